@@ -1,0 +1,161 @@
+/**
+ * One pad's live connection: a y-websocket provider that asks for `saved` acknowledgements,
+ * plus the two states the page shows, connection and save. The server's acknowledgement is the
+ * only thing that turns "Saving..." into "All changes saved" (durable before visible).
+ */
+import * as authProtocol from 'y-protocols/auth';
+import { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { ACK_PARAM, MessageType, readSaved } from '../../../common/protocol.js';
+import { CountingWebSocket } from './counting-websocket.js';
+
+export type ConnectionState =
+  | { kind: 'connecting' }
+  | { kind: 'live' }
+  | { kind: 'offline' }
+  /** The server refused this pad or this client for good (auth message or close code 44xx). */
+  | { kind: 'denied'; reason: string };
+
+export type SaveState =
+  /** Not synced yet and nothing typed. */
+  | 'loading'
+  /** Local edits sent or waiting to be sent, not yet acknowledged. */
+  | 'saving'
+  | 'saved'
+  /** Not connected, with edits the server has not acknowledged (kept in IndexedDB). */
+  | 'offline-unsaved'
+  | 'offline-clean'
+  /** Denied, with edits the server never acknowledged. */
+  | 'not-saved'
+  | 'read-only';
+
+export function syncSocketUrl(loc: Location = location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
+}
+
+export class PadConnection {
+  readonly provider: WebsocketProvider;
+  private connectionState: ConnectionState = { kind: 'connecting' };
+  private hasUnsavedEdits = false;
+  private everSynced = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    readonly padId: string,
+    readonly doc: Y.Doc,
+    url = syncSocketUrl(),
+  ) {
+    this.provider = new WebsocketProvider(url, padId, doc, {
+      params: { [ACK_PARAM]: '1' },
+      WebSocketPolyfill: CountingWebSocket,
+    });
+    const provider = this.provider;
+
+    // Handlers must write nothing to the encoder: the provider sends whatever they write.
+    provider.messageHandlers[MessageType.saved] = (_encoder, decoder, p) => {
+      const acked = readSaved(decoder);
+      if (p.ws instanceof CountingWebSocket) p.ws.writesAcked = acked;
+      this.clearUnsavedIfAcked();
+    };
+    provider.messageHandlers[MessageType.auth] = (_encoder, decoder) => {
+      authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => this.deny(reason));
+    };
+
+    provider.on('status', ({ status }) => {
+      if (this.connectionState.kind === 'denied') return;
+      if (status === 'disconnected') this.setConnection({ kind: 'offline' });
+      else if (status === 'connecting' && this.connectionState.kind !== 'offline') {
+        this.setConnection({ kind: 'connecting' });
+      }
+    });
+    provider.on('connection-close', () => {
+      // A refused or failed attempt never reaches 'connected', so no 'disconnected' either.
+      if (this.connectionState.kind !== 'denied') this.setConnection({ kind: 'offline' });
+    });
+    provider.on('sync', (synced: boolean) => {
+      if (!synced || this.connectionState.kind === 'denied') return;
+      this.everSynced = true;
+      this.setConnection({ kind: 'live' });
+      this.clearUnsavedIfAcked();
+    });
+    provider.on('closed', ({ code, reason }) => {
+      this.deny(reason || `The server closed the connection (code ${code}).`);
+    });
+
+    doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === provider || this.hasUnsavedEdits) return;
+      this.hasUnsavedEdits = true;
+      this.emit();
+    });
+
+    // The browser knows about a lost network long before a silent socket times out.
+    window.addEventListener('offline', this.onBrowserOffline);
+    window.addEventListener('online', this.onBrowserOnline);
+  }
+
+  get connection(): ConnectionState {
+    return this.connectionState;
+  }
+
+  get save(): SaveState {
+    const kind = this.connectionState.kind;
+    if (kind === 'denied') return this.hasUnsavedEdits ? 'not-saved' : 'read-only';
+    if (this.hasUnsavedEdits) return kind === 'offline' ? 'offline-unsaved' : 'saving';
+    if (kind === 'live') return 'saved';
+    return this.everSynced || kind === 'offline' ? 'offline-clean' : 'loading';
+  }
+
+  /** Calls `listener` after every change of `connection` or `save`; returns an unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  destroy(): void {
+    window.removeEventListener('offline', this.onBrowserOffline);
+    window.removeEventListener('online', this.onBrowserOnline);
+    this.provider.destroy();
+    this.listeners.clear();
+  }
+
+  private readonly onBrowserOffline = (): void => {
+    if (this.connectionState.kind === 'denied') return;
+    this.provider.disconnect();
+    this.setConnection({ kind: 'offline' });
+  };
+
+  private readonly onBrowserOnline = (): void => {
+    if (this.connectionState.kind !== 'denied') this.provider.connect();
+  };
+
+  private clearUnsavedIfAcked(): void {
+    const ws = this.provider.ws;
+    if (
+      this.hasUnsavedEdits &&
+      this.provider.wsconnected &&
+      this.provider.synced &&
+      ws instanceof CountingWebSocket &&
+      ws.allWritesAcked
+    ) {
+      this.hasUnsavedEdits = false;
+      this.emit();
+    }
+  }
+
+  private deny(reason: string): void {
+    if (this.connectionState.kind === 'denied') return;
+    this.provider.disconnect();
+    this.setConnection({ kind: 'denied', reason });
+  }
+
+  private setConnection(state: ConnectionState): void {
+    const current = this.connectionState;
+    if (current.kind === state.kind && current.kind !== 'denied') return;
+    this.connectionState = state;
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

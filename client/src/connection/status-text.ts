@@ -1,0 +1,34 @@
+/** The words the pad header shows for each connection and save state. Tests match them exactly. */
+import type { ConnectionState, SaveState } from './pad-connection.js';
+
+export function connectionText(state: ConnectionState): string {
+  switch (state.kind) {
+    case 'connecting':
+      return 'Connecting...';
+    case 'live':
+      return 'Live';
+    case 'offline':
+      return 'Offline, reconnecting...';
+    case 'denied':
+      return 'Access denied';
+  }
+}
+
+export function saveText(state: SaveState): string {
+  switch (state) {
+    case 'loading':
+      return 'Loading...';
+    case 'saving':
+      return 'Saving...';
+    case 'saved':
+      return 'All changes saved';
+    case 'offline-unsaved':
+      return 'Offline: your changes are kept on this device';
+    case 'offline-clean':
+      return 'Offline: no unsaved changes';
+    case 'not-saved':
+      return 'Not saved: your changes are kept on this device';
+    case 'read-only':
+      return 'Read-only';
+  }
+}

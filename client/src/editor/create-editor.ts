@@ -1,0 +1,57 @@
+/**
+ * The pad editor: the shared schema (common/extensions.ts) bound to the Y.Doc, with other
+ * people's carets and a placeholder. The client never inserts content of its own: an empty
+ * pad stays empty until someone types, and the server owns any initial content.
+ */
+import { Editor } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { Placeholder } from '@tiptap/extensions';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { padExtensions } from '../../../common/extensions.js';
+import type { UserIdentity } from '../presence/user-identity.js';
+import { renderCaret, renderSelection } from './carets.js';
+import { LinkShortcut } from './link-prompt.js';
+
+export const EDITOR_PLACEHOLDER =
+  'Start typing your notes. Markdown works: # heading, - list, [ ] task, **bold**';
+
+/** TipTap's default content field; the server reads and writes the same one. */
+export const CONTENT_FIELD = 'default';
+
+export interface PadEditorOptions {
+  element: HTMLElement;
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  user: UserIdentity;
+}
+
+export function createPadEditor({ element, doc, provider, user }: PadEditorOptions): Editor {
+  return new Editor({
+    element,
+    extensions: [
+      ...padExtensions(),
+      // Yjs's undo manager: undo and redo take back only this person's edits.
+      Collaboration.configure({ document: doc, field: CONTENT_FIELD }),
+      CollaborationCaret.configure({
+        provider,
+        user: { ...user },
+        render: renderCaret,
+        selectionRender: renderSelection,
+      }),
+      Placeholder.configure({ placeholder: EDITOR_PLACEHOLDER }),
+      LinkShortcut,
+    ],
+    // Our CSS carries ProseMirror's rules; an injected <style> tag would need 'unsafe-inline'.
+    injectCSS: false,
+    editorProps: {
+      attributes: {
+        'aria-label': 'Pad content',
+        'aria-multiline': 'true',
+        role: 'textbox',
+        class: 'pad-content',
+      },
+    },
+  });
+}

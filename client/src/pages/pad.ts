@@ -1,0 +1,104 @@
+/**
+ * The pad page, `/p/<padId>` (the server serves this page for every pad id): the editor on a
+ * Y.Doc kept in IndexedDB and synced over the pad's WebSocket, with save and connection
+ * status, a toolbar and the people on the pad.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { normalizePadId } from '../../../common/pad-id.js';
+import { PadConnection } from '../connection/pad-connection.js';
+import { connectionText, saveText } from '../connection/status-text.js';
+import { createPadEditor } from '../editor/create-editor.js';
+import { mountToolbar } from '../editor/toolbar.js';
+import { askForName } from '../presence/name-dialog.js';
+import { randomUserColor } from '../presence/palette.js';
+import { mountPresenceList } from '../presence/presence-list.js';
+import { guestName, loadUser, saveUser, type UserIdentity } from '../presence/user-identity.js';
+import { padPath, recordPadVisit } from '../storage/recent-pads.js';
+
+function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`pad.html is missing #${id}`);
+  return element as T;
+}
+
+/** The raw pad id segment of `/p/<padId>`, or '' when the path has another shape. */
+function padSegment(pathname: string): string {
+  const match = /^\/p\/([^/]+)\/?$/.exec(pathname);
+  return match ? match[1] : '';
+}
+
+function showInvalidPad(raw: string): void {
+  document.title = 'Invalid pad name · Gatherpad';
+  document.body.classList.add('pad-page--invalid');
+  for (const id of ['toolbar', 'editor', 'pad-status', 'presence-list']) byId(id).hidden = true;
+  let shown = raw;
+  try {
+    shown = decodeURIComponent(raw);
+  } catch {
+    // Keep the raw, still-encoded form.
+  }
+  byId('pad-error-detail').textContent =
+    shown === '' ? 'The address does not name a pad.' : `"${shown}" is not a valid pad name.`;
+  byId('pad-error').hidden = false;
+}
+
+function startPad(padId: string): void {
+  document.title = `${padId} · Gatherpad`;
+  byId('pad-title').textContent = padId;
+  // Canonical address in the bar (`/p/Nova-PTG` -> `/p/nova-ptg`) without a reload.
+  if (location.pathname !== padPath(padId)) history.replaceState(null, '', padPath(padId) + location.search + location.hash);
+  recordPadVisit(padId);
+
+  const storedUser = loadUser();
+  let user: UserIdentity = storedUser ?? { name: guestName(), color: randomUserColor() };
+
+  const doc = new Y.Doc();
+  // Edits survive a reload while offline; synced to the server when the socket is back.
+  new IndexeddbPersistence(`gatherpad:${padId}`, doc);
+  const connection = new PadConnection(padId, doc);
+  const editor = createPadEditor({ element: byId('editor'), doc, provider: connection.provider, user });
+  const toolbar = mountToolbar(byId('toolbar'), editor);
+
+  const connectionStatus = byId('connection-status');
+  const saveStatus = byId('save-status');
+  const alert = byId('pad-alert');
+  const renderStatus = (): void => {
+    const state = connection.connection;
+    connectionStatus.textContent = connectionText(state);
+    connectionStatus.className = `status status--${state.kind}`;
+    const save = connection.save;
+    saveStatus.textContent = saveText(save);
+    saveStatus.className = `status save-status save-status--${save}`;
+    if (state.kind === 'denied') {
+      alert.textContent = `You cannot edit this pad: ${state.reason}`;
+      alert.hidden = false;
+      if (editor.isEditable) {
+        editor.setEditable(false);
+        toolbar.refresh();
+      }
+    }
+  };
+  connection.onChange(renderStatus);
+  renderStatus();
+
+  const dialog = byId<HTMLDialogElement>('name-dialog');
+  const chooseName = async (mustAnswer: boolean): Promise<void> => {
+    const name = await askForName(dialog, { initialName: user.name, mustAnswer });
+    if (name === null) return;
+    user = { ...user, name };
+    saveUser(user);
+    editor.commands.updateUser({ ...user });
+  };
+  mountPresenceList({
+    list: byId('presence-list'),
+    awareness: connection.provider.awareness,
+    onEditSelf: () => void chooseName(false),
+  });
+  if (storedUser === null) void chooseName(true);
+}
+
+const rawId = padSegment(location.pathname);
+const padId = normalizePadId(rawId);
+if (padId === null) showInvalidPad(rawId);
+else startPad(padId);

@@ -1,0 +1,112 @@
+/**
+ * Builds a Gatherpad server from a Config: the store, the rooms, the WebSocket gateway and the
+ * Fastify routes on one HTTP server. `main.ts` runs it; tests start it on a free port.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { join } from 'node:path';
+import { CloseCode } from '../common/protocol.js';
+import type { Config } from './config.js';
+import { ApiError, errorBody } from './errors.js';
+import { authorCookie, authorFromCookieHeader, newAuthorId } from './http/author-cookie.js';
+import { healthPlugin } from './http/health.js';
+import { pagesPlugin } from './http/pages.js';
+import { padsPlugin } from './http/pads.js';
+import { createMetrics } from './metrics.js';
+import { projectRoot } from './project-root.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import { Rooms } from './sync/rooms.js';
+import { WebSocketGateway } from './sync/websocket-gateway.js';
+
+export interface Gatherpad {
+  http: FastifyInstance;
+  rooms: Rooms;
+  store: SqliteStore;
+  gateway: WebSocketGateway;
+  /** Starts listening; resolves with the base URL (http://host:port). */
+  listen(): Promise<string>;
+  /** Closes connections, commits what is pending, writes snapshots, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function createGatherpad(config: Config): Promise<Gatherpad> {
+  const http = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+  });
+  const logger = http.log;
+  const store = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  const metrics = createMetrics();
+  const rooms = new Rooms({
+    store,
+    logger,
+    unloadDelayMs: config.unloadDelayMs,
+    snapshotEvery: config.snapshotEvery,
+    observeCommit: metrics.observeCommit,
+  });
+  const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
+  const gateway = new WebSocketGateway({
+    rooms,
+    logger,
+    maxMessageBytes: config.maxMessageBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
+    keepaliveMs: config.keepaliveMs,
+    identify(req) {
+      const known = authorFromCookieHeader(req.headers.cookie);
+      if (known) return { author: known, setCookie: null };
+      const author = newAuthorId();
+      return { author, setCookie: authorCookie(author, secureCookies) };
+    },
+  });
+  metrics.track(rooms, gateway);
+
+  http.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+
+  http.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && !authorFromCookieHeader(req.headers.cookie)) {
+      reply.header('Set-Cookie', authorCookie(newAuthorId(), secureCookies));
+    }
+  });
+
+  http.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message));
+    if (err.validation) return reply.status(400).send(errorBody('bad_request', err.message));
+    const status = err.statusCode ?? 500;
+    if (status >= 500) {
+      req.log.error({ err }, 'request failed');
+      return reply.status(500).send(errorBody('internal_error', 'Something went wrong on the server.'));
+    }
+    const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+    return reply.status(status).send(errorBody(code, err.message));
+  });
+  http.setNotFoundHandler((req, reply) => {
+    reply.status(404).send(errorBody('not_found', `Nothing at ${req.method} ${req.url.split('?')[0].slice(0, 200)}`));
+  });
+
+  await http.register(healthPlugin, { registry: metrics.registry });
+  await http.register(pagesPlugin, { clientDir: join(projectRoot(), 'dist', 'client') });
+  await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
+
+  let closing: Promise<void> | null = null;
+  return {
+    http,
+    rooms,
+    store,
+    gateway,
+    async listen() {
+      await http.listen({ host: config.host, port: config.port });
+      const address = http.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    },
+    close() {
+      closing ??= (async () => {
+        gateway.closeAll(CloseCode.goingAway, 'The server is restarting; reconnecting.');
+        await rooms.closeAll(CloseCode.goingAway, 'The server is restarting; reconnecting.');
+        await http.close();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

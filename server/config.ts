@@ -1,0 +1,99 @@
+/**
+ * Settings, from environment variables with matching command-line flags (flags win).
+ * `--help` prints this table.
+ */
+import { parseArgs } from 'node:util';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  adminToken: string | null;
+  publicUrl: string | null;
+  logLevel: string;
+  /** Largest WebSocket frame accepted, bytes. Bigger frames close the connection with 1009. */
+  maxMessageBytes: number;
+  /** A connection whose unsent data passes this many bytes is dropped (it stopped reading). */
+  maxBufferedBytes: number;
+  /** How long a pad stays in memory after its last connection leaves, ms. */
+  unloadDelayMs: number;
+  /** Interval between WebSocket pings; a connection that missed one pong is dropped, ms. */
+  keepaliveMs: number;
+  /** Write a snapshot after this many updates since the last one, so loads stay short. */
+  snapshotEvery: number;
+  /** SQLite `synchronous` pragma: FULL survives power loss, NORMAL only a process crash. */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+}
+
+interface Setting {
+  key: keyof Config;
+  env: string;
+  flag: string;
+  kind: 'string' | 'number' | 'optional';
+  default: string | number | null;
+  help: string;
+}
+
+export const SETTINGS: readonly Setting[] = [
+  { key: 'port', env: 'PORT', flag: 'port', kind: 'number', default: 8080, help: 'HTTP and WebSocket port' },
+  { key: 'host', env: 'HOST', flag: 'host', kind: 'string', default: '127.0.0.1', help: 'address to listen on' },
+  { key: 'dataDir', env: 'DATA_DIR', flag: 'data-dir', kind: 'string', default: './data', help: 'folder for the SQLite database' },
+  { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', kind: 'optional', default: null, help: 'PostgreSQL URL; when set, used instead of SQLite' },
+  { key: 'redisUrl', env: 'REDIS_URL', flag: 'redis-url', kind: 'optional', default: null, help: 'Redis URL for several server processes' },
+  { key: 'adminToken', env: 'ADMIN_TOKEN', flag: 'admin-token', kind: 'optional', default: null, help: 'bearer token for admin API calls; unset disables them' },
+  { key: 'publicUrl', env: 'PUBLIC_URL', flag: 'public-url', kind: 'optional', default: null, help: 'the URL people use, for links and allowed origins' },
+  { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', kind: 'string', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
+  { key: 'maxMessageBytes', env: 'MAX_MESSAGE_BYTES', flag: 'max-message-bytes', kind: 'number', default: 8 * 1024 * 1024, help: 'largest WebSocket frame, bytes' },
+  { key: 'maxBufferedBytes', env: 'MAX_BUFFERED_BYTES', flag: 'max-buffered-bytes', kind: 'number', default: 16 * 1024 * 1024, help: 'unsent bytes after which a slow client is dropped' },
+  { key: 'unloadDelayMs', env: 'UNLOAD_DELAY_MS', flag: 'unload-delay-ms', kind: 'number', default: 10_000, help: 'ms a pad stays loaded after its last client leaves' },
+  { key: 'keepaliveMs', env: 'KEEPALIVE_MS', flag: 'keepalive-ms', kind: 'number', default: 30_000, help: 'ms between WebSocket pings' },
+  { key: 'snapshotEvery', env: 'SNAPSHOT_EVERY', flag: 'snapshot-every', kind: 'number', default: 500, help: 'updates between snapshots' },
+  { key: 'sqliteSynchronous', env: 'SQLITE_SYNCHRONOUS', flag: 'sqlite-synchronous', kind: 'string', default: 'FULL', help: 'FULL or NORMAL' },
+];
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function helpText(): string {
+  const rows = SETTINGS.map((s) => `  --${s.flag.padEnd(20)} ${s.env.padEnd(20)} ${s.help} (default: ${s.default ?? 'unset'})`);
+  return ['Usage: gatherpad [options]', '', '  flag                   env var', ...rows, '  --help                 print this help', ''].join('\n');
+}
+
+/** Reads settings from `env` and `argv`. Throws ConfigError with a readable message. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { help: boolean } {
+  const options = Object.fromEntries([
+    ...SETTINGS.map((s) => [s.flag, { type: 'string' as const }]),
+    ['help', { type: 'boolean' as const, short: 'h' }],
+  ]);
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const config: Record<string, unknown> = { help: values.help === true };
+  for (const s of SETTINGS) {
+    const raw = (values[s.flag] as string | undefined) ?? env[s.env];
+    if (raw === undefined || raw === '') {
+      config[s.key] = s.default;
+    } else if (s.kind === 'number') {
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${s.env} (--${s.flag}) must be a whole number, got "${raw}"`);
+      config[s.key] = n;
+    } else {
+      config[s.key] = raw;
+    }
+  }
+  const result = config as unknown as Config & { help: boolean };
+  if (result.port > 65535) throw new ConfigError(`PORT must be at most 65535, got ${result.port}`);
+  if (result.sqliteSynchronous !== 'FULL' && result.sqliteSynchronous !== 'NORMAL') {
+    throw new ConfigError(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${result.sqliteSynchronous}"`);
+  }
+  return result;
+}

@@ -1,0 +1,27 @@
+/**
+ * Each browser gets an author id from the server, kept in an HttpOnly cookie. The server
+ * records the author of every stored update from the connection's cookie, never from what a
+ * client claims. A client without the cookie (a script, a stock provider in Node) gets a new
+ * anonymous id per connection.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseCookie, stringifySetCookie } from 'cookie';
+
+export const AUTHOR_COOKIE = 'gp_author';
+const AUTHOR_ID = /^a\.[A-Za-z0-9_-]{22}$/;
+const ONE_YEAR_S = 365 * 24 * 3600;
+
+export function newAuthorId(): string {
+  return `a.${randomBytes(16).toString('base64url')}`;
+}
+
+/** The author id in a Cookie header, if it is well formed. */
+export function authorFromCookieHeader(header: string | undefined): string | null {
+  if (!header) return null;
+  const value = parseCookie(header)[AUTHOR_COOKIE];
+  return value && AUTHOR_ID.test(value) ? value : null;
+}
+
+export function authorCookie(author: string, secure: boolean): string {
+  return stringifySetCookie({ name: AUTHOR_COOKIE, value: author, httpOnly: true, sameSite: 'lax', path: '/', maxAge: ONE_YEAR_S, secure });
+}

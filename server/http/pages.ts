@@ -1,0 +1,46 @@
+/**
+ * The browser pages: the built client from dist/client. Every `/p/<padId>` serves the same
+ * pad page; a non-canonical id redirects to its lowercase form, an invalid one gets a 400.
+ */
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalizePadId } from '../../common/pad-id.js';
+import { ApiError } from '../errors.js';
+
+export interface PagesOptions {
+  clientDir: string;
+}
+
+export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): Promise<void> {
+  const built = existsSync(join(options.clientDir, 'pad.html'));
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: join(options.clientDir, 'assets'),
+      prefix: '/assets/',
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+      decorateReply: true,
+    });
+  }
+
+  const page = (reply: FastifyReply, file: string) => {
+    if (!built) throw new ApiError('unavailable', 'The browser client is not built: run `npm run build`.');
+    return reply.header('Cache-Control', 'no-cache').sendFile(file, options.clientDir);
+  };
+
+  app.get('/', (_req, reply) => page(reply, 'index.html'));
+
+  app.get<{ Params: { padId: string } }>('/p/:padId', (req, reply) => {
+    const padId = normalizePadId(req.params.padId);
+    if (!padId) throw new ApiError('invalidPadId', 'Pad ids are 1-100 characters: letters, digits, "-" and "_", starting with a letter or digit.');
+    if (padId !== req.params.padId) return reply.redirect(`/p/${padId}`, 301);
+    return page(reply, 'pad.html');
+  });
+
+  if (built && existsSync(join(options.clientDir, 'favicon.svg'))) {
+    app.get('/favicon.svg', (_req, reply) => reply.sendFile('favicon.svg', options.clientDir));
+  }
+}

@@ -1,0 +1,53 @@
+/** Prometheus metrics, one registry per server instance (tests run several in one process). */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Rooms } from './sync/rooms.js';
+import type { WebSocketGateway } from './sync/websocket-gateway.js';
+
+export interface Metrics {
+  registry: Registry;
+  observeCommit(seconds: number, records: number): void;
+  track(rooms: Rooms, gateway: WebSocketGateway): void;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const commitSeconds = new Histogram({
+    name: 'gatherpad_commit_seconds',
+    help: 'Time to commit one batch of updates to the store',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  const committedUpdates = new Counter({
+    name: 'gatherpad_committed_updates_total',
+    help: 'Updates committed to the store',
+    registers: [registry],
+  });
+  let sources: { rooms: Rooms; gateway: WebSocketGateway } | null = null;
+  new Gauge({
+    name: 'gatherpad_loaded_pads',
+    help: 'Pads loaded in memory',
+    registers: [registry],
+    collect() {
+      this.set(sources?.rooms.size ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'gatherpad_connections',
+    help: 'Open WebSocket connections',
+    registers: [registry],
+    collect() {
+      this.set(sources?.gateway.connections.size ?? 0);
+    },
+  });
+  return {
+    registry,
+    observeCommit(seconds, records) {
+      commitSeconds.observe(seconds);
+      committedUpdates.inc(records);
+    },
+    track(rooms, gateway) {
+      sources = { rooms, gateway };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Versioned schema for the SQLite store. Each migration runs once, in order, in a transaction;
+ * the applied versions are recorded in `schema_migrations`.
+ */
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE pads (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE updates (
+        pad_id TEXT NOT NULL REFERENCES pads(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (pad_id, seq)
+      );
+      CREATE TABLE snapshots (
+        pad_id TEXT NOT NULL REFERENCES pads(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (pad_id, seq)
+      );
+    `,
+  },
+];
+
+export function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const applied = new Set(
+    db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((row) => row.version),
+  );
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, Date.now());
+    })();
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The embedded store: one SQLite file in WAL mode. A pad is an append-only log of updates
+ * (pad, seq, time, author, bytes) plus its latest snapshot; loading reads the snapshot and the
+ * updates after it. better-sqlite3 is synchronous, so each call finishes its transaction
+ * (fsync included, with synchronous=FULL) before the promise it returns settles.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StoredPad, SyncStore, UpdateRecord } from '../sync/types.js';
+import { migrate } from './sqlite-migrations.js';
+
+export interface PadRow {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  lastSeq: number;
+}
+
+export interface SqliteStoreOptions {
+  dataDir: string;
+  synchronous: 'FULL' | 'NORMAL';
+}
+
+export class SqliteStore implements SyncStore {
+  readonly db: Database.Database;
+  readonly path: string;
+  private readonly statements;
+
+  constructor(options: SqliteStoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.path = join(options.dataDir, 'gatherpad.sqlite');
+    this.db = new Database(this.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.statements = {
+      padById: this.db.prepare<[string], { id: string; created_at: number; updated_at: number; last_seq: number }>(
+        'SELECT id, created_at, updated_at, last_seq FROM pads WHERE id = ?',
+      ),
+      insertPad: this.db.prepare<[string, number, number]>(
+        'INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)',
+      ),
+      latestSnapshot: this.db.prepare<[string], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM snapshots WHERE pad_id = ? ORDER BY seq DESC LIMIT 1',
+      ),
+      updatesAfter: this.db.prepare<[string, number], { data: Buffer }>(
+        'SELECT data FROM updates WHERE pad_id = ? AND seq > ? ORDER BY seq',
+      ),
+      insertUpdate: this.db.prepare<[string, number, number, string, Uint8Array]>(
+        'INSERT INTO updates (pad_id, seq, time, author, data) VALUES (?, ?, ?, ?, ?)',
+      ),
+      touchPad: this.db.prepare<[number, number, string, number]>(
+        'UPDATE pads SET last_seq = ?, updated_at = ? WHERE id = ? AND last_seq < ?',
+      ),
+      insertSnapshot: this.db.prepare<[string, number, number, Uint8Array]>(
+        'INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)',
+      ),
+      deleteOlderSnapshots: this.db.prepare<[string, number]>('DELETE FROM snapshots WHERE pad_id = ? AND seq < ?'),
+    };
+  }
+
+  async loadPad(padId: string): Promise<StoredPad> {
+    const now = Date.now();
+    return this.db.transaction(() => {
+      this.statements.insertPad.run(padId, now, now);
+      const pad = this.statements.padById.get(padId);
+      const snapshot = this.statements.latestSnapshot.get(padId);
+      const tail = this.statements.updatesAfter.all(padId, snapshot?.seq ?? 0).map((row) => new Uint8Array(row.data));
+      return {
+        snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
+        tail,
+        lastSeq: pad?.last_seq ?? 0,
+        updatesSinceSnapshot: tail.length,
+      };
+    })();
+  }
+
+  async appendUpdates(records: readonly UpdateRecord[]): Promise<void> {
+    this.appendTransaction(records);
+  }
+
+  private readonly appendTransaction = (records: readonly UpdateRecord[]): void => {
+    this.db.transaction(() => {
+      const lastByPad = new Map<string, UpdateRecord>();
+      for (const record of records) {
+        this.statements.insertUpdate.run(record.padId, record.seq, record.time, record.author, record.data);
+        lastByPad.set(record.padId, record);
+      }
+      for (const last of lastByPad.values()) this.statements.touchPad.run(last.seq, last.time, last.padId, last.seq);
+    })();
+  };
+
+  async writeSnapshot(padId: string, seq: number, state: Uint8Array): Promise<void> {
+    this.db.transaction(() => {
+      this.statements.insertSnapshot.run(padId, seq, Date.now(), state);
+      this.statements.deleteOlderSnapshots.run(padId, seq);
+    })();
+  }
+
+  async getPad(padId: string): Promise<PadRow | null> {
+    const row = this.statements.padById.get(padId);
+    return row ? { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, lastSeq: row.last_seq } : null;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Group commit: every write accepted during one turn of the event loop, across all rooms, is
+ * committed in one store transaction (one fsync), then handed back to its room for fan-out and
+ * acknowledgement. While a batch is being committed, new writes gather for the next one.
+ */
+import type { PendingWrite, Room } from './room.js';
+import type { Logger, SyncStore, UpdateRecord } from './types.js';
+
+export class CommitQueue {
+  private batch: PendingWrite[] = [];
+  private inflight: Promise<void> | null = null;
+  private scheduled = false;
+  private readonly drainWaiters: (() => void)[] = [];
+  /** Committed batches and records, for /metrics. */
+  batches = 0;
+  records = 0;
+
+  constructor(
+    private readonly store: SyncStore,
+    private readonly logger: Logger,
+    private readonly observeCommit: (seconds: number, records: number) => void = () => {},
+  ) {}
+
+  enqueue(write: PendingWrite): void {
+    this.batch.push(write);
+    this.schedule();
+  }
+
+  get idle(): boolean {
+    return this.batch.length === 0 && this.inflight === null && !this.scheduled;
+  }
+
+  /** Resolves once everything queued so far is committed (or refused). */
+  drain(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inflight) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.inflight = this.flush().finally(() => {
+        this.inflight = null;
+        if (this.batch.length > 0) this.schedule();
+        else if (this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
+      });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const writes = this.batch;
+    this.batch = [];
+    if (writes.length === 0) return;
+    const time = Date.now();
+    const records: UpdateRecord[] = [];
+    const seqBefore = new Map<Room, number>();
+    for (const write of writes) {
+      if (!write.update) continue;
+      if (!seqBefore.has(write.room)) seqBefore.set(write.room, write.room.lastSeq);
+      write.room.lastSeq += 1;
+      records.push({ padId: write.room.padId, seq: write.room.lastSeq, time, author: write.author, data: write.update });
+    }
+    const byRoom = groupByRoom(writes);
+    const started = performance.now();
+    try {
+      if (records.length > 0) await this.store.appendUpdates(records);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      this.logger.error({ err: error, records: records.length }, 'commit failed; affected pads will reload');
+      for (const [room, roomWrites] of byRoom) {
+        room.lastSeq = seqBefore.get(room) ?? room.lastSeq;
+        room.commitFailed(roomWrites, error);
+      }
+      return;
+    }
+    this.observeCommit((performance.now() - started) / 1000, records.length);
+    this.batches += 1;
+    this.records += records.length;
+    for (const [room, roomWrites] of byRoom) {
+      room.updatesSinceSnapshot += roomWrites.filter((w) => w.update).length;
+      room.committed(roomWrites);
+    }
+  }
+}
+
+function groupByRoom(writes: readonly PendingWrite[]): Map<Room, PendingWrite[]> {
+  const byRoom = new Map<Room, PendingWrite[]>();
+  for (const write of writes) {
+    const list = byRoom.get(write.room);
+    if (list) list.push(write);
+    else byRoom.set(write.room, [write]);
+  }
+  return byRoom;
+}

@@ -1,0 +1,157 @@
+/**
+ * One client's WebSocket on one pad. Lifecycle: loading (frames queued while the room loads)
+ * -> live (frames go to the room) -> closed. A frame that breaks the protocol closes this
+ * connection only, with a close code and reason.
+ */
+import WebSocket from 'ws';
+import { CloseCode } from '../../common/protocol.js';
+import { ProtocolViolation, receiveFrame, type FrameSender } from './message-receiver.js';
+import type { Room } from './room.js';
+import type { ChangeOrigin, Logger } from './types.js';
+
+export interface ConnectionOptions {
+  padId: string;
+  author: string;
+  wantsAcks: boolean;
+  /** Unsent bytes after which the client is considered gone (it stopped reading). */
+  maxBufferedBytes: number;
+  /** Frames kept while the room loads; more closes the connection. */
+  maxQueuedFrames: number;
+  logger: Logger;
+}
+
+type ConnectionState =
+  | { kind: 'loading'; queue: Uint8Array[] }
+  | { kind: 'live'; room: Room }
+  | { kind: 'closed' };
+
+let nextConnectionId = 1;
+
+export class Connection implements FrameSender {
+  readonly id = nextConnectionId++;
+  readonly author: string;
+  readonly padId: string;
+  readonly wantsAcks: boolean;
+  readonly origin: ChangeOrigin;
+  readonly awarenessClients = new Set<number>();
+  writesReceived = 0;
+  /** Cleared on each ping, set on each pong; the keepalive drops connections that stay unset. */
+  alive = true;
+  private state: ConnectionState = { kind: 'loading', queue: [] };
+  private readonly closeListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.author = options.author;
+    this.padId = options.padId;
+    this.wantsAcks = options.wantsAcks;
+    this.origin = Object.freeze({ source: 'client', connectionId: this.id, author: options.author });
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', this.onMessage);
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    ws.on('error', (err) => options.logger.debug({ padId: this.padId, err: err.message }, 'websocket error'));
+    ws.on('close', this.onClose);
+  }
+
+  get isClosed(): boolean {
+    return this.state.kind === 'closed';
+  }
+
+  onClosed(listener: () => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /** Connects to the loaded room and processes the frames that arrived meanwhile. */
+  attach(room: Room): void {
+    if (this.state.kind !== 'loading') return;
+    const queue = this.state.queue;
+    this.state = { kind: 'live', room };
+    room.join(this);
+    for (const frame of queue) {
+      if (this.state.kind !== 'live') return;
+      this.receive(room, frame);
+    }
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(frame);
+    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
+      this.options.logger.info({ padId: this.padId, buffered: this.ws.bufferedAmount }, 'dropping a client that stopped reading');
+      // A close frame would queue behind the full buffer: end the socket now.
+      this.ws.terminate();
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.close(code, reason);
+    }
+    this.onClose();
+  }
+
+  /** Sends a ping; returns false (and drops the connection) if the last one went unanswered. */
+  ping(): boolean {
+    if (!this.alive) {
+      this.ws.terminate();
+      return false;
+    }
+    this.alive = false;
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
+    return true;
+  }
+
+  private readonly onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
+    if (!isBinary) {
+      this.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
+      return;
+    }
+    const frame = toUint8Array(data);
+    switch (this.state.kind) {
+      case 'loading':
+        if (this.state.queue.length >= this.options.maxQueuedFrames) {
+          this.close(CloseCode.tryAgainLater, 'too many messages while the pad loads');
+          return;
+        }
+        this.state.queue.push(frame);
+        return;
+      case 'live':
+        this.receive(this.state.room, frame);
+        return;
+      case 'closed':
+        return;
+    }
+  };
+
+  private receive(room: Room, frame: Uint8Array): void {
+    try {
+      receiveFrame(room, this, frame);
+    } catch (err) {
+      if (err instanceof ProtocolViolation) {
+        this.options.logger.info({ padId: this.padId, code: err.closeCode, reason: err.message }, 'closing connection');
+        this.close(err.closeCode, err.message);
+      } else {
+        this.options.logger.error({ padId: this.padId, err }, 'unexpected error handling a frame');
+        this.close(CloseCode.internalError, 'internal error');
+      }
+    }
+  }
+
+  private readonly onClose = (): void => {
+    const previous = this.state;
+    if (previous.kind === 'closed') return;
+    this.state = { kind: 'closed' };
+    if (previous.kind === 'live') previous.room.leave(this);
+    for (const listener of this.closeListeners.splice(0)) listener();
+  };
+}
+
+function toUint8Array(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

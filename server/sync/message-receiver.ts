@@ -1,0 +1,76 @@
+/**
+ * Reads one frame from a peer and hands it to its room. Throws `ProtocolViolation` with the
+ * close code the connection must be closed with; the room and other peers are untouched.
+ */
+import * as decoding from 'lib0/decoding';
+import { CloseCode, MessageType, SyncMessageType } from '../../common/protocol.js';
+import type { Room, RoomPeer } from './room.js';
+
+export class ProtocolViolation extends Error {
+  constructor(
+    readonly closeCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProtocolViolation';
+  }
+}
+
+export interface FrameSender extends RoomPeer {
+  /** Count of write frames (sync step 2 / update) received so far; see common/protocol.ts. */
+  writesReceived: number;
+}
+
+export function receiveFrame(room: Room, peer: FrameSender, frame: Uint8Array): void {
+  const decoder = decoding.createDecoder(frame);
+  const messageType = read(() => decoding.readVarUint(decoder));
+  switch (messageType) {
+    case MessageType.sync:
+      receiveSync(room, peer, decoder);
+      return;
+    case MessageType.awareness: {
+      const update = read(() => decoding.readVarUint8Array(decoder));
+      apply(() => room.receiveAwareness(peer, update), 'invalid awareness update');
+      return;
+    }
+    case MessageType.queryAwareness:
+      room.sendAwarenessTo(peer);
+      return;
+    default:
+      throw new ProtocolViolation(CloseCode.unsupportedData, `unknown message type ${messageType}`);
+  }
+}
+
+function receiveSync(room: Room, peer: FrameSender, decoder: decoding.Decoder): void {
+  const subtype = read(() => decoding.readVarUint(decoder));
+  const payload = read(() => decoding.readVarUint8Array(decoder));
+  switch (subtype) {
+    case SyncMessageType.step1:
+      apply(() => room.receiveSyncStep1(peer, payload), 'invalid state vector');
+      return;
+    case SyncMessageType.step2:
+    case SyncMessageType.update:
+      peer.writesReceived += 1;
+      apply(() => room.receiveWrite(peer, peer.origin, payload, peer.writesReceived), 'update could not be applied');
+      return;
+    default:
+      throw new ProtocolViolation(CloseCode.unsupportedData, `unknown sync message type ${subtype}`);
+  }
+}
+
+function read<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch {
+    throw new ProtocolViolation(CloseCode.protocolError, 'malformed or truncated frame');
+  }
+}
+
+function apply(fn: () => void, reason: string): void {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ProtocolViolation) throw err;
+    throw new ProtocolViolation(CloseCode.invalidPayload, reason);
+  }
+}

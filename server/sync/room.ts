@@ -1,0 +1,237 @@
+/**
+ * A room is one loaded pad: its Y.Doc, its awareness, and the peers connected to it.
+ *
+ * Path of an update: a peer's frame -> `receiveWrite` applies it to the doc and hands the
+ * resulting change to the commit queue -> once the store has committed it, `committed` fans it
+ * out to the other peers and acknowledges it to peers that asked for acks. Nothing is visible
+ * to anyone else before it is stored; sync step 2 answers wait for the commits they include.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { encodeSaved } from '../../common/protocol.js';
+import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
+import { STORE_ORIGIN, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
+
+/** What a room needs from a connection. */
+export interface RoomPeer {
+  readonly id: number;
+  readonly author: string;
+  readonly origin: ChangeOrigin;
+  readonly wantsAcks: boolean;
+  /** Awareness client ids this peer has published. */
+  readonly awarenessClients: Set<number>;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/** One write waiting for its commit. `update` is null when the write changed nothing. */
+export interface PendingWrite {
+  room: Room;
+  peer: RoomPeer | null;
+  /** The peer's count of write frames up to and including this one (for `saved` acks). */
+  writeNumber: number;
+  author: string;
+  update: Uint8Array | null;
+  ticket: number;
+  done?: { resolve: () => void; reject: (err: Error) => void };
+}
+
+export interface RoomDeps {
+  enqueue(write: PendingWrite): void;
+  /** Called when the last peer leaves. */
+  onEmpty(room: Room): void;
+  /** Called after each committed batch has been fanned out. */
+  afterCommit(room: Room): void;
+  /** Called when the store refused a commit: the room must be dropped and reloaded. */
+  onBroken(room: Room, err: Error): void;
+  logger: Logger;
+}
+
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly peers = new Set<RoomPeer>();
+  /** seq of the last update committed to the store. */
+  lastSeq: number;
+  updatesSinceSnapshot: number;
+  /** Writes applied to the doc so far / committed so far; the doc is durable when equal. */
+  private appliedTicket = 0;
+  private committedTicket = 0;
+  private captured: Uint8Array | null = null;
+  private readonly waitingStep2: { peer: RoomPeer; frame: Uint8Array; ticket: number }[] = [];
+  private closed = false;
+
+  constructor(
+    readonly padId: string,
+    stored: StoredPad,
+    private readonly deps: RoomDeps,
+  ) {
+    this.doc = new Y.Doc({ gc: true });
+    this.lastSeq = stored.lastSeq;
+    this.updatesSinceSnapshot = stored.updatesSinceSnapshot;
+    Y.transact(
+      this.doc,
+      () => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, STORE_ORIGIN);
+        for (const update of stored.tail) Y.applyUpdate(this.doc, update, STORE_ORIGIN);
+      },
+      STORE_ORIGIN,
+    );
+    this.doc.on('update', this.captureChange);
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.broadcastAwareness);
+  }
+
+  get isDurable(): boolean {
+    return this.committedTicket === this.appliedTicket;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  join(peer: RoomPeer): void {
+    this.peers.add(peer);
+    peer.send(syncStep1Frame(this.doc));
+    const states = this.awareness.getStates();
+    if (states.size > 0) peer.send(awarenessFrame(this.awareness, Array.from(states.keys())));
+  }
+
+  leave(peer: RoomPeer): void {
+    if (!this.peers.delete(peer)) return;
+    if (peer.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(peer.awarenessClients), peer);
+    }
+    if (this.peers.size === 0) this.deps.onEmpty(this);
+  }
+
+  /** Answers a peer's sync step 1 with what it lacks, once all of that is committed. */
+  receiveSyncStep1(peer: RoomPeer, stateVector: Uint8Array): void {
+    const frame = syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector));
+    if (this.isDurable) peer.send(frame);
+    else this.waitingStep2.push({ peer, frame, ticket: this.appliedTicket });
+  }
+
+  /**
+   * Applies a write (sync step 2 or update) from a peer or the API and queues its effective
+   * change for commit. Throws if the update cannot be applied; nothing is queued then.
+   */
+  receiveWrite(
+    peer: RoomPeer | null,
+    origin: ChangeOrigin,
+    update: Uint8Array,
+    writeNumber: number,
+    done?: PendingWrite['done'],
+  ): void {
+    if (this.closed) throw new RangeError(`Room ${this.padId} is closed`);
+    this.captured = null;
+    let failure: unknown = null;
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } catch (err) {
+      failure = err;
+    }
+    // Yjs emits 'update' synchronously inside applyUpdate, with only what was new. Whatever it
+    // integrated before failing is in the doc now, so it is committed like any other change.
+    const change = this.captured;
+    this.captured = null;
+    if (failure === null || change !== null) {
+      const author = origin.source === 'store' ? 'system' : origin.author;
+      this.appliedTicket += 1;
+      this.deps.enqueue({ room: this, peer, writeNumber, author, update: change, ticket: this.appliedTicket, done });
+    }
+    if (failure !== null) throw failure;
+  }
+
+  /** Applies an update from the API and resolves once it is committed. */
+  applyApiUpdate(update: Uint8Array, author: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.receiveWrite(null, { source: 'api', author }, update, 0, { resolve, reject });
+    });
+  }
+
+  receiveAwareness(peer: RoomPeer, update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+  }
+
+  sendAwarenessTo(peer: RoomPeer): void {
+    const clients = Array.from(this.awareness.getStates().keys());
+    peer.send(awarenessFrame(this.awareness, clients));
+  }
+
+  /** Called by the commit queue with this room's writes of one committed batch, in order. */
+  committed(writes: readonly PendingWrite[]): void {
+    if (this.closed) return;
+    const updates: Uint8Array[] = [];
+    const senders = new Set<RoomPeer | null>();
+    const acks = new Map<RoomPeer, number>();
+    for (const write of writes) {
+      if (write.update) {
+        updates.push(write.update);
+        senders.add(write.peer);
+      }
+      if (write.peer?.wantsAcks) acks.set(write.peer, write.writeNumber);
+      this.committedTicket = write.ticket;
+      write.done?.resolve();
+    }
+    if (updates.length > 0) {
+      const frame = updateFrame(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
+      // A lone sender already has its change; with several, each also gets the others' in the
+      // one merged frame (re-applying its own part is a no-op for Yjs).
+      const skip = senders.size === 1 ? senders.values().next().value : undefined;
+      for (const peer of this.peers) if (peer !== skip) peer.send(frame);
+    }
+    for (const [peer, writeNumber] of acks) peer.send(encodeSaved(writeNumber));
+    this.releaseWaitingStep2();
+    this.deps.afterCommit(this);
+  }
+
+  /** The store refused a batch: the doc holds changes that are not stored, so drop it all. */
+  commitFailed(writes: readonly PendingWrite[], err: Error): void {
+    for (const write of writes) write.done?.reject(err);
+    if (!this.closed) this.deps.onBroken(this, err);
+  }
+
+  /** Closes every peer and frees the document. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const peer of Array.from(this.peers)) peer.close(code, reason);
+    this.peers.clear();
+    this.waitingStep2.length = 0;
+    this.awareness.off('update', this.broadcastAwareness);
+    this.awareness.destroy();
+    this.doc.off('update', this.captureChange);
+    this.doc.destroy();
+  }
+
+  private releaseWaitingStep2(): void {
+    let released = 0;
+    while (released < this.waitingStep2.length && this.waitingStep2[released].ticket <= this.committedTicket) {
+      const { peer, frame } = this.waitingStep2[released];
+      if (this.peers.has(peer)) peer.send(frame);
+      released += 1;
+    }
+    if (released > 0) this.waitingStep2.splice(0, released);
+  }
+
+  private readonly captureChange = (update: Uint8Array, origin: unknown): void => {
+    if (origin !== STORE_ORIGIN) this.captured = update;
+  };
+
+  private readonly broadcastAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const owner = origin instanceof Object && this.peers.has(origin as RoomPeer) ? (origin as RoomPeer) : null;
+    if (owner) {
+      for (const id of added) owner.awarenessClients.add(id);
+      for (const id of removed) owner.awarenessClients.delete(id);
+    }
+    const changed = added.concat(updated, removed);
+    if (changed.length === 0 || this.peers.size === 0) return;
+    const frame = awarenessFrame(this.awareness, changed);
+    for (const peer of this.peers) peer.send(frame);
+  };
+}

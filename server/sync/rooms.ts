@@ -1,0 +1,140 @@
+/**
+ * The loaded rooms, one per pad id. A room is loaded from the store on its first connection
+ * and unloaded (a snapshot written, its memory returned) `unloadDelayMs` after the last
+ * connection leaves, once everything it holds is committed.
+ */
+import * as Y from 'yjs';
+import { CloseCode } from '../../common/protocol.js';
+import { CommitQueue } from './commit-queue.js';
+import { Room } from './room.js';
+import type { Logger, SyncStore } from './types.js';
+
+export interface RoomsOptions {
+  store: SyncStore;
+  logger: Logger;
+  unloadDelayMs: number;
+  snapshotEvery: number;
+  observeCommit?: (seconds: number, records: number) => void;
+}
+
+export class Rooms {
+  readonly commits: CommitQueue;
+  private readonly loaded = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  /** Snapshots being written for rooms just unloaded; a reload waits for them. */
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
+
+  constructor(private readonly options: RoomsOptions) {
+    this.commits = new CommitQueue(options.store, options.logger, options.observeCommit);
+  }
+
+  get size(): number {
+    return this.loaded.size;
+  }
+
+  /** The room for `padId` if it is in memory. */
+  peek(padId: string): Room | undefined {
+    return this.loaded.get(padId);
+  }
+
+  all(): IterableIterator<Room> {
+    return this.loaded.values();
+  }
+
+  /** The room for `padId`, loading it if needed. */
+  get(padId: string): Promise<Room> {
+    const room = this.loaded.get(padId);
+    if (room) {
+      this.cancelUnload(room);
+      return Promise.resolve(room);
+    }
+    let pending = this.loading.get(padId);
+    if (!pending) {
+      pending = this.load(padId).finally(() => this.loading.delete(padId));
+      this.loading.set(padId, pending);
+    }
+    return pending;
+  }
+
+  /** For a room loaded for a connection that left before it was ready. */
+  releaseIfEmpty(room: Room): void {
+    if (room.peers.size === 0 && !room.isClosed) this.scheduleUnload(room);
+  }
+
+  /** Unloads every room now (shutdown): waits for commits, writes snapshots. */
+  async closeAll(code: number, reason: string): Promise<void> {
+    await this.commits.drain();
+    for (const room of Array.from(this.loaded.values())) this.unload(room, code, reason);
+    await Promise.all(this.unloading.values());
+  }
+
+  private async load(padId: string): Promise<Room> {
+    await this.unloading.get(padId);
+    const stored = await this.options.store.loadPad(padId);
+    const room = new Room(padId, stored, {
+      enqueue: (write) => this.commits.enqueue(write),
+      onEmpty: (r) => this.scheduleUnload(r),
+      afterCommit: (r) => this.snapshotIfDue(r),
+      onBroken: (r, err) => {
+        this.options.logger.warn({ padId: r.padId, err }, 'pad dropped after a failed commit');
+        this.unload(r, CloseCode.tryAgainLater, 'Storage is unavailable; your changes were not saved. Reconnecting.', false);
+      },
+      logger: this.options.logger,
+    });
+    this.loaded.set(padId, room);
+    this.options.logger.debug({ padId, lastSeq: stored.lastSeq }, 'pad loaded');
+    return room;
+  }
+
+  private scheduleUnload(room: Room): void {
+    this.cancelUnload(room);
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(room);
+      if (room.peers.size > 0 || room.isClosed) return;
+      if (!room.isDurable) {
+        this.scheduleUnload(room);
+        return;
+      }
+      this.unload(room, CloseCode.normal, 'unloaded');
+    }, this.options.unloadDelayMs);
+    timer.unref();
+    this.unloadTimers.set(room, timer);
+  }
+
+  private cancelUnload(room: Room): void {
+    const timer = this.unloadTimers.get(room);
+    if (timer) {
+      clearTimeout(timer);
+      this.unloadTimers.delete(room);
+    }
+  }
+
+  private unload(room: Room, code: number, reason: string, snapshot = true): void {
+    this.cancelUnload(room);
+    if (this.loaded.get(room.padId) === room) this.loaded.delete(room.padId);
+    const state = snapshot && room.isDurable && room.updatesSinceSnapshot > 0 ? encodeState(room) : null;
+    const seq = room.lastSeq;
+    room.close(code, reason);
+    if (!state) return;
+    const write = this.options.store
+      .writeSnapshot(room.padId, seq, state)
+      .catch((err: unknown) => this.options.logger.warn({ padId: room.padId, err }, 'snapshot on unload failed'))
+      .finally(() => this.unloading.delete(room.padId));
+    this.unloading.set(room.padId, write);
+  }
+
+  /** Writes a snapshot of a durable room whose log tail has grown long. */
+  private snapshotIfDue(room: Room): void {
+    if (room.updatesSinceSnapshot < this.options.snapshotEvery || !room.isDurable || room.isClosed) return;
+    const seq = room.lastSeq;
+    room.updatesSinceSnapshot = 0;
+    this.options.store.writeSnapshot(room.padId, seq, encodeState(room)).catch((err: unknown) => {
+      this.options.logger.warn({ padId: room.padId, err }, 'snapshot failed');
+    });
+  }
+}
+
+function encodeState(room: Room): Uint8Array {
+  return Y.encodeStateAsUpdate(room.doc);
+}

@@ -1,0 +1,110 @@
+/**
+ * Accepts WebSocket upgrades on `/ws/<padId>` (the y-websocket URL form) and turns each into a
+ * Connection attached to its room. Requests that cannot become a valid connection are refused
+ * before the upgrade with an HTTP status and a JSON error.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { normalizePadId } from '../../common/pad-id.js';
+import { ACK_PARAM, CloseCode } from '../../common/protocol.js';
+import { Connection } from './connection.js';
+import type { Rooms } from './rooms.js';
+import type { Logger } from './types.js';
+
+export interface Identity {
+  author: string;
+  /** A Set-Cookie header value to send with the upgrade response, for a new author. */
+  setCookie: string | null;
+}
+
+export interface GatewayOptions {
+  rooms: Rooms;
+  logger: Logger;
+  maxMessageBytes: number;
+  maxBufferedBytes: number;
+  keepaliveMs: number;
+  identify(req: IncomingMessage): Identity;
+}
+
+const WS_PATH = /^\/ws\/([^/?#]*)$/;
+
+export class WebSocketGateway {
+  readonly connections = new Set<Connection>();
+  private readonly wss: WebSocketServer;
+  private readonly keepalive: NodeJS.Timeout;
+  private readonly pendingCookies = new WeakMap<IncomingMessage, string>();
+
+  constructor(private readonly options: GatewayOptions) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxMessageBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.wss.on('headers', (headers, req) => {
+      const cookie = this.pendingCookies.get(req);
+      if (cookie) headers.push(`Set-Cookie: ${cookie}`);
+    });
+    this.keepalive = setInterval(() => {
+      for (const connection of this.connections) connection.ping();
+    }, options.keepaliveMs);
+    this.keepalive.unref();
+  }
+
+  /** For the HTTP server's 'upgrade' event. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = WS_PATH.exec(url.pathname);
+    if (!match) {
+      refuse(socket, 404, 'not_found', 'WebSocket endpoint is /ws/<padId>');
+      return;
+    }
+    const padId = normalizePadId(match[1]);
+    if (!padId) {
+      refuse(socket, 400, 'invalid_pad_id', 'Pad ids are 1-100 characters: letters, digits, "-" and "_", starting with a letter or digit.');
+      return;
+    }
+    const identity = this.options.identify(req);
+    if (identity.setCookie) this.pendingCookies.set(req, identity.setCookie);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new Connection(ws, {
+        padId,
+        author: identity.author,
+        wantsAcks: url.searchParams.get(ACK_PARAM) === '1',
+        maxBufferedBytes: this.options.maxBufferedBytes,
+        maxQueuedFrames: 1000,
+        logger: this.options.logger,
+      });
+      this.connections.add(connection);
+      connection.onClosed(() => this.connections.delete(connection));
+      this.options.rooms.get(padId).then(
+        (room) => {
+          if (connection.isClosed) this.options.rooms.releaseIfEmpty(room);
+          else connection.attach(room);
+        },
+        (err: unknown) => {
+          this.options.logger.error({ padId, err }, 'could not load pad');
+          connection.close(CloseCode.tryAgainLater, 'The pad could not be loaded; try again shortly.');
+        },
+      );
+    });
+  }
+
+  /** Closes every connection (shutdown). */
+  closeAll(code: number, reason: string): void {
+    clearInterval(this.keepalive);
+    for (const connection of Array.from(this.connections)) connection.close(code, reason);
+    this.wss.close();
+  }
+}
+
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  const statusText = status === 400 ? 'Bad Request' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Error';
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
