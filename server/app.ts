@@ -2,7 +2,7 @@
  * Builds a Gatherpad server from a Config: the store, the rooms, the WebSocket gateway and the
  * Fastify routes on one HTTP server. `main.ts` runs it; tests start it on a free port.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { CloseCode } from '../common/protocol.js';
 import type { Config } from './config.js';
@@ -32,7 +32,10 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const http = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    // Long ids must reach the route to get a clear 400, not Fastify's bare 414.
+    routerOptions: { maxParamLength: 1000 },
+    // One line per request drowns the sync logs; at debug level they are useful.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
   const logger = http.log;
   const store = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });

@@ -55,8 +55,12 @@ export class WebSocketGateway {
   /** For the HTTP server's 'upgrade' event. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = WS_PATH.exec(url.pathname);
+    // Match the raw path: URL parsing would resolve `%2e%2e` segments before we could refuse them.
+    const target = req.url ?? '/';
+    const queryStart = target.indexOf('?');
+    const path = queryStart === -1 ? target : target.slice(0, queryStart);
+    const query = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
+    const match = WS_PATH.exec(path);
     if (!match) {
       refuse(socket, 404, 'not_found', 'WebSocket endpoint is /ws/<padId>');
       return;
@@ -72,7 +76,7 @@ export class WebSocketGateway {
       const connection = new Connection(ws, {
         padId,
         author: identity.author,
-        wantsAcks: url.searchParams.get(ACK_PARAM) === '1',
+        wantsAcks: query.get(ACK_PARAM) === '1',
         maxBufferedBytes: this.options.maxBufferedBytes,
         maxQueuedFrames: 1000,
         logger: this.options.logger,

@@ -1,0 +1,125 @@
+/**
+ * Durable before visible: whatever a client received from the server, or saw acknowledged as
+ * saved, survives kill -9 of the server process, a clean restart, and an idle unload.
+ */
+import * as decoding from 'lib0/decoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MessageType, readSaved } from '../../common/protocol.js';
+import { connectProvider, openRaw, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
+import { startInProcess, startServer, tempDataDir, type ChildServer } from '../helpers/server.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function track(client: ProviderClient): ProviderClient {
+  cleanups.push(() => client.destroy());
+  return client;
+}
+
+async function contentAfterRestart(dataDir: string, padId: string, key = 't'): Promise<string> {
+  const server = await startServer({ dataDir });
+  cleanups.push(() => server.stop());
+  const reader = track(connectProvider(server.wsUrl, padId));
+  await synced(reader);
+  return reader.doc.getText(key).toString();
+}
+
+describe('durability', () => {
+  it('keeps what another client saw across kill -9', async () => {
+    const dataDir = tempDataDir();
+    const server: ChildServer = await startServer({ dataDir });
+    cleanups.push(() => server.kill());
+    const writer = track(connectProvider(server.wsUrl, 'durable'));
+    const watcher = track(connectProvider(server.wsUrl, 'durable'));
+    await Promise.all([synced(writer), synced(watcher)]);
+    writer.doc.getText('t').insert(0, 'survives kill -9');
+    await waitUntil(() => watcher.doc.getText('t').toString() === 'survives kill -9', 'watcher sees the edit');
+    await server.kill();
+    writer.provider.disconnect();
+    watcher.provider.disconnect();
+
+    expect(await contentAfterRestart(dataDir, 'durable')).toBe('survives kill -9');
+  });
+
+  it('keeps every acknowledged write when killed mid-stream', async () => {
+    const dataDir = tempDataDir();
+    const server = await startServer({ dataDir });
+    cleanups.push(() => server.kill());
+    const raw = await openRaw(`${server.wsUrl}/mid-stream?ack=1`);
+    let acked = 0;
+    raw.ws.on('message', (data: Buffer) => {
+      if (data[0] !== MessageType.saved) return;
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      decoding.readVarUint(decoder);
+      acked = Math.max(acked, readSaved(decoder));
+    });
+    // One client id, consecutive clocks: each frame appends one character.
+    const doc = new (await import('yjs')).Doc();
+    doc.clientID = 4242;
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 400; i += 1) doc.getText('t').insert(i, String.fromCharCode(97 + (i % 26)));
+    for (const update of updates) raw.ws.send(updateFrameOf(update));
+    await waitUntil(() => acked >= 50, 'some acknowledgements');
+    await server.kill();
+    const ackedAtKill = acked;
+    raw.ws.terminate();
+
+    const restored = await contentAfterRestart(dataDir, 'mid-stream');
+    expect(restored.length).toBeGreaterThanOrEqual(ackedAtKill);
+    expect(restored).toBe(doc.getText('t').toString().slice(0, restored.length));
+  });
+
+  it('flushes and exits cleanly on SIGTERM', async () => {
+    const dataDir = tempDataDir();
+    const server = await startServer({ dataDir });
+    const writer = track(connectProvider(server.wsUrl, 'graceful'));
+    await synced(writer);
+    const watcher = track(connectProvider(server.wsUrl, 'graceful'));
+    await synced(watcher);
+    writer.doc.getText('t').insert(0, 'clean stop');
+    await waitUntil(() => watcher.doc.getText('t').toString() === 'clean stop', 'edit visible to a second client');
+    watcher.provider.disconnect();
+    await server.stop();
+    expect(server.process.exitCode).toBe(0);
+    writer.provider.disconnect();
+    expect(await contentAfterRestart(dataDir, 'graceful')).toBe('clean stop');
+  });
+
+  it('unloads an idle pad, returns its memory, and reloads it intact', async () => {
+    const server = await startInProcess({ UNLOAD_DELAY_MS: '50' });
+    cleanups.push(() => server.close());
+    const first = track(connectProvider(server.wsUrl, 'idle'));
+    await synced(first);
+    first.doc.getText('t').insert(0, 'idle content');
+    await waitUntil(() => server.app.rooms.peek('idle')?.isDurable === true && (server.app.rooms.peek('idle')?.lastSeq ?? 0) > 0, 'committed');
+    first.provider.disconnect();
+    await waitUntil(() => server.app.rooms.peek('idle') === undefined, 'room unloaded');
+    expect(server.app.rooms.size).toBe(0);
+    const snapshots = server.app.store.db.prepare("SELECT count(*) AS n FROM snapshots WHERE pad_id = 'idle'").get() as { n: number };
+    expect(snapshots.n).toBe(1);
+
+    const second = track(connectProvider(server.wsUrl, 'idle'));
+    await synced(second);
+    expect(second.doc.getText('t').toString()).toBe('idle content');
+  });
+
+  it('loads from the latest snapshot plus the tail after it', async () => {
+    const server = await startInProcess({ SNAPSHOT_EVERY: '10', UNLOAD_DELAY_MS: '50' });
+    cleanups.push(() => server.close());
+    const raw = await openRaw(`${server.wsUrl}/snapshots`);
+    for (let i = 0; i < 25; i += 1) raw.ws.send(updateFrameOf(textUpdate(`x${i}`, 5000 + i)));
+    await waitUntil(() => (server.app.rooms.peek('snapshots')?.lastSeq ?? 0) === 25, 'all stored');
+    raw.ws.close();
+    await waitUntil(() => server.app.rooms.peek('snapshots') === undefined, 'unloaded');
+    const stored = await server.app.store.loadPad('snapshots');
+    expect(stored.snapshot).not.toBeNull();
+    expect(stored.lastSeq).toBe(25);
+    expect(stored.tail.length).toBe(0);
+    const reader = track(connectProvider(server.wsUrl, 'snapshots'));
+    await synced(reader);
+    expect(reader.doc.getText('t').length).toBe(25 * 2 + 15);
+  });
+});

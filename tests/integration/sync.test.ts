@@ -1,0 +1,113 @@
+/**
+ * Stock y-websocket providers against a real server: convergence, late joiners, awareness,
+ * case-insensitive ids, and `saved` acknowledgements only for clients that ask.
+ */
+import * as decoding from 'lib0/decoding';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageType, isWriteFrame, readSaved } from '../../common/protocol.js';
+import { connectProvider, frameKind, openRaw, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
+import { startInProcess, type InProcessServer } from '../helpers/server.js';
+
+describe('sync with stock y-websocket providers', () => {
+  let server: InProcessServer;
+  const clients: ProviderClient[] = [];
+  const client = (padId: string, params?: Record<string, string>) => {
+    const c = connectProvider(server.wsUrl, padId, { params });
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    server = await startInProcess();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await server.close();
+  });
+
+  it('two providers converge and a late joiner gets everything', async () => {
+    const a = client('converge');
+    const b = client('converge');
+    await Promise.all([synced(a), synced(b)]);
+    a.doc.getText('t').insert(0, 'Hello ');
+    b.doc.getText('t').insert(0, 'World');
+    await waitUntil(
+      () => a.doc.getText('t').toString().length === 11 && b.doc.getText('t').toString().length === 11,
+      'both edits on both sides',
+    );
+    expect(a.doc.getText('t').toString()).toBe(b.doc.getText('t').toString());
+
+    const late = client('converge');
+    await synced(late);
+    await waitUntil(() => late.doc.getText('t').toString() === a.doc.getText('t').toString(), 'late joiner content');
+  });
+
+  it('treats pad ids case-insensitively', async () => {
+    const upper = client('ACC-Pad');
+    const lower = client('acc-pad');
+    await Promise.all([synced(upper), synced(lower)]);
+    upper.doc.getText('t').insert(0, 'same pad');
+    await waitUntil(() => lower.doc.getText('t').toString() === 'same pad', 'edit across case variants');
+    expect(server.app.rooms.peek('acc-pad')?.peers.size).toBe(2);
+  });
+
+  it('shares awareness and removes it when a client disconnects', async () => {
+    const a = client('awareness');
+    const b = client('awareness');
+    await Promise.all([synced(a), synced(b)]);
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#e03131' });
+    const aId = a.doc.clientID;
+    await waitUntil(() => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ada', 'awareness of Ada at b');
+    a.provider.disconnect();
+    await waitUntil(() => !b.provider.awareness.getStates().has(aId), 'Ada removed at b');
+  });
+
+  it('answers query awareness with every known state', async () => {
+    const a = client('query-awareness');
+    await synced(a);
+    a.provider.awareness.setLocalStateField('user', { name: 'Q' });
+    await waitUntil(() => server.app.rooms.peek('query-awareness')?.awareness.getStates().has(a.doc.clientID) ?? false, 'server has state');
+    const raw = await openRaw(`${server.wsUrl}/query-awareness`);
+    raw.frames.length = 0;
+    raw.ws.send(new Uint8Array([MessageType.queryAwareness]));
+    await waitUntil(() => raw.frames.some((f) => f[0] === MessageType.awareness), 'awareness answer');
+    raw.ws.close();
+  });
+
+  it('acknowledges commits only to clients that ask, counting write frames', async () => {
+    const plain = await openRaw(`${server.wsUrl}/acks`);
+    const acking = await openRaw(`${server.wsUrl}/acks?ack=1`);
+    await waitUntil(() => plain.frames.length > 0 && acking.frames.length > 0, 'initial sync step 1');
+    const frames = [updateFrameOf(textUpdate('one', 1001)), updateFrameOf(textUpdate('two', 1002))];
+    for (const frame of frames) {
+      expect(isWriteFrame(frame)).toBe(true);
+      acking.ws.send(frame);
+      plain.ws.send(frame);
+    }
+    const savedCounts = () =>
+      acking.frames.filter((f) => f[0] === MessageType.saved).map((f) => {
+        const d = decoding.createDecoder(f);
+        decoding.readVarUint(d);
+        return readSaved(d);
+      });
+    await waitUntil(() => savedCounts().includes(2), 'saved ack for both writes');
+    expect(Math.max(...savedCounts())).toBe(2);
+    // By the time the ack arrived the writes were stored.
+    const pad = await server.app.store.getPad('acks');
+    expect(pad?.lastSeq).toBeGreaterThanOrEqual(2);
+    // The stock-protocol client never sees a message type it does not know.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(plain.frames.every((f) => frameKind(f).type <= MessageType.queryAwareness)).toBe(true);
+    plain.ws.close();
+    acking.ws.close();
+  });
+
+  it('stores each update with the author from the connection cookie', async () => {
+    const raw = await openRaw(`${server.wsUrl}/authors`);
+    raw.ws.send(updateFrameOf(textUpdate('by cookie', 77)));
+    await waitUntil(() => (server.app.store.db.prepare("SELECT count(*) AS n FROM updates WHERE pad_id = 'authors'").get() as { n: number }).n === 1, 'stored update');
+    const row = server.app.store.db.prepare("SELECT author FROM updates WHERE pad_id = 'authors'").get() as { author: string };
+    expect(row.author).toMatch(/^a\.[A-Za-z0-9_-]{22}$/);
+    raw.ws.close();
+  });
+});
