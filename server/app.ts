@@ -46,6 +46,9 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     unloadDelayMs: config.unloadDelayMs,
     snapshotEvery: config.snapshotEvery,
     observeCommit: metrics.observeCommit,
+    onAuthorProfile: (author, profile) => {
+      store.saveAuthor(author, profile).catch((err: unknown) => logger.warn({ err }, 'could not save author profile'));
+    },
   });
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
   const gateway = new WebSocketGateway({

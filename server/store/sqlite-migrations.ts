@@ -31,6 +31,18 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE authors (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        color TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+  // Versions 10-19: events and search (issue 3). 20-29: history (issue 5). 30-39: access (issue 6).
 ];
 
 export function migrate(db: Database.Database): void {

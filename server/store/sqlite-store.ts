@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StoredPad, SyncStore, UpdateRecord } from '../sync/types.js';
+import type { AuthorProfile, StoredPad, SyncStore, UpdateRecord } from '../sync/types.js';
 import { migrate } from './sqlite-migrations.js';
 
 export interface PadRow {
@@ -58,6 +58,11 @@ export class SqliteStore implements SyncStore {
       insertSnapshot: this.db.prepare<[string, number, number, Uint8Array]>(
         'INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)',
       ),
+      upsertAuthor: this.db.prepare<[string, string, string, number]>(
+        `INSERT INTO authors (id, name, color, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, updated_at = excluded.updated_at`,
+      ),
+      authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
       deleteOlderSnapshots: this.db.prepare<[string, number]>('DELETE FROM snapshots WHERE pad_id = ? AND seq < ?'),
     };
   }
@@ -103,6 +108,20 @@ export class SqliteStore implements SyncStore {
   async getPad(padId: string): Promise<PadRow | null> {
     const row = this.statements.padById.get(padId);
     return row ? { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, lastSeq: row.last_seq } : null;
+  }
+
+  /** Records the latest name and colour an author used. */
+  async saveAuthor(author: string, profile: AuthorProfile): Promise<void> {
+    this.statements.upsertAuthor.run(author, profile.name, profile.color, Date.now());
+  }
+
+  async getAuthors(ids: readonly string[]): Promise<Map<string, AuthorProfile>> {
+    const result = new Map<string, AuthorProfile>();
+    for (const id of new Set(ids)) {
+      const row = this.statements.authorById.get(id);
+      if (row) result.set(id, { name: row.name, color: row.color });
+    }
+    return result;
   }
 
   close(): void {

@@ -10,7 +10,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { encodeSaved } from '../../common/protocol.js';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
-import { STORE_ORIGIN, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
+import { STORE_ORIGIN, type AuthorProfile, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
 
 /** What a room needs from a connection. */
 export interface RoomPeer {
@@ -42,10 +42,15 @@ export interface RoomDeps {
   onEmpty(room: Room): void;
   /** Called after each committed batch has been fanned out. */
   afterCommit(room: Room): void;
+  /** Called when a peer's awareness shows a name or colour not seen for its author before. */
+  onAuthorProfile(author: string, profile: AuthorProfile): void;
   /** Called when the store refused a commit: the room must be dropped and reloaded. */
   onBroken(room: Room, err: Error): void;
   logger: Logger;
 }
+
+/** Longest display name kept for an author, in UTF-16 units. */
+export const MAX_PROFILE_NAME = 64;
 
 export class Room {
   readonly doc: Y.Doc;
@@ -216,6 +221,22 @@ export class Room {
     if (released > 0) this.waitingStep2.splice(0, released);
   }
 
+  private readonly lastProfiles = new WeakMap<RoomPeer, string>();
+
+  /** Remembers the name and colour an author uses, for history and authorship views. */
+  private noteProfile(peer: RoomPeer, state: Record<string, unknown> | undefined): void {
+    const user = state?.user as { name?: unknown; color?: unknown } | undefined;
+    if (!user || typeof user.name !== 'string') return;
+    const profile = {
+      name: user.name.slice(0, MAX_PROFILE_NAME),
+      color: typeof user.color === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(user.color) ? user.color : '',
+    };
+    const key = `${profile.name}\u0000${profile.color}`;
+    if (this.lastProfiles.get(peer) === key) return;
+    this.lastProfiles.set(peer, key);
+    this.deps.onAuthorProfile(peer.author, profile);
+  }
+
   private readonly captureChange = (update: Uint8Array, origin: unknown): void => {
     if (origin !== STORE_ORIGIN) this.captured = update;
   };
@@ -228,6 +249,7 @@ export class Room {
     if (owner) {
       for (const id of added) owner.awarenessClients.add(id);
       for (const id of removed) owner.awarenessClients.delete(id);
+      for (const id of added.concat(updated)) this.noteProfile(owner, this.awareness.getStates().get(id));
     }
     const changed = added.concat(updated, removed);
     if (changed.length === 0 || this.peers.size === 0) return;

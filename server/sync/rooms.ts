@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../common/protocol.js';
 import { CommitQueue } from './commit-queue.js';
 import { Room } from './room.js';
-import type { Logger, SyncStore } from './types.js';
+import type { AuthorProfile, Logger, SyncStore } from './types.js';
 
 export interface RoomsOptions {
   store: SyncStore;
@@ -15,6 +15,8 @@ export interface RoomsOptions {
   unloadDelayMs: number;
   snapshotEvery: number;
   observeCommit?: (seconds: number, records: number) => void;
+  /** Called when a connection's awareness shows a (new) name or colour for its author. */
+  onAuthorProfile?: (author: string, profile: AuthorProfile) => void;
 }
 
 export class Rooms {
@@ -57,6 +59,19 @@ export class Rooms {
     return pending;
   }
 
+  /**
+   * Runs `fn` on the room for `padId` (loading it if needed) and lets it unload afterwards if
+   * no one is connected: for API reads and writes.
+   */
+  async use<T>(padId: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
+    const room = await this.get(padId);
+    try {
+      return await fn(room);
+    } finally {
+      this.releaseIfEmpty(room);
+    }
+  }
+
   /** For a room loaded for a connection that left before it was ready. */
   releaseIfEmpty(room: Room): void {
     if (room.peers.size === 0 && !room.isClosed) this.scheduleUnload(room);
@@ -76,6 +91,7 @@ export class Rooms {
       enqueue: (write) => this.commits.enqueue(write),
       onEmpty: (r) => this.scheduleUnload(r),
       afterCommit: (r) => this.snapshotIfDue(r),
+      onAuthorProfile: (author, profile) => this.options.onAuthorProfile?.(author, profile),
       onBroken: (r, err) => {
         this.options.logger.warn({ padId: r.padId, err }, 'pad dropped after a failed commit');
         this.unload(r, CloseCode.tryAgainLater, 'Storage is unavailable; your changes were not saved. Reconnecting.', false);

@@ -47,3 +47,9 @@ export type ChangeOrigin =
   | { readonly source: 'api'; readonly author: string };
 
 export const STORE_ORIGIN: ChangeOrigin = Object.freeze({ source: 'store' });
+
+/** The name and colour an author showed in awareness, capped in length. */
+export interface AuthorProfile {
+  name: string;
+  color: string;
+}

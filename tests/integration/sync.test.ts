@@ -111,3 +111,22 @@ describe('sync with stock y-websocket providers', () => {
     raw.ws.close();
   });
 });
+
+describe('author profiles', () => {
+  it('records the name and colour a connection shows, capped, under its own author id', async () => {
+    const server = await startInProcess();
+    try {
+      const c = connectProvider(server.wsUrl, 'profiles');
+      await synced(c);
+      c.provider.awareness.setLocalStateField('user', { name: 'N'.repeat(500), color: '#123456' });
+      await waitUntil(() => (server.app.store.db.prepare('SELECT count(*) AS n FROM authors').get() as { n: number }).n === 1, 'author row');
+      const row = server.app.store.db.prepare('SELECT id, name, color FROM authors').get() as { id: string; name: string; color: string };
+      expect(row.name).toBe('N'.repeat(64));
+      expect(row.color).toBe('#123456');
+      expect(row.id).toMatch(/^a\./);
+      c.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+});
