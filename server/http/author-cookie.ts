@@ -5,7 +5,7 @@
  * anonymous id per connection.
  */
 import { randomBytes } from 'node:crypto';
-import { parseCookie, stringifySetCookie } from 'cookie';
+import { parse, serialize } from 'cookie';
 
 export const AUTHOR_COOKIE = 'gp_author';
 const AUTHOR_ID = /^a\.[A-Za-z0-9_-]{22}$/;
@@ -18,10 +18,10 @@ export function newAuthorId(): string {
 /** The author id in a Cookie header, if it is well formed. */
 export function authorFromCookieHeader(header: string | undefined): string | null {
   if (!header) return null;
-  const value = parseCookie(header)[AUTHOR_COOKIE];
+  const value = parse(header)[AUTHOR_COOKIE];
   return value && AUTHOR_ID.test(value) ? value : null;
 }
 
 export function authorCookie(author: string, secure: boolean): string {
-  return stringifySetCookie({ name: AUTHOR_COOKIE, value: author, httpOnly: true, sameSite: 'lax', path: '/', maxAge: ONE_YEAR_S, secure });
+  return serialize(AUTHOR_COOKIE, author, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: ONE_YEAR_S, secure });
 }
