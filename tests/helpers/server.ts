@@ -38,8 +38,9 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
       HOST: '127.0.0.1',
       PORT: String(opts.port ?? 0),
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
       ...opts.env,
+      // The ready line (with the URL) is logged at info level.
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

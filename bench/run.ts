@@ -1,0 +1,17 @@
+/**
+ * `npm run bench -- <scenario>`: runs one benchmark and prints its report (markdown lines,
+ * ready for docs/benchmarks.md). Benchmarks are not part of `npm test`.
+ */
+const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
+  'live-pad': () => import('./live-pad.js'),
+};
+
+const name = process.argv[2];
+const load = name ? scenarios[name] : undefined;
+if (!load) {
+  process.stderr.write(`Usage: npm run bench -- <scenario>\nScenarios: ${Object.keys(scenarios).join(', ')}\n`);
+  process.exit(2);
+}
+const report = await (await load()).run();
+process.stdout.write(`${report}\n`);
+process.exit(0);
