@@ -11,6 +11,11 @@ import { authorCookie, authorFromCookieHeader, newAuthorId } from './http/author
 import { healthPlugin } from './http/health.js';
 import { pagesPlugin } from './http/pages.js';
 import { padsPlugin } from './http/pads.js';
+import { historyApi } from './http/history.js';
+import { CatchUpScheduler } from './history/catch-up-scheduler.js';
+import { HistoryIndexer } from './history/history-indexer.js';
+import { PadHistory } from './history/pad-history.js';
+import { SqliteHistoryStore } from './store/sqlite-history.js';
 import { createMetrics } from './metrics.js';
 import { projectRoot } from './project-root.js';
 import { SqliteStore } from './store/sqlite-store.js';
@@ -40,12 +45,16 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const logger = http.log;
   const store = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
   const metrics = createMetrics();
+  const historyStore = new SqliteHistoryStore(store.db);
+  const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs });
+  const historyCatchUp = new CatchUpScheduler(historyIndexer, logger);
   const rooms = new Rooms({
     store,
     logger,
     unloadDelayMs: config.unloadDelayMs,
     snapshotEvery: config.snapshotEvery,
     observeCommit: metrics.observeCommit,
+    onCommitted: (room) => historyCatchUp.committed(room.padId),
     onAuthorProfile: (author, profile) => {
       store.saveAuthor(author, profile).catch((err: unknown) => logger.warn({ err }, 'could not save author profile'));
     },
@@ -92,6 +101,14 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await http.register(healthPlugin, { registry: metrics.registry });
   await http.register(pagesPlugin, { clientDir: join(projectRoot(), 'dist', 'client') });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
+  const history = new PadHistory({
+    store: historyStore,
+    indexer: historyIndexer,
+    rooms,
+    profiles: (ids) => store.getAuthors(ids),
+    padInfo: (padId) => store.getPad(padId),
+  });
+  await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken });
 
   let closing: Promise<void> | null = null;
   return {
@@ -109,6 +126,8 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
       closing ??= (async () => {
         gateway.closeAll(CloseCode.goingAway, 'The server is restarting; reconnecting.');
         await rooms.closeAll(CloseCode.goingAway, 'The server is restarting; reconnecting.');
+        historyCatchUp.stop();
+        await historyIndexer.settle();
         await http.close();
         store.close();
       })();

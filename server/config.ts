@@ -25,6 +25,8 @@ export interface Config {
   snapshotEvery: number;
   /** SQLite `synchronous` pragma: FULL survives power loss, NORMAL only a process crash. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** History: consecutive updates of one author within this many ms of a revision's first form one revision. */
+  revisionWindowMs: number;
 }
 
 interface Setting {
@@ -50,6 +52,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'unloadDelayMs', env: 'UNLOAD_DELAY_MS', flag: 'unload-delay-ms', kind: 'number', default: 10_000, help: 'ms a pad stays loaded after its last client leaves' },
   { key: 'keepaliveMs', env: 'KEEPALIVE_MS', flag: 'keepalive-ms', kind: 'number', default: 30_000, help: 'ms between WebSocket pings' },
   { key: 'snapshotEvery', env: 'SNAPSHOT_EVERY', flag: 'snapshot-every', kind: 'number', default: 500, help: 'updates between snapshots' },
+  { key: 'revisionWindowMs', env: 'REVISION_WINDOW_MS', flag: 'revision-window-ms', kind: 'number', default: 2000, help: 'ms of one author\'s edits grouped into one history revision' },
   { key: 'sqliteSynchronous', env: 'SQLITE_SYNCHRONOUS', flag: 'sqlite-synchronous', kind: 'string', default: 'FULL', help: 'FULL or NORMAL' },
 ];
 

@@ -43,6 +43,61 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   // Versions 10-19: events and search (issue 3). 20-29: history (issue 5). 30-39: access (issue 6).
+  {
+    // History: revisions grouped from the update log, keyframes, authorship of client ids,
+    // saved revisions and fork links (server/store/sqlite-history.ts, issue 5).
+    version: 20,
+    sql: `
+      CREATE TABLE history_revisions (
+        pad_id TEXT NOT NULL REFERENCES pads(id) ON DELETE CASCADE,
+        rev INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        start_time INTEGER NOT NULL,
+        end_time INTEGER NOT NULL,
+        authors TEXT NOT NULL,
+        updates INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        inserted INTEGER NOT NULL,
+        deleted INTEGER NOT NULL,
+        PRIMARY KEY (pad_id, rev)
+      );
+      CREATE INDEX history_revisions_seq ON history_revisions(pad_id, last_seq);
+      CREATE TABLE history_keyframes (
+        pad_id TEXT NOT NULL REFERENCES pads(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        rev INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (pad_id, seq)
+      );
+      CREATE TABLE history_clients (
+        pad_id TEXT NOT NULL REFERENCES pads(id) ON DELETE CASCADE,
+        client INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        PRIMARY KEY (pad_id, client)
+      );
+      CREATE TABLE history_cursors (
+        pad_id TEXT PRIMARY KEY REFERENCES pads(id) ON DELETE CASCADE,
+        indexed_seq INTEGER NOT NULL,
+        built_rev INTEGER NOT NULL
+      );
+      CREATE TABLE saved_revisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        pad_id TEXT NOT NULL REFERENCES pads(id) ON DELETE CASCADE,
+        rev INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX saved_revisions_pad ON saved_revisions(pad_id, rev);
+      CREATE TABLE pad_forks (
+        pad_id TEXT PRIMARY KEY REFERENCES pads(id) ON DELETE CASCADE,
+        forked_from TEXT NOT NULL,
+        forked_rev INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -17,6 +17,11 @@ export interface RoomsOptions {
   observeCommit?: (seconds: number, records: number) => void;
   /** Called when a connection's awareness shows a (new) name or colour for its author. */
   onAuthorProfile?: (author: string, profile: AuthorProfile) => void;
+  /**
+   * Called after each committed batch of a room (history indexing, search): must be cheap and
+   * must not throw; heavier work belongs in a deferred task.
+   */
+  onCommitted?: (room: Room) => void;
 }
 
 export class Rooms {
@@ -90,7 +95,10 @@ export class Rooms {
     const room = new Room(padId, stored, {
       enqueue: (write) => this.commits.enqueue(write),
       onEmpty: (r) => this.scheduleUnload(r),
-      afterCommit: (r) => this.snapshotIfDue(r),
+      afterCommit: (r) => {
+        this.snapshotIfDue(r);
+        this.options.onCommitted?.(r);
+      },
       onAuthorProfile: (author, profile) => this.options.onAuthorProfile?.(author, profile),
       onBroken: (r, err) => {
         this.options.logger.warn({ padId: r.padId, err }, 'pad dropped after a failed commit');

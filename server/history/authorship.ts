@@ -1,0 +1,40 @@
+/**
+ * Who wrote each part of a document: every visible character belongs to the Yjs item that
+ * inserted it, whose client id was attributed (by the history index) to the author of the first
+ * committed update carrying that client's structs. Works on the live doc: visible items are
+ * never garbage-collected.
+ */
+import * as Y from 'yjs';
+
+export interface AuthorSpan {
+  /** Author id, or null for text from a client the index has not seen (not yet indexed). */
+  author: string | null;
+  text: string;
+}
+
+/** Spans in document order; text blocks are separated by a '\n' span with author null. */
+export function authorSpans(fragment: Y.XmlFragment, clients: ReadonlyMap<number, string>): AuthorSpan[] {
+  const spans: AuthorSpan[] = [];
+  let first = true;
+  const push = (author: string | null, text: string): void => {
+    const last = spans[spans.length - 1];
+    if (last && last.author === author) last.text += text;
+    else spans.push({ author, text });
+  };
+  const walk = (type: Y.XmlFragment | Y.XmlElement): void => {
+    for (const child of type.toArray()) {
+      if (child instanceof Y.XmlText) {
+        if (!first) push(null, '\n');
+        first = false;
+        for (let item = child._start; item !== null; item = item.right) {
+          if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
+          push(clients.get(item.id.client) ?? null, item.content.str);
+        }
+      } else if (child instanceof Y.XmlElement) {
+        walk(child);
+      }
+    }
+  };
+  walk(fragment);
+  return spans;
+}

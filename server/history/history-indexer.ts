@@ -1,0 +1,179 @@
+/**
+ * Keeps a pad's history index up to date with its update log, incrementally:
+ *
+ * 1. Grouping: each new update joins the pad's last revision when it has the same single
+ *    author and its time is less than `windowMs` after that revision's first update; otherwise
+ *    it starts a new revision. Each client id is attributed to the author of the first update
+ *    that carries its structs.
+ * 2. Building, for each closed revision (every one but the last): its log rows are replaced by
+ *    one merged update (`Y.mergeUpdates`; the live tail stays as committed), and at every
+ *    `keyframeEvery`-th revision a keyframe (full state) is stored if the log since the previous
+ *    keyframe is at least `keyframeMinTailRatio` times the state's size. That bound keeps the
+ *    keyframes' total size near the log's, and any rebuild at most ~2 states' worth of bytes.
+ *
+ * Work on one pad is serialised (`exclusive`); the work yields to the event loop between batches.
+ */
+import * as Y from 'yjs';
+import type { HistoryStore, Revision } from './types.js';
+import { updateStats } from './update-stats.js';
+
+export interface HistoryIndexerOptions {
+  /** Revision window, ms (REVISION_WINDOW_MS, default 2000). */
+  windowMs: number;
+  /** Keyframe cadence in revisions (default 100). */
+  keyframeEvery?: number;
+  /** Store a due keyframe only if the log since the last one is this many times its size (default 1; 0 = always). */
+  keyframeMinTailRatio?: number;
+}
+
+/** Rows read per batch while indexing. */
+const INDEX_BATCH = 5000;
+/** Revisions built per batch. */
+const BUILD_BATCH = 500;
+const ALL = Number.MAX_SAFE_INTEGER;
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class HistoryIndexer {
+  readonly windowMs: number;
+  readonly keyframeEvery: number;
+  readonly keyframeMinTailRatio: number;
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: HistoryStore,
+    options: HistoryIndexerOptions,
+  ) {
+    this.windowMs = options.windowMs;
+    this.keyframeEvery = options.keyframeEvery ?? 100;
+    this.keyframeMinTailRatio = options.keyframeMinTailRatio ?? 1;
+    if (this.keyframeEvery < 1) throw new RangeError('keyframeEvery must be at least 1');
+  }
+
+  /** Runs `fn` after every earlier task for `padId` has finished. */
+  exclusive<T>(padId: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.locks.get(padId) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(padId, tail);
+    void tail.then(() => {
+      if (this.locks.get(padId) === tail) this.locks.delete(padId);
+    });
+    return run;
+  }
+
+  /** Resolves once every task started so far has finished (shutdown). */
+  async settle(): Promise<void> {
+    await Promise.all(Array.from(this.locks.values()));
+  }
+
+  /** Brings the index and keyframes up to the end of the log. */
+  catchUp(padId: string): Promise<void> {
+    return this.exclusive(padId, async () => {
+      await this.index(padId);
+      await this.build(padId);
+    });
+  }
+
+  private async index(padId: string): Promise<void> {
+    let { indexedSeq, builtRev } = await this.store.cursor(padId);
+    let last = await this.store.lastRevision(padId);
+    for (;;) {
+      const rows = await this.store.readUpdates(padId, indexedSeq, ALL, INDEX_BATCH);
+      if (rows.length === 0) return;
+      const changed = new Map<number, Revision>();
+      const clients = new Map<number, string>();
+      for (const row of rows) {
+        const stats = updateStats(row.data);
+        for (const client of stats.clients) if (!clients.has(client)) clients.set(client, row.author);
+        const joins =
+          last !== null &&
+          last.rev > builtRev &&
+          last.authors.length === 1 &&
+          last.authors[0] === row.author &&
+          row.time - last.startTime < this.windowMs;
+        if (joins && last) {
+          last.lastSeq = row.seq;
+          last.endTime = Math.max(last.endTime, row.time);
+          last.updates += 1;
+          last.bytes += row.data.byteLength;
+          last.inserted += stats.inserted;
+          last.deleted += stats.deleted;
+        } else {
+          last = {
+            rev: (last?.rev ?? 0) + 1,
+            firstSeq: row.seq,
+            lastSeq: row.seq,
+            startTime: row.time,
+            endTime: row.time,
+            authors: [row.author],
+            updates: 1,
+            bytes: row.data.byteLength,
+            inserted: stats.inserted,
+            deleted: stats.deleted,
+          };
+        }
+        changed.set(last.rev, last);
+        indexedSeq = row.seq;
+      }
+      await this.store.saveIndex(padId, Array.from(changed.values()), clients, indexedSeq);
+      builtRev = (await this.store.cursor(padId)).builtRev;
+      if (rows.length < INDEX_BATCH) return;
+      await yieldToLoop();
+    }
+  }
+
+  private async build(padId: string): Promise<void> {
+    const last = await this.store.lastRevision(padId);
+    if (!last) return;
+    const target = last.rev - 1;
+    let { builtRev } = await this.store.cursor(padId);
+    if (builtRev >= target) return;
+    const doc = new Y.Doc();
+    let sinceKeyframe = 0;
+    try {
+      if (builtRev > 0) {
+        const built = await this.store.revision(padId, builtRev);
+        if (built) sinceKeyframe = await this.loadInto(doc, padId, built.lastSeq);
+      }
+      while (builtRev < target) {
+        const revisions = await this.store.listRevisions(padId, builtRev, Math.min(BUILD_BATCH, target - builtRev));
+        if (revisions.length === 0) break;
+        for (const revision of revisions) {
+          const rows = await this.store.readUpdates(padId, revision.firstSeq - 1, revision.lastSeq, ALL);
+          const merged = rows.length === 1 ? rows[0].data : Y.mergeUpdates(rows.map((row) => row.data));
+          if (rows.length > 0) Y.applyUpdate(doc, merged);
+          if (rows.length > 1) await this.store.mergeLogRows(padId, revision.firstSeq, revision.lastSeq, merged);
+          sinceKeyframe += merged.byteLength;
+          if (revision.rev % this.keyframeEvery === 0) {
+            const state = Y.encodeStateAsUpdate(doc);
+            if (sinceKeyframe >= this.keyframeMinTailRatio * state.byteLength) {
+              await this.store.saveKeyframe(padId, { seq: revision.lastSeq, rev: revision.rev, data: state });
+              sinceKeyframe = 0;
+            }
+          }
+          builtRev = revision.rev;
+        }
+        await this.store.setBuiltRev(padId, builtRev);
+        await yieldToLoop();
+      }
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** Applies the nearest keyframe and the log after it up to `seq`; returns the log bytes applied. */
+  async loadInto(doc: Y.Doc, padId: string, seq: number): Promise<number> {
+    const keyframe = await this.store.keyframeAtOrBefore(padId, seq);
+    const rows = await this.store.readUpdates(padId, keyframe?.seq ?? 0, seq, ALL);
+    let bytes = 0;
+    Y.transact(doc, () => {
+      if (keyframe) Y.applyUpdate(doc, keyframe.data);
+      if (rows.length === 0) return;
+      const tail = rows.length === 1 ? rows[0].data : Y.mergeUpdates(rows.map((row) => row.data));
+      bytes = tail.byteLength;
+      Y.applyUpdate(doc, tail);
+    });
+    return bytes;
+  }
+}

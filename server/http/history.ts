@@ -1,0 +1,213 @@
+/**
+ * `/api/v1/pads/<padId>/...` history routes: the revision list and timeline, any revision's
+ * content (markdown, text, ProseMirror JSON), diffs, authorship, restore, fork, saved
+ * revisions, and admin compaction. Writes are attributed to the caller's author cookie, or to
+ * `api` for callers without one.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { padMarkdown } from '../../common/markdown/pad-markdown.js';
+import { ApiError } from '../errors.js';
+import type { PadHistory } from '../history/pad-history.js';
+import { nodeText } from '../history/revision-content.js';
+import { adminOnly } from './admin-auth.js';
+import { adminSecurity, errors } from './api-schemas.js';
+import { authorFromCookieHeader } from './author-cookie.js';
+import { padIdParam } from './pads.js';
+
+export interface HistoryApiOptions {
+  history: PadHistory;
+  adminToken: string | null;
+}
+
+const PadId = Type.String({ maxLength: 300 });
+const Rev = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+const PadParams = Type.Object({ padId: PadId });
+const RevParams = Type.Object({ padId: PadId, rev: Rev });
+const Author = Type.Object({ id: Type.String(), name: Type.String(), color: Type.String() });
+const RevisionView = Type.Object({
+  rev: Type.Integer(),
+  time: Type.String({ description: 'ISO time of the last edit in the revision' }),
+  startTime: Type.String(),
+  authors: Type.Array(Author),
+  updates: Type.Integer({ description: 'committed updates in the revision' }),
+  bytes: Type.Integer(),
+  inserted: Type.Integer({ description: 'characters inserted' }),
+  deleted: Type.Integer({ description: 'characters deleted' }),
+});
+const Saved = Type.Object({ id: Type.Integer(), rev: Type.Integer(), label: Type.String(), author: Type.String(), createdAt: Type.Number() });
+const ForkOrigin = Type.Object({ padId: Type.String(), rev: Type.Integer(), createdAt: Type.Number() });
+const DiffPart = Type.Object({ op: Type.Union([Type.Literal('equal'), Type.Literal('insert'), Type.Literal('delete')]), text: Type.String() });
+
+const tags = ['history'];
+const SMALL_BODY = 16 * 1024;
+
+function callerAuthor(req: FastifyRequest): string {
+  return authorFromCookieHeader(req.headers.cookie) ?? 'api';
+}
+
+const EXPORTS = {
+  md: { type: 'text/markdown; charset=utf-8', summary: 'Markdown' },
+  txt: { type: 'text/plain; charset=utf-8', summary: 'plain text' },
+  json: { type: 'application/json; charset=utf-8', summary: 'ProseMirror JSON (the pad schema)' },
+} as const;
+
+export async function historyApi(fastify: FastifyInstance, options: HistoryApiOptions): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { history } = options;
+
+  app.get('/pads/:padId/revisions', {
+    schema: {
+      tags,
+      summary: 'Revisions, oldest first; page on with ?after=<next>',
+      params: PadParams,
+      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) }),
+      response: { 200: Type.Object({ revisions: Type.Array(RevisionView), next: Type.Union([Type.Integer(), Type.Null()]) }), ...errors(400, 404) },
+    },
+  }, async (req) => history.list(padIdParam(req.params.padId), req.query.after ?? 0, req.query.limit ?? 1000));
+
+  app.get('/pads/:padId/revisions/:rev', {
+    schema: { tags, summary: 'One revision', params: RevParams, response: { 200: RevisionView, ...errors(400, 404) } },
+  }, async (req) => {
+    const padId = padIdParam(req.params.padId);
+    const page = await history.list(padId, req.params.rev - 1, 1);
+    const revision = page.revisions[0];
+    if (!revision || revision.rev !== req.params.rev) throw new ApiError('notFound', `Pad "${padId}" has no revision ${req.params.rev}.`);
+    return revision;
+  });
+
+  app.get('/pads/:padId/timeline', {
+    schema: {
+      tags,
+      summary: 'What the timeslider opens with: revision range, activity per author in buckets, saved revisions',
+      params: PadParams,
+      querystring: Type.Object({ buckets: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000 })) }),
+      response: {
+        200: Type.Object({
+          firstRev: Type.Integer(),
+          lastRev: Type.Integer(),
+          authors: Type.Array(Author),
+          buckets: Type.Array(Type.Object({ firstRev: Type.Integer(), lastRev: Type.Integer(), time: Type.Number(), changes: Type.Array(Type.Number()) })),
+          saved: Type.Array(Saved),
+          forkedFrom: Type.Union([ForkOrigin, Type.Null()]),
+        }),
+        ...errors(400, 404),
+      },
+    },
+  }, async (req) => history.timeline(padIdParam(req.params.padId), req.query.buckets ?? 200));
+
+  for (const [ext, info] of Object.entries(EXPORTS)) {
+    app.get(`/pads/:padId/revisions/:rev/export.${ext}`, {
+      schema: { tags, summary: `The content as of a revision, as ${info.summary}`, params: RevParams, response: { 200: Type.Unknown({ description: info.type }), ...errors(400, 404) } },
+    }, async (req, reply) => {
+      const { node } = await history.content(padIdParam(req.params.padId), req.params.rev);
+      const body = ext === 'json' ? JSON.stringify(node.toJSON()) : ext === 'txt' ? nodeText(node) : padMarkdown().serialize(node);
+      return reply.header('content-type', info.type).send(body);
+    });
+  }
+
+  app.get('/pads/:padId/diff', {
+    schema: {
+      tags,
+      summary: 'Changes between two revisions (default: the last against the one before; to=live compares with the live pad)',
+      params: PadParams,
+      querystring: Type.Object({ from: Type.Optional(Rev), to: Type.Optional(Type.Union([Rev, Type.Literal('live')])) }),
+      response: {
+        200: Type.Object({ from: Type.Integer(), to: Type.Union([Type.Integer(), Type.Literal('live')]), changes: Type.Array(DiffPart), blocks: Type.Array(DiffPart) }),
+        ...errors(400, 404),
+      },
+    },
+  }, async (req) => {
+    const padId = padIdParam(req.params.padId);
+    const timeline = await history.timeline(padId, 1);
+    if (timeline.lastRev === 0) throw new ApiError('notFound', `Pad "${padId}" has no revisions yet.`);
+    const to = req.query.to ?? timeline.lastRev;
+    const from = req.query.from ?? Math.max(timeline.firstRev, (to === 'live' ? timeline.lastRev : to) - 1);
+    if (to !== 'live') await history.revision(padId, to);
+    await history.revision(padId, from);
+    const diff = await history.diff(padId, from, to === 'live' ? null : to);
+    return { from, to, ...diff };
+  });
+
+  app.get('/pads/:padId/authorship', {
+    schema: {
+      tags,
+      summary: 'Who wrote each part of the current text (spans in order; blocks separated by "\\n" spans with author null)',
+      params: PadParams,
+      response: {
+        200: Type.Object({
+          spans: Type.Array(Type.Object({ author: Type.Union([Type.String(), Type.Null()]), text: Type.String() })),
+          authors: Type.Array(Author),
+          clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> author id' }),
+        }),
+        ...errors(400, 404),
+      },
+    },
+  }, async (req) => history.authorship(padIdParam(req.params.padId)));
+
+  app.post('/pads/:padId/revisions/:rev/restore', {
+    schema: {
+      tags,
+      summary: 'Make the current content equal to a revision, as one new revision on top (nothing is lost)',
+      params: RevParams,
+      response: { 200: Type.Object({ restored: Type.Integer(), rev: Type.Integer() }), ...errors(400, 404) },
+    },
+  }, async (req) => {
+    const latest = await history.restore(padIdParam(req.params.padId), req.params.rev, callerAuthor(req));
+    return { restored: req.params.rev, rev: latest.rev };
+  });
+
+  app.post('/pads/:padId/revisions/:rev/fork', {
+    bodyLimit: SMALL_BODY,
+    schema: {
+      tags,
+      summary: 'Create a new pad from a revision, linked back to it; 409 if the new pad has content',
+      params: RevParams,
+      body: Type.Object({ newPadId: PadId }),
+      response: { 201: Type.Object({ padId: Type.String(), forkedFrom: ForkOrigin }), ...errors(400, 404, 409, 413) },
+    },
+  }, async (req, reply) => {
+    const padId = padIdParam(req.params.padId);
+    const newPadId = padIdParam(req.body.newPadId);
+    const origin = await history.fork(padId, req.params.rev, newPadId, callerAuthor(req));
+    return reply.status(201).send({ padId: newPadId, forkedFrom: origin });
+  });
+
+  app.get('/pads/:padId/saved-revisions', {
+    schema: { tags, summary: 'Saved (starred) revisions', params: PadParams, response: { 200: Type.Object({ saved: Type.Array(Saved) }), ...errors(400, 404) } },
+  }, async (req) => ({ saved: await history.savedRevisions(padIdParam(req.params.padId)) }));
+
+  app.post('/pads/:padId/saved-revisions', {
+    bodyLimit: SMALL_BODY,
+    schema: {
+      tags,
+      summary: 'Save (star) a revision with a label; without rev, the latest',
+      params: PadParams,
+      body: Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }), rev: Type.Optional(Rev) }),
+      response: { 201: Saved, ...errors(400, 404, 409, 413) },
+    },
+  }, async (req, reply) => {
+    const label = req.body.label.trim();
+    if (!label) throw new ApiError('badRequest', 'A saved revision needs a label.');
+    const saved = await history.saveRevision(padIdParam(req.params.padId), req.body.rev ?? null, label, callerAuthor(req));
+    return reply.status(201).send(saved);
+  });
+
+  app.post('/pads/:padId/compact', {
+    bodyLimit: SMALL_BODY,
+    onRequest: adminOnly(options.adminToken),
+    schema: {
+      tags,
+      summary: 'Squash history older than a date into one revision (admin); later revisions stay as they are',
+      security: adminSecurity,
+      params: PadParams,
+      body: Type.Object({ before: Type.String({ format: 'date-time' }) }),
+      response: { 200: Type.Object({ squashedInto: Type.Union([Type.Integer(), Type.Null()]), removedRevisions: Type.Integer() }), ...errors(400, 401, 403, 404) },
+    },
+  }, async (req) => {
+    const before = Date.parse(req.body.before);
+    if (Number.isNaN(before)) throw new ApiError('badRequest', '"before" must be an ISO date and time.');
+    return history.compact(padIdParam(req.params.padId), before);
+  });
+}
