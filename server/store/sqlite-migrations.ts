@@ -44,6 +44,64 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
   },
   // Versions 10-19: events and search (issue 3). 20-29: history (issue 5). 30-39: access (issue 6).
   {
+    // Events, their teams, booked slots and the titles of team pads (server/store/sqlite-events.ts).
+    version: 10,
+    sql: `
+      CREATE TABLE events (
+        slug TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        starts_on TEXT NOT NULL,
+        ends_on TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        rooms TEXT NOT NULL,
+        days TEXT NOT NULL,
+        extras TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE event_teams (
+        event TEXT NOT NULL REFERENCES events(slug) ON DELETE CASCADE,
+        slug TEXT NOT NULL,
+        name TEXT NOT NULL,
+        color TEXT,
+        pad_url TEXT,
+        now_text TEXT,
+        next_json TEXT NOT NULL DEFAULT '[]',
+        board_updated_at INTEGER,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (event, slug)
+      );
+      CREATE TABLE event_bookings (
+        event TEXT NOT NULL REFERENCES events(slug) ON DELETE CASCADE,
+        room TEXT NOT NULL,
+        day TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        team TEXT NOT NULL,
+        PRIMARY KEY (event, room, day, slot),
+        FOREIGN KEY (event, team) REFERENCES event_teams(event, slug) ON DELETE CASCADE
+      );
+      CREATE INDEX event_bookings_team ON event_bookings(event, team);
+      CREATE TABLE pad_titles (
+        pad_id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    // Full-text search over pads' plain text (server/store/sqlite-search.ts).
+    version: 11,
+    sql: `
+      CREATE TABLE search_pads (
+        rowid INTEGER PRIMARY KEY,
+        pad_id TEXT NOT NULL UNIQUE,
+        indexed_at INTEGER NOT NULL
+      );
+      CREATE VIRTUAL TABLE search_text USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+    `,
+  },
+  {
     // History: revisions grouped from the update log, keyframes, authorship of client ids,
     // saved revisions and fork links (server/store/sqlite-history.ts, issue 5).
     version: 20,

@@ -1,0 +1,60 @@
+/**
+ * `GET /e/<event>/<team>.ics`: a team's booked slots as an iCalendar feed, one VEVENT per slot
+ * (adjacent slots in the same room stay separate, as ptgbot lists them), each with the link to
+ * the team's pad (its own pad URL when set) in the description and URL.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import ical from 'ical-generator';
+import { ApiError } from '../errors.js';
+import { slugParam, zonedTime } from '../events/event-model.js';
+import type { EventService } from '../events/event-service.js';
+
+export interface IcalOptions {
+  service: EventService;
+  /** PUBLIC_URL; without it links use the request's Host. */
+  publicUrl: string | null;
+}
+
+export function baseUrl(req: FastifyRequest, publicUrl: string | null): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '');
+  const host = /^[A-Za-z0-9.:[\]-]{1,255}$/.test(req.headers.host ?? '') ? req.headers.host : '127.0.0.1';
+  return `${req.protocol}://${host}`;
+}
+
+export async function icalRoutes(app: FastifyInstance, options: IcalOptions): Promise<void> {
+  app.get<{ Params: { event: string; file: string } }>('/e/:event/:file', {
+    schema: { hide: true, params: { type: 'object', properties: { event: { type: 'string', maxLength: 300 }, file: { type: 'string', maxLength: 300 } } } },
+  }, async (req, reply) => {
+    if (!req.params.file.endsWith('.ics')) throw new ApiError('notFound', 'Team calendars are at /e/<event>/<team>.ics.');
+    const eventSlug = slugParam(req.params.event, 'event');
+    const teamSlug = slugParam(req.params.file.slice(0, -4), 'team');
+    const event = await options.service.requireEvent(eventSlug);
+    const team = await options.service.getTeamView(eventSlug, teamSlug);
+    const { bookings } = await options.service.schedule(eventSlug);
+    const base = baseUrl(req, options.publicUrl);
+    const padLink = team.padUrl ?? `${base}/p/${team.pads[0].id}`;
+    const host = new URL(base).hostname || 'gatherpad';
+
+    const calendar = ical({ name: `${team.name} · ${event.name}`, prodId: { company: 'Gatherpad', product: 'Gatherpad' } });
+    const days = new Map(event.days.map((d) => [d.date, d]));
+    for (const b of bookings) {
+      if (b.team !== teamSlug) continue;
+      const slot = days.get(b.day)?.slots.find((s) => s.name === b.slot);
+      if (!slot) continue;
+      calendar.createEvent({
+        id: `${eventSlug}-${teamSlug}-${b.day}-${b.slot}-${b.room}`.replace(/[^A-Za-z0-9_.-]/g, '_') + `@${host}`,
+        start: zonedTime(b.day, slot.start, event.timeZone),
+        end: zonedTime(b.day, slot.end, event.timeZone),
+        summary: `${team.name} (${event.name})`,
+        location: b.room,
+        description: `${team.name} at ${event.name}, ${b.room}, slot ${b.slot}.\nNotes: ${padLink}\nEvent: ${base}/e/${eventSlug}`,
+        url: padLink,
+      });
+    }
+    return reply
+      .header('Content-Type', 'text/calendar; charset=utf-8')
+      .header('Content-Disposition', `inline; filename="${eventSlug}-${teamSlug}.ics"`)
+      .header('Cache-Control', 'no-cache')
+      .send(calendar.toString());
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Keeps the search index current: after a pad's commits it re-reads the live doc's text and
+ * re-indexes the pad, at most once per `delayMs` per pad (the first commit starts the clock, so
+ * a pad under constant typing is still re-indexed every `delayMs`). At start-up it catches up
+ * with pads edited while it was not running (`backfill`).
+ */
+import type * as Y from 'yjs';
+import type { Logger } from '../sync/types.js';
+import { docPlainText } from './doc-text.js';
+import type { SearchIndex } from './search-index.js';
+
+/** What the indexer needs from the rooms: a loaded doc, or a way to load one for a moment. */
+export interface DocSource {
+  peek(padId: string): { doc: Y.Doc; isClosed: boolean } | undefined;
+  use<T>(padId: string, fn: (room: { doc: Y.Doc }) => T | Promise<T>): Promise<T>;
+}
+
+export interface SearchIndexerOptions {
+  index: SearchIndex;
+  docs: DocSource;
+  logger: Logger;
+  /** Wait after a pad's first unindexed commit, ms (default 1000). */
+  delayMs?: number;
+}
+
+export class SearchIndexer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly options: SearchIndexerOptions) {}
+
+  /** Call after `padId` committed changes. */
+  schedule(padId: string): void {
+    if (this.closed || this.timers.has(padId)) return;
+    const timer = setTimeout(() => this.track(this.reindex(padId)), this.options.delayMs ?? 1000);
+    timer.unref();
+    this.timers.set(padId, timer);
+  }
+
+  /** Forgets a pending re-index (the pad was deleted). */
+  cancel(padId: string): void {
+    clearTimeout(this.timers.get(padId));
+    this.timers.delete(padId);
+  }
+
+  /** Re-indexes every pad with a pending change now; resolves when all are written. */
+  async flush(): Promise<void> {
+    for (const [padId, timer] of Array.from(this.timers)) {
+      clearTimeout(timer);
+      this.track(this.reindex(padId));
+    }
+    await Promise.all(this.running);
+  }
+
+  /** Indexes up to `limit` pads changed since they were last indexed, one at a time; never rejects. */
+  backfill(limit = 10_000): Promise<number> {
+    const work = this.backfillNow(limit).catch((err: unknown) => {
+      this.options.logger.warn({ err }, 'search backfill failed');
+      return 0;
+    });
+    this.track(work.then(() => undefined));
+    return work;
+  }
+
+  private async backfillNow(limit: number): Promise<number> {
+    const stale = await this.options.index.stalePads(limit);
+    let done = 0;
+    for (const padId of stale) {
+      if (this.closed) break;
+      await this.reindex(padId);
+      done++;
+    }
+    return done;
+  }
+
+  /** Flushes pending work and stops scheduling (before the rooms unload at shutdown). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  private track(work: Promise<void>): void {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
+  }
+
+  private async reindex(padId: string): Promise<void> {
+    this.timers.delete(padId);
+    try {
+      const room = this.options.docs.peek(padId);
+      const text = room && !room.isClosed ? docPlainText(room.doc) : await this.options.docs.use(padId, (r) => docPlainText(r.doc));
+      await this.options.index.index(padId, text);
+    } catch (err) {
+      this.options.logger.warn({ padId, err }, 'search indexing failed');
+    }
+  }
+}
