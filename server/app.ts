@@ -8,7 +8,9 @@ import { CloseCode } from '../common/protocol.js';
 import type { Config } from './config.js';
 import { ApiError, errorBody } from './errors.js';
 import { authorCookie, authorFromCookieHeader, newAuthorId } from './http/author-cookie.js';
+import { registerEvents, type EventsFeature } from './http/events-feature.js';
 import { healthPlugin } from './http/health.js';
+import { registerOpenApi } from './http/openapi.js';
 import { pagesPlugin } from './http/pages.js';
 import { padsPlugin } from './http/pads.js';
 import { historyApi } from './http/history.js';
@@ -48,13 +50,17 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const historyStore = new SqliteHistoryStore(store.db);
   const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs });
   const historyCatchUp = new CatchUpScheduler(historyIndexer, logger);
+  let events: EventsFeature | undefined;
   const rooms = new Rooms({
     store,
     logger,
     unloadDelayMs: config.unloadDelayMs,
     snapshotEvery: config.snapshotEvery,
     observeCommit: metrics.observeCommit,
-    onCommitted: (room) => historyCatchUp.committed(room.padId),
+    onCommitted: (room) => {
+      historyCatchUp.committed(room.padId);
+      events?.padCommitted(room.padId);
+    },
     onAuthorProfile: (author, profile) => {
       store.saveAuthor(author, profile).catch((err: unknown) => logger.warn({ err }, 'could not save author profile'));
     },
@@ -98,9 +104,11 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     reply.status(404).send(errorBody('not_found', `Nothing at ${req.method} ${req.url.split('?')[0].slice(0, 200)}`));
   });
 
+  await registerOpenApi(http, { version: '1' });
   await http.register(healthPlugin, { registry: metrics.registry });
   await http.register(pagesPlugin, { clientDir: join(projectRoot(), 'dist', 'client') });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
+  events = await registerEvents(http, { db: store.db, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl });
   const history = new PadHistory({
     store: historyStore,
     indexer: historyIndexer,
@@ -125,6 +133,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     close() {
       closing ??= (async () => {
         gateway.closeAll(CloseCode.goingAway, 'The server is restarting; reconnecting.');
+        await events?.close();
         await rooms.closeAll(CloseCode.goingAway, 'The server is restarting; reconnecting.');
         historyCatchUp.stop();
         await historyIndexer.settle();
