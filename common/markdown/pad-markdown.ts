@@ -1,0 +1,269 @@
+/**
+ * Markdown <-> pad content (ProseMirror JSON of the schema in `common/extensions.ts`), through
+ * `@tiptap/markdown`'s MarkdownManager on the one shared extension list. Runs headless (no DOM,
+ * no Node APIs).
+ *
+ * The manager's own serializer escapes only `\ ` * _ [ ] ~` inside text. This module closes the
+ * gaps that change meaning on the way back in: block syntax at the start of a line (`#`, `-`,
+ * `+`, `=`, `1.`), `==`/`++` (highlight, underline), `|` inside tables, leading spaces, soft
+ * line breaks inside a text, and link destinations/titles with spaces, parentheses or quotes.
+ * On the way in it drops links whose scheme is not allowed (`javascript:`, `data:`, ...);
+ * raw HTML arrives as literal text (the manager does not parse HTML without a DOM), except
+ * `<br>`, which becomes a hard break (that is how tables carry line breaks).
+ */
+import { Extension, getSchema, type AnyExtension, type JSONContent } from '@tiptap/core';
+import { MarkdownManager } from '@tiptap/markdown';
+import type { Node as PmNode, Schema } from '@tiptap/pm/model';
+import { isAllowedLinkHref, padExtensions } from '../extensions.js';
+
+/** Largest nesting of blocks (quotes, lists) kept on import; deeper markup is flattened to text. */
+export const MAX_IMPORT_NESTING = 40;
+
+/** `<br>` in markdown (as tables write line breaks) becomes a hard break. */
+const HtmlBreak = Extension.create({
+  name: 'gatherpadHtmlBreak',
+  markdownTokenName: 'gatherpadHtmlBreak',
+  parseMarkdown: () => ({ type: 'hardBreak' }),
+  markdownTokenizer: {
+    name: 'gatherpadHtmlBreak',
+    level: 'inline',
+    start: (src: string) => {
+      const i = src.search(/<br\s*\/?>/i);
+      return i;
+    },
+    tokenize: (src: string) => {
+      const match = /^<br\s*\/?>/i.exec(src);
+      return match ? { type: 'gatherpadHtmlBreak', raw: match[0] } : undefined;
+    },
+  },
+});
+
+/** Images have no node in the pad: `![alt](src)` becomes a link to the image. */
+const ImageAsLink = Extension.create({
+  name: 'gatherpadImageAsLink',
+  markdownTokenName: 'image',
+  parseMarkdown: (token) => {
+    const href = typeof token.href === 'string' ? token.href : '';
+    const text = (typeof token.text === 'string' && token.text) || href || 'image';
+    return { type: 'text', text, marks: href ? [{ type: 'link', attrs: { href, title: token.title ?? null } }] : [] };
+  },
+});
+
+interface Internals {
+  encodeTextForMarkdown(text: string, node: JSONContent, parentNode?: JSONContent): string;
+  renderNodeToMarkdown(node: JSONContent, parentNode?: JSONContent, index?: number, level?: number, meta?: Record<string, unknown>): string;
+  getMarkOpening(markType: string, mark: JSONMark | undefined, mode?: string): string;
+  getMarkClosing(markType: string, mark: JSONMark | undefined, mode?: string): string;
+}
+
+type JSONMark = NonNullable<JSONContent['marks']>[number];
+
+/** Attribute set by prepareForSerialize on code marks whose text holds backticks. */
+const TICKS = 'gatherpadTicks';
+
+export interface PadMarkdown {
+  readonly schema: Schema;
+  /** Markdown -> a valid `doc` of the pad schema (as a ProseMirror node). */
+  parse(markdown: string): PmNode;
+  /** Markdown -> the `doc` as JSON (what `parse` builds its node from). */
+  parseToJSON(markdown: string): JSONContent;
+  /** A `doc` (node or JSON) -> GitHub-flavoured markdown, ending with one newline (or '' when empty). */
+  serialize(doc: PmNode | JSONContent): string;
+}
+
+let shared: PadMarkdown | null = null;
+
+/**
+ * The process-wide converter. MarkdownManager registers its tokenizers on marked's shared
+ * instance, so one manager per process keeps them from piling up.
+ */
+export function padMarkdown(): PadMarkdown {
+  shared ??= createPadMarkdown();
+  return shared;
+}
+
+function createPadMarkdown(): PadMarkdown {
+  const extensions: AnyExtension[] = padExtensions();
+  const schema = getSchema(extensions);
+  const manager = new MarkdownManager({ extensions: [...extensions, HtmlBreak, ImageAsLink] });
+  const internals = manager as unknown as Internals;
+
+  // Tables cannot hold a raw `|`; track whether we are inside one while rendering.
+  let tableDepth = 0;
+  const renderNode = internals.renderNodeToMarkdown.bind(manager);
+  internals.renderNodeToMarkdown = (node, parentNode, index, level, meta) => {
+    if (node.type === 'codeBlock') return renderCodeBlock(node);
+    if (node.type !== 'table') return renderNode(node, parentNode, index, level, meta);
+    tableDepth++;
+    try {
+      return renderNode(node, parentNode, index, level, meta);
+    } finally {
+      tableDepth--;
+    }
+  };
+
+  const encodeText = internals.encodeTextForMarkdown.bind(manager);
+  internals.encodeTextForMarkdown = (text, node, parentNode) => {
+    if ((node.marks ?? []).some((m) => m.type === 'code')) return text.replace(/\n/g, ' ');
+    const siblings = parentNode?.content ?? [];
+    const at = siblings.indexOf(node);
+    const atLineStart = at === 0 || (at > 0 && siblings[at - 1].type === 'hardBreak');
+    return escapeText(encodeText(text.replace(/\r?\n/g, ' '), node, parentNode), atLineStart, tableDepth > 0);
+  };
+
+  // Inline code holding backticks needs a longer run of backticks around it.
+  const markOpening = internals.getMarkOpening.bind(manager);
+  const markClosing = internals.getMarkClosing.bind(manager);
+  internals.getMarkOpening = (type, mark, mode) => {
+    const ticks = type === 'code' ? mark?.attrs?.[TICKS] : undefined;
+    return typeof ticks === 'number' ? `${'`'.repeat(ticks)} ` : markOpening(type, mark, mode);
+  };
+  internals.getMarkClosing = (type, mark, mode) => {
+    const ticks = type === 'code' ? mark?.attrs?.[TICKS] : undefined;
+    return typeof ticks === 'number' ? ` ${'`'.repeat(ticks)}` : markClosing(type, mark, mode);
+  };
+
+  const parseToJSON = (markdown: string): JSONContent =>
+    cleanImported(manager.parse(normalizeInput(markdown)), 0, 'doc') ?? { type: 'doc', content: [] };
+
+  return {
+    schema,
+    parseToJSON,
+    parse(markdown) {
+      const doc = schema.nodeFromJSON(parseToJSON(markdown));
+      doc.check();
+      return doc;
+    },
+    serialize(doc) {
+      const json = 'toJSON' in doc && typeof doc.toJSON === 'function' ? (doc as PmNode).toJSON() : (doc as JSONContent);
+      const out = manager.serialize(prepareForSerialize(json)).replace(/\s+$/, '');
+      return out === '' ? '' : `${out}\n`;
+    },
+  };
+}
+
+function normalizeInput(markdown: string): string {
+  // Byte order mark, Windows and old Mac line ends, NUL (marked maps it to U+FFFD anyway).
+  return markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
+}
+
+/**
+ * Escapes text (already HTML-entity encoded and backslash-escaped for `\ ` * _ [ ] ~` by the
+ * manager) so that it reads back as the same text wherever it sits.
+ */
+function escapeText(text: string, atLineStart: boolean, inTable: boolean): string {
+  let out = text
+    .replace(/==/g, '\\=\\=')
+    .replace(/\+\+/g, '\\+\\+');
+  if (inTable) out = out.replace(/\|/g, '\\|');
+  // Bare URLs and e-mail addresses would come back as links (with our escapes inside them).
+  out = out
+    .replace(/\b(https?|ftp):\/\//gi, '$1\\://')
+    .replace(/\bwww\./gi, 'www\\.')
+    .replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9-]+\.)/g, '$1\\@');
+  if (atLineStart) {
+    out = out
+      // Markdown drops leading spaces (and four of them start a code block).
+      .replace(/^[ \t]+/, '')
+      // Headings, bullet markers, setext underlines, thematic breaks.
+      .replace(/^([#+=-])/, '\\$1')
+      // Ordered list markers: `1.` or `1)`.
+      .replace(/^(\d{1,9})([.)])/, '$1\\$2');
+  }
+  return out;
+}
+
+/** Link destinations and titles the manager writes verbatim; make them survive re-reading. */
+function escapeHref(href: string): string {
+  return href.replace(/[\s<>()\\]/g, (c) => (c === '(' || c === ')' || c === '\\' ? `\\${c}` : encodeURIComponent(c)));
+}
+
+function escapeTitle(title: string): string {
+  return title.replace(/\s+/g, ' ').replace(/(["\\])/g, '\\$1');
+}
+
+function prepareForSerialize(node: JSONContent): JSONContent {
+  const copy: JSONContent = { ...node };
+  if (node.marks) {
+    copy.marks = node.marks.map((mark) => {
+      if (mark.type === 'code') {
+        const run = longestRun(node.text ?? '', '`');
+        return run > 0 || /^ .* $/.test(node.text ?? '') ? { ...mark, attrs: { ...mark.attrs, [TICKS]: run + 1 } } : mark;
+      }
+      if (mark.type !== 'link' || !mark.attrs) return mark;
+      const href = typeof mark.attrs.href === 'string' ? escapeHref(mark.attrs.href) : '';
+      const title = typeof mark.attrs.title === 'string' && mark.attrs.title !== '' ? escapeTitle(mark.attrs.title) : null;
+      return { ...mark, attrs: { ...mark.attrs, href, title } };
+    });
+  }
+  if (node.content) copy.content = node.content.map(prepareForSerialize);
+  return copy;
+}
+
+/** Nodes whose children are blocks: stray inline content there is wrapped in a paragraph. */
+const BLOCK_CONTAINERS = new Set(['doc', 'blockquote', 'listItem', 'taskItem', 'tableCell', 'tableHeader']);
+
+/**
+ * After parsing: drop disallowed links, turn soft line breaks in text into spaces (as markdown
+ * renders them), wrap stray inline nodes in paragraphs, flatten nesting deeper than
+ * MAX_IMPORT_NESTING.
+ */
+function cleanImported(node: JSONContent, depth: number, parentType: string): JSONContent | null {
+  const copy: JSONContent = { ...node };
+  if (node.type === 'text') {
+    if (!node.text) return null;
+    if (parentType !== 'codeBlock' && !(node.marks ?? []).some((m) => m.type === 'code')) copy.text = node.text.replace(/\n/g, ' ');
+    if (node.marks) {
+      copy.marks = node.marks.filter((m) => m.type !== 'link' || (typeof m.attrs?.href === 'string' && isAllowedLinkHref(m.attrs.href)));
+      if (copy.marks.length === 0) delete copy.marks;
+    }
+    return copy;
+  }
+  if (!node.content) return copy;
+  if (depth >= MAX_IMPORT_NESTING && NESTING_TYPES.has(node.type ?? '')) {
+    return { type: 'paragraph', content: [{ type: 'text', text: textOf(node).slice(0, 100_000) || ' ' }] };
+  }
+  const children = node.content.map((c) => cleanImported(c, depth + 1, node.type ?? '')).filter((c): c is JSONContent => c !== null);
+  if (!BLOCK_CONTAINERS.has(node.type ?? '')) {
+    copy.content = children;
+    return copy;
+  }
+  const blocks: JSONContent[] = [];
+  let inline: JSONContent[] | null = null;
+  for (const child of children) {
+    if (child.type === 'text' || child.type === 'hardBreak') {
+      if (!inline) blocks.push({ type: 'paragraph', content: (inline = []) });
+      inline.push(child);
+    } else {
+      inline = null;
+      blocks.push(child);
+    }
+  }
+  copy.content = blocks;
+  return copy;
+}
+
+const NESTING_TYPES = new Set(['blockquote', 'bulletList', 'orderedList', 'taskList']);
+
+function textOf(node: JSONContent): string {
+  if (node.type === 'text') return node.text ?? '';
+  return (node.content ?? []).map(textOf).join(' ');
+}
+
+function longestRun(text: string, char: string): number {
+  let best = 0;
+  let run = 0;
+  for (const c of text) {
+    run = c === char ? run + 1 : 0;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+/** A fenced code block whose fence is longer than any run of backticks inside it. */
+function renderCodeBlock(node: JSONContent): string {
+  const code = (node.content ?? []).map((c) => c.text ?? '').join('');
+  const fence = '`'.repeat(Math.max(3, longestRun(code, '`') + 1));
+  const language = typeof node.attrs?.language === 'string' ? node.attrs.language.replace(/[\s`]/g, '') : '';
+  return `${fence}${language}\n${code}\n${fence}`;
+}
