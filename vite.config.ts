@@ -15,6 +15,7 @@ function padRoutes(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, _res, next) => {
         if (req.url && /^\/p\/[^/?#]+\/?(\?.*)?$/.test(req.url)) req.url = '/pad.html';
+        if (req.url && /^\/e\/[^/?#]+\/?(\?.*)?$/.test(req.url)) req.url = '/event.html';
         next();
       });
     },
@@ -39,6 +40,7 @@ export default defineConfig({
       input: {
         home: resolve(clientRoot, 'index.html'),
         pad: resolve(clientRoot, 'pad.html'),
+        event: resolve(clientRoot, 'event.html'),
       },
     },
   },

@@ -40,6 +40,14 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
     return page(reply, 'pad.html');
   });
 
+  // The event page; its data comes from /api/v1/events/<event> (a 404 shows there).
+  app.get<{ Params: { event: string } }>('/e/:event', (req, reply) => {
+    const slug = req.params.event.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    if (!/^[a-z0-9][a-z0-9_-]{0,59}$/.test(slug)) throw new ApiError('badRequest', 'Event names use lowercase letters, digits, "-" and "_".');
+    if (slug !== req.params.event) return reply.redirect(`/e/${slug}`, 301);
+    return page(reply, 'event.html');
+  });
+
   if (built && existsSync(join(options.clientDir, 'favicon.svg'))) {
     app.get('/favicon.svg', (_req, reply) => reply.sendFile('favicon.svg', options.clientDir));
   }

@@ -1,5 +1,6 @@
 /** The start page: open a pad by name, create a new one, revisit recent pads. */
 import { normalizePadId, randomPadId } from '../../../common/pad-id.js';
+import { renderEventsList } from '../events/events-list.js';
 import { loadRecentPads, padPath, type RecentPad } from '../storage/recent-pads.js';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -69,6 +70,7 @@ function renderRecentPads(): void {
 
 setupOpenForm();
 renderRecentPads();
+void renderEventsList(byId<HTMLElement>('events'));
 // Coming back through the history cache shows a list that may be stale.
 window.addEventListener('pageshow', (event) => {
   if (event.persisted) renderRecentPads();

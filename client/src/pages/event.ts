@@ -1,0 +1,123 @@
+/**
+ * The event page `/e/<event>`: teams with their pads and live counts, now/next, the schedule,
+ * search, and the moderators' now/next form. Updates arrive over server-sent events.
+ */
+import type { EventT } from '../../../common/event-schemas.js';
+import { byId, el, highlighted } from '../events/dom.js';
+import { ADMIN_TOKEN_KEY, eventsApi } from '../events/event-api.js';
+import { applyCounts, renderSchedule, renderTeams } from '../events/event-view.js';
+
+const slug = decodeURIComponent(location.pathname.split('/')[2] ?? '').toLowerCase();
+let current: EventT | null = null;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const formatDay = (date: string) => dateFormat.format(Date.parse(`${date}T00:00:00Z`));
+
+function render(event: EventT): void {
+  current = event;
+  document.title = `${event.name} · Gatherpad`;
+  byId('event-name').textContent = event.name;
+  byId('event-dates').textContent =
+    `${formatDay(event.startsOn)}${event.endsOn !== event.startsOn ? ` – ${formatDay(event.endsOn)}` : ''} · ${event.timeZone} · ${event.teams.length} teams`;
+  renderTeams(byId('teams'), event, {
+    async addTopic(team, topic) {
+      const pad = await eventsApi.addPad(event.slug, team, topic);
+      location.assign(pad.url);
+    },
+  });
+  renderSchedule(byId('schedule'), event);
+  renderBoardTeams(event);
+}
+
+function showError(message: string): void {
+  const error = byId('event-error');
+  error.textContent = message;
+  error.hidden = false;
+}
+
+function connectLive(): void {
+  const status = byId('live-status');
+  const source = new EventSource(eventsApi.liveUrl(slug));
+  source.addEventListener('open', () => (status.textContent = 'Live'));
+  source.addEventListener('error', () => (status.textContent = 'Reconnecting...'));
+  source.addEventListener('event', (e) => render(JSON.parse((e as MessageEvent<string>).data) as EventT));
+  source.addEventListener('counts', (e) => {
+    const { pads } = JSON.parse((e as MessageEvent<string>).data) as { pads: Record<string, number> };
+    applyCounts(document, pads);
+  });
+  source.addEventListener('gone', () => {
+    source.close();
+    status.textContent = 'This event is no longer available.';
+  });
+}
+
+function setupSearch(): void {
+  const form = byId<HTMLFormElement>('search-form');
+  const input = byId<HTMLInputElement>('search-input');
+  const status = byId('search-status');
+  const list = byId<HTMLOListElement>('search-results');
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = input.value.trim();
+    if (!q) return;
+    status.textContent = 'Searching...';
+    eventsApi.search(slug, q).then(
+      ({ results }) => {
+        status.textContent = results.length === 0 ? `Nothing found for "${q}".` : `${results.length} pad${results.length === 1 ? '' : 's'} found.`;
+        list.replaceChildren(
+          ...results.map((hit) =>
+            el('li', {}, el('a', { text: hit.title ?? hit.padId, attrs: { href: hit.url } }), el('span', { className: 'snippet' }, highlighted(hit.snippet, hit.highlights))),
+          ),
+        );
+      },
+      (err: unknown) => (status.textContent = err instanceof Error ? err.message : 'Search failed.'),
+    );
+  });
+}
+
+function renderBoardTeams(event: EventT): void {
+  const select = byId<HTMLSelectElement>('board-team');
+  const chosen = select.value;
+  select.replaceChildren(...event.teams.map((t) => el('option', { text: t.name, attrs: { value: t.slug } })));
+  if (chosen) select.value = chosen;
+}
+
+function setupBoard(): void {
+  const form = byId<HTMLFormElement>('board-form');
+  const select = byId<HTMLSelectElement>('board-team');
+  const now = byId<HTMLInputElement>('board-now');
+  const next = byId<HTMLTextAreaElement>('board-next');
+  const token = byId<HTMLInputElement>('board-token');
+  const status = byId('board-status');
+  token.value = localStorage.getItem(ADMIN_TOKEN_KEY) ?? '';
+  select.addEventListener('change', () => {
+    const team = current?.teams.find((t) => t.slug === select.value);
+    now.value = team?.now ?? '';
+    next.value = team?.next.join('\n') ?? '';
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const secret = token.value.trim();
+    if (secret) localStorage.setItem(ADMIN_TOKEN_KEY, secret);
+    else localStorage.removeItem(ADMIN_TOKEN_KEY);
+    const nextItems = next.value.split('\n').map((s) => s.trim()).filter(Boolean).slice(0, 20);
+    status.textContent = 'Saving...';
+    eventsApi.setBoard(slug, select.value, now.value.trim() || null, nextItems, secret || null).then(
+      () => (status.textContent = 'Saved.'),
+      (err: unknown) => (status.textContent = err instanceof Error ? err.message : 'Could not save.'),
+    );
+  });
+}
+
+setupSearch();
+setupBoard();
+eventsApi.get(slug).then(
+  (event) => {
+    render(event);
+    connectLive();
+  },
+  (err: unknown) => {
+    byId('event-name').textContent = 'Event not found';
+    showError(err instanceof Error ? err.message : 'Could not load the event.');
+  },
+);
