@@ -14,7 +14,8 @@
 import { Extension, getSchema, type AnyExtension, type JSONContent } from '@tiptap/core';
 import { MarkdownManager } from '@tiptap/markdown';
 import type { Node as PmNode, Schema } from '@tiptap/pm/model';
-import { isAllowedLinkHref, padExtensions } from '../extensions.js';
+import { padExtensions } from '../extensions.js';
+import { safeHref } from './safe-href.js';
 
 /** Largest nesting of blocks (quotes, lists) kept on import; deeper markup is flattened to text. */
 export const MAX_IMPORT_NESTING = 40;
@@ -214,7 +215,11 @@ function cleanImported(node: JSONContent, depth: number, parentType: string): JS
     if (!node.text) return null;
     if (parentType !== 'codeBlock' && !(node.marks ?? []).some((m) => m.type === 'code')) copy.text = node.text.replace(/\n/g, ' ');
     if (node.marks) {
-      copy.marks = node.marks.filter((m) => m.type !== 'link' || (typeof m.attrs?.href === 'string' && isAllowedLinkHref(m.attrs.href)));
+      copy.marks = node.marks.flatMap((m) => {
+        if (m.type !== 'link') return [m];
+        const href = safeHref(m.attrs?.href);
+        return href ? [{ ...m, attrs: { ...m.attrs, href } }] : [];
+      });
       if (copy.marks.length === 0) delete copy.marks;
     }
     return copy;

@@ -8,7 +8,7 @@ import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 
 const md = padMarkdown();
 
-const text = (t: string, ...marks: JSONContent['marks'][]): JSONContent => ({ type: 'text', text: t, ...(marks.length ? { marks: marks.flat() } : {}) });
+const text = (t: string, ...marks: NonNullable<JSONContent['marks']>[]): JSONContent => ({ type: 'text', text: t, ...(marks.length ? { marks: marks.flat() } : {}) });
 const p = (...content: JSONContent[]): JSONContent => ({ type: 'paragraph', content });
 const doc = (...content: JSONContent[]): JSONContent => ({ type: 'doc', content });
 const li = (...content: JSONContent[]): JSONContent => ({ type: 'listItem', content });
