@@ -4,6 +4,7 @@
  */
 const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   'live-pad': () => import('./live-pad.js'),
+  events: () => import('./events.js'),
 };
 
 const name = process.argv[2];
