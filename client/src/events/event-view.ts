@@ -77,7 +77,9 @@ export function renderSchedule(container: HTMLElement, event: EventT): void {
   const tables = event.days
     .filter((day) => day.slots.length > 0)
     .map((day) => {
-      const caption = el('caption', { text: `${day.label ? `${day.label}, ` : ''}${dayFormat.format(Date.parse(`${day.date}T00:00:00Z`))} (${event.timeZone})` });
+      // ptgbot labels days by weekday name, which the date already says.
+      const label = day.label && !/^(mon|tue|wed|thu|fri|sat|sun)/i.test(day.label) ? ` · ${day.label}` : '';
+      const caption = el('caption', { text: `${dayFormat.format(Date.parse(`${day.date}T00:00:00Z`))}${label} (${event.timeZone})` });
       const head = el('tr', {}, el('th', { text: 'Slot', attrs: { scope: 'col' } }), ...event.rooms.map((room) => el('th', { text: room, attrs: { scope: 'col' } })));
       const rows = day.slots.map((slot) =>
         el('tr', {}, el('th', { text: `${slot.start}–${slot.end}`, attrs: { scope: 'row', title: slot.name } }),
