@@ -7,10 +7,11 @@
 import type { JSONContent } from '@tiptap/core';
 import { safeHref } from './safe-href.js';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** `=` too, so that text such as `onerror=` never appears verbatim in the output. */
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '=': '&#61;' };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return text.replace(/[&<>"'=]/g, (c) => ESCAPES[c]);
 }
 
 const BLOCK_TAGS: Record<string, string> = {
@@ -36,7 +37,7 @@ export function padToHtmlDocument(doc: JSONContent, title: string): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${HTML_STYLE}</style>`,
     '</head>',
     '<body>',
     padToHtmlFragment(doc),
@@ -46,7 +47,7 @@ export function padToHtmlDocument(doc: JSONContent, title: string): string {
   ].join('\n');
 }
 
-const STYLE = [
+export const HTML_STYLE = [
   'body{font-family:system-ui,sans-serif;line-height:1.5;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}',
   'pre{background:#f4f4f4;padding:.75rem;overflow-x:auto}',
   'code{font-family:ui-monospace,monospace}',
