@@ -12,6 +12,7 @@ import { registerEvents, type EventsFeature } from './http/events-feature.js';
 import { healthPlugin } from './http/health.js';
 import { registerOpenApi } from './http/openapi.js';
 import { pagesPlugin } from './http/pages.js';
+import { markdownApi } from './http/markdown.js';
 import { padsPlugin } from './http/pads.js';
 import { historyApi } from './http/history.js';
 import { CatchUpScheduler } from './history/catch-up-scheduler.js';
@@ -109,6 +110,8 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await http.register(pagesPlugin, { clientDir: join(projectRoot(), 'dist', 'client') });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
   events = await registerEvents(http, { db: store.db, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl });
+  const eventsFeature = events;
+  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, publicUrl: config.publicUrl, event: (slug) => eventsFeature.service.get(slug) });
   const history = new PadHistory({
     store: historyStore,
     indexer: historyIndexer,

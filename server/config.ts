@@ -27,6 +27,8 @@ export interface Config {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** History: consecutive updates of one author within this many ms of a revision's first form one revision. */
   revisionWindowMs: number;
+  /** Largest markdown or text body `PUT /api/v1/pads/<padId>/content` accepts, bytes. */
+  maxImportBytes: number;
 }
 
 interface Setting {
@@ -53,6 +55,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'keepaliveMs', env: 'KEEPALIVE_MS', flag: 'keepalive-ms', kind: 'number', default: 30_000, help: 'ms between WebSocket pings' },
   { key: 'snapshotEvery', env: 'SNAPSHOT_EVERY', flag: 'snapshot-every', kind: 'number', default: 500, help: 'updates between snapshots' },
   { key: 'revisionWindowMs', env: 'REVISION_WINDOW_MS', flag: 'revision-window-ms', kind: 'number', default: 2000, help: 'ms of one author\'s edits grouped into one history revision' },
+  { key: 'maxImportBytes', env: 'MAX_IMPORT_BYTES', flag: 'max-import-bytes', kind: 'number', default: 1024 * 1024, help: 'largest markdown or text import, bytes' },
   { key: 'sqliteSynchronous', env: 'SQLITE_SYNCHRONOUS', flag: 'sqlite-synchronous', kind: 'string', default: 'FULL', help: 'FULL or NORMAL' },
 ];
 

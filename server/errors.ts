@@ -13,6 +13,7 @@ export const ErrorCode = {
   conflict: { status: 409, code: 'conflict' },
   payloadTooLarge: { status: 413, code: 'payload_too_large' },
   unsupportedMediaType: { status: 415, code: 'unsupported_media_type' },
+  unprocessable: { status: 422, code: 'unprocessable_content' },
   tooManyRequests: { status: 429, code: 'too_many_requests' },
   internal: { status: 500, code: 'internal_error' },
   unavailable: { status: 503, code: 'unavailable' },
