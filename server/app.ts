@@ -6,6 +6,8 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance } from 
 import { join } from 'node:path';
 import { CloseCode } from '../common/protocol.js';
 import type { Config } from './config.js';
+import { AccessPolicy } from './access/access-policy.js';
+import { originChecker } from './access/origins.js';
 import { ApiError, errorBody } from './errors.js';
 import { authorCookie, authorFromCookieHeader, newAuthorId } from './http/author-cookie.js';
 import { registerEvents, type EventsFeature } from './http/events-feature.js';
@@ -57,6 +59,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     logger,
     unloadDelayMs: config.unloadDelayMs,
     snapshotEvery: config.snapshotEvery,
+    maxPadBytes: config.maxPadBytes,
     observeCommit: metrics.observeCommit,
     onCommitted: (room) => {
       historyCatchUp.committed(room.padId);
@@ -67,12 +70,25 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     },
   });
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
+  const accessPolicy = new AccessPolicy(store);
   const gateway = new WebSocketGateway({
     rooms,
     logger,
     maxMessageBytes: config.maxMessageBytes,
     maxBufferedBytes: config.maxBufferedBytes,
     keepaliveMs: config.keepaliveMs,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    limits: {
+      updatesPerSecond: config.maxUpdatesPerSecond,
+      bytesPerSecond: config.maxBytesPerSecond,
+      maxMessageBytes: config.maxMessageBytes,
+      handshakeTimeoutMs: config.handshakeTimeoutMs,
+    },
+    originAllowed: originChecker(config.publicUrl, config.allowedOrigins),
+    async resolveAccess(segment, token) {
+      const access = await accessPolicy.resolve(segment, token);
+      return access.ok ? { ok: true, padId: access.padId, canWrite: access.role === 'editor', notice: access.notice } : access;
+    },
     identify(req) {
       const known = authorFromCookieHeader(req.headers.cookie);
       if (known) return { author: known, setCookie: null };

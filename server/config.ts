@@ -29,6 +29,18 @@ export interface Config {
   revisionWindowMs: number;
   /** Largest markdown or text body `PUT /api/v1/pads/<padId>/content` accepts, bytes. */
   maxImportBytes: number;
+  /** Largest encoded size of one pad, bytes; writes that would pass it are refused. */
+  maxPadBytes: number;
+  /** Origins allowed to open WebSockets, comma-separated; the page's own origin always is. */
+  allowedOrigins: string | null;
+  /** Per connection: updates a second (sustained); bursts up to 10 s worth pass. */
+  maxUpdatesPerSecond: number;
+  /** Per connection: update bytes a second (sustained); one frame up to MAX_MESSAGE_BYTES passes. */
+  maxBytesPerSecond: number;
+  /** Open WebSockets per IP address. High: a whole venue shares one NAT address. */
+  maxConnectionsPerIp: number;
+  /** A connection that has not sent sync step 1 by then is closed, ms. */
+  handshakeTimeoutMs: number;
 }
 
 interface Setting {
@@ -54,6 +66,12 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'unloadDelayMs', env: 'UNLOAD_DELAY_MS', flag: 'unload-delay-ms', kind: 'number', default: 10_000, help: 'ms a pad stays loaded after its last client leaves' },
   { key: 'keepaliveMs', env: 'KEEPALIVE_MS', flag: 'keepalive-ms', kind: 'number', default: 30_000, help: 'ms between WebSocket pings' },
   { key: 'snapshotEvery', env: 'SNAPSHOT_EVERY', flag: 'snapshot-every', kind: 'number', default: 500, help: 'updates between snapshots' },
+  { key: 'maxPadBytes', env: 'MAX_PAD_BYTES', flag: 'max-pad-bytes', kind: 'number', default: 5 * 1024 * 1024, help: 'largest encoded pad, bytes' },
+  { key: 'allowedOrigins', env: 'ALLOWED_ORIGINS', flag: 'allowed-origins', kind: 'optional', default: null, help: 'extra origins allowed to open WebSockets, comma-separated (PUBLIC_URL and same-origin always are)' },
+  { key: 'maxUpdatesPerSecond', env: 'MAX_UPDATES_PER_SECOND', flag: 'max-updates-per-second', kind: 'number', default: 50, help: 'sustained updates a second per connection' },
+  { key: 'maxBytesPerSecond', env: 'MAX_BYTES_PER_SECOND', flag: 'max-bytes-per-second', kind: 'number', default: 1024 * 1024, help: 'sustained update bytes a second per connection' },
+  { key: 'maxConnectionsPerIp', env: 'MAX_CONNECTIONS_PER_IP', flag: 'max-connections-per-ip', kind: 'number', default: 5000, help: 'open WebSockets per IP address' },
+  { key: 'handshakeTimeoutMs', env: 'HANDSHAKE_TIMEOUT_MS', flag: 'handshake-timeout-ms', kind: 'number', default: 10_000, help: 'ms a new connection has to send sync step 1' },
   { key: 'revisionWindowMs', env: 'REVISION_WINDOW_MS', flag: 'revision-window-ms', kind: 'number', default: 2000, help: 'ms of one author\'s edits grouped into one history revision' },
   { key: 'maxImportBytes', env: 'MAX_IMPORT_BYTES', flag: 'max-import-bytes', kind: 'number', default: 1024 * 1024, help: 'largest markdown or text import, bytes' },
   { key: 'sqliteSynchronous', env: 'SQLITE_SYNCHRONOUS', flag: 'sqlite-synchronous', kind: 'string', default: 'FULL', help: 'FULL or NORMAL' },

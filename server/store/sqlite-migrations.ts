@@ -44,6 +44,25 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
   },
   // Versions 10-19: events and search (issue 3). 20-29: history (issue 5). 30-39: access (issue 6).
   {
+    // Access: read-only ids and edit keys per pad; which author owns each Yjs client id.
+    version: 30,
+    sql: `
+      ALTER TABLE pads ADD COLUMN read_only_id TEXT;
+      CREATE UNIQUE INDEX pads_read_only_id ON pads(read_only_id);
+      CREATE TABLE edit_keys (
+        scope TEXT PRIMARY KEY,
+        key_hash TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE client_ids (
+        pad_id TEXT NOT NULL REFERENCES pads(id) ON DELETE CASCADE,
+        client_id INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        PRIMARY KEY (pad_id, client_id)
+      );
+    `,
+  },
+  {
     // Events, their teams, booked slots and the titles of team pads (server/store/sqlite-events.ts).
     version: 10,
     sql: `
@@ -163,7 +182,8 @@ export function migrate(db: Database.Database): void {
   const applied = new Set(
     db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((row) => row.version),
   );
-  for (const migration of MIGRATIONS) {
+  // Issues add their migrations in parallel; versions, not list order, decide the order.
+  for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthorProfile, StoredPad, SyncStore, UpdateRecord } from '../sync/types.js';
+import { newReadOnlyId } from '../access/read-only-id.js';
 import { migrate } from './sqlite-migrations.js';
 
 export interface PadRow {
@@ -49,6 +50,21 @@ export class SqliteStore implements SyncStore {
       updatesAfter: this.db.prepare<[string, number], { data: Buffer }>(
         'SELECT data FROM updates WHERE pad_id = ? AND seq > ? ORDER BY seq',
       ),
+      clientOwners: this.db.prepare<[string], { client_id: number; author: string }>(
+        'SELECT client_id, author FROM client_ids WHERE pad_id = ?',
+      ),
+      insertClaim: this.db.prepare<[string, number, string]>(
+        'INSERT OR IGNORE INTO client_ids (pad_id, client_id, author) VALUES (?, ?, ?)',
+      ),
+      readOnlyIdOf: this.db.prepare<[string], { read_only_id: string | null }>('SELECT read_only_id FROM pads WHERE id = ?'),
+      setReadOnlyId: this.db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL'),
+      padByReadOnlyId: this.db.prepare<[string], { id: string }>('SELECT id FROM pads WHERE read_only_id = ?'),
+      editKey: this.db.prepare<[string], { key_hash: string }>('SELECT key_hash FROM edit_keys WHERE scope = ?'),
+      setEditKey: this.db.prepare<[string, string, number]>(
+        `INSERT INTO edit_keys (scope, key_hash, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (scope) DO UPDATE SET key_hash = excluded.key_hash, updated_at = excluded.updated_at`,
+      ),
+      deleteEditKey: this.db.prepare<[string]>('DELETE FROM edit_keys WHERE scope = ?'),
       insertUpdate: this.db.prepare<[string, number, number, string, Uint8Array]>(
         'INSERT INTO updates (pad_id, seq, time, author, data) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -70,15 +86,18 @@ export class SqliteStore implements SyncStore {
   async loadPad(padId: string): Promise<StoredPad> {
     const now = Date.now();
     return this.db.transaction(() => {
-      this.statements.insertPad.run(padId, now, now);
+      this.ensurePad(padId, now);
       const pad = this.statements.padById.get(padId);
       const snapshot = this.statements.latestSnapshot.get(padId);
       const tail = this.statements.updatesAfter.all(padId, snapshot?.seq ?? 0).map((row) => new Uint8Array(row.data));
+      const clientOwners = new Map(this.statements.clientOwners.all(padId).map((row) => [row.client_id, row.author]));
       return {
         snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
         tail,
         lastSeq: pad?.last_seq ?? 0,
         updatesSinceSnapshot: tail.length,
+        clientOwners,
+        storedBytes: (snapshot?.data.length ?? 0) + tail.reduce((sum, u) => sum + u.length, 0),
       };
     })();
   }
@@ -92,6 +111,7 @@ export class SqliteStore implements SyncStore {
       const lastByPad = new Map<string, UpdateRecord>();
       for (const record of records) {
         this.statements.insertUpdate.run(record.padId, record.seq, record.time, record.author, record.data);
+        for (const client of record.claims) this.statements.insertClaim.run(record.padId, client, record.author);
         lastByPad.set(record.padId, record);
       }
       for (const last of lastByPad.values()) this.statements.touchPad.run(last.seq, last.time, last.padId, last.seq);
@@ -108,6 +128,30 @@ export class SqliteStore implements SyncStore {
   async getPad(padId: string): Promise<PadRow | null> {
     const row = this.statements.padById.get(padId);
     return row ? { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, lastSeq: row.last_seq } : null;
+  }
+
+  /** Creates the pad record (with its read-only id) if it does not exist. */
+  ensurePad(padId: string, now = Date.now()): void {
+    this.statements.insertPad.run(padId, now, now);
+    if (!this.statements.readOnlyIdOf.get(padId)?.read_only_id) this.statements.setReadOnlyId.run(newReadOnlyId(), padId);
+  }
+
+  async readOnlyIdOf(padId: string): Promise<string | null> {
+    return this.statements.readOnlyIdOf.get(padId)?.read_only_id ?? null;
+  }
+
+  async padIdForReadOnlyId(readOnlyId: string): Promise<string | null> {
+    return this.statements.padByReadOnlyId.get(readOnlyId)?.id ?? null;
+  }
+
+  /** The hash of the edit key for a scope (`pad:<id>`, `team:<event>/<team>`, `event:<event>`). */
+  async editKeyHash(scope: string): Promise<string | null> {
+    return this.statements.editKey.get(scope)?.key_hash ?? null;
+  }
+
+  async setEditKeyHash(scope: string, keyHash: string | null): Promise<void> {
+    if (keyHash === null) this.statements.deleteEditKey.run(scope);
+    else this.statements.setEditKey.run(scope, keyHash, Date.now());
   }
 
   /** Records the latest name and colour an author used. */

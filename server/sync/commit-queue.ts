@@ -60,7 +60,7 @@ export class CommitQueue {
       if (!write.update) continue;
       if (!seqBefore.has(write.room)) seqBefore.set(write.room, write.room.lastSeq);
       write.room.lastSeq += 1;
-      records.push({ padId: write.room.padId, seq: write.room.lastSeq, time, author: write.author, data: write.update });
+      records.push({ padId: write.room.padId, seq: write.room.lastSeq, time, author: write.author, data: write.update, claims: write.claims });
     }
     const byRoom = groupByRoom(writes);
     const started = performance.now();

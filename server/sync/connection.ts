@@ -4,8 +4,9 @@
  * connection only, with a close code and reason.
  */
 import WebSocket from 'ws';
-import { CloseCode } from '../../common/protocol.js';
+import { CloseCode, encodePermissionDenied } from '../../common/protocol.js';
 import { ProtocolViolation, receiveFrame, type FrameSender } from './message-receiver.js';
+import { TokenBucket } from './rate-limit.js';
 import type { Room } from './room.js';
 import type { ChangeOrigin, Logger } from './types.js';
 
@@ -13,11 +14,24 @@ export interface ConnectionOptions {
   padId: string;
   author: string;
   wantsAcks: boolean;
+  /** False for viewers (read-only id, or a pad whose edit key was not presented). */
+  canWrite: boolean;
+  /** Told to the client once, as y-protocols auth "permission denied", when it joins. */
+  notice: string | null;
+  limits: ConnectionLimits;
   /** Unsent bytes after which the client is considered gone (it stopped reading). */
   maxBufferedBytes: number;
   /** Frames kept while the room loads; more closes the connection. */
   maxQueuedFrames: number;
   logger: Logger;
+}
+
+export interface ConnectionLimits {
+  updatesPerSecond: number;
+  bytesPerSecond: number;
+  /** One frame may always be this big (MAX_MESSAGE_BYTES). */
+  maxMessageBytes: number;
+  handshakeTimeoutMs: number;
 }
 
 type ConnectionState =
@@ -32,6 +46,7 @@ export class Connection implements FrameSender {
   readonly author: string;
   readonly padId: string;
   readonly wantsAcks: boolean;
+  readonly canWrite: boolean;
   readonly origin: ChangeOrigin;
   readonly awarenessClients = new Set<number>();
   writesReceived = 0;
@@ -39,6 +54,10 @@ export class Connection implements FrameSender {
   alive = true;
   private state: ConnectionState = { kind: 'loading', queue: [] };
   private readonly closeListeners: (() => void)[] = [];
+  private readonly updateBucket: TokenBucket;
+  private readonly byteBucket: TokenBucket;
+  private handshakeTimer: NodeJS.Timeout | null;
+  private toldWriteDenied = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -47,6 +66,14 @@ export class Connection implements FrameSender {
     this.author = options.author;
     this.padId = options.padId;
     this.wantsAcks = options.wantsAcks;
+    this.canWrite = options.canWrite;
+    const { limits } = options;
+    this.updateBucket = new TokenBucket(limits.updatesPerSecond, limits.updatesPerSecond * 10);
+    this.byteBucket = new TokenBucket(limits.bytesPerSecond, Math.max(limits.maxMessageBytes, limits.bytesPerSecond * 10));
+    this.handshakeTimer = setTimeout(() => {
+      this.close(CloseCode.policyViolation, 'no sync handshake in time');
+    }, limits.handshakeTimeoutMs);
+    this.handshakeTimer.unref();
     this.origin = Object.freeze({ source: 'client', connectionId: this.id, author: options.author });
     ws.binaryType = 'nodebuffer';
     ws.on('message', this.onMessage);
@@ -71,6 +98,10 @@ export class Connection implements FrameSender {
     const queue = this.state.queue;
     this.state = { kind: 'live', room };
     room.join(this);
+    if (this.options.notice) {
+      this.toldWriteDenied = !this.canWrite;
+      this.send(encodePermissionDenied(this.options.notice));
+    }
     for (const frame of queue) {
       if (this.state.kind !== 'live') return;
       this.receive(room, frame);
@@ -92,6 +123,25 @@ export class Connection implements FrameSender {
       this.ws.close(code, reason);
     }
     this.onClose();
+  }
+
+  handshakeDone(): void {
+    if (this.handshakeTimer) {
+      clearTimeout(this.handshakeTimer);
+      this.handshakeTimer = null;
+    }
+  }
+
+  admitWrite(bytes: number): void {
+    if (!this.updateBucket.take(1) || !this.byteBucket.take(bytes)) {
+      throw new ProtocolViolation(CloseCode.policyViolation, 'too many updates; slow down and reconnect');
+    }
+  }
+
+  writeDropped(): void {
+    if (this.toldWriteDenied) return;
+    this.toldWriteDenied = true;
+    this.send(encodePermissionDenied('This connection is read-only: changes are not saved.'));
   }
 
   /** Sends a ping; returns false (and drops the connection) if the last one went unanswered. */
@@ -145,6 +195,7 @@ export class Connection implements FrameSender {
     const previous = this.state;
     if (previous.kind === 'closed') return;
     this.state = { kind: 'closed' };
+    this.handshakeDone();
     if (previous.kind === 'live') previous.room.leave(this);
     for (const listener of this.closeListeners.splice(0)) listener();
   };

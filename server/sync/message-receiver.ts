@@ -4,7 +4,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import { CloseCode, MessageType, SyncMessageType } from '../../common/protocol.js';
-import type { Room, RoomPeer } from './room.js';
+import { WriteRefused, type Room, type RoomPeer } from './room.js';
 
 export class ProtocolViolation extends Error {
   constructor(
@@ -19,6 +19,12 @@ export class ProtocolViolation extends Error {
 export interface FrameSender extends RoomPeer {
   /** Count of write frames (sync step 2 / update) received so far; see common/protocol.ts. */
   writesReceived: number;
+  /** Called before each write frame is applied; throws ProtocolViolation past a rate limit. */
+  admitWrite(bytes: number): void;
+  /** A viewer sent a write: it is dropped; the peer has been told it may not write. */
+  writeDropped(): void;
+  /** The peer sent sync step 1: the handshake is done. */
+  handshakeDone(): void;
 }
 
 export function receiveFrame(room: Room, peer: FrameSender, frame: Uint8Array): void {
@@ -46,10 +52,16 @@ function receiveSync(room: Room, peer: FrameSender, decoder: decoding.Decoder): 
   const payload = read(() => decoding.readVarUint8Array(decoder));
   switch (subtype) {
     case SyncMessageType.step1:
+      peer.handshakeDone();
       apply(() => room.receiveSyncStep1(peer, payload), 'invalid state vector');
       return;
     case SyncMessageType.step2:
     case SyncMessageType.update:
+      if (!peer.canWrite) {
+        peer.writeDropped();
+        return;
+      }
+      peer.admitWrite(payload.length);
       peer.writesReceived += 1;
       apply(() => room.receiveWrite(peer, peer.origin, payload, peer.writesReceived), 'update could not be applied');
       return;
@@ -71,6 +83,7 @@ function apply(fn: () => void, reason: string): void {
     fn();
   } catch (err) {
     if (err instanceof ProtocolViolation) throw err;
+    if (err instanceof WriteRefused) throw new ProtocolViolation(err.closeCode, err.message);
     throw new ProtocolViolation(CloseCode.invalidPayload, reason);
   }
 }

@@ -8,8 +8,10 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { encodeSaved } from '../../common/protocol.js';
+import { CloseCode, encodeSaved } from '../../common/protocol.js';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
+import { InvalidAwareness, MAX_NAME_LENGTH, encodeAwarenessEntries, readAwarenessUpdate } from './awareness-guard.js';
+import { InvalidUpdate, inspectUpdate } from './update-guard.js';
 import { STORE_ORIGIN, type AuthorProfile, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
 
 /** What a room needs from a connection. */
@@ -18,6 +20,8 @@ export interface RoomPeer {
   readonly author: string;
   readonly origin: ChangeOrigin;
   readonly wantsAcks: boolean;
+  /** False for viewers: their write frames are dropped. */
+  readonly canWrite: boolean;
   /** Awareness client ids this peer has published. */
   readonly awarenessClients: Set<number>;
   send(frame: Uint8Array): void;
@@ -32,6 +36,8 @@ export interface PendingWrite {
   writeNumber: number;
   author: string;
   update: Uint8Array | null;
+  /** Client ids this write is the first to use (see `Room.clientOwners`). */
+  claims: number[];
   ticket: number;
   done?: { resolve: () => void; reject: (err: Error) => void };
 }
@@ -44,13 +50,26 @@ export interface RoomDeps {
   afterCommit(room: Room): void;
   /** Called when a peer's awareness shows a name or colour not seen for its author before. */
   onAuthorProfile(author: string, profile: AuthorProfile): void;
+  /** Largest stored size of a pad, bytes; writes beyond it are refused. */
+  maxPadBytes: number;
   /** Called when the store refused a commit: the room must be dropped and reloaded. */
   onBroken(room: Room, err: Error): void;
   logger: Logger;
 }
 
-/** Longest display name kept for an author, in UTF-16 units. */
-export const MAX_PROFILE_NAME = 64;
+/** A write the room will not take, with the close code its sender gets. */
+export class WriteRefused extends Error {
+  constructor(
+    readonly closeCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WriteRefused';
+  }
+}
+
+/** Awareness client ids one connection may publish: a stock client uses one, its doc's. */
+const MAX_AWARENESS_CLIENTS = 1;
 
 export class Room {
   readonly doc: Y.Doc;
@@ -59,6 +78,15 @@ export class Room {
   /** seq of the last update committed to the store. */
   lastSeq: number;
   updatesSinceSnapshot: number;
+  /** Stored bytes (snapshot + tail + accepted updates): what the size cap counts. */
+  storedBytes: number;
+  /**
+   * Which author owns each Yjs client id: the first to send structs under it. Another author's
+   * update that adds structs under an owned id is refused (identity is the server's word).
+   */
+  private readonly clientOwners: Map<number, string>;
+  /** Which connection speaks for each awareness client id. */
+  private readonly awarenessOwners = new Map<number, RoomPeer>();
   /** Writes applied to the doc so far / committed so far; the doc is durable when equal. */
   private appliedTicket = 0;
   private committedTicket = 0;
@@ -74,6 +102,8 @@ export class Room {
     this.doc = new Y.Doc({ gc: true });
     this.lastSeq = stored.lastSeq;
     this.updatesSinceSnapshot = stored.updatesSinceSnapshot;
+    this.storedBytes = stored.storedBytes;
+    this.clientOwners = stored.clientOwners;
     Y.transact(
       this.doc,
       () => {
@@ -105,6 +135,7 @@ export class Room {
 
   leave(peer: RoomPeer): void {
     if (!this.peers.delete(peer)) return;
+    for (const client of peer.awarenessClients) this.awarenessOwners.delete(client);
     if (peer.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(peer.awarenessClients), peer);
     }
@@ -120,7 +151,9 @@ export class Room {
 
   /**
    * Applies a write (sync step 2 or update) from a peer or the API and queues its effective
-   * change for commit. Throws if the update cannot be applied; nothing is queued then.
+   * change for commit. Throws `WriteRefused` (with the close code for the peer) if the update
+   * is malformed, claims another author's client id, or would pass the pad size cap; nothing
+   * is applied or queued then.
    */
   receiveWrite(
     peer: RoomPeer | null,
@@ -130,6 +163,8 @@ export class Room {
     done?: PendingWrite['done'],
   ): void {
     if (this.closed) throw new RangeError(`Room ${this.padId} is closed`);
+    const author = origin.source === 'store' ? 'system' : origin.author;
+    const claims = this.checkWrite(update, author);
     this.captured = null;
     let failure: unknown = null;
     try {
@@ -139,14 +174,36 @@ export class Room {
     }
     // Yjs emits 'update' synchronously inside applyUpdate, with only what was new. Whatever it
     // integrated before failing is in the doc now, so it is committed like any other change.
-    const change = this.captured;
+    const change = this.captured as Uint8Array | null;
     this.captured = null;
     if (failure === null || change !== null) {
-      const author = origin.source === 'store' ? 'system' : origin.author;
+      for (const client of claims) this.clientOwners.set(client, author);
+      this.storedBytes += change?.length ?? 0;
       this.appliedTicket += 1;
-      this.deps.enqueue({ room: this, peer, writeNumber, author, update: change, ticket: this.appliedTicket, done });
+      this.deps.enqueue({ room: this, peer, writeNumber, author, update: change, claims, ticket: this.appliedTicket, done });
     }
-    if (failure !== null) throw failure;
+    if (failure !== null) throw new WriteRefused(CloseCode.invalidPayload, 'update could not be applied');
+  }
+
+  /** Validates an untrusted update; returns the client ids it would newly claim for `author`. */
+  private checkWrite(update: Uint8Array, author: string): number[] {
+    let shape;
+    try {
+      shape = inspectUpdate(update);
+    } catch (err) {
+      throw new WriteRefused(CloseCode.invalidPayload, err instanceof InvalidUpdate ? err.message : 'malformed update');
+    }
+    const claims: number[] = [];
+    for (const [client, range] of shape.structs) {
+      if (range.to <= Y.getState(this.doc.store, client)) continue;
+      const owner = this.clientOwners.get(client);
+      if (owner === undefined) claims.push(client);
+      else if (owner !== author) throw new WriteRefused(CloseCode.policyViolation, 'update uses a client id that belongs to another author');
+    }
+    if (this.storedBytes + update.length > this.deps.maxPadBytes) {
+      throw new WriteRefused(CloseCode.messageTooBig, `the pad is full (${Math.round(this.deps.maxPadBytes / 1e6)} MB); start a new pad`);
+    }
+    return claims;
   }
 
   /** Applies an update from the API and resolves once it is committed. */
@@ -156,8 +213,27 @@ export class Room {
     });
   }
 
+  /**
+   * Applies a peer's awareness update after cleaning it. A peer speaks only for the awareness
+   * client id it first published; entries for other ids are dropped (a stock client echoes the
+   * states it hears from others, so they are no reason to close it).
+   */
   receiveAwareness(peer: RoomPeer, update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    let entries;
+    try {
+      entries = readAwarenessUpdate(update);
+    } catch (err) {
+      throw new WriteRefused(CloseCode.invalidPayload, err instanceof InvalidAwareness ? err.message : 'malformed awareness update');
+    }
+    const own = entries.filter((entry) => {
+      const owner = this.awarenessOwners.get(entry.client);
+      if (owner !== undefined) return owner === peer;
+      if (entry.json === 'null' || peer.awarenessClients.size >= MAX_AWARENESS_CLIENTS) return false;
+      this.awarenessOwners.set(entry.client, peer);
+      peer.awarenessClients.add(entry.client);
+      return true;
+    });
+    if (own.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(own), peer);
   }
 
   sendAwarenessTo(peer: RoomPeer): void {
@@ -228,7 +304,7 @@ export class Room {
     const user = state?.user as { name?: unknown; color?: unknown } | undefined;
     if (!user || typeof user.name !== 'string') return;
     const profile = {
-      name: user.name.slice(0, MAX_PROFILE_NAME),
+      name: user.name.slice(0, MAX_NAME_LENGTH),
       color: typeof user.color === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(user.color) ? user.color : '',
     };
     const key = `${profile.name}\u0000${profile.color}`;
@@ -247,8 +323,6 @@ export class Room {
   ): void => {
     const owner = origin instanceof Object && this.peers.has(origin as RoomPeer) ? (origin as RoomPeer) : null;
     if (owner) {
-      for (const id of added) owner.awarenessClients.add(id);
-      for (const id of removed) owner.awarenessClients.delete(id);
       for (const id of added.concat(updated)) this.noteProfile(owner, this.awareness.getStates().get(id));
     }
     const changed = added.concat(updated, removed);

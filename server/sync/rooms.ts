@@ -14,6 +14,8 @@ export interface RoomsOptions {
   logger: Logger;
   unloadDelayMs: number;
   snapshotEvery: number;
+  /** Largest stored size of one pad, bytes. */
+  maxPadBytes: number;
   observeCommit?: (seconds: number, records: number) => void;
   /** Called when a connection's awareness shows a (new) name or colour for its author. */
   onAuthorProfile?: (author: string, profile: AuthorProfile) => void;
@@ -105,6 +107,7 @@ export class Rooms {
         this.unload(r, CloseCode.tryAgainLater, 'Storage is unavailable; your changes were not saved. Reconnecting.', false);
       },
       logger: this.options.logger,
+      maxPadBytes: this.options.maxPadBytes,
     });
     this.loaded.set(padId, room);
     this.options.logger.debug({ padId, lastSeq: stored.lastSeq }, 'pad loaded');
@@ -153,7 +156,10 @@ export class Rooms {
     if (room.updatesSinceSnapshot < this.options.snapshotEvery || !room.isDurable || room.isClosed) return;
     const seq = room.lastSeq;
     room.updatesSinceSnapshot = 0;
-    this.options.store.writeSnapshot(room.padId, seq, encodeState(room)).catch((err: unknown) => {
+    const state = encodeState(room);
+    // The size cap counts the encoded document, not the history that led to it.
+    room.storedBytes = state.length;
+    this.options.store.writeSnapshot(room.padId, seq, state).catch((err: unknown) => {
       this.options.logger.warn({ padId: room.padId, err }, 'snapshot failed');
     });
   }

@@ -16,6 +16,8 @@ export interface UpdateRecord {
   /** The author id of the connection (or API caller) that sent it. */
   author: string;
   data: Uint8Array;
+  /** Yjs client ids this update is the first to use: they now belong to `author`. */
+  claims: readonly number[];
 }
 
 /** What a room needs to rebuild its document: the latest snapshot plus the updates after it. */
@@ -26,6 +28,10 @@ export interface StoredPad {
   lastSeq: number;
   /** Updates stored after the snapshot (the tail length). */
   updatesSinceSnapshot: number;
+  /** Which author owns each Yjs client id used in this pad. */
+  clientOwners: Map<number, string>;
+  /** Bytes of the snapshot and tail: the pad's stored size, for the size cap. */
+  storedBytes: number;
 }
 
 export interface SyncStore {

@@ -3,12 +3,11 @@
  * Connection attached to its room. Requests that cannot become a valid connection are refused
  * before the upgrade with an HTTP status and a JSON error.
  */
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { normalizePadId } from '../../common/pad-id.js';
 import { ACK_PARAM, CloseCode } from '../../common/protocol.js';
-import { Connection } from './connection.js';
+import { Connection, type ConnectionLimits } from './connection.js';
 import type { Rooms } from './rooms.js';
 import type { Logger } from './types.js';
 
@@ -18,13 +17,23 @@ export interface Identity {
   setCookie: string | null;
 }
 
+/** What a path segment (pad id or read-only id) and token give access to. */
+export type RoomAccess =
+  | { ok: true; padId: string; canWrite: boolean; notice: string | null }
+  | { ok: false; status: number; code: string; message: string };
+
 export interface GatewayOptions {
   rooms: Rooms;
   logger: Logger;
   maxMessageBytes: number;
   maxBufferedBytes: number;
   keepaliveMs: number;
+  maxConnectionsPerIp: number;
+  limits: ConnectionLimits;
   identify(req: IncomingMessage): Identity;
+  /** True if a browser page from `origin` may open pad sockets (cross-site WebSocket hijacking). */
+  originAllowed(origin: string, req: IncomingMessage): boolean;
+  resolveAccess(segment: string, token: string | null): Promise<RoomAccess>;
 }
 
 const WS_PATH = /^\/ws\/([^/?#]*)$/;
@@ -34,6 +43,7 @@ export class WebSocketGateway {
   private readonly wss: WebSocketServer;
   private readonly keepalive: NodeJS.Timeout;
   private readonly pendingCookies = new WeakMap<IncomingMessage, string>();
+  private readonly perIp = new Map<string, number>();
 
   constructor(private readonly options: GatewayOptions) {
     this.wss = new WebSocketServer({
@@ -55,6 +65,13 @@ export class WebSocketGateway {
   /** For the HTTP server's 'upgrade' event. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    this.upgrade(req, socket, head).catch((err: unknown) => {
+      this.options.logger.error({ err }, 'upgrade failed');
+      refuse(socket, 500, 'internal_error', 'Something went wrong on the server.');
+    });
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     // Match the raw path: URL parsing would resolve `%2e%2e` segments before we could refuse them.
     const target = req.url ?? '/';
     const queryStart = target.indexOf('?');
@@ -65,11 +82,23 @@ export class WebSocketGateway {
       refuse(socket, 404, 'not_found', 'WebSocket endpoint is /ws/<padId>');
       return;
     }
-    const padId = normalizePadId(match[1]);
-    if (!padId) {
-      refuse(socket, 400, 'invalid_pad_id', 'Pad ids are 1-100 characters: letters, digits, "-" and "_", starting with a letter or digit.');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.options.originAllowed(origin, req)) {
+      refuse(socket, 403, 'origin_not_allowed', 'Pads cannot be opened from this site.');
       return;
     }
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    if ((this.perIp.get(ip) ?? 0) >= this.options.maxConnectionsPerIp) {
+      refuse(socket, 429, 'too_many_connections', 'Too many open connections from this address.');
+      return;
+    }
+    const access = await this.options.resolveAccess(match[1], query.get('token'));
+    if (!access.ok) {
+      refuse(socket, access.status, access.code, access.message);
+      return;
+    }
+    if (socket.destroyed) return;
+    const { padId } = access;
     const identity = this.options.identify(req);
     if (identity.setCookie) this.pendingCookies.set(req, identity.setCookie);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -77,12 +106,21 @@ export class WebSocketGateway {
         padId,
         author: identity.author,
         wantsAcks: query.get(ACK_PARAM) === '1',
+        canWrite: access.canWrite,
+        notice: access.notice,
+        limits: this.options.limits,
         maxBufferedBytes: this.options.maxBufferedBytes,
         maxQueuedFrames: 1000,
         logger: this.options.logger,
       });
       this.connections.add(connection);
-      connection.onClosed(() => this.connections.delete(connection));
+      this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
+      connection.onClosed(() => {
+        this.connections.delete(connection);
+        const left = (this.perIp.get(ip) ?? 1) - 1;
+        if (left <= 0) this.perIp.delete(ip);
+        else this.perIp.set(ip, left);
+      });
       this.options.rooms.get(padId).then(
         (room) => {
           if (connection.isClosed) this.options.rooms.releaseIfEmpty(room);
@@ -106,7 +144,7 @@ export class WebSocketGateway {
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
-  const statusText = status === 400 ? 'Bad Request' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Error';
+  const statusText = STATUS_CODES[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

@@ -1,0 +1,196 @@
+/**
+ * Checks an untrusted Yjs update (v1 encoding) before it reaches `Y.applyUpdate`, with work
+ * bounded by the update's size: every declared count must fit in the bytes that remain, and
+ * every clock and length must stay below 2^31, so a crafted update cannot make Yjs allocate
+ * or loop far beyond what its bytes describe (the decoder bombs of yjs issue 687).
+ *
+ * Returns the clock range each client's structs cover, which the room uses to bind client ids
+ * to authors. Throws `InvalidUpdate` with a short reason.
+ *
+ * The layout follows yjs/src/utils/encoding.js (readClientsStructRefs, readDeleteSet) and
+ * UpdateDecoderV1.
+ */
+import * as decoding from 'lib0/decoding';
+
+export class InvalidUpdate extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidUpdate';
+  }
+}
+
+/** Largest clock or clock + length accepted; real documents stay far below. */
+const MAX_CLOCK = 2 ** 31 - 1;
+const MAX_ANY_DEPTH = 64;
+
+export interface UpdateShape {
+  /** client id -> [first clock, end clock) of the structs the update carries for it. */
+  structs: Map<number, { from: number; to: number }>;
+}
+
+const BITS5 = 31;
+const BIT6 = 32;
+const BIT7 = 64;
+const BIT8 = 128;
+
+export function inspectUpdate(update: Uint8Array): UpdateShape {
+  const decoder = decoding.createDecoder(update);
+  const remaining = () => decoder.arr.length - decoder.pos;
+  const count = (what: string): number => {
+    const n = decoding.readVarUint(decoder);
+    if (n > remaining()) throw new InvalidUpdate(`${what} count ${n} exceeds the update's size`);
+    return n;
+  };
+  const clockValue = (value: number, what: string): number => {
+    if (value > MAX_CLOCK) throw new InvalidUpdate(`${what} out of range`);
+    return value;
+  };
+  const structs = new Map<number, { from: number; to: number }>();
+  try {
+    const numClients = count('client');
+    for (let c = 0; c < numClients; c += 1) {
+      const numStructs = count('struct');
+      const client = decoding.readVarUint(decoder);
+      let clock = clockValue(decoding.readVarUint(decoder), 'clock');
+      const from = clock;
+      for (let s = 0; s < numStructs; s += 1) {
+        const length = readStruct(decoder, count, clockValue);
+        clock = clockValue(clock + length, 'clock');
+      }
+      if (numStructs > 0) {
+        const prior = structs.get(client);
+        structs.set(client, { from: Math.min(from, prior?.from ?? from), to: Math.max(clock, prior?.to ?? clock) });
+      }
+    }
+    const dsClients = count('delete set client');
+    for (let c = 0; c < dsClients; c += 1) {
+      decoding.readVarUint(decoder);
+      const ranges = count('delete range');
+      for (let r = 0; r < ranges; r += 1) {
+        const clock = clockValue(decoding.readVarUint(decoder), 'delete clock');
+        clockValue(clock + decoding.readVarUint(decoder), 'delete length');
+      }
+    }
+  } catch (err) {
+    if (err instanceof InvalidUpdate) throw err;
+    throw new InvalidUpdate('malformed update');
+  }
+  return { structs };
+}
+
+/** Reads one struct and returns its length in clock units. */
+function readStruct(
+  decoder: decoding.Decoder,
+  count: (what: string) => number,
+  clockValue: (value: number, what: string) => number,
+): number {
+  const info = decoding.readUint8(decoder);
+  const contentRef = info & BITS5;
+  if (contentRef === 0 || contentRef === 10) {
+    // GC or Skip: just a length.
+    const len = decoding.readVarUint(decoder);
+    return clockValue(len, 'length');
+  }
+  if (info & BIT8) readId(decoder, clockValue);
+  if (info & BIT7) readId(decoder, clockValue);
+  if ((info & (BIT7 | BIT8)) === 0) {
+    const parentIsType = decoding.readVarUint(decoder) === 1;
+    if (parentIsType) decoding.readVarString(decoder);
+    else readId(decoder, clockValue);
+    if (info & BIT6) decoding.readVarString(decoder);
+  }
+  switch (contentRef) {
+    case 1: // ContentDeleted
+      return clockValue(decoding.readVarUint(decoder), 'deleted length');
+    case 2: {
+      // ContentJSON
+      const len = count('json');
+      for (let i = 0; i < len; i += 1) decoding.readVarString(decoder);
+      return Math.max(len, 1);
+    }
+    case 3: // ContentBinary
+      decoding.readVarUint8Array(decoder);
+      return 1;
+    case 4: {
+      // ContentString: length in UTF-16 units
+      return Math.max(decoding.readVarString(decoder).length, 1);
+    }
+    case 5: // ContentEmbed
+      JSON.parse(decoding.readVarString(decoder));
+      return 1;
+    case 6: // ContentFormat
+      decoding.readVarString(decoder);
+      JSON.parse(decoding.readVarString(decoder));
+      return 1;
+    case 7: {
+      // ContentType
+      const typeRef = decoding.readVarUint(decoder);
+      if (typeRef > 6) throw new InvalidUpdate('unknown type');
+      if (typeRef === 3 || typeRef === 5) decoding.readVarString(decoder);
+      return 1;
+    }
+    case 8: {
+      // ContentAny
+      const len = count('any');
+      for (let i = 0; i < len; i += 1) readAny(decoder, count, 0);
+      return Math.max(len, 1);
+    }
+    case 9: // ContentDoc
+      decoding.readVarString(decoder);
+      readAny(decoder, count, 0);
+      return 1;
+    default:
+      throw new InvalidUpdate(`unknown content type ${contentRef}`);
+  }
+}
+
+function readId(decoder: decoding.Decoder, clockValue: (value: number, what: string) => number): void {
+  decoding.readVarUint(decoder);
+  clockValue(decoding.readVarUint(decoder), 'id clock');
+}
+
+/** lib0's `readAny`, with counts checked against the bytes left and a depth limit. */
+function readAny(decoder: decoding.Decoder, count: (what: string) => number, depth: number): void {
+  if (depth > MAX_ANY_DEPTH) throw new InvalidUpdate('value nested too deeply');
+  const type = decoding.readUint8(decoder);
+  switch (type) {
+    case 127: // undefined
+    case 126: // null
+    case 121: // false
+    case 120: // true
+      return;
+    case 125:
+      decoding.readVarInt(decoder);
+      return;
+    case 124:
+      decoding.readFloat32(decoder);
+      return;
+    case 123:
+      decoding.readFloat64(decoder);
+      return;
+    case 122:
+      decoding.readBigInt64(decoder);
+      return;
+    case 119:
+      decoding.readVarString(decoder);
+      return;
+    case 118: {
+      const len = count('object key');
+      for (let i = 0; i < len; i += 1) {
+        decoding.readVarString(decoder);
+        readAny(decoder, count, depth + 1);
+      }
+      return;
+    }
+    case 117: {
+      const len = count('array item');
+      for (let i = 0; i < len; i += 1) readAny(decoder, count, depth + 1);
+      return;
+    }
+    case 116:
+      decoding.readVarUint8Array(decoder);
+      return;
+    default:
+      throw new InvalidUpdate('unknown value type');
+  }
+}
