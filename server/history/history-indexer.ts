@@ -6,10 +6,10 @@
  *    it starts a new revision. Each client id is attributed to the author of the first update
  *    that carries its structs.
  * 2. Building, for each closed revision (every one but the last): its log rows are replaced by
- *    one merged update (`Y.mergeUpdates`; the live tail stays as committed), and at every
+ *    one update with the revision's change (the live tail stays as committed), and at every
  *    `keyframeEvery`-th revision a keyframe (full state) is stored if the log since the previous
- *    keyframe is at least `keyframeMinTailRatio` times the state's size. That bound keeps the
- *    keyframes' total size near the log's, and any rebuild at most ~2 states' worth of bytes.
+ *    keyframe is at least `keyframeMinTailRatio` (0.5) times the state's size. That bound keeps
+ *    the keyframes' total at most ~2x the log's, and any rebuild under ~1.5 states' worth of bytes.
  *
  * Work on one pad is serialised (`exclusive`); the work yields to the event loop between batches.
  */
@@ -22,7 +22,7 @@ export interface HistoryIndexerOptions {
   windowMs: number;
   /** Keyframe cadence in revisions (default 100). */
   keyframeEvery?: number;
-  /** Store a due keyframe only if the log since the last one is this many times its size (default 1; 0 = always). */
+  /** Store a due keyframe only if the log since the last one is this many times its size (default 0.5; 0 = always). */
   keyframeMinTailRatio?: number;
 }
 
@@ -46,7 +46,7 @@ export class HistoryIndexer {
   ) {
     this.windowMs = options.windowMs;
     this.keyframeEvery = options.keyframeEvery ?? 100;
-    this.keyframeMinTailRatio = options.keyframeMinTailRatio ?? 1;
+    this.keyframeMinTailRatio = options.keyframeMinTailRatio ?? 0.5;
     if (this.keyframeEvery < 1) throw new RangeError('keyframeEvery must be at least 1');
   }
 
@@ -141,10 +141,20 @@ export class HistoryIndexer {
         if (revisions.length === 0) break;
         for (const revision of revisions) {
           const rows = await this.store.readUpdates(padId, revision.firstSeq - 1, revision.lastSeq, ALL);
-          const merged = rows.length === 1 ? rows[0].data : Y.mergeUpdates(rows.map((row) => row.data));
-          if (rows.length > 0) Y.applyUpdate(doc, merged);
-          if (rows.length > 1) await this.store.mergeLogRows(padId, revision.firstSeq, revision.lastSeq, merged);
-          sinceKeyframe += merged.byteLength;
+          // One transaction for the revision: its 'update' event carries the revision's change with
+          // adjacent items merged (much smaller than Y.mergeUpdates of the rows).
+          let merged: Uint8Array | null = null;
+          const capture = (update: Uint8Array): void => {
+            merged = update;
+          };
+          doc.on('update', capture);
+          Y.transact(doc, () => {
+            for (const row of rows) Y.applyUpdate(doc, row.data);
+          });
+          doc.off('update', capture);
+          const change = (merged ?? rows[0]?.data ?? new Uint8Array()) as Uint8Array;
+          if (rows.length > 1 && merged) await this.store.mergeLogRows(padId, revision.firstSeq, revision.lastSeq, change);
+          sinceKeyframe += change.byteLength;
           if (revision.rev % this.keyframeEvery === 0) {
             const state = Y.encodeStateAsUpdate(doc);
             if (sinceKeyframe >= this.keyframeMinTailRatio * state.byteLength) {

@@ -12,7 +12,7 @@ import type { Rooms } from '../sync/rooms.js';
 import type { AuthorProfile } from '../sync/types.js';
 import { authorSpans, type AuthorSpan } from './authorship.js';
 import type { HistoryIndexer } from './history-indexer.js';
-import { docNode, nodeText, padSchema } from './revision-content.js';
+import { docJson, docNode, nodeText, padSchema } from './revision-content.js';
 import { diffBlocks, diffText, type DiffPart } from './text-diff.js';
 import type { ForkOrigin, HistoryStore, Revision, SavedRevision } from './types.js';
 
@@ -161,6 +161,17 @@ export class PadHistory {
     }
   }
 
+  /** ProseMirror JSON of revision `rev` (the timeslider's render data). */
+  async contentJson(padId: string, rev: number): Promise<Record<string, unknown>> {
+    await this.ready(padId);
+    const doc = await this.revisionDoc(padId, rev);
+    try {
+      return docJson(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
   /** Text of revision `rev`, or of the live pad when `rev` is null. */
   private async text(padId: string, rev: number | null): Promise<string> {
     if (rev === null) return this.deps.rooms.use(padId, (room) => nodeText(docNode(room.doc)));
@@ -177,7 +188,8 @@ export class PadHistory {
     await this.ready(padId);
     const before = await this.text(padId, from);
     const after = await this.text(padId, to);
-    return { changes: diffText(before, after), blocks: diffBlocks(before, after) };
+    const blocks = diffBlocks(before, after);
+    return { changes: diffText(before, after, blocks), blocks };
   }
 
   /** Makes the live content equal to revision `rev`, as one new write by `author`; returns the new last revision. */

@@ -4,7 +4,7 @@
  */
 import { getSchema } from '@tiptap/core';
 import type { Node as PmNode, Schema } from '@tiptap/pm/model';
-import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import { yXmlFragmentToProseMirrorRootNode, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import { padExtensions } from '../../common/extensions.js';
 
@@ -19,6 +19,11 @@ export function padSchema(): Schema {
 /** The doc's XmlFragment 'default' as a ProseMirror node. */
 export function docNode(doc: Y.Doc): PmNode {
   return yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment('default'), padSchema());
+}
+
+/** The doc's XmlFragment 'default' as ProseMirror JSON, read straight from Yjs (no schema pass: fast). */
+export function docJson(doc: Y.Doc): Record<string, unknown> {
+  return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment('default')) as Record<string, unknown>;
 }
 
 /** Plain text: text blocks separated by one newline. */

@@ -13,9 +13,11 @@ export interface DiffPart {
 }
 
 /** Longest changed stretch (characters, both sides) that gets a word-level refinement. */
-const MAX_REFINE_CHARS = 20_000;
+const MAX_REFINE_CHARS = 4_000;
 /** Time budget for each word-level refinement, ms. */
-const REFINE_TIMEOUT_MS = 30;
+const REFINE_TIMEOUT_MS = 10;
+/** Time budget for all word-level refinements of one diff, ms; later stretches stay line-level. */
+const REFINE_BUDGET_MS = 30;
 
 function splitLines(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+/g) ?? [];
@@ -28,23 +30,45 @@ function push(parts: DiffPart[], op: DiffOp, text: string): void {
   else parts.push({ op, text });
 }
 
-/** Line-level changes: each part is whole lines. */
+/** Time budget for the line-level diff, ms; past it the changed middle is one delete + insert. */
+const LINES_TIMEOUT_MS = 40;
+
+/** Line-level changes: each part is whole lines. Common leading and trailing lines are cut first. */
 export function diffBlocks(before: string, after: string): DiffPart[] {
+  const a = splitLines(before);
+  const b = splitLines(after);
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head += 1;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail += 1;
   const parts: DiffPart[] = [];
-  for (const change of diffArrays(splitLines(before), splitLines(after))) {
-    push(parts, change.added ? 'insert' : change.removed ? 'delete' : 'equal', change.value.join(''));
+  push(parts, 'equal', a.slice(0, head).join(''));
+  const midA = a.slice(head, a.length - tail);
+  const midB = b.slice(head, b.length - tail);
+  const changes = diffArrays(midA, midB, { timeout: LINES_TIMEOUT_MS });
+  if (changes) {
+    for (const change of changes) push(parts, change.added ? 'insert' : change.removed ? 'delete' : 'equal', change.value.join(''));
+  } else {
+    push(parts, 'delete', midA.join(''));
+    push(parts, 'insert', midB.join(''));
   }
+  push(parts, 'equal', a.slice(a.length - tail).join(''));
   return parts;
 }
 
 /** Word-level changes; concatenating equal+delete parts gives `before`, equal+insert gives `after`. */
-export function diffText(before: string, after: string): DiffPart[] {
+export function diffText(before: string, after: string, blocks = diffBlocks(before, after)): DiffPart[] {
   const parts: DiffPart[] = [];
-  const blocks = diffBlocks(before, after);
+  const deadline = performance.now() + REFINE_BUDGET_MS;
   for (let i = 0; i < blocks.length; i += 1) {
     const block = blocks[i];
     const next = blocks[i + 1];
-    if (block.op === 'delete' && next?.op === 'insert' && block.text.length + next.text.length <= MAX_REFINE_CHARS) {
+    if (
+      block.op === 'delete' &&
+      next?.op === 'insert' &&
+      block.text.length + next.text.length <= MAX_REFINE_CHARS &&
+      performance.now() < deadline
+    ) {
       const words = diffWordsWithSpace(block.text, next.text, { timeout: REFINE_TIMEOUT_MS });
       if (words) {
         for (const w of words) push(parts, w.added ? 'insert' : w.removed ? 'delete' : 'equal', w.value);

@@ -101,8 +101,10 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
     app.get(`/pads/:padId/revisions/:rev/export.${ext}`, {
       schema: { tags, summary: `The content as of a revision, as ${info.summary}`, params: RevParams, response: { 200: Type.Unknown({ description: info.type }), ...errors(400, 404) } },
     }, async (req, reply) => {
-      const { node } = await history.content(padIdParam(req.params.padId), req.params.rev);
-      const body = ext === 'json' ? JSON.stringify(node.toJSON()) : ext === 'txt' ? nodeText(node) : padMarkdown().serialize(node);
+      const padId = padIdParam(req.params.padId);
+      if (ext === 'json') return reply.header('content-type', info.type).send(JSON.stringify(await history.contentJson(padId, req.params.rev)));
+      const { node } = await history.content(padId, req.params.rev);
+      const body = ext === 'txt' ? nodeText(node) : padMarkdown().serialize(node);
       return reply.header('content-type', info.type).send(body);
     });
   }

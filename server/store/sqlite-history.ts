@@ -145,7 +145,13 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async listRevisions(padId: string, afterRev: number, limit: number): Promise<Revision[]> {
-    return this.s.listRevisions.all(padId, afterRev, limit).map(toRevision);
+    // Most revisions share one of a few author lists: parse each distinct one once.
+    const parsed = new Map<string, string[]>();
+    return this.s.listRevisions.all(padId, afterRev, limit).map((row) => {
+      let authors = parsed.get(row.authors);
+      if (!authors) parsed.set(row.authors, (authors = JSON.parse(row.authors) as string[]));
+      return { ...toRevision({ ...row, authors: '[]' }), authors };
+    });
   }
 
   async keyframeAtOrBefore(padId: string, seq: number): Promise<Keyframe | null> {
