@@ -2,12 +2,14 @@
  * Builds a Gatherpad server from a Config: the store, the rooms, the WebSocket gateway and the
  * Fastify routes on one HTTP server. `main.ts` runs it; tests start it on a free port.
  */
+import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { CloseCode } from '../common/protocol.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './access/access-policy.js';
 import { originChecker } from './access/origins.js';
+import { accessApi, accessHooks, readOnlyRewriter } from './http/access.js';
 import { ApiError, errorBody } from './errors.js';
 import { authorCookie, authorFromCookieHeader, newAuthorId } from './http/author-cookie.js';
 import { registerEvents, type EventsFeature } from './http/events-feature.js';
@@ -39,7 +41,9 @@ export interface Gatherpad {
 }
 
 export async function createGatherpad(config: Config): Promise<Gatherpad> {
+  const store = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
   const http = Fastify({
+    rewriteUrl: readOnlyRewriter((readOnlyId) => store.padIdForReadOnlyIdNow(readOnlyId)),
     logger: { level: config.logLevel },
     bodyLimit: 1024 * 1024,
     // Long ids must reach the route to get a clear 400, not Fastify's bare 414.
@@ -48,7 +52,6 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
   const logger = http.log;
-  const store = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
   const metrics = createMetrics();
   const historyStore = new SqliteHistoryStore(store.db);
   const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs });
@@ -121,9 +124,29 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     reply.status(404).send(errorBody('not_found', `Nothing at ${req.method} ${req.url.split('?')[0].slice(0, 200)}`));
   });
 
+  await http.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  // Hooks on the root instance, so they cover every route registered below.
+  await accessHooks(http, { policy: accessPolicy, store, adminToken: config.adminToken });
   await registerOpenApi(http, { version: '1' });
   await http.register(healthPlugin, { registry: metrics.registry });
-  await http.register(pagesPlugin, { clientDir: join(projectRoot(), 'dist', 'client') });
+  await http.register(pagesPlugin, { clientDir: join(projectRoot(), 'dist', 'client'), resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id) });
+  await http.register(accessApi, { prefix: '/api/v1', policy: accessPolicy, store, adminToken: config.adminToken });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
   events = await registerEvents(http, { db: store.db, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl });
   const eventsFeature = events;

@@ -1,6 +1,7 @@
 /** `/api/v1/pads`: pad metadata. */
 import type { FastifyInstance } from 'fastify';
 import { normalizePadId } from '../../common/pad-id.js';
+import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import type { Rooms } from '../sync/rooms.js';
@@ -25,17 +26,20 @@ export async function padsPlugin(app: FastifyInstance, options: PadsOptions): Pr
       },
     },
     async (req) => {
-      const padId = padIdParam(req.params.padId);
-      const pad = await options.store.getPad(padId);
-      if (!pad) throw new ApiError('padNotFound', `No pad named "${padId}".`);
+      // A read-only id answers without the pad id, which it must never lead to.
+      const readOnlyId = normalizeReadOnlyId(req.params.padId);
+      const padId = readOnlyId ? await options.store.padIdForReadOnlyId(readOnlyId) : padIdParam(req.params.padId);
+      const pad = padId ? await options.store.getPad(padId) : null;
+      if (!padId || !pad) throw new ApiError('padNotFound', readOnlyId ? 'This read-only link does not lead to a pad.' : `No pad named "${padId}".`);
       const room = options.rooms.peek(padId);
-      return {
-        id: pad.id,
+      const meta = {
+        readOnlyId: await options.store.readOnlyIdOf(padId),
         createdAt: new Date(pad.createdAt).toISOString(),
         updatedAt: new Date(pad.updatedAt).toISOString(),
         updates: pad.lastSeq,
         connections: room ? room.peers.size : 0,
       };
+      return readOnlyId ? { ...meta, readOnly: true } : { id: pad.id, ...meta };
     },
   );
 }

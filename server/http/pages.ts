@@ -7,10 +7,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizePadId } from '../../common/pad-id.js';
+import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
 
 export interface PagesOptions {
   clientDir: string;
+  resolveReadOnlyId(readOnlyId: string): Promise<string | null>;
 }
 
 export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): Promise<void> {
@@ -37,6 +39,16 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
     const padId = normalizePadId(req.params.padId);
     if (!padId) throw new ApiError('invalidPadId', 'Pad ids are 1-100 characters: letters, digits, "-" and "_", starting with a letter or digit.');
     if (padId !== req.params.padId) return reply.redirect(`/p/${padId}`, 301);
+    return page(reply, 'pad.html');
+  });
+
+  // The read-only view: the pad page, which connects to /ws/<readOnlyId> as a viewer.
+  app.get<{ Params: { readOnlyId: string } }>('/r/:readOnlyId', async (req, reply) => {
+    const readOnlyId = normalizeReadOnlyId(req.params.readOnlyId);
+    if (!readOnlyId || !(await options.resolveReadOnlyId(readOnlyId))) {
+      throw new ApiError('padNotFound', 'This read-only link does not lead to a pad.');
+    }
+    if (readOnlyId !== req.params.readOnlyId) return reply.redirect(`/r/${readOnlyId}`, 301);
     return page(reply, 'pad.html');
   });
 

@@ -141,6 +141,11 @@ export class SqliteStore implements SyncStore {
   }
 
   async padIdForReadOnlyId(readOnlyId: string): Promise<string | null> {
+    return this.padIdForReadOnlyIdNow(readOnlyId);
+  }
+
+  /** Synchronous form, for Fastify's synchronous `rewriteUrl`. */
+  padIdForReadOnlyIdNow(readOnlyId: string): string | null {
     return this.statements.padByReadOnlyId.get(readOnlyId)?.id ?? null;
   }
 
