@@ -11,7 +11,7 @@
  * raw HTML arrives as literal text (the manager does not parse HTML without a DOM), except
  * `<br>`, which becomes a hard break (that is how tables carry line breaks).
  */
-import { Extension, getSchema, type AnyExtension, type JSONContent } from '@tiptap/core';
+import { Extension, flattenExtensions, getExtensionField, getSchema, type AnyExtension, type JSONContent, type MarkdownTokenizer } from '@tiptap/core';
 import { MarkdownManager } from '@tiptap/markdown';
 import type { Node as PmNode, Schema } from '@tiptap/pm/model';
 import { padExtensions } from '../extensions.js';
@@ -50,6 +50,67 @@ const ImageAsLink = Extension.create({
   },
 });
 
+/**
+ * Quick guards in front of block tokenizers that split the whole rest of the document into
+ * lines at every block (quadratic: 400 KB took 2 s). A guard lets through only sources the
+ * tokenizer could accept, and list tokenizers see the source only up to and including the
+ * first unindented line that is not one of their items (where they stop anyway), so results
+ * are unchanged.
+ */
+interface TokenizerGuard {
+  accepts(src: string): boolean;
+  /** Unindented lines that continue the block; the first other unindented line ends it. */
+  item?: RegExp;
+}
+
+const TOKENIZER_GUARDS: Record<string, TokenizerGuard> = {
+  orderedList: { accepts: (src) => /^\s*\d{1,9}[.)]/.test(src), item: /^\d{1,9}[.)]/ },
+  taskList: { accepts: (src) => /^\s*[-+*]\s+\[[ xX]\]/.test(src), item: /^[-+*]\s+\[[ xX]\]/ },
+  table: {
+    accepts: (src) => {
+      const first = src.indexOf('\n');
+      if (first < 0 || !src.slice(0, first).includes('|')) return false;
+      const second = src.indexOf('\n', first + 1);
+      const sep = src.slice(first + 1, second < 0 ? undefined : second);
+      return sep.includes('|') && /^[ \t|:]*-[ \t|:-]*$/.test(sep);
+    },
+  },
+};
+
+/** `src` up to and including the first unindented, non-blank line after the first item that `item` does not match. */
+function cutAtBlockEnd(src: string, item: RegExp): string {
+  let start = 0;
+  let seenItem = false;
+  while (start < src.length) {
+    const nl = src.indexOf('\n', start);
+    const end = nl < 0 ? src.length : nl;
+    const line = src.slice(start, end);
+    if (line.trim() !== '' && !/^\s/.test(line)) {
+      if (item.test(line)) seenItem = true;
+      else if (seenItem) return src.slice(0, end);
+    }
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return src;
+}
+
+function withLinearTokenizer(extension: AnyExtension): AnyExtension {
+  const guard = TOKENIZER_GUARDS[extension.name];
+  const tokenizer = getExtensionField(extension, 'markdownTokenizer') as MarkdownTokenizer | undefined;
+  if (!guard || !tokenizer) return extension;
+  const start = tokenizer.start;
+  const guarded: MarkdownTokenizer = {
+    ...tokenizer,
+    start: typeof start === 'function' ? (src: string) => (guard.accepts(src) ? start(src) : -1) : start,
+    tokenize: (src, tokens, lexer) => {
+      if (!guard.accepts(src)) return undefined;
+      return tokenizer.tokenize(guard.item ? cutAtBlockEnd(src, guard.item) : src, tokens, lexer);
+    },
+  };
+  return extension.extend({ markdownTokenizer: guarded });
+}
+
 interface Internals {
   encodeTextForMarkdown(text: string, node: JSONContent, parentNode?: JSONContent): string;
   renderNodeToMarkdown(node: JSONContent, parentNode?: JSONContent, index?: number, level?: number, meta?: Record<string, unknown>): string;
@@ -86,7 +147,10 @@ export function padMarkdown(): PadMarkdown {
 function createPadMarkdown(): PadMarkdown {
   const extensions: AnyExtension[] = padExtensions();
   const schema = getSchema(extensions);
-  const manager = new MarkdownManager({ extensions: [...extensions, HtmlBreak, ImageAsLink] });
+  // Flattened (kits and their children side by side), so each child can be swapped for a
+  // guarded copy; the kits then must not add their original children again.
+  const flat = flattenExtensions(extensions).map((e) => withLinearTokenizer(e.extend({ addExtensions: () => [] })));
+  const manager = new MarkdownManager({ extensions: [...flat, HtmlBreak, ImageAsLink] });
   const internals = manager as unknown as Internals;
 
   // Tables cannot hold a raw `|`; track whether we are inside one while rendering.
