@@ -9,6 +9,7 @@ import { normalizePadId } from '../../../common/pad-id.js';
 import { PadConnection } from '../connection/pad-connection.js';
 import { connectionText, saveText } from '../connection/status-text.js';
 import { createPadEditor } from '../editor/create-editor.js';
+import { mountHistoryEntry } from '../history/history-entry.js';
 import { mountExportMenu } from '../export/export-menu.js';
 import { mountToolbar } from '../editor/toolbar.js';
 import { askForName } from '../presence/name-dialog.js';
@@ -60,6 +61,7 @@ function startPad(padId: string): void {
   const connection = new PadConnection(padId, doc);
   const editor = createPadEditor({ element: byId('editor'), doc, provider: connection.provider, user });
   const toolbar = mountToolbar(byId('toolbar'), editor);
+  mountHistoryEntry({ padId, buttonHost: document.querySelector<HTMLElement>('.pad-header') ?? document.body, live: [byId('toolbar'), byId('editor')], before: byId('editor') });
   mountExportMenu(document.querySelector<HTMLElement>('.pad-header') ?? document.body, { padId });
 
   const connectionStatus = byId('connection-status');

@@ -1,0 +1,59 @@
+/**
+ * The pad page's way into history, small enough to load with the page: a "History" button and
+ * Mod-S (save the current revision with a label). The timeslider itself is loaded on demand.
+ */
+import type { TimesliderHandle } from './timeslider.js';
+
+export interface HistoryEntryOptions {
+  padId: string;
+  /** Where the button goes. */
+  buttonHost: HTMLElement;
+  /** Hidden while the timeslider is open (the live editor and its toolbar). */
+  live: HTMLElement[];
+  /** The timeslider is inserted before this element. */
+  before: HTMLElement;
+}
+
+export function mountHistoryEntry(options: HistoryEntryOptions): void {
+  let open: TimesliderHandle | null = null;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button history-button';
+  button.textContent = 'History';
+  button.title = 'Timeslider, saved revisions, authorship (Mod-S saves a revision)';
+  button.setAttribute('aria-pressed', 'false');
+  button.dataset.testid = 'history-button';
+  options.buttonHost.append(button);
+
+  const close = () => {
+    open = null;
+    for (const el of options.live) el.hidden = false;
+    button.setAttribute('aria-pressed', 'false');
+  };
+
+  button.addEventListener('click', async () => {
+    if (open) return open.close();
+    button.disabled = true;
+    try {
+      const { openTimeslider } = await import('./timeslider.js');
+      const host = document.createElement('div');
+      options.before.before(host);
+      for (const el of options.live) el.hidden = true;
+      open = await openTimeslider({ padId: options.padId, host, onClose: () => { host.remove(); close(); } });
+      button.setAttribute('aria-pressed', 'true');
+    } catch (err) {
+      close();
+      window.alert(`The history could not be opened: ${(err as Error).message}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  document.addEventListener('keydown', (event) => {
+    if (open || !(event.metaKey || event.ctrlKey) || event.key.toLowerCase() !== 's') return;
+    event.preventDefault();
+    const label = window.prompt('Save this revision with a label:', new Date().toLocaleString());
+    if (!label?.trim()) return;
+    void import('./history-api.js').then(({ historyApi }) => historyApi.save(options.padId, label.trim())).catch((err: unknown) => window.alert((err as Error).message));
+  });
+}

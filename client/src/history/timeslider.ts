@@ -1,0 +1,268 @@
+/**
+ * The timeslider (loaded on demand): a slider over every revision with play/pause, speeds,
+ * steps and saved-revision jumps; an activity chart (changes per author, click to jump); the
+ * shown revision read-only in the normal editor look, or as a diff against the one before, or
+ * (for the live text) coloured by author; restore, fork and save buttons; "Return to live".
+ */
+import { Editor } from '@tiptap/core';
+import { padExtensions } from '../../../common/extensions.js';
+import './history.css';
+import { authorTint } from './author-tint.js';
+import { historyApi, type Timeline } from './history-api.js';
+
+export interface TimesliderOptions {
+  padId: string;
+  /** Where the panel goes (it replaces the live editor while open). */
+  host: HTMLElement;
+  onClose(): void;
+}
+
+export interface TimesliderHandle {
+  close(): void;
+}
+
+const SPEEDS = [1, 2, 5, 10, 25];
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node: HTMLElementTagNameMap[K] = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+}
+
+const dark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
+
+export async function openTimeslider(options: TimesliderOptions): Promise<TimesliderHandle> {
+  const { padId } = options;
+  let timeline: Timeline = await historyApi.timeline(padId);
+  let shown = timeline.lastRev;
+  let mode: 'content' | 'diff' | 'authors' = 'content';
+  let playing: number | null = null;
+  let loadToken = 0;
+
+  const slider = el('input', { type: 'range', className: 'timeslider__slider' });
+  slider.setAttribute('aria-label', 'Revision');
+  slider.dataset.testid = 'timeslider-slider';
+  const info = el('div', { className: 'timeslider__info' });
+  info.dataset.testid = 'timeslider-info';
+  info.setAttribute('aria-live', 'polite');
+  const chart = el('canvas', { className: 'timeslider__chart', height: 48, width: 800 });
+  chart.setAttribute('aria-label', 'Edits over time by author; click to jump');
+  const button = (label: string, title: string, onClick: () => void) => {
+    const b = el('button', { type: 'button', className: 'button', textContent: label, title });
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  const speed = el('select', { className: 'timeslider__speed' }, ...SPEEDS.map((s) => el('option', { value: String(s), textContent: `${s}x` })));
+  speed.setAttribute('aria-label', 'Playback speed');
+  const playButton = button('Play', 'Play through the revisions', () => togglePlay());
+  const modeSelect = el('select', {}, el('option', { value: 'content', textContent: 'Revision' }), el('option', { value: 'diff', textContent: 'Changes from the one before' }), el('option', { value: 'authors', textContent: 'Who wrote what (live text)' }));
+  modeSelect.setAttribute('aria-label', 'View');
+  const status = el('p', { className: 'timeslider__status muted' });
+  status.setAttribute('role', 'status');
+  const body = el('div', { className: 'timeslider__body' });
+  const viewer = el('div', { className: 'editor timeslider__viewer' });
+  const diffView = el('div', { className: 'editor pad-content timeslider__diff', hidden: true });
+  diffView.dataset.testid = 'timeslider-diff';
+  body.append(viewer, diffView);
+
+  const panel = el(
+    'section',
+    { className: 'timeslider' },
+    el('div', { className: 'timeslider__bar' },
+      el('h2', { className: 'timeslider__title', textContent: 'History' }),
+      button('Return to live', 'Back to the live pad', () => handle.close()),
+    ),
+    chart,
+    el('div', { className: 'timeslider__controls' },
+      button('◀', 'Previous revision', () => show(shown - 1)),
+      playButton,
+      speed,
+      button('▶', 'Next revision', () => show(shown + 1)),
+      button('⏮ Saved', 'Previous saved revision', () => jumpSaved(-1)),
+      button('Saved ⏭', 'Next saved revision', () => jumpSaved(1)),
+      slider,
+    ),
+    info,
+    el('div', { className: 'timeslider__actions' },
+      modeSelect,
+      button('☆ Save revision', 'Star this revision with a label (Mod-S)', () => void saveShown()),
+      button('Restore this revision', 'Make the live pad equal to this revision (as a new revision)', () => void restoreShown()),
+      button('Fork…', 'Start a new pad from this revision', () => void forkShown()),
+      el('a', { className: 'button', textContent: 'Export markdown', href: '#' }),
+    ),
+    status,
+    body,
+  );
+  panel.dataset.testid = 'timeslider';
+  const exportLink = panel.querySelector('a') as HTMLAnchorElement;
+  options.host.append(panel);
+
+  const editor = new Editor({
+    element: viewer,
+    extensions: padExtensions(),
+    editable: false,
+    editorProps: { attributes: { class: 'pad-content', 'aria-label': 'Revision content', 'aria-readonly': 'true' } },
+  });
+
+  const setRange = () => {
+    slider.min = String(timeline.firstRev);
+    slider.max = String(timeline.lastRev);
+    slider.value = String(shown);
+    slider.disabled = timeline.lastRev === 0;
+  };
+
+  function drawChart(): void {
+    const ctx = chart.getContext('2d');
+    if (!ctx) return;
+    chart.width = chart.clientWidth || 800;
+    const { buckets, authors } = timeline;
+    ctx.clearRect(0, 0, chart.width, chart.height);
+    const max = Math.max(1, ...buckets.map((b) => b.changes.reduce((a, c) => a + c, 0)));
+    const w = chart.width / Math.max(1, buckets.length);
+    buckets.forEach((bucket, i) => {
+      let y = chart.height;
+      bucket.changes.forEach((n, a) => {
+        const h = (Math.sqrt(n) / Math.sqrt(max)) * chart.height;
+        ctx.fillStyle = authors[a]?.color || '#868e96';
+        ctx.fillRect(i * w, y - h, Math.max(1, w - 1), h);
+        y -= h;
+      });
+    });
+  }
+
+  chart.addEventListener('click', (event) => {
+    const rect = chart.getBoundingClientRect();
+    const bucket = timeline.buckets[Math.floor(((event.clientX - rect.left) / rect.width) * timeline.buckets.length)];
+    if (bucket) void show(bucket.firstRev);
+  });
+
+  async function render(): Promise<void> {
+    const token = ++loadToken;
+    exportLink.href = `/api/v1/pads/${encodeURIComponent(padId)}/revisions/${shown}/export.md`;
+    if (timeline.lastRev === 0) {
+      info.textContent = 'This pad has no history yet.';
+      return;
+    }
+    const [revision, content] = await Promise.all([
+      historyApi.revision(padId, shown),
+      mode === 'content' ? historyApi.content(padId, shown) : Promise.resolve(null),
+    ]);
+    if (token !== loadToken) return;
+    const saved = timeline.saved.filter((s) => s.rev === shown).map((s) => `★ ${s.label}`);
+    info.textContent = `Revision ${revision.rev} of ${timeline.lastRev} · ${new Date(revision.time).toLocaleString()} · ${revision.authors.map((a) => a.name).join(', ')}${saved.length ? ' · ' + saved.join(', ') : ''}`;
+    viewer.hidden = mode !== 'content';
+    diffView.hidden = mode === 'content';
+    if (content) editor.commands.setContent(content, { emitUpdate: false });
+    if (mode === 'diff') {
+      const diff = await historyApi.diff(padId, Math.max(timeline.firstRev, shown - 1), shown);
+      if (token !== loadToken) return;
+      diffView.replaceChildren(...diff.changes.map((p) => (p.op === 'equal' ? document.createTextNode(p.text) : el(p.op === 'insert' ? 'ins' : 'del', { textContent: p.text }))));
+    } else if (mode === 'authors') {
+      const authorship = await historyApi.authorship(padId);
+      if (token !== loadToken) return;
+      const byId = new Map(authorship.authors.map((a) => [a.id, a]));
+      diffView.replaceChildren(...authorship.spans.map((span) => {
+        const author = span.author ? byId.get(span.author) : undefined;
+        if (!author) return document.createTextNode(span.text);
+        const node = el('span', { className: 'authorship-span', textContent: span.text, title: author.name });
+        node.style.backgroundColor = authorTint(author.color, dark());
+        return node;
+      }));
+    }
+  }
+
+  async function show(rev: number): Promise<void> {
+    shown = Math.min(timeline.lastRev, Math.max(timeline.firstRev, rev));
+    slider.value = String(shown);
+    try {
+      await render();
+    } catch (err) {
+      status.textContent = (err as Error).message;
+    }
+  }
+
+  function togglePlay(): void {
+    if (playing !== null) {
+      clearInterval(playing);
+      playing = null;
+      playButton.textContent = 'Play';
+      return;
+    }
+    if (shown >= timeline.lastRev) void show(timeline.firstRev);
+    playButton.textContent = 'Pause';
+    playing = window.setInterval(() => {
+      if (shown >= timeline.lastRev) return togglePlay();
+      void show(shown + 1);
+    }, 1000 / Number(speed.value));
+  }
+
+  function jumpSaved(direction: 1 | -1): void {
+    const revs = timeline.saved.map((s) => s.rev).sort((a, b) => a - b);
+    const target = direction > 0 ? revs.find((r) => r > shown) : revs.reverse().find((r) => r < shown);
+    if (target !== undefined) void show(target);
+    else status.textContent = direction > 0 ? 'No saved revision after this one.' : 'No saved revision before this one.';
+  }
+
+  async function refresh(): Promise<void> {
+    timeline = await historyApi.timeline(padId);
+    setRange();
+    drawChart();
+  }
+
+  async function saveShown(): Promise<void> {
+    const label = window.prompt('A label for this revision:', `Revision ${shown}`);
+    if (!label?.trim()) return;
+    await historyApi.save(padId, label.trim(), shown);
+    await refresh();
+    status.textContent = `Saved revision ${shown} as "${label.trim()}".`;
+  }
+
+  async function restoreShown(): Promise<void> {
+    if (!window.confirm(`Make the live pad equal to revision ${shown}? This adds a new revision; nothing is lost.`)) return;
+    const result = await historyApi.restore(padId, shown);
+    await refresh();
+    status.textContent = `Restored revision ${shown} as revision ${result.rev}.`;
+    await show(result.rev);
+  }
+
+  async function forkShown(): Promise<void> {
+    const newPadId = window.prompt('Name of the new pad:', `${padId}-r${shown}`);
+    if (!newPadId?.trim()) return;
+    try {
+      const result = await historyApi.fork(padId, shown, newPadId.trim());
+      status.replaceChildren('Created ', el('a', { href: `/p/${result.padId}`, textContent: result.padId }), ` from revision ${shown}.`);
+    } catch (err) {
+      status.textContent = (err as Error).message;
+    }
+  }
+
+  slider.addEventListener('input', () => void show(Number(slider.value)));
+  modeSelect.addEventListener('change', () => {
+    mode = modeSelect.value as typeof mode;
+    void render();
+  });
+  const onKey = (event: KeyboardEvent) => {
+    if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      void saveShown();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+
+  setRange();
+  drawChart();
+  if (timeline.forkedFrom) status.replaceChildren('Forked from ', el('a', { href: `/p/${timeline.forkedFrom.padId}`, textContent: timeline.forkedFrom.padId }), ` at revision ${timeline.forkedFrom.rev}.`);
+  await show(shown);
+
+  const handle: TimesliderHandle = {
+    close() {
+      if (playing !== null) clearInterval(playing);
+      document.removeEventListener('keydown', onKey);
+      editor.destroy();
+      panel.remove();
+      options.onClose();
+    },
+  };
+  return handle;
+}
