@@ -7,10 +7,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { padToHtmlDocument } from '../../common/markdown/pad-html.js';
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
+import { padToPlainText } from '../../common/markdown/pad-text.js';
 import { ApiError } from '../errors.js';
 import type { PadHistory } from '../history/pad-history.js';
-import { nodeText } from '../history/revision-content.js';
 import { adminOnly } from './admin-auth.js';
 import { adminSecurity, errors } from './api-schemas.js';
 import { authorFromCookieHeader } from './author-cookie.js';
@@ -49,6 +50,7 @@ function callerAuthor(req: FastifyRequest): string {
 
 const EXPORTS = {
   md: { type: 'text/markdown; charset=utf-8', summary: 'Markdown' },
+  html: { type: 'text/html; charset=utf-8', summary: 'an HTML document' },
   txt: { type: 'text/plain; charset=utf-8', summary: 'plain text' },
   json: { type: 'application/json; charset=utf-8', summary: 'ProseMirror JSON (the pad schema)' },
 } as const;
@@ -104,7 +106,9 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
       const padId = padIdParam(req.params.padId);
       if (ext === 'json') return reply.header('content-type', info.type).send(JSON.stringify(await history.contentJson(padId, req.params.rev)));
       const { node } = await history.content(padId, req.params.rev);
-      const body = ext === 'txt' ? nodeText(node) : padMarkdown().serialize(node);
+      const json = node.toJSON() as Record<string, unknown>;
+      const body =
+        ext === 'txt' ? padToPlainText(json) : ext === 'html' ? padToHtmlDocument(json, `${padId} (revision ${req.params.rev})`) : padMarkdown().serialize(node);
       return reply.header('content-type', info.type).send(body);
     });
   }

@@ -39,6 +39,12 @@ async function openAuthorSocket(url: string, author: string): Promise<WebSocket>
   return ws;
 }
 
+/** The plain-text export's form of a text (trailing whitespace cut, one final newline). */
+const asTxt = (s: string): string => {
+  const out = s.replace(/\s+$/, '');
+  return out === '' ? '' : `${out}\n`;
+};
+
 interface RevisionJson {
   rev: number;
   time: string;
@@ -128,11 +134,14 @@ describe('history over HTTP with real clients', () => {
     const rows = server.app.store.db
       .prepare<[string], { rev: number; last_seq: number }>('SELECT rev, last_seq FROM history_revisions WHERE pad_id = ? ORDER BY rev')
       .all(PAD);
-    for (const row of rows) expect(await text(`/pads/${PAD}/revisions/${row.rev}/export.txt`)).toBe(sliceTexts[row.last_seq - 1]);
+    for (const row of rows) expect(await text(`/pads/${PAD}/revisions/${row.rev}/export.txt`)).toBe(asTxt(sliceTexts[row.last_seq - 1]));
 
     const paged = await json<{ revisions: RevisionJson[]; next: number | null }>(`/pads/${PAD}/revisions?limit=2`);
     expect(paged.revisions.map((r) => r.rev)).toEqual([1, 2]);
     expect(paged.next).toBe(2);
+    const html = await api(`/pads/${PAD}/revisions/1/export.html`);
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await html.text()).toContain('<!doctype html>');
     const md = await text(`/pads/${PAD}/revisions/1/export.md`);
     expect(md.length).toBeGreaterThan(0);
     const pm = await json<{ type: string; content: { type: string }[] }>(`/pads/${PAD}/revisions/1/export.json`);
@@ -168,14 +177,14 @@ describe('history over HTTP with real clients', () => {
     const restored = (await res.json()) as { restored: number; rev: number };
     expect(restored.rev).toBe(before.revisions.length + 1);
     expect(await text(`/pads/${PAD}/revisions/${restored.rev}/export.txt`)).toBe(exportsBefore[1]);
-    await waitUntil(() => padText(watcher.doc).toString() === exportsBefore[1], 'the restored text to reach a live client');
+    await waitUntil(() => asTxt(padText(watcher.doc).toString()) === exportsBefore[1], 'the restored text to reach a live client');
     const after = await json<{ revisions: RevisionJson[] }>(`/pads/${PAD}/revisions`);
     expect(after.revisions.length).toBe(before.revisions.length + 1);
     for (const r of before.revisions) expect(await text(`/pads/${PAD}/revisions/${r.rev}/export.txt`)).toBe(exportsBefore[r.rev - 1]);
 
     const undo = (await (await post(`/pads/${PAD}/revisions/${before.revisions.length}/restore`, {})).json()) as { rev: number };
     expect(await text(`/pads/${PAD}/revisions/${undo.rev}/export.txt`)).toBe(exportsBefore[exportsBefore.length - 1]);
-    await waitUntil(() => padText(watcher.doc).toString() === exportsBefore[exportsBefore.length - 1], 'the undo to reach a live client');
+    await waitUntil(() => asTxt(padText(watcher.doc).toString()) === exportsBefore[exportsBefore.length - 1], 'the undo to reach a live client');
   }, 30_000);
 
   it('forks revision 3 into a new pad linked back, refuses a fork onto a pad with content, and leaves the source alone', async () => {
@@ -342,6 +351,6 @@ describe('history over HTTP with real clients', () => {
     for (const client of clients.splice(0)) client.destroy();
     const reader = connect(PAD, authorId(300), 'Reader');
     await synced(reader);
-    expect(padText(reader.doc).toString()).toBe(exportsLater[exportsLater.length - 1]);
+    expect(asTxt(padText(reader.doc).toString())).toBe(exportsLater[exportsLater.length - 1]);
   }, 30_000);
 });
