@@ -5,6 +5,7 @@
 const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   'live-pad': () => import('./live-pad.js'),
   events: () => import('./events.js'),
+  history: () => import('./history.js'),
 };
 
 const name = process.argv[2];
