@@ -90,7 +90,8 @@ export class Room {
   /** Writes applied to the doc so far / committed so far; the doc is durable when equal. */
   private appliedTicket = 0;
   private committedTicket = 0;
-  private captured: Uint8Array | null = null;
+  /** Updates the doc emitted during the current `applyUpdate` (Yjs may emit more than one). */
+  private captured: Uint8Array[] = [];
   private readonly waitingStep2: { peer: RoomPeer; frame: Uint8Array; ticket: number }[] = [];
   private closed = false;
 
@@ -165,7 +166,7 @@ export class Room {
     if (this.closed) throw new RangeError(`Room ${this.padId} is closed`);
     const author = origin.source === 'store' ? 'system' : origin.author;
     const claims = this.checkWrite(update, author);
-    this.captured = null;
+    this.captured = [];
     let failure: unknown = null;
     try {
       Y.applyUpdate(this.doc, update, origin);
@@ -174,8 +175,9 @@ export class Room {
     }
     // Yjs emits 'update' synchronously inside applyUpdate, with only what was new. Whatever it
     // integrated before failing is in the doc now, so it is committed like any other change.
-    const change = this.captured as Uint8Array | null;
-    this.captured = null;
+    const captured = this.captured;
+    this.captured = [];
+    const change = captured.length === 0 ? null : captured.length === 1 ? captured[0] : Y.mergeUpdates(captured);
     if (failure === null || change !== null) {
       for (const client of claims) this.clientOwners.set(client, author);
       this.storedBytes += change?.length ?? 0;
@@ -314,7 +316,7 @@ export class Room {
   }
 
   private readonly captureChange = (update: Uint8Array, origin: unknown): void => {
-    if (origin !== STORE_ORIGIN) this.captured = update;
+    if (origin !== STORE_ORIGIN) this.captured.push(update);
   };
 
   private readonly broadcastAwareness = (
