@@ -60,6 +60,11 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
     return page(reply, 'event.html');
   });
 
+  // The offline shell's service worker (client/public/sw.js): always revalidated, scope `/`.
+  if (built && existsSync(join(options.clientDir, 'sw.js'))) {
+    app.get('/sw.js', (_req, reply) => reply.header('Cache-Control', 'no-cache').sendFile('sw.js', options.clientDir));
+  }
+
   if (built && existsSync(join(options.clientDir, 'favicon.svg'))) {
     app.get('/favicon.svg', (_req, reply) => reply.sendFile('favicon.svg', options.clientDir));
   }

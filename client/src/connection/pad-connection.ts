@@ -29,6 +29,18 @@ export type SaveState =
   | 'not-saved'
   | 'read-only';
 
+/**
+ * What this connection may do, as the server said: `viewer` after an auth "permission denied"
+ * message (a read-only link, or a pad whose edit key was missing or wrong); the socket stays
+ * open and live changes keep arriving, but the server drops this client's writes.
+ */
+export type AccessState = { kind: 'editor' } | { kind: 'viewer'; reason: string };
+
+export interface PadConnectionOptions {
+  /** Sent as `?token=` to unlock a pad, team or event that has an edit key. */
+  editKey?: string | null;
+}
+
 export function syncSocketUrl(loc: Location = location): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
 }
@@ -38,15 +50,21 @@ export class PadConnection {
   private connectionState: ConnectionState = { kind: 'connecting' };
   private hasUnsavedEdits = false;
   private everSynced = false;
+  private accessState: AccessState = { kind: 'editor' };
+  /** True once the server sent an auth message on the current socket. */
+  private toldViewerThisSocket = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly padId: string,
     readonly doc: Y.Doc,
     url = syncSocketUrl(),
+    options: PadConnectionOptions = {},
   ) {
+    const params: Record<string, string> = { [ACK_PARAM]: '1' };
+    if (options.editKey) params.token = options.editKey;
     this.provider = new WebsocketProvider(url, padId, doc, {
-      params: { [ACK_PARAM]: '1' },
+      params,
       WebSocketPolyfill: CountingWebSocket,
     });
     const provider = this.provider;
@@ -58,10 +76,12 @@ export class PadConnection {
       this.clearUnsavedIfAcked();
     };
     provider.messageHandlers[MessageType.auth] = (_encoder, decoder) => {
-      authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => this.deny(reason));
+      // The server keeps a viewer's socket open (live changes still arrive) and drops its writes.
+      authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => this.becomeViewer(reason));
     };
 
     provider.on('status', ({ status }) => {
+      if (status === 'connected') this.toldViewerThisSocket = false;
       if (this.connectionState.kind === 'denied') return;
       if (status === 'disconnected') this.setConnection({ kind: 'offline' });
       else if (status === 'connecting' && this.connectionState.kind !== 'offline') {
@@ -75,6 +95,11 @@ export class PadConnection {
     provider.on('sync', (synced: boolean) => {
       if (!synced || this.connectionState.kind === 'denied') return;
       this.everSynced = true;
+      // The auth message comes before the sync answer: none means this socket may write.
+      if (!this.toldViewerThisSocket && this.accessState.kind === 'viewer') {
+        this.accessState = { kind: 'editor' };
+        this.emit();
+      }
       this.setConnection({ kind: 'live' });
       this.clearUnsavedIfAcked();
     });
@@ -97,8 +122,22 @@ export class PadConnection {
     return this.connectionState;
   }
 
+  get access(): AccessState {
+    return this.accessState;
+  }
+
+  /** Reconnects with `key` as the edit key (null: without one). */
+  setEditKey(key: string | null): void {
+    if (key) this.provider.params.token = key;
+    else delete this.provider.params.token;
+    this.provider.disconnect();
+    if (this.connectionState.kind === 'denied') this.connectionState = { kind: 'connecting' };
+    this.provider.connect();
+  }
+
   get save(): SaveState {
     const kind = this.connectionState.kind;
+    if (kind === 'live' && this.accessState.kind === 'viewer') return this.hasUnsavedEdits ? 'not-saved' : 'read-only';
     if (kind === 'denied') return this.hasUnsavedEdits ? 'not-saved' : 'read-only';
     if (this.hasUnsavedEdits) return kind === 'offline' ? 'offline-unsaved' : 'saving';
     if (kind === 'live') return 'saved';
@@ -140,6 +179,14 @@ export class PadConnection {
       this.hasUnsavedEdits = false;
       this.emit();
     }
+  }
+
+  private becomeViewer(reason: string): void {
+    this.toldViewerThisSocket = true;
+    const current = this.accessState;
+    if (current.kind === 'viewer' && current.reason === reason) return;
+    this.accessState = { kind: 'viewer', reason };
+    this.emit();
   }
 
   private deny(reason: string): void {

@@ -17,6 +17,8 @@ import { randomUserColor } from '../presence/palette.js';
 import { mountPresenceList } from '../presence/presence-list.js';
 import { guestName, loadUser, saveUser, type UserIdentity } from '../presence/user-identity.js';
 import { padPath, recordPadVisit } from '../storage/recent-pads.js';
+import { loadEditKey } from '../access/edit-key.js';
+import { mountPadPolish, readOnlyIdFromPath } from './pad-polish.js';
 
 function byId<T extends HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -45,12 +47,13 @@ function showInvalidPad(raw: string): void {
   byId('pad-error').hidden = false;
 }
 
-function startPad(padId: string): void {
+/** `padId` is the read-only id when `readOnly` (a `/r/` page): the page never learns the pad id. */
+function startPad(padId: string, readOnly = false): void {
   document.title = `${padId} · Gatherpad`;
-  byId('pad-title').textContent = padId;
+  byId('pad-title').textContent = readOnly ? 'Read-only view' : padId;
   // Canonical address in the bar (`/p/Nova-PTG` -> `/p/nova-ptg`) without a reload.
-  if (location.pathname !== padPath(padId)) history.replaceState(null, '', padPath(padId) + location.search + location.hash);
-  recordPadVisit(padId);
+  if (!readOnly && location.pathname !== padPath(padId)) history.replaceState(null, '', padPath(padId) + location.search + location.hash);
+  if (!readOnly) recordPadVisit(padId);
 
   const storedUser = loadUser();
   let user: UserIdentity = storedUser ?? { name: guestName(), color: randomUserColor() };
@@ -58,7 +61,7 @@ function startPad(padId: string): void {
   const doc = new Y.Doc();
   // Edits survive a reload while offline; synced to the server when the socket is back.
   new IndexeddbPersistence(`gatherpad:${padId}`, doc);
-  const connection = new PadConnection(padId, doc);
+  const connection = new PadConnection(padId, doc, undefined, { editKey: readOnly ? null : loadEditKey(padId) });
   const editor = createPadEditor({ element: byId('editor'), doc, provider: connection.provider, user });
   const toolbar = mountToolbar(byId('toolbar'), editor);
   mountHistoryEntry({ padId, buttonHost: document.querySelector<HTMLElement>('.pad-header') ?? document.body, live: [byId('toolbar'), byId('editor')], before: byId('editor') });
@@ -99,10 +102,13 @@ function startPad(padId: string): void {
     awareness: connection.provider.awareness,
     onEditSelf: () => void chooseName(false),
   });
-  if (storedUser === null) void chooseName(true);
+  mountPadPolish({ id: padId, readOnly, doc, editor, connection, toolbar, me: () => user });
+  if (storedUser === null && !readOnly) void chooseName(true);
 }
 
+const readOnlyId = readOnlyIdFromPath(location.pathname);
 const rawId = padSegment(location.pathname);
 const padId = normalizePadId(rawId);
-if (padId === null) showInvalidPad(rawId);
+if (readOnlyId !== null) startPad(readOnlyId, true);
+else if (padId === null) showInvalidPad(rawId);
 else startPad(padId);

@@ -1,0 +1,156 @@
+/**
+ * Everything the pad page adds around the editor for issue 10, in one call from pad.ts:
+ * read-only mode (`/r/<readOnlyId>` and viewers of pads with an edit key), the edit key
+ * dialog, chat, share and shortcuts dialogs, the theme toggle, a page title that follows the
+ * pad's first heading, the "server unreachable" notice and the offline shell.
+ */
+import type { Editor } from '@tiptap/core';
+import type * as Y from 'yjs';
+import { askForEditKey, loadEditKey, NEEDS_KEY_REASON, saveEditKey, WRONG_KEY_REASON } from '../access/edit-key.js';
+import { mountChatPanel } from '../chat/chat-panel.js';
+import type { PadConnection } from '../connection/pad-connection.js';
+import { registerOfflineShell } from '../polish/offline-shell.js';
+import { openShareDialog } from '../polish/share-dialog.js';
+import { bindPageShortcuts, openShortcutsDialog } from '../polish/shortcuts-dialog.js';
+import { mountThemeToggle } from '../polish/theme.js';
+import './pad-polish.css';
+
+/** What the pad page was opened as. */
+export type PadRoute =
+  | { kind: 'pad'; id: string; raw: string }
+  | { kind: 'read-only'; id: string; raw: string }
+  | { kind: 'invalid'; raw: string };
+
+const READ_ONLY_PATH = /^\/r\/(r\.[A-Za-z2-7]{26})\/?$/;
+
+/** The read-only id of a `/r/<readOnlyId>` path (lowercased), or null for other paths. */
+export function readOnlyIdFromPath(pathname: string): string | null {
+  const match = READ_ONLY_PATH.exec(pathname);
+  return match ? match[1].toLowerCase() : null;
+}
+
+export interface PadPolishOptions {
+  /** The pad id, or the read-only id on `/r/` pages (the page never learns the pad id there). */
+  id: string;
+  readOnly: boolean;
+  doc: Y.Doc;
+  editor: Editor;
+  connection: PadConnection;
+  toolbar: { refresh(): void };
+  me(): { name: string; color: string };
+}
+
+function actionButton(text: string, label: string, testId: string, onClick: () => void): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button';
+  button.textContent = text;
+  button.setAttribute('aria-label', label);
+  button.title = label;
+  button.dataset.testid = testId;
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+/** The first heading's text, for the page title. */
+function firstHeading(editor: Editor): string {
+  let text = '';
+  editor.state.doc.descendants((node) => {
+    if (text !== '') return false;
+    if (node.type.name === 'heading') text = node.textContent.trim();
+    return node.isBlock && node.type.name !== 'heading';
+  });
+  return text.slice(0, 80);
+}
+
+export function mountPadPolish(options: PadPolishOptions): void {
+  const { editor, connection, readOnly } = options;
+  const header = document.querySelector<HTMLElement>('.pad-header') ?? document.body;
+  const toolbarEl = document.getElementById('toolbar');
+  document.body.classList.toggle('pad-page--readonly', readOnly);
+
+  const badge = document.createElement('span');
+  badge.className = 'readonly-badge';
+  badge.dataset.testid = 'readonly-badge';
+  badge.textContent = 'Read-only';
+  badge.hidden = true;
+  document.getElementById('pad-title')?.after(badge);
+
+  const notice = document.createElement('div');
+  notice.className = 'pad-notice';
+  notice.setAttribute('role', 'status');
+  notice.dataset.testid = 'pad-notice';
+  notice.hidden = true;
+  const noticeText = document.createElement('span');
+  const keyButton = actionButton('Enter edit key', 'Enter edit key', 'edit-key-open', () => void unlock());
+  notice.append(noticeText, keyButton);
+  (document.getElementById('pad-alert') ?? header).after(notice);
+
+  const actions = document.createElement('div');
+  actions.className = 'pad-actions';
+  header.append(actions);
+  const chat = mountChatPanel({
+    doc: options.doc,
+    toggleHost: actions,
+    panelHost: document.body,
+    me: options.me,
+    canWrite: () => !readOnly && connection.access.kind === 'editor' && connection.connection.kind !== 'denied',
+  });
+  const share = (): void => void openShareDialog({ id: options.id, readOnly });
+  actions.append(
+    actionButton('Share', 'Share this pad', 'share-open', share),
+    actionButton('?', 'Keyboard shortcuts', 'shortcuts-open', openShortcutsDialog),
+  );
+  mountThemeToggle(actions);
+
+  let asking = false;
+  const unlock = async (): Promise<void> => {
+    if (asking) return;
+    asking = true;
+    const access = connection.access;
+    const key = await askForEditKey(access.kind === 'viewer' && access.reason === WRONG_KEY_REASON);
+    asking = false;
+    if (!key) return;
+    saveEditKey(options.id, key);
+    connection.setEditKey(key);
+  };
+
+  let wasViewer = readOnly;
+  const render = (): void => {
+    const access = connection.access;
+    const viewer = readOnly || access.kind === 'viewer';
+    badge.hidden = !viewer;
+    if (viewer !== wasViewer || viewer === editor.isEditable) {
+      editor.setEditable(!viewer && connection.connection.kind !== 'denied');
+      options.toolbar.refresh();
+      wasViewer = viewer;
+    }
+    if (toolbarEl) toolbarEl.hidden = viewer;
+    const keyFixes = !readOnly && access.kind === 'viewer' && (access.reason === NEEDS_KEY_REASON || access.reason === WRONG_KEY_REASON);
+    if (keyFixes && access.reason === WRONG_KEY_REASON && loadEditKey(options.id)) saveEditKey(options.id, null);
+    const unreachable = connection.connection.kind === 'offline' && connection.save === 'offline-clean' && options.doc.getXmlFragment('default').length === 0;
+    if (keyFixes) noticeText.textContent = `${access.reason} You can read it and follow the chat.`;
+    else if (readOnly) noticeText.textContent = 'You are viewing a read-only link: changes by others appear live.';
+    else if (unreachable) noticeText.textContent = 'Cannot reach the server. Check your connection; anything you type is kept on this device and saved when it is back.';
+    keyButton.hidden = !keyFixes;
+    notice.hidden = !(keyFixes || readOnly || unreachable);
+    chat.refresh();
+  };
+  connection.onChange(render);
+  render();
+
+  const baseTitle = readOnly ? 'Read-only pad' : options.id;
+  const updateTitle = (): void => {
+    const heading = firstHeading(editor);
+    document.title = `${heading || baseTitle} · Gatherpad`;
+  };
+  editor.on('update', updateTitle);
+  updateTitle();
+
+  bindPageShortcuts({
+    openChat: () => chat.focusInput(),
+    openShare: share,
+    focusEditor: () => editor.commands.focus(),
+  });
+  registerOfflineShell();
+}
