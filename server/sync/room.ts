@@ -10,6 +10,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode, encodeSaved } from '../../common/protocol.js';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
+import { FanOut } from './fan-out.js';
 import { InvalidAwareness, MAX_NAME_LENGTH, encodeAwarenessEntries, readAwarenessUpdate } from './awareness-guard.js';
 import { InvalidUpdate, inspectUpdate } from './update-guard.js';
 import { STORE_ORIGIN, type AuthorProfile, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
@@ -87,6 +88,11 @@ export class Room {
   private readonly clientOwners: Map<number, string>;
   /** Which connection speaks for each awareness client id. */
   private readonly awarenessOwners = new Map<number, RoomPeer>();
+  private readonly fanOut = new FanOut({
+    peers: this.peers,
+    updateFrame,
+    awarenessFrame: (clients) => awarenessFrame(this.awareness, clients),
+  });
   /** Writes applied to the doc so far / committed so far; the doc is durable when equal. */
   private appliedTicket = 0;
   private committedTicket = 0;
@@ -246,24 +252,12 @@ export class Room {
   /** Called by the commit queue with this room's writes of one committed batch, in order. */
   committed(writes: readonly PendingWrite[]): void {
     if (this.closed) return;
-    const updates: Uint8Array[] = [];
-    const senders = new Set<RoomPeer | null>();
     const acks = new Map<RoomPeer, number>();
     for (const write of writes) {
-      if (write.update) {
-        updates.push(write.update);
-        senders.add(write.peer);
-      }
+      if (write.update) this.fanOut.addUpdate(write.update, write.peer);
       if (write.peer?.wantsAcks) acks.set(write.peer, write.writeNumber);
       this.committedTicket = write.ticket;
       write.done?.resolve();
-    }
-    if (updates.length > 0) {
-      const frame = updateFrame(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
-      // A lone sender already has its change; with several, each also gets the others' in the
-      // one merged frame (re-applying its own part is a no-op for Yjs).
-      const skip = senders.size === 1 ? senders.values().next().value : undefined;
-      for (const peer of this.peers) if (peer !== skip) peer.send(frame);
     }
     for (const [peer, writeNumber] of acks) peer.send(encodeSaved(writeNumber));
     this.releaseWaitingStep2();
@@ -283,6 +277,7 @@ export class Room {
     for (const peer of Array.from(this.peers)) peer.close(code, reason);
     this.peers.clear();
     this.waitingStep2.length = 0;
+    this.fanOut.dispose();
     this.awareness.off('update', this.broadcastAwareness);
     this.awareness.destroy();
     this.doc.off('update', this.captureChange);
@@ -328,8 +323,6 @@ export class Room {
       for (const id of added.concat(updated)) this.noteProfile(owner, this.awareness.getStates().get(id));
     }
     const changed = added.concat(updated, removed);
-    if (changed.length === 0 || this.peers.size === 0) return;
-    const frame = awarenessFrame(this.awareness, changed);
-    for (const peer of this.peers) peer.send(frame);
+    if (changed.length > 0 && this.peers.size > 0) this.fanOut.addAwareness(changed);
   };
 }

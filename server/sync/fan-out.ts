@@ -1,0 +1,85 @@
+/**
+ * Batches a room's outgoing traffic. Committed updates are merged into one frame (encoded once,
+ * the same buffer to every peer) and awareness changes into one awareness frame. With few
+ * peers a batch goes out at once; with many, at most once per `intervalFor(peers)` ms, so
+ * sends grow with peers x batches per second rather than peers x updates per second (Etherpad's
+ * quadratic wall). Only committed updates ever enter the outbox: durable before visible.
+ */
+import * as Y from 'yjs';
+import type { RoomPeer } from './room.js';
+
+/** Peers at or below this count get every batch immediately. */
+const IMMEDIATE_PEERS = 64;
+/** The longest a batch waits, ms: 20 batches a second at the largest rooms. */
+const MAX_INTERVAL_MS = 50;
+
+/** Delay between batches for a room of `peers`: 0 up to 64 peers, then 1 ms per 40 peers. */
+export function intervalFor(peers: number): number {
+  return peers <= IMMEDIATE_PEERS ? 0 : Math.min(MAX_INTERVAL_MS, Math.ceil(peers / 40));
+}
+
+export interface FanOutTarget {
+  readonly peers: ReadonlySet<RoomPeer>;
+  updateFrame(update: Uint8Array): Uint8Array;
+  awarenessFrame(clients: number[]): Uint8Array;
+}
+
+export class FanOut {
+  private updates: Uint8Array[] = [];
+  private senders = new Set<RoomPeer | null>();
+  private readonly awarenessClients = new Set<number>();
+  private timer: NodeJS.Timeout | null = null;
+  private lastFlush = 0;
+
+  constructor(private readonly target: FanOutTarget) {}
+
+  addUpdate(update: Uint8Array, sender: RoomPeer | null): void {
+    this.updates.push(update);
+    this.senders.add(sender);
+    this.schedule();
+  }
+
+  addAwareness(clients: readonly number[]): void {
+    for (const client of clients) this.awarenessClients.add(client);
+    this.schedule();
+  }
+
+  /** Sends what is pending now. */
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.lastFlush = performance.now();
+    const peers = this.target.peers;
+    if (this.updates.length > 0) {
+      const merged = this.updates.length === 1 ? this.updates[0] : Y.mergeUpdates(this.updates);
+      const frame = this.target.updateFrame(merged);
+      // A lone sender already has its change; with several, each also gets the others' in the
+      // one merged frame (re-applying its own part is a no-op for Yjs).
+      const skip = this.senders.size === 1 ? this.senders.values().next().value : undefined;
+      this.updates = [];
+      this.senders = new Set();
+      for (const peer of peers) if (peer !== skip) peer.send(frame);
+    }
+    if (this.awarenessClients.size > 0) {
+      const frame = this.target.awarenessFrame(Array.from(this.awarenessClients));
+      this.awarenessClients.clear();
+      for (const peer of peers) peer.send(frame);
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.updates = [];
+    this.awarenessClients.clear();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = intervalFor(this.target.peers.size) - (performance.now() - this.lastFlush);
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
+  }
+}
