@@ -34,7 +34,7 @@ export type SaveState =
  * message (a read-only link, or a pad whose edit key was missing or wrong); the socket stays
  * open and live changes keep arriving, but the server drops this client's writes.
  */
-export type AccessState = { kind: 'editor' } | { kind: 'viewer'; reason: string };
+export type AccessState = { kind: 'editor' } | { kind: 'viewer'; reason: string; /** The edit key that socket sent. */ token: string | null };
 
 export interface PadConnectionOptions {
   /** Sent as `?token=` to unlock a pad, team or event that has an edit key. */
@@ -184,8 +184,9 @@ export class PadConnection {
   private becomeViewer(reason: string): void {
     this.toldViewerThisSocket = true;
     const current = this.accessState;
-    if (current.kind === 'viewer' && current.reason === reason) return;
-    this.accessState = { kind: 'viewer', reason };
+    const token = this.provider.params.token ?? null;
+    if (current.kind === 'viewer' && current.reason === reason && current.token === token) return;
+    this.accessState = { kind: 'viewer', reason, token };
     this.emit();
   }
 

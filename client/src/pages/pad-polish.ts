@@ -116,6 +116,7 @@ export function mountPadPolish(options: PadPolishOptions): void {
   };
 
   let wasViewer = readOnly;
+  let everLive = false;
   const render = (): void => {
     const access = connection.access;
     const viewer = readOnly || access.kind === 'viewer';
@@ -127,8 +128,11 @@ export function mountPadPolish(options: PadPolishOptions): void {
     }
     if (toolbarEl) toolbarEl.hidden = viewer;
     const keyFixes = !readOnly && access.kind === 'viewer' && (access.reason === NEEDS_KEY_REASON || access.reason === WRONG_KEY_REASON);
-    if (keyFixes && access.reason === WRONG_KEY_REASON && loadEditKey(options.id)) saveEditKey(options.id, null);
-    const unreachable = connection.connection.kind === 'offline' && connection.save === 'offline-clean' && options.doc.getXmlFragment('default').length === 0;
+    // Forget a remembered key the server refused (not one entered since).
+    if (keyFixes && access.reason === WRONG_KEY_REASON && access.token !== null && loadEditKey(options.id) === access.token) saveEditKey(options.id, null);
+    if (connection.connection.kind === 'live') everLive = true;
+    // Nothing to show and never connected: say why instead of a blank page.
+    const unreachable = !everLive && connection.connection.kind === 'offline' && options.doc.getXmlFragment('default').length === 0;
     if (keyFixes) noticeText.textContent = `${access.reason} You can read it and follow the chat.`;
     else if (readOnly) noticeText.textContent = 'You are viewing a read-only link: changes by others appear live.';
     else if (unreachable) noticeText.textContent = 'Cannot reach the server. Check your connection; anything you type is kept on this device and saved when it is back.';

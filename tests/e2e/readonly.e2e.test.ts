@@ -1,0 +1,139 @@
+/**
+ * Read-only links and edit keys in Chromium. A viewer on `/r/<readOnlyId>` sees live changes,
+ * cannot type, sees no toolbar, and the page never contains the writable pad id (not in the
+ * DOM, the title, the address, nor any request it makes). A pad with an edit key is read-only
+ * until the key is entered in the dialog; then it is editable and the key is remembered.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomPadId } from '../../common/pad-id.js';
+import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
+import { openAs, padText, statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js';
+import { startServer, type ChildServer } from '../helpers/server.js';
+
+const ADMIN_TOKEN = 'admin-token-for-readonly-e2e';
+
+describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium', () => {
+  let server: ChildServer | undefined;
+  let browser: Browser | undefined;
+  const people: Person[] = [];
+
+  beforeAll(async () => {
+    server = await startServer({ env: { ADMIN_TOKEN } });
+    browser = await launchBrowser();
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const person of people) await person.context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  async function open(path: string, name: string): Promise<Person> {
+    if (!browser || !server) throw new Error('beforeAll did not finish');
+    const person = await openAs(browser, `${server.baseUrl}${path}`, { name, color: '#1c7ed6' });
+    people.push(person);
+    await expect.poll(() => statusOf(person.page, 'connection-status'), WAIT).toBe('Live');
+    return person;
+  }
+
+  it('shows a viewer live changes, refuses their typing, and never reveals the pad id', async () => {
+    if (!server) throw new Error('no server');
+    const padId = `ro-${randomPadId()}`;
+    const ada = await open(`/p/${padId}`, 'Ada');
+    await typeAtEnd(ada.page, 'First line from Ada');
+    await expect.poll(() => statusOf(ada.page, 'save-status'), WAIT).toBe('All changes saved');
+
+    const meta = (await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}`)).json()) as { readOnlyId: string };
+    expect(meta.readOnlyId).toMatch(/^r\.[a-z2-7]{26}$/);
+
+    if (!browser) throw new Error('no browser');
+    const requests: string[] = [];
+    const viewer = await openAs(browser, `${server.baseUrl}/r/${meta.readOnlyId}`, { name: 'Viewer', color: '#2f9e44' });
+    people.push(viewer);
+    viewer.page.on('request', (request) => requests.push(request.url()));
+    await expect.poll(() => statusOf(viewer.page, 'connection-status'), WAIT).toBe('Live');
+    await expect.poll(() => padText(viewer.page), WAIT).toContain('First line from Ada');
+    await expect.poll(() => viewer.page.getByTestId('readonly-badge').isVisible(), WAIT).toBe(true);
+    expect(await statusOf(viewer.page, 'save-status')).toBe('Read-only');
+    expect(await viewer.page.locator('#toolbar').isVisible()).toBe(false);
+    expect(await viewer.page.getByLabel('Pad content').getAttribute('contenteditable')).toBe('false');
+
+    // Live: Ada types, the viewer sees it.
+    await typeAtEnd(ada.page, ' and a second thought');
+    await expect.poll(() => padText(viewer.page), WAIT).toContain('and a second thought');
+
+    // Typing does nothing; the chat is read-only for viewers.
+    await viewer.page.getByLabel('Pad content').click();
+    await viewer.page.keyboard.type('VIEWER WAS HERE');
+    expect(await padText(viewer.page)).not.toContain('VIEWER WAS HERE');
+    if (!(await viewer.page.getByTestId('chat-panel').isVisible())) await viewer.page.getByTestId('chat-toggle').click();
+    expect(await viewer.page.locator('#chat-input').isVisible()).toBe(false);
+    expect(await viewer.page.locator('.chat__readonly').isVisible()).toBe(true);
+
+    // The share dialog offers the read-only link and embed, never an edit link.
+    await viewer.page.getByTestId('share-open').click();
+    await expect.poll(() => viewer.page.getByTestId('share-readonly-link').inputValue(), WAIT).toBe(`${server.baseUrl}/r/${meta.readOnlyId}`);
+    expect(await viewer.page.getByTestId('share-edit-link').count()).toBe(0);
+    expect(await viewer.page.getByTestId('share-embed').inputValue()).toContain(`<iframe src="${server.baseUrl}/r/${meta.readOnlyId}"`);
+    await viewer.page.getByRole('button', { name: 'Done' }).click();
+
+    // The markdown export works under the read-only id.
+    const md = await viewer.page.evaluate(async (id) => (await fetch(`/api/v1/pads/${id}/export.md`)).text(), meta.readOnlyId);
+    expect(md).toContain('First line from Ada');
+
+    // Never the pad id: not in the page, the title, the address, or any request.
+    const html = await viewer.page.content();
+    expect(html).not.toContain(padId);
+    expect(await viewer.page.title()).not.toContain(padId);
+    expect(viewer.page.url()).not.toContain(padId);
+    expect(requests.filter((url) => url.includes(padId))).toEqual([]);
+    expect(md).not.toContain(padId);
+
+    // And Ada's pad never got the viewer's text.
+    const stored = await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
+    expect(stored).not.toContain('VIEWER WAS HERE');
+    expect([...ada.errors, ...viewer.errors]).toEqual([]);
+  }, 180_000);
+
+  it('keeps a pad with an edit key read-only until the key is entered', async () => {
+    if (!server) throw new Error('no server');
+    const padId = `key-${randomPadId()}`;
+    const put = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/edit-key`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key: 'open-sesame' }),
+    });
+    expect(put.status).toBe(204);
+
+    const grace = await open(`/p/${padId}`, 'Grace');
+    await expect.poll(() => grace.page.getByTestId('pad-notice').innerText(), WAIT).toContain('This pad needs an edit key to make changes.');
+    expect(await statusOf(grace.page, 'save-status')).toBe('Read-only');
+    expect(await grace.page.getByLabel('Pad content').getAttribute('contenteditable')).toBe('false');
+
+    // A wrong key first: the dialog says so.
+    await grace.page.getByTestId('edit-key-open').click();
+    await grace.page.getByRole('textbox', { name: 'Edit key' }).fill('wrong-key');
+    await grace.page.getByRole('button', { name: 'Unlock editing' }).click();
+    await expect.poll(() => grace.page.getByTestId('pad-notice').innerText(), WAIT).toContain('That edit key is not correct for this pad.');
+    expect(await grace.page.evaluate((id) => localStorage.getItem(`gatherpad:editkey:${id}`), padId)).toBeNull();
+
+    await grace.page.getByTestId('edit-key-open').click();
+    await expect.poll(() => grace.page.getByTestId('edit-key-dialog').innerText(), WAIT).toContain('not correct');
+    await grace.page.getByRole('textbox', { name: 'Edit key' }).fill('open-sesame');
+    await grace.page.getByRole('button', { name: 'Unlock editing' }).click();
+    await expect.poll(() => grace.page.getByLabel('Pad content').getAttribute('contenteditable'), WAIT).toBe('true');
+    await expect.poll(() => grace.page.getByTestId('pad-notice').isVisible(), WAIT).toBe(false);
+    await typeAtEnd(grace.page, 'Unlocked by Grace');
+    await expect.poll(() => statusOf(grace.page, 'save-status'), WAIT).toBe('All changes saved');
+    const stored = await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
+    expect(stored).toContain('Unlocked by Grace');
+
+    // Remembered on this device: a reload is editable straight away.
+    await grace.page.reload();
+    await expect.poll(() => statusOf(grace.page, 'connection-status'), WAIT).toBe('Live');
+    await expect.poll(() => grace.page.getByLabel('Pad content').getAttribute('contenteditable'), WAIT).toBe('true');
+    expect(await grace.page.getByTestId('readonly-badge').isVisible()).toBe(false);
+    expect(grace.errors).toEqual([]);
+  }, 180_000);
+});
