@@ -19,6 +19,7 @@ import { pagesPlugin } from './http/pages.js';
 import { markdownApi } from './http/markdown.js';
 import { padsPlugin } from './http/pads.js';
 import { historyApi } from './http/history.js';
+import { boardApi } from './http/board.js';
 import { CatchUpScheduler } from './history/catch-up-scheduler.js';
 import { HistoryIndexer } from './history/history-indexer.js';
 import { PadHistory } from './history/pad-history.js';
@@ -159,6 +160,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     padInfo: (padId) => store.getPad(padId),
   });
   await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken });
+  await http.register(boardApi, { prefix: '/api/v1', store, rooms, history });
 
   let closing: Promise<void> | null = null;
   return {

@@ -12,6 +12,7 @@
  *   whose text contains "question".
  */
 import type { JSONContent } from '@tiptap/core';
+import type { StickyGroup } from '../board/board-doc.js';
 import { padMarkdown } from './pad-markdown.js';
 
 export interface ActionItem {
@@ -41,6 +42,8 @@ export interface RecapPad {
   url: string;
   /** The pad's content; null when the pad has never been written. */
   doc: JSONContent | null;
+  /** The sticky notes on the pad's board, by colour (`stickiesByColor`); none: no Board section. */
+  stickies?: StickyGroup[];
 }
 
 export interface RecapTeam {
@@ -107,7 +110,7 @@ export function summarizePad(doc: JSONContent, padId: string, team: string | nul
 export function buildPadRecap(pad: RecapPad, options: RecapOptions = {}): string {
   const summary = pad.doc ? summarizePad(pad.doc, pad.id, null) : { actions: [], decisions: [], questions: [] };
   const parts = [heading(1, `Recap: ${pad.title || pad.id}`), `Pad: ${link(pad.id, pad.url)}`, ...summaryMarkdown(summary, false)];
-  if (!options.summaryOnly) parts.push(heading(2, 'Notes'), padNotes(pad, 2));
+  if (!options.summaryOnly) parts.push(heading(2, 'Notes'), padNotes(pad, 2), ...boardSection(pad, 2));
   return finish(parts);
 }
 
@@ -130,7 +133,7 @@ export function buildEventRecap(input: { event: { slug: string; name: string }; 
       const several = team.pads.length > 1;
       for (const pad of team.pads) {
         if (several) parts.push(heading(3, pad.title || pad.id));
-        parts.push(`Pad: ${link(pad.id, pad.url)}`, padNotes(pad, several ? 3 : 2));
+        parts.push(`Pad: ${link(pad.id, pad.url)}`, padNotes(pad, several ? 3 : 2), ...boardSection(pad, several ? 4 : 3));
       }
     }
   }
@@ -154,6 +157,19 @@ function summaryMarkdown(summary: RecapSummary, withTeams: boolean): string[] {
     heading(3, 'Open questions'),
     list(summary.questions.map((q) => `- ${q.text}${where(q)}`)),
   ];
+}
+
+/** "Board": the pad's sticky notes grouped by colour, one list item per note (lines joined). */
+function boardSection(pad: RecapPad, level: number): string[] {
+  const groups = (pad.stickies ?? []).filter((g) => g.texts.length > 0);
+  if (groups.length === 0) return [];
+  const parts = [heading(level, 'Board')];
+  for (const group of groups) {
+    const colour = group.color.charAt(0).toUpperCase() + group.color.slice(1);
+    parts.push(heading(Math.min(6, level + 1), `${colour} notes`));
+    parts.push(group.texts.map((text) => `- ${inlineMarkdown([{ type: 'text', text: text.replace(/\s*\n\s*/g, ' / ') }])}`).join('\n'));
+  }
+  return parts;
 }
 
 function padNotes(pad: RecapPad, parentLevel: number): string {

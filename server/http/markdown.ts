@@ -17,6 +17,7 @@ import { HTML_STYLE, padToHtmlDocument } from '../../common/markdown/pad-html.js
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
 import { buildEventRecap, buildPadRecap, type RecapTeam } from '../../common/markdown/recap.js';
+import { readBoard, stickiesByColor, type StickyGroup } from '../../common/board/board-doc.js';
 import { ApiError, errorBody } from '../errors.js';
 import { slugParam } from '../events/event-model.js';
 import { MarkdownParser, MarkdownTooComplex } from '../markdown/markdown-parser.js';
@@ -86,6 +87,11 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
     return options.rooms.use(padId, (room) => readPadDoc(room.doc, schema).toJSON() as JSONContent);
   }
 
+  /** The sticky notes on the pad's board, by colour, for the recap's Board section. */
+  function padStickies(padId: string): Promise<StickyGroup[]> {
+    return options.rooms.use(padId, (room) => stickiesByColor(readBoard(room.doc)));
+  }
+
   for (const format of Object.keys(FORMATS) as Format[]) {
     app.get(`/pads/:padId/export.${format}`, {
       schema: { tags, summary: `The pad's current content as ${FORMATS[format].summary}`, params: PadParams, querystring: ExportQuery, response: { 200: Type.String({ description: FORMATS[format].type }), ...errors(400, 404) } },
@@ -149,7 +155,7 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
   }, async (req, reply) => {
     const padId = padIdParam(req.params.padId);
     const doc = await padDoc(padId);
-    const body = buildPadRecap({ id: padId, url: padUrl(req, padId), doc }, { summaryOnly: req.query.summary === 'only' });
+    const body = buildPadRecap({ id: padId, url: padUrl(req, padId), doc, stickies: await padStickies(padId) }, { summaryOnly: req.query.summary === 'only' });
     return sendText(reply, 'md', body, req.query.download === '1' ? `${padId}-recap.md` : null);
   });
 
@@ -170,7 +176,7 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
       for (const pad of team.pads) {
         const stored = await options.store.getPad(pad.id);
         const doc = stored ? await padDoc(pad.id) : null;
-        pads.push({ id: pad.id, title: pad.title, url: padUrl(req, pad.id), doc });
+        pads.push({ id: pad.id, title: pad.title, url: padUrl(req, pad.id), doc, stickies: stored ? await padStickies(pad.id) : [] });
       }
       teams.push({ slug: team.slug, name: team.name, pads });
     }

@@ -154,7 +154,7 @@ export class BoardModel {
       for (const event of events) {
         const first = event.path[0];
         if (typeof first === 'string') ids.add(first);
-        else for (const key of event.keysChanged) ids.add(key);
+        else if (event instanceof Y.YMapEvent) for (const key of event.keysChanged) ids.add(key as string);
       }
       if (ids.size > 0) listener(ids, txn.origin === this.origin);
     };

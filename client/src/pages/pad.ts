@@ -9,8 +9,9 @@ import { normalizePadId } from '../../../common/pad-id.js';
 import { PadConnection } from '../connection/pad-connection.js';
 import { connectionText, saveText } from '../connection/status-text.js';
 import { createPadEditor } from '../editor/create-editor.js';
-import { mountHistoryEntry } from '../history/history-entry.js';
 import { mountExportMenu } from '../export/export-menu.js';
+import { mountHistoryEntry } from '../history/history-entry.js';
+import { mountBoardTab } from '../board/board-tab.js';
 import { mountToolbar } from '../editor/toolbar.js';
 import { askForName } from '../presence/name-dialog.js';
 import { randomUserColor } from '../presence/palette.js';
@@ -64,8 +65,9 @@ function startPad(padId: string, readOnly = false): void {
   const connection = new PadConnection(padId, doc, undefined, { editKey: readOnly ? null : loadEditKey(padId) });
   const editor = createPadEditor({ element: byId('editor'), doc, provider: connection.provider, user });
   const toolbar = mountToolbar(byId('toolbar'), editor);
-  mountHistoryEntry({ padId, buttonHost: document.querySelector<HTMLElement>('.pad-header') ?? document.body, live: [byId('toolbar'), byId('editor')], before: byId('editor') });
   mountExportMenu(document.querySelector<HTMLElement>('.pad-header') ?? document.body, { padId });
+  mountHistoryEntry({ padId, buttonHost: document.querySelector<HTMLElement>('.pad-header') ?? document.body, live: [byId('toolbar'), byId('editor')], before: byId('editor') });
+  mountBoardTab({ padId, doc, awareness: connection.provider.awareness, before: byId('toolbar'), notes: [byId('toolbar'), byId('editor')], readOnly: () => readOnly || connection.connection.kind === 'denied', onAccessChange: (listener) => void connection.onChange(listener) });
 
   const connectionStatus = byId('connection-status');
   const saveStatus = byId('save-status');

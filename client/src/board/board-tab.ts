@@ -1,0 +1,89 @@
+/**
+ * The pad page's way into the board, small enough to load with the page: "Notes" and "Board"
+ * tabs above the notes. The board code itself is loaded on first use (or at once when the
+ * address ends in `#board`).
+ */
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import type { BoardHandle } from './board-view.js';
+import './board-tab.css';
+
+export interface BoardTabOptions {
+  padId: string;
+  doc: Y.Doc;
+  awareness: Awareness;
+  /** The tab bar is inserted before this element. */
+  before: HTMLElement;
+  /** The notes' elements, hidden while the board is shown. */
+  notes: HTMLElement[];
+  /** Whether this client may only view the pad (the server denied writes). */
+  readOnly(): boolean;
+  /** Subscribes to changes of `readOnly()`. */
+  onAccessChange(listener: () => void): void;
+}
+
+export function mountBoardTab(options: BoardTabOptions): void {
+  const bar = document.createElement('div');
+  bar.className = 'pad-tabs';
+  bar.setAttribute('role', 'tablist');
+  bar.setAttribute('aria-label', 'Pad views');
+  const panel = document.createElement('section');
+  panel.className = 'board-panel';
+  panel.id = 'board-panel';
+  panel.hidden = true;
+  panel.setAttribute('role', 'tabpanel');
+  panel.setAttribute('aria-label', 'Board');
+  const tab = (label: string, testid: string, selected: boolean) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'pad-tab';
+    b.textContent = label;
+    b.dataset.testid = testid;
+    b.setAttribute('role', 'tab');
+    b.setAttribute('aria-selected', String(selected));
+    bar.append(b);
+    return b;
+  };
+  const notesTab = tab('Notes', 'tab-notes', true);
+  const boardTab = tab('Board', 'tab-board', false);
+  boardTab.setAttribute('aria-controls', panel.id);
+  options.before.before(bar);
+  const last = options.notes[options.notes.length - 1] ?? options.before;
+  last.after(panel);
+
+  let board: Promise<BoardHandle> | null = null;
+  const load = () =>
+    (board ??= import('./board-view.js').then(({ mountBoard }) =>
+      mountBoard({ host: panel, doc: options.doc, awareness: options.awareness, name: options.padId, readOnly: options.readOnly(), isActive: () => !panel.hidden }),
+    ));
+  options.onAccessChange(() => void board?.then((b) => b.setReadOnly(options.readOnly())));
+
+  const show = (which: 'notes' | 'board') => {
+    const onBoard = which === 'board';
+    notesTab.setAttribute('aria-selected', String(!onBoard));
+    boardTab.setAttribute('aria-selected', String(onBoard));
+    for (const el of options.notes) el.hidden = onBoard;
+    panel.hidden = !onBoard;
+    document.body.classList.toggle('pad-page--board', onBoard);
+    if (location.hash === '#board' && !onBoard) history.replaceState(null, '', location.pathname + location.search);
+    if (onBoard && location.hash !== '#board') history.replaceState(null, '', `${location.pathname}${location.search}#board`);
+    if (onBoard) {
+      fitHeight();
+      load().then(
+        (b) => b.shown(),
+        (err: unknown) => {
+          board = null;
+          panel.textContent = `The board could not be loaded: ${(err as Error).message}`;
+        },
+      );
+    }
+  };
+  // The board takes the rest of the window below it.
+  const fitHeight = () => {
+    if (!panel.hidden) panel.style.height = `${Math.max(320, window.innerHeight - panel.getBoundingClientRect().top - 8)}px`;
+  };
+  window.addEventListener('resize', fitHeight);
+  notesTab.addEventListener('click', () => show('notes'));
+  boardTab.addEventListener('click', () => show('board'));
+  if (location.hash === '#board') show('board');
+}
