@@ -1,0 +1,109 @@
+/**
+ * Offline editing in Chromium with two separate contexts: A goes offline (`setOffline(true)`)
+ * and types while B types online; the pad says "Offline: your changes are kept on this
+ * device"; A reconnects, both converge and nothing is lost, and "All changes saved" appears
+ * only once the server has the text. A reload while offline still shows the pad (service
+ * worker shell + IndexedDB).
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomPadId } from '../../common/pad-id.js';
+import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
+import { openAs, padText, statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js';
+import { startServer, type ChildServer } from '../helpers/server.js';
+
+describe.skipIf(skipWithoutBrowser)('offline editing in Chromium', () => {
+  let server: ChildServer | undefined;
+  let browser: Browser | undefined;
+  const people: Person[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const person of people) await person.context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  async function join(padId: string, name: string, color: string): Promise<Person> {
+    if (!browser || !server) throw new Error('beforeAll did not finish');
+    const person = await openAs(browser, `${server.baseUrl}/p/${padId}`, { name, color });
+    people.push(person);
+    await expect.poll(() => statusOf(person.page, 'connection-status'), WAIT).toBe('Live');
+    return person;
+  }
+
+  /** The pad's text without other people's caret labels. */
+  const cleanText = (person: Person): Promise<string> =>
+    person.page.getByLabel('Pad content').evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+      return [...copy.children].map((block) => block.textContent ?? '').join('\n');
+    });
+
+  const stored = async (padId: string): Promise<string> => {
+    if (!server) throw new Error('no server');
+    return (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
+  };
+
+  it('keeps editing offline, merges on reconnect, and says saved only once the server has it', async () => {
+    const padId = `off-${randomPadId()}`;
+    const ada = await join(padId, 'Ada', '#e03131');
+    const grace = await join(padId, 'Grace', '#1c7ed6');
+    await typeAtEnd(ada.page, 'Shared start.');
+    await expect.poll(() => padText(grace.page), WAIT).toContain('Shared start.');
+    await expect.poll(() => statusOf(ada.page, 'save-status'), WAIT).toBe('All changes saved');
+
+    await ada.context.setOffline(true);
+    await expect.poll(() => statusOf(ada.page, 'connection-status'), WAIT).toBe('Offline, reconnecting...');
+    await ada.page.getByLabel('Pad content').click();
+    await ada.page.keyboard.press('Control+End');
+    await ada.page.keyboard.press('Enter');
+    await ada.page.keyboard.type('Ada wrote this on the train.');
+    await expect.poll(() => statusOf(ada.page, 'save-status'), WAIT).toBe('Offline: your changes are kept on this device');
+
+    await grace.page.getByLabel('Pad content').click();
+    await grace.page.keyboard.press('Control+Home');
+    await grace.page.keyboard.type('Grace online: ');
+    await expect.poll(() => statusOf(grace.page, 'save-status'), WAIT).toBe('All changes saved');
+    // The server has Grace's text but not Ada's offline text, and Ada still says offline.
+    expect(await stored(padId)).toContain('Grace online: ');
+    expect(await stored(padId)).not.toContain('on the train');
+    expect(await statusOf(ada.page, 'save-status')).toBe('Offline: your changes are kept on this device');
+    expect(await padText(grace.page)).not.toContain('on the train');
+
+    await ada.context.setOffline(false);
+    await expect.poll(() => statusOf(ada.page, 'save-status'), WAIT).toBe('All changes saved');
+    // "Saved" means the server has it.
+    expect(await stored(padId)).toContain('Ada wrote this on the train.');
+    const expected = 'Grace online: Shared start.\nAda wrote this on the train.';
+    for (const person of [ada, grace]) await expect.poll(() => cleanText(person), WAIT).toBe(expected);
+    expect([...ada.errors, ...grace.errors]).toEqual([]);
+  }, 180_000);
+
+  it('shows the pad after a reload while offline', async () => {
+    const padId = `off-${randomPadId()}`;
+    const linus = await join(padId, 'Linus', '#2f9e44');
+    await typeAtEnd(linus.page, 'Notes that must survive a reload offline');
+    await expect.poll(() => statusOf(linus.page, 'save-status'), WAIT).toBe('All changes saved');
+    // The service worker controls the page once it has cached the shell.
+    await linus.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT.timeout });
+
+    await linus.context.setOffline(true);
+    await linus.page.reload();
+    await linus.page.getByLabel('Pad content').waitFor({ timeout: WAIT.timeout });
+    await expect.poll(() => padText(linus.page), WAIT).toContain('Notes that must survive a reload offline');
+    await expect.poll(() => statusOf(linus.page, 'connection-status'), WAIT).toBe('Offline, reconnecting...');
+
+    // Typing offline after the reload, then back online: saved on the server.
+    await typeAtEnd(linus.page, ' plus an offline line');
+    await expect.poll(() => statusOf(linus.page, 'save-status'), WAIT).toBe('Offline: your changes are kept on this device');
+    await linus.context.setOffline(false);
+    await expect.poll(() => statusOf(linus.page, 'save-status'), WAIT).toBe('All changes saved');
+    expect(await stored(padId)).toContain('plus an offline line');
+    expect(linus.errors).toEqual([]);
+  }, 180_000);
+});
