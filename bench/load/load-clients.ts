@@ -1,0 +1,163 @@
+/**
+ * Load clients that speak the y-websocket protocol directly.
+ * - Lurker: syncs once, then only receives; no Y.Doc (a reader costs the server, not us).
+ * - Author: Etherpad's load model, inserts 4 characters at a random place every 400 ms. It
+ *   keeps a Y.Doc of what it synced at start plus its own edits (enough to make valid updates
+ *   at real positions) and ignores what others send.
+ * - Observer: a full client that applies everything and measures keystroke-to-remote-apply
+ *   latency for every author edit it sees.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import type { Wire } from './wire.js';
+
+/** When each author edit was sent: client id -> [clock, ms] in clock order. */
+export class SentLog {
+  private readonly byClient = new Map<number, { clock: number; at: number }[]>();
+  latencies: number[] = [];
+
+  record(client: number, clock: number, at: number): void {
+    let list = this.byClient.get(client);
+    if (!list) this.byClient.set(client, (list = []));
+    list.push({ clock, at });
+    if (list.length > 200) list.splice(0, list.length - 200);
+  }
+
+  /** An observer applied structs [from, to) of `client` at `now`. */
+  seen(client: number, from: number, to: number, now: number): void {
+    const list = this.byClient.get(client);
+    if (!list) return;
+    for (const entry of list) if (entry.clock >= from && entry.clock < to) this.latencies.push(now - entry.at);
+  }
+}
+
+export interface LoadStats {
+  messagesIn: number;
+  bytesIn: number;
+  messagesOut: number;
+  bytesOut: number;
+  errors: number;
+  disconnects: number;
+}
+
+export const newStats = (): LoadStats => ({ messagesIn: 0, bytesIn: 0, messagesOut: 0, bytesOut: 0, errors: 0, disconnects: 0 });
+
+function syncFrame(subtype: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, subtype);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
+
+type Role = 'lurker' | 'author' | 'observer';
+
+export class LoadClient {
+  readonly doc: Y.Doc | null;
+  private ws: WebSocket | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  synced = false;
+  private closing = false;
+
+  constructor(
+    readonly role: Role,
+    private readonly wire: Wire,
+    private readonly port: number,
+    readonly pad: string,
+    private readonly stats: LoadStats,
+    private readonly log: SentLog,
+  ) {
+    this.doc = role === 'lurker' ? null : new Y.Doc();
+  }
+
+  /** Opens the socket and resolves once the initial sync step 2 has arrived. */
+  connect(timeoutMs = 60_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(this.wire.url(this.port, this.pad), { perMessageDeflate: false });
+      this.ws = ws;
+      ws.binaryType = 'nodebuffer';
+      const timer = setTimeout(() => reject(new Error('sync timed out')), timeoutMs);
+      ws.on('open', () => {
+        for (const frame of this.wire.hello(this.pad)) this.send(frame);
+        const sv = this.doc ? Y.encodeStateVector(this.doc) : EMPTY_STATE_VECTOR;
+        this.send(this.wire.wrap(this.pad, syncFrame(0, sv)));
+      });
+      ws.on('message', (data: Buffer) => {
+        this.stats.messagesIn += 1;
+        this.stats.bytesIn += data.length;
+        if (this.synced && this.role !== 'observer') return;
+        const frame = this.wire.unwrap(new Uint8Array(data.buffer, data.byteOffset, data.length));
+        if (!frame || frame[0] !== 0) return;
+        const decoder = decoding.createDecoder(frame);
+        decoding.readVarUint(decoder);
+        const subtype = decoding.readVarUint(decoder);
+        if (subtype === 0) return;
+        const update = decoding.readVarUint8Array(decoder);
+        if (this.doc && (this.role === 'observer' || !this.synced)) this.apply(update, subtype);
+        if (subtype === 1 && !this.synced) {
+          this.synced = true;
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      ws.on('error', () => {
+        this.stats.errors += 1;
+      });
+      ws.on('close', () => {
+        if (!this.closing) this.stats.disconnects += 1;
+        clearTimeout(timer);
+        reject(new Error('closed before sync'));
+      });
+    });
+  }
+
+  /** Starts typing: 4 characters at a random place every `intervalMs`. */
+  startTyping(intervalMs = 400): void {
+    const doc = this.doc;
+    if (this.role !== 'author' || !doc) return;
+    const text = doc.getText('bench');
+    let pending: Uint8Array | null = null;
+    doc.on('update', (update: Uint8Array) => (pending = update));
+    const type = () => {
+      const clock = Y.getState(doc.store, doc.clientID);
+      text.insert(Math.floor(Math.random() * (text.length + 1)), 'abcd');
+      if (pending) {
+        this.log.record(doc.clientID, clock, performance.now());
+        this.send(this.wire.wrap(this.pad, syncFrame(2, pending)));
+        pending = null;
+      }
+    };
+    const start = setTimeout(() => {
+      type();
+      this.timer = setInterval(type, intervalMs);
+    }, Math.random() * intervalMs);
+    this.timer = start;
+  }
+
+  close(): void {
+    this.closing = true;
+    if (this.timer) clearInterval(this.timer);
+    this.ws?.terminate();
+  }
+
+  private apply(update: Uint8Array, subtype: number): void {
+    const doc = this.doc!;
+    Y.applyUpdate(doc, update);
+    if (this.role === 'observer' && subtype === 2) {
+      const now = performance.now();
+      const meta = Y.parseUpdateMeta(update);
+      for (const [client, to] of meta.to) this.log.seen(client, meta.from.get(client) ?? 0, to, now);
+    }
+  }
+
+  private send(frame: Uint8Array): void {
+    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    this.ws.send(frame);
+    this.stats.messagesOut += 1;
+    this.stats.bytesOut += frame.length;
+  }
+}

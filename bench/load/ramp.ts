@@ -1,0 +1,96 @@
+/**
+ * Ramps load against one server and reports the most it sustained with p95 latency under the
+ * target and no errors. Each level holds for `holdMs`; latency is measured over its second half.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { summarize } from '../lib/stats.js';
+import { LoadClient, SentLog, newStats, type LoadStats } from './load-clients.js';
+import type { RunningServer } from './servers.js';
+import { WIRES } from './wire.js';
+
+export interface LevelResult {
+  level: number;
+  authors: number;
+  lurkers: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  samples: number;
+  msgsInPerSec: number;
+  serverCpu: number;
+  serverRssMb: number;
+  generatorLagP99: number;
+  errors: number;
+  ok: boolean;
+}
+
+export interface RampPlan {
+  /** Levels to try, in order (authors for one pad, pads for many pads). */
+  levels: number[];
+  /** Opens what a level needs beyond what is open; returns the new clients. */
+  grow(level: number, open: (role: 'lurker' | 'author' | 'observer', pad: string) => LoadClient): Promise<void>;
+  holdMs: number;
+  p95TargetMs: number;
+  budgetMs: number;
+  describe(level: number): { authors: number; lurkers: number };
+}
+
+export async function ramp(server: RunningServer, plan: RampPlan): Promise<LevelResult[]> {
+  const wire = WIRES[server.kind];
+  const stats: LoadStats = newStats();
+  const log = new SentLog();
+  const clients: LoadClient[] = [];
+  const pendingSync: Promise<void>[] = [];
+  const open = (role: 'lurker' | 'author' | 'observer', pad: string) => {
+    const client = new LoadClient(role, wire, server.port, pad, stats, log);
+    clients.push(client);
+    pendingSync.push(client.connect().then(() => client.startTyping(), () => void (stats.errors += 1)));
+    return client;
+  };
+  const results: LevelResult[] = [];
+  const started = performance.now();
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  try {
+    for (const level of plan.levels) {
+      if (performance.now() - started > plan.budgetMs) break;
+      await plan.grow(level, open);
+      await Promise.all(pendingSync.splice(0));
+      await new Promise((resolve) => setTimeout(resolve, plan.holdMs / 2));
+      log.latencies = [];
+      lag.reset();
+      const errorsBefore = stats.errors + stats.disconnects;
+      const msgsBefore = stats.messagesIn;
+      const cpuBefore = server.cpuSeconds();
+      const windowStart = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, plan.holdMs / 2));
+      const seconds = (performance.now() - windowStart) / 1000;
+      const latency = summarize(log.latencies);
+      const errors = stats.errors + stats.disconnects - errorsBefore;
+      const result: LevelResult = {
+        level,
+        ...plan.describe(level),
+        p50: latency.p50,
+        p95: latency.p95,
+        p99: latency.p99,
+        samples: latency.n,
+        msgsInPerSec: (stats.messagesIn - msgsBefore) / seconds,
+        serverCpu: (server.cpuSeconds() - cpuBefore) / seconds,
+        serverRssMb: server.rssBytes() / 1e6,
+        generatorLagP99: lag.percentile(99) / 1e6,
+        errors,
+        ok: latency.n > 0 && latency.p95 < plan.p95TargetMs && errors === 0,
+      };
+      results.push(result);
+      process.stderr.write(`  ${server.kind} level ${level}: p95 ${result.p95.toFixed(1)} ms, cpu ${(result.serverCpu * 100).toFixed(0)}%, rss ${result.serverRssMb.toFixed(0)} MB, lag p99 ${result.generatorLagP99.toFixed(0)} ms, errors ${errors}\n`);
+      if (!result.ok) break;
+    }
+  } finally {
+    lag.disable();
+    for (const client of clients) client.close();
+  }
+  return results;
+}
+
+/** The highest level that passed, or 0. */
+export const sustained = (results: readonly LevelResult[]) => results.filter((r) => r.ok).reduce((max, r) => Math.max(max, r.level), 0);

@@ -1,0 +1,90 @@
+/**
+ * Starts each server under test as a child process pinned to CPU 0 (the generator runs on
+ * CPU 1), on a loopback port with a fresh data folder, and reads its CPU time and RSS from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerKind } from './wire.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+export interface RunningServer {
+  kind: ServerKind;
+  port: number;
+  pid: number;
+  dataDir: string;
+  /** CPU seconds used so far (user + system). */
+  cpuSeconds(): number;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+const COMMANDS: Record<ServerKind, string[]> = {
+  gatherpad: ['node', join(root, 'dist/server/server/main.js')],
+  'y-websocket': ['node', '--import', 'tsx', join(root, 'bench/peers/y-websocket-server.ts')],
+  hocuspocus: ['node', '--import', 'tsx', join(root, 'bench/peers/hocuspocus-server.ts')],
+};
+
+let nextPort = 19_100;
+
+export async function startBenchServer(kind: ServerKind, env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = nextPort++;
+  const dataDir = mkdtempSync(join(tmpdir(), `gp-bench-${kind}-`));
+  const child: ChildProcess = spawn('taskset', ['-c', '0', ...COMMANDS[kind]], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      MAX_CONNECTIONS_PER_IP: '100000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      break;
+    } catch {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${kind} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  const pid = child.pid!;
+  const ticks = Number(readFileSync('/proc/self/stat', 'utf8').length > 0 ? 100 : 100);
+  return {
+    kind,
+    port,
+    pid,
+    dataDir,
+    cpuSeconds() {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / ticks;
+      } catch {
+        return Number.NaN;
+      }
+    },
+    rssBytes() {
+      try {
+        const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        return match ? Number(match[1]) * 1024 : Number.NaN;
+      } catch {
+        return Number.NaN;
+      }
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

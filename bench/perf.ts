@@ -1,0 +1,93 @@
+/**
+ * The performance harness (issue 7): the same scenarios, in one run, against Gatherpad, the
+ * y-websocket reference server and Hocuspocus 4. Servers run pinned to CPU 0, the generator
+ * to CPU 1 (`npm run bench` does the pinning).
+ *
+ *   npm run bench -- one-pad      ramp authors (+3 lurkers each) on one pad until p95 >= 100 ms
+ *   npm run bench -- many-pads    ramp pads with 3 authors each
+ *   npm run bench -- memory       RSS per idle connection; unloading of idle pads
+ *   npm run bench -- cold-open    a new client opening the automerge-paper pad
+ *   npm run bench -- durability   saved-ack latency with 200 writers; commits (fsyncs) per second
+ *   npm run bench -- client       pad page JS size; time until the editor takes input
+ */
+import { LoadClient, SentLog, newStats } from './load/load-clients.js';
+import { ramp, sustained, type LevelResult } from './load/ramp.js';
+import { startBenchServer } from './load/servers.js';
+import { WIRES, type ServerKind } from './load/wire.js';
+
+export const SERVERS: ServerKind[] = ['gatherpad', 'y-websocket', 'hocuspocus'];
+
+function table(title: string, rows: { server: ServerKind; results: LevelResult[] }[], unit: string): string {
+  const lines = [`### ${title}`, '', `| server | most ${unit} at p95 < 100 ms | p95 there | server CPU there | RSS there | levels tried (p95 ms) |`, '|---|---|---|---|---|---|'];
+  for (const { server, results } of rows) {
+    const best = results.filter((r) => r.ok).at(-1);
+    const tried = results.map((r) => `${r.level}: ${Number.isFinite(r.p95) ? r.p95.toFixed(0) : 'n/a'}${r.errors ? ` (${r.errors} errors)` : ''}`).join(', ');
+    lines.push(`| ${server} | ${sustained(results)} | ${best ? `${best.p95.toFixed(1)} ms` : '-'} | ${best ? `${(best.serverCpu * 100).toFixed(0)}%` : '-'} | ${best ? `${best.serverRssMb.toFixed(0)} MB` : '-'} | ${tried} |`);
+  }
+  const ours = sustained(rows.find((r) => r.server === 'gatherpad')?.results ?? []);
+  const bestPeer = Math.max(...rows.filter((r) => r.server !== 'gatherpad').map((r) => sustained(r.results)));
+  lines.push('', `Gatherpad / best peer: ${bestPeer > 0 ? (ours / bestPeer).toFixed(2) : 'n/a'}x`);
+  return lines.join('\n');
+}
+
+export async function onePad(levels = [50, 100, 200, 300, 400, 600, 800, 1000, 1200]): Promise<string> {
+  const rows: { server: ServerKind; results: LevelResult[] }[] = [];
+  for (const kind of SERVERS) {
+    const server = await startBenchServer(kind);
+    let authors = 0;
+    const seedStats = newStats();
+    const seeder = new LoadClient('author', WIRES[kind], server.port, 'bench-one-pad', seedStats, new SentLog());
+    await seeder.connect();
+    seeder.close();
+    try {
+      const results = await ramp(server, {
+        levels,
+        holdMs: 8000,
+        p95TargetMs: 100,
+        budgetMs: 240_000,
+        describe: (level) => ({ authors: level, lurkers: level * 3 }),
+        async grow(level, open) {
+          if (authors === 0) for (let i = 0; i < 3; i += 1) open('observer', 'bench-one-pad');
+          for (; authors < level; authors += 1) {
+            open('author', 'bench-one-pad');
+            for (let l = 0; l < 3; l += 1) open('lurker', 'bench-one-pad');
+            if (authors % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        },
+      });
+      rows.push({ server: kind, results });
+    } finally {
+      await server.stop();
+    }
+  }
+  return table('Scenario 1: one pad, ramping authors (Etherpad load model: 4 characters every 400 ms; 3 lurkers per author)', rows, 'authors');
+}
+
+export async function manyPads(levels = [100, 250, 500, 1000, 1500, 2000, 2500]): Promise<string> {
+  const rows: { server: ServerKind; results: LevelResult[] }[] = [];
+  for (const kind of SERVERS) {
+    const server = await startBenchServer(kind);
+    let pads = 0;
+    try {
+      const results = await ramp(server, {
+        levels,
+        holdMs: 8000,
+        p95TargetMs: 100,
+        budgetMs: 240_000,
+        describe: (level) => ({ authors: level * 3, lurkers: 0 }),
+        async grow(level, open) {
+          for (; pads < level; pads += 1) {
+            const pad = `bench-pad-${pads}`;
+            for (let a = 0; a < 3; a += 1) open('author', pad);
+            if (pads % 25 === 0) open('observer', pad);
+            if (pads % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        },
+      });
+      rows.push({ server: kind, results });
+    } finally {
+      await server.stop();
+    }
+  }
+  return table('Scenario 2: many pads, 3 authors each (an observer on every 25th pad)', rows, 'pads');
+}
