@@ -8,6 +8,10 @@ const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   history: () => import('./history.js'),
   'one-pad': async () => ({ run: (await import('./perf.js')).onePad }),
   'many-pads': async () => ({ run: (await import('./perf.js')).manyPads }),
+  memory: async () => ({ run: (await import('./perf-more.js')).memory }),
+  'cold-open': async () => ({ run: (await import('./perf-more.js')).coldOpen }),
+  durability: async () => ({ run: (await import('./perf-more.js')).durability }),
+  client: async () => ({ run: (await import('./perf-more.js')).client }),
 };
 
 const name = process.argv[2];

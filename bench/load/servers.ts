@@ -31,17 +31,17 @@ let nextPort = 19_100;
 
 export async function startBenchServer(kind: ServerKind, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = nextPort++;
-  const dataDir = mkdtempSync(join(tmpdir(), `gp-bench-${kind}-`));
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), `gp-bench-${kind}-`));
   const child: ChildProcess = spawn('taskset', ['-c', '0', ...COMMANDS[kind]], {
     cwd: root,
     env: {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       MAX_CONNECTIONS_PER_IP: '100000',
       ...env,
+      DATA_DIR: dataDir,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -57,7 +57,8 @@ export async function startBenchServer(kind: ServerKind, env: Record<string, str
     }
   }
   const pid = child.pid!;
-  const ticks = Number(readFileSync('/proc/self/stat', 'utf8').length > 0 ? 100 : 100);
+  // Linux reports CPU time in clock ticks of 1/100 s (USER_HZ).
+  const ticks = 100;
   return {
     kind,
     port,

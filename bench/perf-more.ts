@@ -1,0 +1,235 @@
+/**
+ * Scenarios 3 to 6 of the performance harness (see bench/perf.ts for 1 and 2).
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { MessageType, readSaved } from '../common/protocol.js';
+import { SqliteStore } from '../server/store/sqlite-store.js';
+import { launchBrowser } from '../tests/helpers/browser.js';
+import { applyPatches, loadTrace } from '../tests/helpers/traces.js';
+import { ms, summarize } from './lib/stats.js';
+import { LoadClient, SentLog, newStats } from './load/load-clients.js';
+import { startBenchServer } from './load/servers.js';
+import { WIRES, type ServerKind } from './load/wire.js';
+import { openPeerDb } from './peers/sqlite-persistence.js';
+import { SERVERS } from './perf.js';
+
+const root = join(import.meta.dirname, '..');
+const sleep = (msec: number) => new Promise((resolve) => setTimeout(resolve, msec));
+
+/** Scenario 3: RSS per idle connection (2,000 over 100 pads), and Gatherpad's unloading. */
+export async function memory(): Promise<string> {
+  const lines = ['### Scenario 3: memory per idle connection', '', '| server | RSS with 100 pads open | RSS with 2,000 idle connections | per connection |', '|---|---|---|---|'];
+  let unloadNote = '';
+  for (const kind of SERVERS) {
+    const server = await startBenchServer(kind, { UNLOAD_DELAY_MS: '1000' });
+    const stats = newStats();
+    const clients: LoadClient[] = [];
+    const open = async (pad: string) => {
+      const client = new LoadClient('lurker', WIRES[kind], server.port, pad, stats, new SentLog());
+      clients.push(client);
+      await client.connect();
+    };
+    try {
+      for (let p = 0; p < 100; p += 1) await open(`mem-${p}`);
+      await sleep(1500);
+      const base = server.rssBytes();
+      for (let batch = 0; batch < 19; batch += 1) await Promise.all(Array.from({ length: 100 }, (_, p) => open(`mem-${p}`)));
+      await sleep(1500);
+      const loaded = server.rssBytes();
+      const per = (loaded - base) / 1900;
+      lines.push(`| ${kind} | ${(base / 1e6).toFixed(0)} MB | ${(loaded / 1e6).toFixed(0)} MB | ${(per / 1024).toFixed(1)} KB |`);
+      if (kind === 'gatherpad') {
+        for (const client of clients.splice(0)) client.close();
+        const started = performance.now();
+        let loadedPads = Number.NaN;
+        while (performance.now() - started < 10_000) {
+          const metrics = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+          loadedPads = Number(/^gatherpad_loaded_pads (\d+)/m.exec(metrics)?.[1]);
+          if (loadedPads === 0) break;
+          await sleep(100);
+        }
+        unloadNote = `After the last connection closed, Gatherpad had ${loadedPads} pads loaded ${((performance.now() - started) / 1000).toFixed(1)} s later (UNLOAD_DELAY_MS=1000).`;
+      }
+    } finally {
+      for (const client of clients) client.close();
+      await server.stop();
+    }
+  }
+  return [...lines, '', unloadNote].join('\n');
+}
+
+/** The automerge-paper trace as the per-patch updates a live session commits, and the final state. */
+function automergePaper(): { updates: Uint8Array[]; final: Uint8Array } {
+  const trace = loadTrace('automerge-paper');
+  const doc = new Y.Doc();
+  doc.clientID = 1;
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (const txn of trace.txns) applyPatches(doc, txn.patches);
+  return { updates, final: Y.encodeStateAsUpdate(doc) };
+}
+
+async function seed(kind: ServerKind, dataDir: string, pad: string, data: { updates: Uint8Array[]; final: Uint8Array }): Promise<void> {
+  if (kind === 'gatherpad') {
+    const store = new SqliteStore({ dataDir, synchronous: 'NORMAL' });
+    await store.loadPad(pad);
+    for (let i = 0; i < data.updates.length; i += 5000) {
+      await store.appendUpdates(data.updates.slice(i, i + 5000).map((u, j) => ({ padId: pad, seq: i + j + 1, time: Date.now(), author: 'a.bench', data: u, claims: i + j === 0 ? [1] : [] })));
+    }
+    // A live server writes a snapshot every SNAPSHOT_EVERY (500) updates: the last one covers all
+    // but the tail since then.
+    const last = data.updates.length - (data.updates.length % 500);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.mergeUpdates(data.updates.slice(0, last)));
+    await store.writeSnapshot(pad, last, Y.encodeStateAsUpdate(doc));
+    store.close();
+    return;
+  }
+  const db = openPeerDb(dataDir);
+  if (kind === 'y-websocket') db.prepare('INSERT INTO updates (doc, data) VALUES (?, ?)').run(pad, data.final);
+  else db.prepare('INSERT INTO states (doc, data) VALUES (?, ?)').run(pad, data.final);
+  db.close();
+}
+
+/** Scenario 4: a new client opening the automerge-paper pad on a freshly started server. */
+export async function coldOpen(runs = 5): Promise<string> {
+  const data = automergePaper();
+  const lines = ['### Scenario 4: cold open of the automerge-paper pad (260k edits stored; Gatherpad with its full log)', '', '| server | open to full content, median | max |', '|---|---|---|'];
+  const medians = new Map<ServerKind, number>();
+  for (const kind of SERVERS) {
+    const times: number[] = [];
+    for (let r = 0; r < runs; r += 1) {
+      const server = await startSeeded(kind, data);
+      try {
+        const reader = new LoadClient('lurker', WIRES[kind], server.port, 'paper', newStats(), new SentLog());
+        const started = performance.now();
+        await reader.connect();
+        times.push(performance.now() - started);
+        reader.close();
+      } finally {
+        await server.stop();
+      }
+    }
+    const s = summarize(times);
+    medians.set(kind, s.p50);
+    lines.push(`| ${kind} | ${ms(s.p50)} | ${ms(s.max)} |`);
+  }
+  const bestPeer = Math.min(medians.get('y-websocket')!, medians.get('hocuspocus')!);
+  lines.push('', `Gatherpad / best peer: ${(medians.get('gatherpad')! / bestPeer).toFixed(2)}x (lower is better)`);
+  return lines.join('\n');
+}
+
+/** A server started on a data folder that already holds the pad, so the open is cold. */
+async function startSeeded(kind: ServerKind, data: { updates: Uint8Array[]; final: Uint8Array }) {
+  const dataDir = mkdtempSync(join(tmpdir(), `gp-bench-cold-${kind}-`));
+  await seed(kind, dataDir, 'paper', data);
+  return startBenchServer(kind, { DATA_DIR: dataDir });
+}
+
+/** Scenario 5: saved-ack latency with 200 writers, and commits (fsyncs) per second. */
+export async function durability(writers = 200, seconds = 15): Promise<string> {
+  const server = await startBenchServer('gatherpad');
+  const latencies: number[] = [];
+  const sockets: WebSocket[] = [];
+  const metric = async (name: string) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text())?.[1] ?? NaN);
+  try {
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws/bench-durability?ack=1`);
+        sockets.push(ws);
+        await new Promise((resolve, reject) => {
+          ws.once('open', resolve);
+          ws.once('error', reject);
+        });
+        const step1 = encoding.createEncoder();
+        encoding.writeVarUint(step1, 0);
+        encoding.writeVarUint(step1, 0);
+        encoding.writeVarUint8Array(step1, new Uint8Array([0]));
+        ws.send(encoding.toUint8Array(step1));
+        const sentAt: number[] = [];
+        let acked = 0;
+        ws.on('message', (data: Buffer) => {
+          if (data[0] !== MessageType.saved) return;
+          const decoder = decoding.createDecoder(new Uint8Array(data));
+          decoding.readVarUint(decoder);
+          const n = readSaved(decoder);
+          const now = performance.now();
+          for (; acked < n; acked += 1) latencies.push(now - sentAt[acked]);
+        });
+        const doc = new Y.Doc();
+        doc.clientID = 50_000 + w;
+        let pending: Uint8Array | null = null;
+        doc.on('update', (u: Uint8Array) => (pending = u));
+        await sleep(Math.random() * 400);
+        const until = performance.now() + seconds * 1000;
+        while (performance.now() < until) {
+          doc.getText('t').insert(0, 'abcd');
+          const frame = encoding.createEncoder();
+          encoding.writeVarUint(frame, 0);
+          encoding.writeVarUint(frame, 2);
+          encoding.writeVarUint8Array(frame, pending!);
+          sentAt.push(performance.now());
+          ws.send(encoding.toUint8Array(frame));
+          await sleep(400);
+        }
+      }),
+    );
+    await sleep(500);
+  } finally {
+    for (const ws of sockets) ws.terminate();
+  }
+  const commits = await metric('gatherpad_commit_seconds_count');
+  const updates = await metric('gatherpad_committed_updates_total');
+  await server.stop();
+  const s = summarize(latencies);
+  return [
+    '### Scenario 5: durability cost (Gatherpad; the peers have no commit acknowledgement)',
+    '',
+    `${writers} writers, each sending a 4-character edit every 400 ms for ${seconds} s (${latencies.length} acknowledged edits; SQLite WAL, synchronous=FULL, one fsync per commit):`,
+    '',
+    `- saved-ack latency: p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`,
+    `- commits (transactions, each one fsync): ${commits} for ${updates} updates, ${(commits / seconds).toFixed(0)} a second, ${(updates / commits).toFixed(1)} updates per commit`,
+  ].join('\n');
+}
+
+/** Scenario 6: pad page JavaScript (gzip) and time until the editor takes input in Chromium. */
+export async function client(runs = 5): Promise<string> {
+  const dir = join(root, 'dist', 'client');
+  const html = readFileSync(join(dir, 'pad.html'), 'utf8');
+  const files = Array.from(html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g), (m) => m[1]);
+  const bytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file))).length, 0);
+  const server = await startBenchServer('gatherpad');
+  const browser = await launchBrowser();
+  const times: number[] = [];
+  try {
+    for (let r = 0; r < runs; r += 1) {
+      const context = await browser.newContext();
+      await context.addInitScript(() => window.localStorage.setItem('gatherpad:user', JSON.stringify({ name: 'Bench', color: '#1c7ed6' })));
+      const page = await context.newPage();
+      const started = performance.now();
+      await page.goto(`http://127.0.0.1:${server.port}/p/bench-client-${r}`);
+      await page.locator('.ProseMirror[contenteditable="true"]').click();
+      await page.keyboard.type('x');
+      await page.locator('.ProseMirror', { hasText: 'x' }).waitFor();
+      times.push(performance.now() - started);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  const s = summarize(times);
+  return [
+    '### Scenario 6: client',
+    '',
+    `- pad page JavaScript: ${(bytes / 1024).toFixed(1)} KiB gzip (${files.length} files loaded up front; history and board load on demand)`,
+    `- from navigation to a typed character shown in the editor, Chromium on loopback, ${runs} fresh contexts: median ${ms(s.p50)}, max ${ms(s.max)}`,
+  ].join('\n');
+}
