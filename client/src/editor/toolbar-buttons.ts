@@ -43,7 +43,8 @@ export const TOOLBAR_GROUPS: readonly (readonly ToolbarButtonSpec[])[] = [
   ],
   ([1, 2, 3] as const).map((level) => ({
     id: `h${level}`,
-    label: `Heading ${level}`,
+    // Labels start with the visible glyph (WCAG 2.5.3, label in name; axe checks it).
+    label: `H${level} heading`,
     glyph: `H${level}`,
     shortcut: `Mod-Alt-${level}`,
     run: (e: Editor) => e.chain().focus().toggleHeading({ level }).run(),
@@ -66,7 +67,7 @@ export const TOOLBAR_GROUPS: readonly (readonly ToolbarButtonSpec[])[] = [
     },
     {
       id: 'unlink',
-      label: 'Remove link',
+      label: 'Unlink',
       glyph: 'Unlink',
       run: (e) => e.chain().focus().extendMarkRange('link').unsetLink().run(),
       isVisible: (e) => e.isActive('link'),
@@ -74,7 +75,7 @@ export const TOOLBAR_GROUPS: readonly (readonly ToolbarButtonSpec[])[] = [
   ],
   [
     block('bulletList', 'Bullet list', '•≡', 'Mod-Shift-8', (e) => e.chain().focus().toggleBulletList().run()),
-    block('orderedList', 'Numbered list', '1.', 'Mod-Shift-7', (e) => e.chain().focus().toggleOrderedList().run()),
+    block('orderedList', '1. Numbered list', '1.', 'Mod-Shift-7', (e) => e.chain().focus().toggleOrderedList().run()),
     block('taskList', 'Task list', '☑', 'Mod-Shift-9', (e) => e.chain().focus().toggleTaskList().run()),
     block('blockquote', 'Quote', '❝', 'Mod-Shift-b', (e) => e.chain().focus().toggleBlockquote().run()),
     block('codeBlock', 'Code block', '{ }', 'Mod-Alt-c', (e) => e.chain().focus().toggleCodeBlock().run()),
@@ -93,10 +94,10 @@ export const TOOLBAR_GROUPS: readonly (readonly ToolbarButtonSpec[])[] = [
       run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
       isEnabled: (e) => e.can().insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
     },
-    table('addRowAfter', 'Add row below', '+Row', (e) => e.chain().focus().addRowAfter().run()),
-    table('deleteRow', 'Delete row', '−Row', (e) => e.chain().focus().deleteRow().run()),
-    table('addColumnAfter', 'Add column right', '+Col', (e) => e.chain().focus().addColumnAfter().run()),
-    table('deleteColumn', 'Delete column', '−Col', (e) => e.chain().focus().deleteColumn().run()),
+    table('addRowAfter', '+Row: add a row below', '+Row', (e) => e.chain().focus().addRowAfter().run()),
+    table('deleteRow', '−Row: delete the row', '−Row', (e) => e.chain().focus().deleteRow().run()),
+    table('addColumnAfter', '+Col: add a column right', '+Col', (e) => e.chain().focus().addColumnAfter().run()),
+    table('deleteColumn', '−Col: delete the column', '−Col', (e) => e.chain().focus().deleteColumn().run()),
     table('deleteTable', 'Delete table', '✕▦', (e) => e.chain().focus().deleteTable().run()),
   ],
 ];

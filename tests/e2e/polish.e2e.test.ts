@@ -1,0 +1,194 @@
+/**
+ * The polish people expect, in Chromium: the theme toggle (remembered, colours change), a
+ * phone-size screenshot of the pad with chat (kept under test-results/ for people to look
+ * at), nothing wider than a 375 px screen on the pad and event pages, the shortcuts dialog on
+ * `?` and Mod-/, the share dialog, keyboard reach, and axe-core on the home, event and pad
+ * pages: no serious or critical violations.
+ */
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomPadId } from '../../common/pad-id.js';
+import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
+import { ADMIN_TOKEN, admin } from '../helpers/events.js';
+import { openAs, statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js';
+import { startServer, type ChildServer } from '../helpers/server.js';
+
+const ARTIFACTS = join(process.cwd(), 'test-results');
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const PHONE = { width: 375, height: 812 };
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
+  let server: ChildServer | undefined;
+  let browser: Browser | undefined;
+  const people: Person[] = [];
+  let eventSlug = '';
+
+  beforeAll(async () => {
+    server = await startServer({ env: { ADMIN_TOKEN } });
+    browser = await launchBrowser();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    eventSlug = `ev${randomPadId().replace(/-/g, '')}`;
+    const today = new Date().toISOString().slice(0, 10);
+    const created = await admin(server.baseUrl, 'PUT', `/api/v1/events/${eventSlug}`, {
+      name: 'Polish PTG',
+      startsOn: today,
+      rooms: ['Austin'],
+      slots: [{ name: 'am', start: '09:00', end: '12:00' }],
+      teams: [{ slug: 'nova', name: 'Nova', color: '#0b5394', now: 'Unified limits' }, { slug: 'cinder', name: 'Cinder' }],
+      bookings: [{ room: 'Austin', day: today, slot: 'am', team: 'nova' }],
+    });
+    expect(created.status).toBe(201);
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const person of people) await person.context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  async function open(path: string, options: Parameters<typeof openAs>[3] = {}): Promise<Person> {
+    if (!browser || !server) throw new Error('beforeAll did not finish');
+    const person = await openAs(browser, `${server.baseUrl}${path}`, { name: 'Ada', color: '#f59f00' }, options);
+    people.push(person);
+    return person;
+  }
+
+  const background = (page: Page): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+  it('switches between light and dark themes and remembers the choice', async () => {
+    const ada = await open(`/p/polish-${randomPadId()}`, { colorScheme: 'light' });
+    await expect.poll(() => statusOf(ada.page, 'connection-status'), WAIT).toBe('Live');
+    expect(await background(ada.page)).toBe('rgb(255, 255, 255)');
+    await ada.page.getByTestId('theme-toggle').click();
+    await expect.poll(() => background(ada.page), WAIT).toBe('rgb(23, 25, 29)');
+    expect(await ada.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await ada.page.getByTestId('theme-toggle').getAttribute('aria-label')).toBe('Use the light theme');
+    await ada.page.reload();
+    await expect.poll(() => background(ada.page), WAIT).toBe('rgb(23, 25, 29)');
+
+    // A system in dark mode starts dark; the toggle takes it to light.
+    const grace = await open(`/p/polish-${randomPadId()}`, { colorScheme: 'dark' });
+    await expect.poll(() => background(grace.page), WAIT).toBe('rgb(23, 25, 29)');
+    await grace.page.getByTestId('theme-toggle').click();
+    await expect.poll(() => background(grace.page), WAIT).toBe('rgb(255, 255, 255)');
+    expect([...ada.errors, ...grace.errors]).toEqual([]);
+  }, 120_000);
+
+  it('fits a 375 px phone: pad with chat (screenshot kept), and the event page', async () => {
+    const padId = `phone-${randomPadId()}`;
+    const ada = await open(`/p/${padId}`, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await expect.poll(() => statusOf(ada.page, 'connection-status'), WAIT).toBe('Live');
+    await typeAtEnd(ada.page, 'Nova PTG notes: unified limits, then quotas.');
+    const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow(ada.page)).toBeLessThanOrEqual(0);
+    await ada.page.screenshot({ path: join(ARTIFACTS, 'pad-phone-375.png') });
+
+    await ada.page.getByTestId('chat-toggle').click();
+    await ada.page.locator('#chat-input').fill('Phones can chat too: https://example.org');
+    await ada.page.locator('#chat-input').press('Enter');
+    await expect.poll(() => ada.page.locator('.chat__message').count(), WAIT).toBe(1);
+    const box = await ada.page.getByTestId('chat-panel').boundingBox();
+    expect(box?.width).toBeLessThanOrEqual(PHONE.width);
+    expect(await overflow(ada.page)).toBeLessThanOrEqual(0);
+    await ada.page.screenshot({ path: join(ARTIFACTS, 'pad-phone-375-chat.png') });
+
+    const eventPage = await open(`/e/${eventSlug}`, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await eventPage.page.getByTestId('team-nova').waitFor({ timeout: WAIT.timeout });
+    expect(await overflow(eventPage.page)).toBeLessThanOrEqual(0);
+    await eventPage.page.screenshot({ path: join(ARTIFACTS, 'event-phone-375.png'), fullPage: true });
+    expect([...ada.errors, ...eventPage.errors]).toEqual([]);
+  }, 120_000);
+
+  it('reaches every action by keyboard: shortcuts on ? and Mod-/, share, chat', async () => {
+    const padId = `keys-${randomPadId()}`;
+    const ada = await open(`/p/${padId}`);
+    const { page } = ada;
+    await expect.poll(() => statusOf(page, 'connection-status'), WAIT).toBe('Live');
+
+    // `?` outside the editor opens the dialog; Escape closes it.
+    await page.locator('body').press('?');
+    await expect.poll(() => page.getByTestId('shortcuts-dialog').isVisible(), WAIT).toBe(true);
+    expect(await page.getByTestId('shortcuts-dialog').innerText()).toMatch(/Open the chat[\s\S]*Bold/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('shortcuts-dialog').count(), WAIT).toBe(0);
+
+    // In the editor `?` is just a character; Mod-/ opens the dialog.
+    await typeAtEnd(page, 'Why?');
+    expect(await page.getByTestId('shortcuts-dialog').count()).toBe(0);
+    await page.keyboard.press('Control+/');
+    await expect.poll(() => page.getByTestId('shortcuts-dialog').isVisible(), WAIT).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByLabel('Pad content').innerText(), WAIT).toContain('Why?');
+
+    // Share with Alt+Shift+S: edit link, read-only link, embed.
+    await expect.poll(() => statusOf(page, 'save-status'), WAIT).toBe('All changes saved');
+    await page.keyboard.press('Alt+Shift+S');
+    await expect.poll(() => page.getByTestId('share-readonly-link').inputValue(), WAIT).toMatch(/\/r\/r\.[a-z2-7]{26}$/);
+    expect(await page.getByTestId('share-edit-link').inputValue()).toBe(`${server?.baseUrl}/p/${padId}`);
+    expect(await page.getByTestId('share-embed').inputValue()).toMatch(/^<iframe src="[^"]+\/r\/r\.[a-z2-7]{26}"/);
+    await page.keyboard.press('Escape');
+
+    // Chat with Alt+Shift+C: focus lands in the message box.
+    await page.keyboard.press('Alt+Shift+C');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('chat-input');
+    await page.keyboard.type('typed without a mouse');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.chat__message').count(), WAIT).toBe(1);
+
+    // Tab reaches the header's buttons, each with a visible focus ring.
+    await page.getByRole('link', { name: 'Gatherpad' }).focus();
+    const seen = new Set<string>();
+    for (let i = 0; i < 20; i += 1) {
+      await page.keyboard.press('Tab');
+      const info = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return { name: el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '', outline: el ? getComputedStyle(el).outlineStyle : 'none' };
+      });
+      seen.add(info.name);
+      if (info.name === 'Share this pad') expect(info.outline).not.toBe('none');
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['Share this pad', 'Keyboard shortcuts']));
+    expect(ada.errors).toEqual([]);
+  }, 120_000);
+
+  it('has no serious or critical axe-core violations on the home, event and pad pages', async () => {
+    const padId = `axe-${randomPadId()}`;
+    const pages: [string, string][] = [
+      ['home', '/'],
+      ['event', `/e/${eventSlug}`],
+      ['pad', `/p/${padId}`],
+    ];
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const [name, path] of pages) {
+        const person = await open(path, { bypassCSP: true, colorScheme: scheme });
+        if (name === 'pad') {
+          await expect.poll(() => statusOf(person.page, 'connection-status'), WAIT).toBe('Live');
+          await typeAtEnd(person.page, 'Accessible notes');
+        } else if (name === 'event') {
+          await person.page.getByTestId('team-nova').waitFor({ timeout: WAIT.timeout });
+        } else {
+          await person.page.waitForLoadState('networkidle');
+        }
+        await person.page.addScriptTag({ path: AXE_PATH });
+        const violations = await person.page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+          const result = await axe.run();
+          return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+        });
+        const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(serious, `${name} (${scheme}): ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+        await person.context.close();
+      }
+    }
+  }, 180_000);
+});
