@@ -27,6 +27,7 @@ import { SqliteHistoryStore } from './store/sqlite-history.js';
 import { createMetrics } from './metrics.js';
 import { projectRoot } from './project-root.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { ChatGuard } from './chat/chat-guard.js';
 import { Rooms } from './sync/rooms.js';
 import { WebSocketGateway } from './sync/websocket-gateway.js';
 
@@ -58,6 +59,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs });
   const historyCatchUp = new CatchUpScheduler(historyIndexer, logger);
   let events: EventsFeature | undefined;
+  const chatGuard = new ChatGuard(logger);
   const rooms = new Rooms({
     store,
     logger,
@@ -68,6 +70,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     onCommitted: (room) => {
       historyCatchUp.committed(room.padId);
       events?.padCommitted(room.padId);
+      chatGuard.committed(room);
     },
     onAuthorProfile: (author, profile) => {
       store.saveAuthor(author, profile).catch((err: unknown) => logger.warn({ err }, 'could not save author profile'));
