@@ -23,13 +23,17 @@ type Gesture =
   | { kind: 'marquee'; start: Point; box: SVGRectElement; additive: boolean }
   | { kind: 'draw'; points: number[]; path: SVGPathElement }
   | { kind: 'shape'; type: 'rect' | 'ellipse' | 'arrow'; start: Point; preview: SVGElement }
-  | { kind: 'erase'; erased: Set<string> };
+  | { kind: 'erase'; erased: Set<string> }
+  /** A sticky or label was just placed: its text editor opens when the pointer is released. */
+  | { kind: 'place'; id: string };
 
 export interface ToolCallbacks {
   onSelection(ids: string[]): void;
   onTool(tool: ToolName): void;
   onEditText(id: string): void;
   onPointer(p: Point | null): void;
+  /** A press on the canvas (closes a text editor). */
+  onPress(): void;
 }
 
 const BINDABLE = new Set(['sticky', 'rect', 'ellipse', 'text']);
@@ -97,6 +101,9 @@ export class BoardTools {
 
   private readonly down = (event: PointerEvent): void => {
     if (event.target instanceof Element && event.target.closest('.board-text-editor')) return;
+    // No compatibility mousedown: it would move focus away from a text editor opened below.
+    event.preventDefault();
+    this.callbacks.onPress();
     this.renderer.host.setPointerCapture(event.pointerId);
     this.pointers.set(event.pointerId, this.local(event));
     if (this.pointers.size === 2) return this.startPinch();
@@ -154,7 +161,7 @@ export class BoardTools {
         this.model.endGesture();
         this.setTool('select');
         this.select([id]);
-        this.callbacks.onEditText(id);
+        this.gesture = { kind: 'place', id };
         return;
       }
       case 'text': {
@@ -162,7 +169,7 @@ export class BoardTools {
         this.model.endGesture();
         this.setTool('select');
         this.select([id]);
-        this.callbacks.onEditText(id);
+        this.gesture = { kind: 'place', id };
         return;
       }
       case 'eraser':
@@ -231,6 +238,8 @@ export class BoardTools {
       }
       case 'erase':
         return this.erase(p, 6 / this.renderer.viewport.zoom);
+      case 'place':
+        return;
     }
   };
 
@@ -276,6 +285,11 @@ export class BoardTools {
         this.select([id]);
         break;
       }
+      case 'place':
+        // Only now: the browser moves focus on a press, which would close an editor opened then.
+        this.model.endGesture();
+        this.callbacks.onEditText(g.id);
+        return;
       default:
         break;
     }

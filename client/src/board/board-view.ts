@@ -86,6 +86,7 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     },
     onEditText: (id) => editor.open(id),
     onPointer: (p) => pointers.setPointer(p),
+    onPress: () => editor.close(),
   });
 
   // Tools.
@@ -190,8 +191,9 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   performance.mark('board:rendered');
   performance.measure('board:first-render', 'board:mount', 'board:rendered');
 
-  let readOnly = false;
+  let readOnly: boolean | null = null;
   const setReadOnly = (value: boolean) => {
+    if (value === readOnly) return;
     readOnly = value;
     tools.readOnly = value;
     editor.close();

@@ -25,7 +25,11 @@ export class TextEditor {
     ta.dataset.testid = 'board-text-editor';
     renderer.host.append(ta);
     ta.addEventListener('input', () => this.pushLocal());
-    ta.addEventListener('blur', () => this.close());
+    // Focus moving to another control closes the editor; focus dropping to the page (the browser
+    // does that around a press on the canvas) does not: a press on the canvas closes it itself.
+    ta.addEventListener('blur', (event) => {
+      if (event.relatedTarget) this.close();
+    });
     ta.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
         event.preventDefault();
