@@ -3,6 +3,7 @@
  * `PUT /api/v1/pads/<padId>/content` replaces the pad for everyone as one new revision (the old
  * content stays in history). Live editors receive the change through the pad's socket.
  */
+import { editKeyHeaders } from '../access/edit-key.js';
 import { errorMessage } from './export-menu.js';
 
 /** The server's default cap (MAX_IMPORT_BYTES); the server has the final word. */
@@ -48,7 +49,7 @@ export function openImportDialog(padId: string, notify: (message: string) => voi
     submit.disabled = true;
     fetch(`/api/v1/pads/${encodeURIComponent(padId)}/content`, {
       method: 'PUT',
-      headers: { 'content-type': `${plain ? 'text/plain' : 'text/markdown'}; charset=utf-8` },
+      headers: { 'content-type': `${plain ? 'text/plain' : 'text/markdown'}; charset=utf-8`, ...editKeyHeaders(padId) },
       body: text.value,
     })
       .then(async (res) => {

@@ -1,4 +1,6 @@
 /** The history routes of `/api/v1/pads/<padId>`, typed for the timeslider. */
+import { editKeyHeaders } from '../access/edit-key.js';
+
 export interface AuthorView {
   id: string;
   name: string;
@@ -42,7 +44,7 @@ export interface Authorship {
 async function call<T>(padId: string, path: string, init?: RequestInit): Promise<T> {
   const res = await fetch(`/api/v1/pads/${encodeURIComponent(padId)}${path}`, {
     ...init,
-    headers: init?.body ? { 'content-type': 'application/json' } : undefined,
+    headers: { ...(init?.body ? { 'content-type': 'application/json' } : {}), ...editKeyHeaders(padId) },
   });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
