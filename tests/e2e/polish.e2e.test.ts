@@ -75,6 +75,9 @@ describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
     expect(await ada.page.getByTestId('theme-toggle').getAttribute('aria-label')).toBe('Use the light theme');
     await ada.page.reload();
     await expect.poll(() => background(ada.page), WAIT).toBe('rgb(23, 25, 29)');
+    // The other pages follow the choice too.
+    await ada.page.goto(`${server?.baseUrl}/`);
+    await expect.poll(() => background(ada.page), WAIT).toBe('rgb(23, 25, 29)');
 
     // A system in dark mode starts dark; the toggle takes it to light.
     const grace = await open(`/p/polish-${randomPadId()}`, { colorScheme: 'dark' });

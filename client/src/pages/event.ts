@@ -2,6 +2,7 @@
  * The event page `/e/<event>`: teams with their pads and live counts, now/next, the schedule,
  * search, and the moderators' now/next form. Updates arrive over server-sent events.
  */
+import '../polish/apply-stored-theme.js';
 import type { EventT } from '../../../common/event-schemas.js';
 import { byId, el, highlighted } from '../events/dom.js';
 import { ADMIN_TOKEN_KEY, eventsApi } from '../events/event-api.js';

@@ -1,4 +1,5 @@
 /** The start page: open a pad by name, create a new one, revisit recent pads. */
+import '../polish/apply-stored-theme.js';
 import { normalizePadId, randomPadId } from '../../../common/pad-id.js';
 import { renderEventsList } from '../events/events-list.js';
 import { loadRecentPads, padPath, type RecentPad } from '../storage/recent-pads.js';
