@@ -49,6 +49,10 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
       throw new ApiError('padNotFound', 'This read-only link does not lead to a pad.');
     }
     if (readOnlyId !== req.params.readOnlyId) return reply.redirect(`/r/${readOnlyId}`, 301);
+    // The share dialog's embed snippet frames this view on other sites; it cannot edit anything.
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') reply.header('content-security-policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+    reply.removeHeader('x-frame-options');
     return page(reply, 'pad.html');
   });
 

@@ -78,6 +78,12 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
     expect(await viewer.page.getByTestId('share-embed').inputValue()).toContain(`<iframe src="${server.baseUrl}/r/${meta.readOnlyId}"`);
     await viewer.page.getByRole('button', { name: 'Done' }).click();
 
+    // Read-only views may be embedded elsewhere (the snippet); edit pages may not.
+    const roHeaders = (await fetch(`${server.baseUrl}/r/${meta.readOnlyId}`)).headers;
+    expect(roHeaders.get('content-security-policy')).toMatch(/frame-ancestors \*/);
+    expect(roHeaders.get('x-frame-options')).toBeNull();
+    expect((await fetch(`${server.baseUrl}/p/${padId}`)).headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'/);
+
     // The markdown export works under the read-only id.
     const md = await viewer.page.evaluate(async (id) => (await fetch(`/api/v1/pads/${id}/export.md`)).text(), meta.readOnlyId);
     expect(md).toContain('First line from Ada');
