@@ -105,7 +105,7 @@ export async function run(): Promise<string> {
     // Search: 1,000 pads x 5,000 characters.
     const random = prng(42);
     const words = vocabulary(random, 3000);
-    const index = new SqliteSearchIndex(app.store.db);
+    const index = new SqliteSearchIndex(app.db!);
     const indexStart = performance.now();
     for (let i = 0; i < SEARCH_PADS; i++) {
       const padId = i < 250 ? `bench-team${i % TEAMS}-doc${i}` : `other-pad-${i}`;

@@ -100,10 +100,10 @@ export async function run(): Promise<string> {
     const first = JSON.parse((await get('/timeline')).body) as { firstRev: number; lastRev: number };
     const coldBuildMs = performance.now() - started;
 
-    const bytes = app.store.db
+    const bytes = app.db!
       .prepare<[string], { log: number; rows: number }>('SELECT SUM(LENGTH(data)) AS log, COUNT(*) AS rows FROM updates WHERE pad_id = ?')
       .get(PAD)!;
-    const keyframes = app.store.db
+    const keyframes = app.db!
       .prepare<[string], { bytes: number; n: number }>('SELECT COALESCE(SUM(LENGTH(data)), 0) AS bytes, COUNT(*) AS n FROM history_keyframes WHERE pad_id = ?')
       .get(PAD)!;
     const stored = bytes.log + keyframes.bytes;

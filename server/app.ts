@@ -23,10 +23,13 @@ import { boardApi } from './http/board.js';
 import { CatchUpScheduler } from './history/catch-up-scheduler.js';
 import { HistoryIndexer } from './history/history-indexer.js';
 import { PadHistory } from './history/pad-history.js';
-import { SqliteHistoryStore } from './store/sqlite-history.js';
 import { createMetrics } from './metrics.js';
 import { projectRoot } from './project-root.js';
-import { SqliteStore } from './store/sqlite-store.js';
+import type Database from 'better-sqlite3';
+import { RedisBus } from './cluster/redis-bus.js';
+import { readOnlyResolver } from './http/read-only-resolver.js';
+import type { PadStore } from './store/pad-store.js';
+import { openStores, type Stores } from './store/stores.js';
 import { ChatGuard } from './chat/chat-guard.js';
 import { Rooms } from './sync/rooms.js';
 import { WebSocketGateway } from './sync/websocket-gateway.js';
@@ -34,7 +37,11 @@ import { WebSocketGateway } from './sync/websocket-gateway.js';
 export interface Gatherpad {
   http: FastifyInstance;
   rooms: Rooms;
-  store: SqliteStore;
+  store: PadStore;
+  /** Every store, SQLite or PostgreSQL (DATABASE_URL). */
+  stores: Stores;
+  /** The SQLite database when on SQLite (tests, backups); null on PostgreSQL. */
+  db: Database.Database | null;
   gateway: WebSocketGateway;
   /** Starts listening; resolves with the base URL (http://host:port). */
   listen(): Promise<string>;
@@ -43,7 +50,8 @@ export interface Gatherpad {
 }
 
 export async function createGatherpad(config: Config): Promise<Gatherpad> {
-  const store = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  const stores = await openStores(config);
+  const store = stores.pads;
   const http = Fastify({
     rewriteUrl: readOnlyRewriter((readOnlyId) => store.padIdForReadOnlyIdNow(readOnlyId)),
     logger: { level: config.logLevel },
@@ -55,8 +63,9 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   });
   const logger = http.log;
   const metrics = createMetrics();
-  const historyStore = new SqliteHistoryStore(store.db);
-  const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs });
+  const historyStore = stores.history;
+  const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs, lease: stores.lease });
+  const cluster = config.redisUrl ? new RedisBus({ url: config.redisUrl, logger }) : undefined;
   const historyCatchUp = new CatchUpScheduler(historyIndexer, logger);
   let events: EventsFeature | undefined;
   const chatGuard = new ChatGuard(logger);
@@ -67,6 +76,8 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     snapshotEvery: config.snapshotEvery,
     maxPadBytes: config.maxPadBytes,
     observeCommit: metrics.observeCommit,
+    cluster,
+    lease: stores.lease,
     onCommitted: (room) => {
       historyCatchUp.committed(room.padId);
       events?.padCommitted(room.padId);
@@ -77,7 +88,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     },
   });
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
-  const accessPolicy = new AccessPolicy(store);
+  const accessPolicy = new AccessPolicy(stores.access);
   const gateway = new WebSocketGateway({
     rooms,
     logger,
@@ -152,7 +163,8 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await http.register(pagesPlugin, { clientDir: join(projectRoot(), 'dist', 'client'), resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id) });
   await http.register(accessApi, { prefix: '/api/v1', policy: accessPolicy, store, adminToken: config.adminToken });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
-  events = await registerEvents(http, { db: store.db, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl });
+  await http.register(readOnlyResolver, { prefix: '/api/v1', store });
+  events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl });
   const eventsFeature = events;
   await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, publicUrl: config.publicUrl, event: (slug) => eventsFeature.service.get(slug) });
   const history = new PadHistory({
@@ -170,8 +182,11 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     http,
     rooms,
     store,
+    stores,
+    db: stores.sqlite,
     gateway,
     async listen() {
+      await rooms.start();
       await http.listen({ host: config.host, port: config.port });
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
@@ -185,7 +200,8 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
         historyCatchUp.stop();
         await historyIndexer.settle();
         await http.close();
-        store.close();
+        await cluster?.close();
+        await stores.close();
       })();
       return closing;
     },

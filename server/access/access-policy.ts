@@ -4,9 +4,7 @@
  * pad, its team or its event has an edit key and the request does not present it, in which
  * case the caller may still read.
  */
-import type Database from 'better-sqlite3';
 import { normalizePadId } from '../../common/pad-id.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
 import { editKeyMatches, eventScope, padScope, teamScope } from './edit-keys.js';
 import { normalizeReadOnlyId } from './read-only-id.js';
 
@@ -16,16 +14,16 @@ export type Access =
   | { ok: true; padId: string; role: Role; viaReadOnlyId: boolean; notice: string | null }
   | { ok: false; status: 400 | 404; code: string; message: string };
 
-export class AccessPolicy {
-  private readonly teamOfPad: Database.Statement<[string, string], { event: string; slug: string }>;
+/** What the policy reads from storage (server/store/sqlite-access.ts, server/store/postgres/pg-pad-store.ts). */
+export interface AccessLookups {
+  padIdForReadOnlyId(readOnlyId: string): Promise<string | null>;
+  editKeyHash(scope: string): Promise<string | null>;
+  /** The team whose pads `padId` belongs to (`<event>-<team>` or `<event>-<team>-...`), longest match. */
+  teamOfPad(padId: string): Promise<{ event: string; slug: string } | null>;
+}
 
-  constructor(private readonly store: SqliteStore) {
-    this.teamOfPad = store.db.prepare(
-      `SELECT event, slug FROM event_teams
-        WHERE event || '-' || slug = ? OR ? LIKE event || '-' || slug || '-%'
-        ORDER BY length(event) + length(slug) DESC LIMIT 1`,
-    );
-  }
+export class AccessPolicy {
+  constructor(private readonly store: AccessLookups) {}
 
   /** Resolves a pad id or read-only id from a path, with the role `token` gives. */
   async resolve(segment: string, token: string | null): Promise<Access> {
@@ -60,16 +58,16 @@ export class AccessPolicy {
   }
 
   /** The scopes whose keys guard `padId`: the pad itself, its team, its event. */
-  scopesOf(padId: string): string[] {
+  async scopesOf(padId: string): Promise<string[]> {
     const scopes = [padScope(padId)];
-    const team = this.teamOfPad.get(padId, padId);
+    const team = await this.store.teamOfPad(padId);
     if (team) scopes.push(teamScope(team.event, team.slug), eventScope(team.event));
     return scopes;
   }
 
   private async keyHashes(padId: string): Promise<string[]> {
     const hashes: string[] = [];
-    for (const scope of this.scopesOf(padId)) {
+    for (const scope of await this.scopesOf(padId)) {
       const hash = await this.store.editKeyHash(scope);
       if (hash) hashes.push(hash);
     }

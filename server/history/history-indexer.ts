@@ -14,6 +14,7 @@
  * Work on one pad is serialised (`exclusive`); the work yields to the event loop between batches.
  */
 import * as Y from 'yjs';
+import { LOCAL_LEASE, type WorkLease } from '../sync/types.js';
 import type { HistoryStore, Revision } from './types.js';
 import { updateStats } from './update-stats.js';
 
@@ -24,6 +25,8 @@ export interface HistoryIndexerOptions {
   keyframeEvery?: number;
   /** Store a due keyframe only if the log since the last one is this many times its size (default 0.5; 0 = always). */
   keyframeMinTailRatio?: number;
+  /** With several server processes, one at a time indexes and compacts a pad (default: this process only). */
+  lease?: WorkLease;
 }
 
 /** Rows read per batch while indexing. */
@@ -39,6 +42,7 @@ export class HistoryIndexer {
   readonly keyframeEvery: number;
   readonly keyframeMinTailRatio: number;
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly lease: WorkLease;
 
   constructor(
     private readonly store: HistoryStore,
@@ -47,6 +51,7 @@ export class HistoryIndexer {
     this.windowMs = options.windowMs;
     this.keyframeEvery = options.keyframeEvery ?? 100;
     this.keyframeMinTailRatio = options.keyframeMinTailRatio ?? 0.5;
+    this.lease = options.lease ?? LOCAL_LEASE;
     if (this.keyframeEvery < 1) throw new RangeError('keyframeEvery must be at least 1');
   }
 
@@ -69,10 +74,12 @@ export class HistoryIndexer {
 
   /** Brings the index and keyframes up to the end of the log. */
   catchUp(padId: string): Promise<void> {
-    return this.exclusive(padId, async () => {
-      await this.index(padId);
-      await this.build(padId);
-    });
+    return this.exclusive(padId, () =>
+      this.lease.run(`history:${padId}`, async () => {
+        await this.index(padId);
+        await this.build(padId);
+      }),
+    );
   }
 
   private async index(padId: string): Promise<void> {

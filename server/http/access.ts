@@ -14,7 +14,7 @@ import type { AccessPolicy } from '../access/access-policy.js';
 import { MAX_EDIT_KEY_LENGTH, eventScope, hashEditKey, padScope, teamScope } from '../access/edit-keys.js';
 import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { PadStore } from '../store/pad-store.js';
 import { assertAdmin, isAdmin } from './admin-auth.js';
 
 const WRITE_METHODS = new Set(['PUT', 'POST', 'PATCH', 'DELETE']);
@@ -25,15 +25,18 @@ const viaReadOnly = new WeakMap<IncomingMessage, { padId: string; readOnlyId: st
 
 /**
  * For Fastify's `rewriteUrl`: serves `/api/v1/pads/r.…/export.*` from the pad's export route.
- * Synchronous by Fastify's contract, hence the direct lookup.
+ * Synchronous by Fastify's contract, hence the direct lookup; when it cannot answer without a
+ * query (undefined), the request goes to `read-only-resolver.ts`, which looks the id up and
+ * replays it.
  */
-export function readOnlyRewriter(lookup: (readOnlyId: string) => string | null): (req: IncomingMessage) => string {
+export function readOnlyRewriter(lookup: (readOnlyId: string) => string | null | undefined): (req: IncomingMessage) => string {
   return (req) => {
     const url = req.url ?? '/';
     const match = READ_ONLY_EXPORT.exec(url);
     if (!match) return url;
     const readOnlyId = normalizeReadOnlyId(match[1]);
     const padId = readOnlyId ? lookup(readOnlyId) : null;
+    if (readOnlyId && padId === undefined) return `/api/v1/-read-only/${readOnlyId}/${match[2]}${match[3] ?? ''}`;
     if (!readOnlyId || !padId) return '/api/v1/pads/-unknown-read-only-id';
     viaReadOnly.set(req, { padId, readOnlyId });
     return `/api/v1/pads/${padId}/${match[2]}${match[3] ?? ''}`;
@@ -49,7 +52,7 @@ export function editKeyOf(req: FastifyRequest): string | null {
 
 export interface AccessApiOptions {
   policy: AccessPolicy;
-  store: SqliteStore;
+  store: PadStore;
   adminToken: string | null;
 }
 

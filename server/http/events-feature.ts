@@ -1,16 +1,16 @@
 /**
- * Wires the events feature into a server: the SQLite event store and search index, the search
+ * Wires the events feature into a server: the event store and search index (SQLite or
+ * PostgreSQL, from server/store/stores.ts), the search
  * indexer fed by committed pads, the live feed, and the routes (`/api/v1/events...`,
  * `/api/v1/search`, `/e/<event>/<team>.ics`). app.ts calls `registerEvents` once and forwards
  * each room's commits to `padCommitted`.
  */
-import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import type { EventStore } from '../events/event-store.js';
 import { EventService } from '../events/event-service.js';
 import { LiveFeed } from '../events/live-feed.js';
 import { SearchIndexer } from '../search/indexer.js';
-import { SqliteEventStore } from '../store/sqlite-events.js';
-import { SqliteSearchIndex } from '../store/sqlite-search.js';
+import type { SearchIndex } from '../search/search-index.js';
 import type { Rooms } from '../sync/rooms.js';
 import type { Logger } from '../sync/types.js';
 import { eventsApi } from './events.js';
@@ -20,7 +20,8 @@ import { searchApi } from './search.js';
 import { teamsApi } from './teams.js';
 
 export interface EventsFeatureOptions {
-  db: Database.Database;
+  events: EventStore;
+  search: SearchIndex;
   rooms: Rooms;
   logger: Logger;
   adminToken: string | null;
@@ -39,8 +40,8 @@ export interface EventsFeature {
 }
 
 export async function registerEvents(http: FastifyInstance, options: EventsFeatureOptions): Promise<EventsFeature> {
-  const store = new SqliteEventStore(options.db);
-  const index = new SqliteSearchIndex(options.db);
+  const store = options.events;
+  const index = options.search;
   const indexer = new SearchIndexer({ index, docs: options.rooms, logger: options.logger, delayMs: options.indexDelayMs });
   const service = new EventService({
     store,

@@ -21,7 +21,7 @@ import { readBoard, stickiesByColor, type StickyGroup } from '../../common/board
 import { ApiError, errorBody } from '../errors.js';
 import { slugParam } from '../events/event-model.js';
 import { MarkdownParser, MarkdownTooComplex } from '../markdown/markdown-parser.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { PadStore } from '../store/pad-store.js';
 import type { Rooms } from '../sync/rooms.js';
 import { ErrorResponse, errors } from './api-schemas.js';
 import { authorFromCookieHeader } from './author-cookie.js';
@@ -33,7 +33,7 @@ export interface RecapEventSource {
 }
 
 export interface MarkdownApiOptions {
-  store: Pick<SqliteStore, 'getPad'>;
+  store: Pick<PadStore, 'getPad'>;
   rooms: Rooms;
   /** Largest import body, bytes. */
   maxImportBytes: number;

@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { normalizePadId } from '../../common/pad-id.js';
 import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { PadStore } from '../store/pad-store.js';
 import type { Rooms } from '../sync/rooms.js';
 
 export interface PadsOptions {
-  store: SqliteStore;
+  store: PadStore;
   rooms: Rooms;
 }
 

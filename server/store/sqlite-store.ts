@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuthorProfile, StoredPad, SyncStore, UpdateRecord } from '../sync/types.js';
+import type { AuthorProfile, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
 import { newReadOnlyId } from '../access/read-only-id.js';
 import { migrate } from './sqlite-migrations.js';
 
@@ -102,21 +102,40 @@ export class SqliteStore implements SyncStore {
     })();
   }
 
-  async appendUpdates(records: readonly UpdateRecord[]): Promise<void> {
-    this.appendTransaction(records);
+  async appendUpdates(records: readonly NewUpdate[]): Promise<number[]> {
+    return this.appendTransaction(records);
   }
 
-  private readonly appendTransaction = (records: readonly UpdateRecord[]): void => {
+  /** The next seq of each pad comes from `pads.last_seq`: this process is the only writer. */
+  private readonly appendTransaction = (records: readonly NewUpdate[]): number[] =>
     this.db.transaction(() => {
-      const lastByPad = new Map<string, UpdateRecord>();
+      const lastByPad = new Map<string, { seq: number; time: number }>();
+      const seqs: number[] = [];
       for (const record of records) {
-        this.statements.insertUpdate.run(record.padId, record.seq, record.time, record.author, record.data);
+        const before = lastByPad.get(record.padId)?.seq ?? this.statements.padById.get(record.padId)?.last_seq ?? 0;
+        const seq = record.seq ?? before + 1;
+        this.statements.insertUpdate.run(record.padId, seq, record.time, record.author, record.data);
         for (const client of record.claims) this.statements.insertClaim.run(record.padId, client, record.author);
-        lastByPad.set(record.padId, record);
+        lastByPad.set(record.padId, { seq: Math.max(seq, before), time: record.time });
+        seqs.push(seq);
       }
-      for (const last of lastByPad.values()) this.statements.touchPad.run(last.seq, last.time, last.padId, last.seq);
+      for (const [padId, last] of lastByPad) this.statements.touchPad.run(last.seq, last.time, padId, last.seq);
+      return seqs;
     })();
-  };
+
+  async readTail(padId: string, afterSeq: number): Promise<StoredTail> {
+    return this.db.transaction(() => {
+      const snapshot = this.statements.latestSnapshot.get(padId);
+      const newer = snapshot && snapshot.seq > afterSeq ? snapshot : undefined;
+      const updates = this.statements.updatesAfter.all(padId, newer?.seq ?? afterSeq).map((row) => new Uint8Array(row.data));
+      return {
+        snapshot: newer ? new Uint8Array(newer.data) : null,
+        updates,
+        lastSeq: this.statements.padById.get(padId)?.last_seq ?? 0,
+        clientOwners: new Map(this.statements.clientOwners.all(padId).map((row) => [row.client_id, row.author])),
+      };
+    })();
+  }
 
   async writeSnapshot(padId: string, seq: number, state: Uint8Array): Promise<void> {
     this.db.transaction(() => {

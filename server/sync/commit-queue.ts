@@ -1,10 +1,12 @@
 /**
  * Group commit: every write accepted during one turn of the event loop, across all rooms, is
  * committed in one store transaction (one fsync), then handed back to its room for fan-out and
- * acknowledgement. While a batch is being committed, new writes gather for the next one.
+ * acknowledgement. While a batch is being committed, new writes gather for the next one. The
+ * store assigns each update its seq (several processes may write one pad); the room learns it
+ * through `PendingWrite.seq`.
  */
 import type { PendingWrite, Room } from './room.js';
-import type { Logger, SyncStore, UpdateRecord } from './types.js';
+import type { Logger, NewUpdate, SyncStore } from './types.js';
 
 export class CommitQueue {
   private batch: PendingWrite[] = [];
@@ -54,25 +56,23 @@ export class CommitQueue {
     this.batch = [];
     if (writes.length === 0) return;
     const time = Date.now();
-    const records: UpdateRecord[] = [];
-    const seqBefore = new Map<Room, number>();
+    const records: NewUpdate[] = [];
+    const withUpdate: PendingWrite[] = [];
     for (const write of writes) {
       if (!write.update) continue;
-      if (!seqBefore.has(write.room)) seqBefore.set(write.room, write.room.lastSeq);
-      write.room.lastSeq += 1;
-      records.push({ padId: write.room.padId, seq: write.room.lastSeq, time, author: write.author, data: write.update, claims: write.claims });
+      records.push({ padId: write.room.padId, time, author: write.author, data: write.update, claims: write.claims });
+      withUpdate.push(write);
     }
     const byRoom = groupByRoom(writes);
     const started = performance.now();
     try {
-      if (records.length > 0) await this.store.appendUpdates(records);
+      const seqs = records.length > 0 ? await this.store.appendUpdates(records) : [];
+      if (seqs.length !== records.length) throw new RangeError(`store returned ${seqs.length} seqs for ${records.length} updates`);
+      withUpdate.forEach((write, i) => (write.seq = seqs[i]));
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       this.logger.error({ err: error, records: records.length }, 'commit failed; affected pads will reload');
-      for (const [room, roomWrites] of byRoom) {
-        room.lastSeq = seqBefore.get(room) ?? room.lastSeq;
-        room.commitFailed(roomWrites, error);
-      }
+      for (const [room, roomWrites] of byRoom) room.commitFailed(roomWrites, error);
       return;
     }
     this.observeCommit((performance.now() - started) / 1000, records.length);

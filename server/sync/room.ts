@@ -13,7 +13,7 @@ import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './f
 import { FanOut } from './fan-out.js';
 import { InvalidAwareness, MAX_NAME_LENGTH, encodeAwarenessEntries, readAwarenessUpdate } from './awareness-guard.js';
 import { InvalidUpdate, inspectUpdate } from './update-guard.js';
-import { STORE_ORIGIN, type AuthorProfile, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
+import { CLUSTER_ORIGIN, STORE_ORIGIN, type AuthorProfile, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
 
 /** What a room needs from a connection. */
 export interface RoomPeer {
@@ -40,6 +40,8 @@ export interface PendingWrite {
   /** Client ids this write is the first to use (see `Room.clientOwners`). */
   claims: number[];
   ticket: number;
+  /** The seq the store gave `update`, once committed. */
+  seq?: number;
   done?: { resolve: () => void; reject: (err: Error) => void };
 }
 
@@ -55,6 +57,10 @@ export interface RoomDeps {
   maxPadBytes: number;
   /** Called when the store refused a commit: the room must be dropped and reloaded. */
   onBroken(room: Room, err: Error): void;
+  /** Called with this room's writes of a committed batch (their `seq` set), before fan-out. */
+  onSequenced(room: Room, writes: readonly PendingWrite[]): void;
+  /** Called with an awareness update made by this process's peers (to relay to other processes). */
+  onLocalAwareness?(room: Room, update: Uint8Array): void;
   logger: Logger;
 }
 
@@ -76,7 +82,10 @@ export class Room {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<RoomPeer>();
-  /** seq of the last update committed to the store. */
+  /**
+   * Every update of the log up to this seq is in the doc (with several processes, later ones
+   * may be too; see ClusterLink). Snapshots are written as of this seq.
+   */
   lastSeq: number;
   updatesSinceSnapshot: number;
   /** Stored bytes (snapshot + tail + accepted updates): what the size cap counts. */
@@ -170,7 +179,7 @@ export class Room {
     done?: PendingWrite['done'],
   ): void {
     if (this.closed) throw new RangeError(`Room ${this.padId} is closed`);
-    const author = origin.source === 'store' ? 'system' : origin.author;
+    const author = origin.source === 'store' || origin.source === 'cluster' ? 'system' : origin.author;
     const claims = this.checkWrite(update, author);
     this.captured = [];
     let failure: unknown = null;
@@ -249,9 +258,42 @@ export class Room {
     peer.send(awarenessFrame(this.awareness, clients));
   }
 
+  /**
+   * Applies an update that is already committed (by another process, or read back from the
+   * store to fill a gap): fanned out to every local peer, never committed again.
+   */
+  applyCommitted(update: Uint8Array, clientOwners?: ReadonlyMap<number, string>): void {
+    if (this.closed) return;
+    if (clientOwners) for (const [client, author] of clientOwners) if (!this.clientOwners.has(client)) this.clientOwners.set(client, author);
+    this.captured = [];
+    try {
+      Y.applyUpdate(this.doc, update, CLUSTER_ORIGIN);
+    } finally {
+      const captured = this.captured;
+      this.captured = [];
+      for (const change of captured) {
+        this.storedBytes += change.length;
+        this.fanOut.addUpdate(change, null);
+      }
+    }
+  }
+
+  /** Applies awareness states relayed from another process and shows them to local peers. */
+  applyClusterAwareness(update: Uint8Array): void {
+    if (this.closed) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, CLUSTER_ORIGIN);
+  }
+
+  /** Awareness states of this process's own peers, encoded (to answer another process). */
+  encodeLocalAwareness(): Uint8Array | null {
+    const clients = Array.from(this.awarenessOwners.keys());
+    return clients.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients) : null;
+  }
+
   /** Called by the commit queue with this room's writes of one committed batch, in order. */
   committed(writes: readonly PendingWrite[]): void {
     if (this.closed) return;
+    this.deps.onSequenced(this, writes);
     const acks = new Map<RoomPeer, number>();
     for (const write of writes) {
       if (write.update) this.fanOut.addUpdate(write.update, write.peer);
@@ -324,5 +366,10 @@ export class Room {
     }
     const changed = added.concat(updated, removed);
     if (changed.length > 0 && this.peers.size > 0) this.fanOut.addAwareness(changed);
+    // A peer's own change (or its states removed as it left) goes to the other processes too.
+    const local = owner !== null || (origin instanceof Object && origin !== CLUSTER_ORIGIN && 'awarenessClients' in origin);
+    if (local && changed.length > 0 && this.deps.onLocalAwareness) {
+      this.deps.onLocalAwareness(this, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    }
   };
 }

@@ -5,9 +5,11 @@
  */
 import * as Y from 'yjs';
 import { CloseCode } from '../../common/protocol.js';
+import type { ClusterBus } from './cluster-bus.js';
+import { ClusterLink } from './cluster-link.js';
 import { CommitQueue } from './commit-queue.js';
 import { Room } from './room.js';
-import type { AuthorProfile, Logger, SyncStore } from './types.js';
+import { LOCAL_LEASE, type AuthorProfile, type Logger, type SyncStore, type WorkLease } from './types.js';
 
 export interface RoomsOptions {
   store: SyncStore;
@@ -24,10 +26,16 @@ export interface RoomsOptions {
    * must not throw; heavier work belongs in a deferred task.
    */
   onCommitted?: (room: Room) => void;
+  /** Several server processes serve the same pads through this bus (REDIS_URL); none by default. */
+  cluster?: ClusterBus;
+  /** Snapshots are written by one process at a time under this lease (default: always). */
+  lease?: WorkLease;
 }
 
 export class Rooms {
   readonly commits: CommitQueue;
+  /** Present when several processes serve the same pads. */
+  readonly cluster: ClusterLink | null;
   private readonly loaded = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   /** Snapshots being written for rooms just unloaded; a reload waits for them. */
@@ -36,6 +44,12 @@ export class Rooms {
 
   constructor(private readonly options: RoomsOptions) {
     this.commits = new CommitQueue(options.store, options.logger, options.observeCommit);
+    this.cluster = options.cluster ? new ClusterLink({ bus: options.cluster, store: options.store, rooms: this, logger: options.logger }) : null;
+  }
+
+  /** Connects to the cluster bus, if there is one. */
+  async start(): Promise<void> {
+    await this.cluster?.start();
   }
 
   get size(): number {
@@ -93,7 +107,15 @@ export class Rooms {
 
   private async load(padId: string): Promise<Room> {
     await this.unloading.get(padId);
-    const stored = await this.options.store.loadPad(padId);
+    let stored;
+    try {
+      await this.cluster?.beforeLoad(padId);
+      stored = await this.options.store.loadPad(padId);
+    } catch (err) {
+      this.cluster?.loadFailed(padId);
+      throw err;
+    }
+    const cluster = this.cluster;
     const room = new Room(padId, stored, {
       enqueue: (write) => this.commits.enqueue(write),
       onEmpty: (r) => this.scheduleUnload(r),
@@ -106,12 +128,22 @@ export class Rooms {
         this.options.logger.warn({ padId: r.padId, err }, 'pad dropped after a failed commit');
         this.unload(r, CloseCode.tryAgainLater, 'Storage is unavailable; your changes were not saved. Reconnecting.', false);
       },
+      onSequenced: (r, writes) => {
+        if (cluster) cluster.sequenced(r, writes);
+        else for (const write of writes) if (write.seq !== undefined && write.seq > r.lastSeq) r.lastSeq = write.seq;
+      },
+      onLocalAwareness: cluster ? (r, update) => cluster.localAwareness(r, update) : undefined,
       logger: this.options.logger,
       maxPadBytes: this.options.maxPadBytes,
     });
     this.loaded.set(padId, room);
+    cluster?.loaded(room);
     this.options.logger.debug({ padId, lastSeq: stored.lastSeq }, 'pad loaded');
     return room;
+  }
+
+  private get lease(): WorkLease {
+    return this.options.lease ?? LOCAL_LEASE;
   }
 
   private scheduleUnload(room: Room): void {
@@ -143,9 +175,11 @@ export class Rooms {
     const state = snapshot && room.isDurable && room.updatesSinceSnapshot > 0 ? encodeState(room) : null;
     const seq = room.lastSeq;
     room.close(code, reason);
+    this.cluster?.unloaded(room);
     if (!state) return;
-    const write = this.options.store
-      .writeSnapshot(room.padId, seq, state)
+    const write = this.lease
+      .tryRun(`snapshot:${room.padId}`, () => this.options.store.writeSnapshot(room.padId, seq, state))
+      .then(() => undefined)
       .catch((err: unknown) => this.options.logger.warn({ padId: room.padId, err }, 'snapshot on unload failed'))
       .finally(() => this.unloading.delete(room.padId));
     this.unloading.set(room.padId, write);
@@ -159,7 +193,7 @@ export class Rooms {
     const state = encodeState(room);
     // The size cap counts the encoded document, not the history that led to it.
     room.storedBytes = state.length;
-    this.options.store.writeSnapshot(room.padId, seq, state).catch((err: unknown) => {
+    this.lease.tryRun(`snapshot:${room.padId}`, () => this.options.store.writeSnapshot(room.padId, seq, state)).catch((err: unknown) => {
       this.options.logger.warn({ padId: room.padId, err }, 'snapshot failed');
     });
   }

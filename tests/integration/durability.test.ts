@@ -98,7 +98,7 @@ describe('durability', () => {
     first.provider.disconnect();
     await waitUntil(() => server.app.rooms.peek('idle') === undefined, 'room unloaded');
     expect(server.app.rooms.size).toBe(0);
-    const snapshots = server.app.store.db.prepare("SELECT count(*) AS n FROM snapshots WHERE pad_id = 'idle'").get() as { n: number };
+    const snapshots = server.app.db!.prepare("SELECT count(*) AS n FROM snapshots WHERE pad_id = 'idle'").get() as { n: number };
     expect(snapshots.n).toBe(1);
 
     const second = track(connectProvider(server.wsUrl, 'idle'));

@@ -131,7 +131,7 @@ describe('history over HTTP with real clients', () => {
       previous = time;
     }
     // Each revision's content is the trace text after its last update (seq = txn index + 1).
-    const rows = server.app.store.db
+    const rows = server.app.db!
       .prepare<[string], { rev: number; last_seq: number }>('SELECT rev, last_seq FROM history_revisions WHERE pad_id = ? ORDER BY rev')
       .all(PAD);
     for (const row of rows) expect(await text(`/pads/${PAD}/revisions/${row.rev}/export.txt`)).toBe(asTxt(sliceTexts[row.last_seq - 1]));
@@ -153,7 +153,7 @@ describe('history over HTTP with real clients', () => {
     const diff = await json<{ from: number; to: number; changes: { op: string; text: string }[]; blocks: { op: string; text: string }[] }>(
       `/pads/${PAD}/diff?from=2&to=5`,
     );
-    const rows = server.app.store.db
+    const rows = server.app.db!
       .prepare<[string], { rev: number; last_seq: number }>('SELECT rev, last_seq FROM history_revisions WHERE pad_id = ? ORDER BY rev')
       .all(PAD);
     const before = sliceTexts[rows[1].last_seq - 1];

@@ -63,7 +63,7 @@ describe('import and export', () => {
       expect(res.status).toBe(200);
       const after = await server.app.store.getPad('md-live');
       expect(after!.lastSeq).toBe(before!.lastSeq + 1);
-      const row = server.app.store.db.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq DESC LIMIT 1').get('md-live') as { author: string };
+      const row = server.app.db!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq DESC LIMIT 1').get('md-live') as { author: string };
       expect(row.author).toBe(author);
       await waitUntil(() => doc.getXmlFragment('default').toString().includes('new text'), 'new text');
       expect(doc.getXmlFragment('default').toString()).not.toContain('old text');
@@ -81,7 +81,7 @@ describe('import and export', () => {
     expect(txt.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(txt.headers.get('content-disposition')).toBe('attachment; filename="md-text.txt"');
     expect(txt.text).toBe('line *one*\n\n# line two\n');
-    const row = server.app.store.db.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq DESC LIMIT 1').get('md-text') as { author: string };
+    const row = server.app.db!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq DESC LIMIT 1').get('md-text') as { author: string };
     expect(row.author).toBe('api');
   });
 

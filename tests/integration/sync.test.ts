@@ -105,8 +105,8 @@ describe('sync with stock y-websocket providers', () => {
   it('stores each update with the author from the connection cookie', async () => {
     const raw = await openRaw(`${server.wsUrl}/authors`);
     raw.ws.send(updateFrameOf(textUpdate('by cookie', 77)));
-    await waitUntil(() => (server.app.store.db.prepare("SELECT count(*) AS n FROM updates WHERE pad_id = 'authors'").get() as { n: number }).n === 1, 'stored update');
-    const row = server.app.store.db.prepare("SELECT author FROM updates WHERE pad_id = 'authors'").get() as { author: string };
+    await waitUntil(() => (server.app.db!.prepare("SELECT count(*) AS n FROM updates WHERE pad_id = 'authors'").get() as { n: number }).n === 1, 'stored update');
+    const row = server.app.db!.prepare("SELECT author FROM updates WHERE pad_id = 'authors'").get() as { author: string };
     expect(row.author).toMatch(/^a\.[A-Za-z0-9_-]{22}$/);
     raw.ws.close();
   });
@@ -119,8 +119,8 @@ describe('author profiles', () => {
       const c = connectProvider(server.wsUrl, 'profiles');
       await synced(c);
       c.provider.awareness.setLocalStateField('user', { name: 'N'.repeat(500), color: '#123456' });
-      await waitUntil(() => (server.app.store.db.prepare('SELECT count(*) AS n FROM authors').get() as { n: number }).n === 1, 'author row');
-      const row = server.app.store.db.prepare('SELECT id, name, color FROM authors').get() as { id: string; name: string; color: string };
+      await waitUntil(() => (server.app.db!.prepare('SELECT count(*) AS n FROM authors').get() as { n: number }).n === 1, 'author row');
+      const row = server.app.db!.prepare('SELECT id, name, color FROM authors').get() as { id: string; name: string; color: string };
       expect(row.name).toBe('N'.repeat(64));
       expect(row.color).toBe('#123456');
       expect(row.id).toMatch(/^a\./);

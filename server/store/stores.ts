@@ -1,0 +1,62 @@
+/**
+ * Every storage interface the server uses, from one backend: SQLite (the default, one file
+ * under DATA_DIR) or PostgreSQL when DATABASE_URL is set (migrations applied at start). The
+ * rest of the server sees only the interfaces; `sync/` sees only `SyncStore` and `WorkLease`.
+ */
+import type Database from 'better-sqlite3';
+import type { AccessLookups } from '../access/access-policy.js';
+import type { EventStore } from '../events/event-store.js';
+import type { HistoryStore } from '../history/types.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { LOCAL_LEASE, type WorkLease } from '../sync/types.js';
+import type { PadStore } from './pad-store.js';
+import { SqliteAccessLookups } from './sqlite-access.js';
+import { SqliteEventStore } from './sqlite-events.js';
+import { SqliteHistoryStore } from './sqlite-history.js';
+import { SqliteSearchIndex } from './sqlite-search.js';
+import { SqliteStore } from './sqlite-store.js';
+
+export interface Stores {
+  kind: 'sqlite' | 'postgres';
+  pads: PadStore;
+  events: EventStore;
+  search: SearchIndex;
+  history: HistoryStore;
+  access: AccessLookups;
+  /** One process at a time for snapshots and history compaction. */
+  lease: WorkLease;
+  /** The SQLite database (tests, backups); null on PostgreSQL. */
+  sqlite: Database.Database | null;
+  close(): Promise<void>;
+}
+
+export interface StoresConfig {
+  dataDir: string;
+  databaseUrl: string | null;
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+}
+
+export async function openStores(config: StoresConfig): Promise<Stores> {
+  if (config.databaseUrl) {
+    const { openPostgresStores } = await import('./postgres/pg-stores.js');
+    return openPostgresStores(config.databaseUrl);
+  }
+  return openSqliteStores(config);
+}
+
+export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteSynchronous'>): Stores {
+  const pads = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  return {
+    kind: 'sqlite',
+    pads,
+    events: new SqliteEventStore(pads.db),
+    search: new SqliteSearchIndex(pads.db),
+    history: new SqliteHistoryStore(pads.db),
+    access: new SqliteAccessLookups(pads),
+    lease: LOCAL_LEASE,
+    sqlite: pads.db,
+    async close() {
+      pads.close();
+    },
+  };
+}
