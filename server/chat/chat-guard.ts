@@ -44,8 +44,16 @@ export class ChatGuard {
 
   constructor(private readonly logger: FastifyBaseLogger) {}
 
-  /** Call after every commit of `room` (Rooms' `onCommitted`). */
+  /** Call after every commit of `room` (Rooms' `onCommitted`). Never throws. */
   committed(room: Room): void {
+    try {
+      this.check(room);
+    } catch (err) {
+      this.logger.warn({ err, padId: room.padId }, 'could not check the chat');
+    }
+  }
+
+  private check(room: Room): void {
     const doc = room.doc;
     if (!this.watched.has(doc)) {
       this.watched.add(doc);
