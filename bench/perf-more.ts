@@ -66,29 +66,35 @@ export async function memory(): Promise<string> {
 }
 
 /** The automerge-paper trace as the per-patch updates a live session commits, and the final state. */
-function automergePaper(): { updates: Uint8Array[]; final: Uint8Array } {
+interface PaperData {
+  updates: Uint8Array[];
+  final: Uint8Array;
+  /** A live server writes a snapshot every SNAPSHOT_EVERY (500) updates: the last one it would hold. */
+  snapshot: { seq: number; state: Uint8Array };
+}
+
+function automergePaper(): PaperData {
   const trace = loadTrace('automerge-paper');
   const doc = new Y.Doc();
   doc.clientID = 1;
   const updates: Uint8Array[] = [];
+  let snapshot: PaperData["snapshot"] = { seq: 0, state: new Uint8Array() };
   doc.on('update', (u: Uint8Array) => updates.push(u));
-  for (const txn of trace.txns) applyPatches(doc, txn.patches);
-  return { updates, final: Y.encodeStateAsUpdate(doc) };
+  for (const txn of trace.txns) {
+    applyPatches(doc, txn.patches);
+    if (updates.length % 500 === 0) snapshot = { seq: updates.length, state: Y.encodeStateAsUpdate(doc) };
+  }
+  return { updates, final: Y.encodeStateAsUpdate(doc), snapshot };
 }
 
-async function seed(kind: ServerKind, dataDir: string, pad: string, data: { updates: Uint8Array[]; final: Uint8Array }): Promise<void> {
+async function seed(kind: ServerKind, dataDir: string, pad: string, data: PaperData): Promise<void> {
   if (kind === 'gatherpad') {
     const store = new SqliteStore({ dataDir, synchronous: 'NORMAL' });
     await store.loadPad(pad);
     for (let i = 0; i < data.updates.length; i += 5000) {
       await store.appendUpdates(data.updates.slice(i, i + 5000).map((u, j) => ({ padId: pad, seq: i + j + 1, time: Date.now(), author: 'a.bench', data: u, claims: i + j === 0 ? [1] : [] })));
     }
-    // A live server writes a snapshot every SNAPSHOT_EVERY (500) updates: the last one covers all
-    // but the tail since then.
-    const last = data.updates.length - (data.updates.length % 500);
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, Y.mergeUpdates(data.updates.slice(0, last)));
-    await store.writeSnapshot(pad, last, Y.encodeStateAsUpdate(doc));
+    await store.writeSnapshot(pad, data.snapshot.seq, data.snapshot.state);
     store.close();
     return;
   }
@@ -100,13 +106,17 @@ async function seed(kind: ServerKind, dataDir: string, pad: string, data: { upda
 
 /** Scenario 4: a new client opening the automerge-paper pad on a freshly started server. */
 export async function coldOpen(runs = 5): Promise<string> {
+  let started = performance.now();
   const data = automergePaper();
+  process.stderr.write(`  replayed automerge-paper: ${data.updates.length} updates in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   const lines = ['### Scenario 4: cold open of the automerge-paper pad (260k edits stored; Gatherpad with its full log)', '', '| server | open to full content, median | max |', '|---|---|---|'];
   const medians = new Map<ServerKind, number>();
   for (const kind of SERVERS) {
     const times: number[] = [];
     for (let r = 0; r < runs; r += 1) {
+      started = performance.now();
       const server = await startSeeded(kind, data);
+      process.stderr.write(`  ${kind} run ${r + 1}: seeded and started in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       try {
         const reader = new LoadClient('lurker', WIRES[kind], server.port, 'paper', newStats(), new SentLog());
         const started = performance.now();
@@ -127,7 +137,7 @@ export async function coldOpen(runs = 5): Promise<string> {
 }
 
 /** A server started on a data folder that already holds the pad, so the open is cold. */
-async function startSeeded(kind: ServerKind, data: { updates: Uint8Array[]; final: Uint8Array }) {
+async function startSeeded(kind: ServerKind, data: PaperData) {
   const dataDir = mkdtempSync(join(tmpdir(), `gp-bench-cold-${kind}-`));
   await seed(kind, dataDir, 'paper', data);
   return startBenchServer(kind, { DATA_DIR: dataDir });
