@@ -27,3 +27,13 @@ describe('config', () => {
     }
   });
 });
+
+describe('README', () => {
+  it('documents every setting in its configuration table', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { SETTINGS } = await import('../../server/config.js');
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    for (const setting of SETTINGS) expect(readme, setting.env).toContain(`| \`${setting.env}\` | \`--${setting.flag}\` |`);
+  });
+});
