@@ -15,6 +15,7 @@ import { createGatherpad } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { SqliteSearchIndex } from '../server/store/sqlite-search.js';
 import { machine, ms, summarize } from './lib/stats.js';
+import { prng } from './lib/stats.js';
 
 const ADMIN = 'bench-admin-token';
 const TEAMS = 50;
@@ -23,16 +24,6 @@ const SEARCH_PADS = 1000;
 const PAD_CHARS = 5000;
 
 /** Mulberry32: a small seeded PRNG so every run indexes the same text. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const COMMON = ['the', 'and', 'placement', 'quota', 'upgrade', 'driver', 'release', 'review', 'api', 'volume', 'network', 'testing', 'gate', 'policy', 'cells', 'scheduler', 'image', 'backup'];
 
 function vocabulary(random: () => number, size: number): string[] {

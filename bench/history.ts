@@ -14,6 +14,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
+import { percentile as percentileOfSorted, prng } from './lib/stats.js';
+
+const percentile = (values: number[], p: number) => percentileOfSorted([...values].sort((a, b) => a - b), p);
 import { createGatherpad } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { SqliteStore } from '../server/store/sqlite-store.js';
@@ -24,23 +27,8 @@ const PAD = 'automerge-paper';
 const AUTHOR = 'a.benchauthor000000000000';
 const SAMPLES = 100;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-
-/** Seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function run(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatherpad-bench-history-'));

@@ -5,16 +5,16 @@
  *   npm run bench -- live-pad
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { MessageType, readSaved } from '../common/protocol.js';
 import { updateFrameOf } from '../tests/helpers/clients.js';
 import { startServer } from '../tests/helpers/server.js';
+import { padPageJsGzip } from './lib/client-size.js';
 import { ms, summarize } from './lib/stats.js';
 
 const root = join(import.meta.dirname, '..');
@@ -97,14 +97,6 @@ async function ackLatency(writers: number, seconds: number, intervalMs: number):
     await server.stop();
   }
   return { latencies, sent, acked };
-}
-
-function padPageJsGzip(): { files: string[]; bytes: number } {
-  const dir = join(root, 'dist', 'client');
-  const html = readFileSync(join(dir, 'pad.html'), 'utf8');
-  const files = Array.from(html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g), (m) => m[1]);
-  const bytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file))).length, 0);
-  return { files, bytes };
 }
 
 export async function run(): Promise<string> {

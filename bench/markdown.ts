@@ -21,6 +21,7 @@ import { createGatherpad } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { plainTextDoc } from '../server/http/markdown.js';
 import { machine, ms, summarize } from './lib/stats.js';
+import { prng } from './lib/stats.js';
 
 const ADMIN = 'bench-admin-token';
 const TEAMS = 40;
@@ -29,16 +30,6 @@ const PAD_CHARS = 10_000;
 function traceText(): string {
   const path = join(import.meta.dirname, '..', '..', 'shared', 'data', 'traces', 'automerge-paper.json.gz');
   return (JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { endContent: string }).endContent;
-}
-
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = ['placement', 'quota', 'upgrade', 'driver', 'release', 'review', 'api', 'volume', 'network', 'gate', 'policy', 'cells', 'scheduler', 'image', 'backup', 'the', 'and', 'we', 'should', 'migrate', 'spec', 'operators'];

@@ -3,16 +3,16 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { MessageType, readSaved } from '../common/protocol.js';
 import { SqliteStore } from '../server/store/sqlite-store.js';
 import { launchBrowser } from '../tests/helpers/browser.js';
 import { applyPatches, loadTrace } from '../tests/helpers/traces.js';
+import { padPageJsGzip } from './lib/client-size.js';
 import { ms, summarize } from './lib/stats.js';
 import { LoadClient, SentLog, newStats } from './load/load-clients.js';
 import { startBenchServer } from './load/servers.js';
@@ -20,7 +20,6 @@ import { WIRES, type ServerKind } from './load/wire.js';
 import { openPeerDb } from './peers/sqlite-persistence.js';
 import { SERVERS } from './perf.js';
 
-const root = join(import.meta.dirname, '..');
 const sleep = (msec: number) => new Promise((resolve) => setTimeout(resolve, msec));
 
 /** Scenario 3: RSS per idle connection (2,000 over 100 pads), and Gatherpad's unloading. */
@@ -211,10 +210,7 @@ export async function durability(writers = 200, seconds = 15): Promise<string> {
 
 /** Scenario 6: pad page JavaScript (gzip) and time until the editor takes input in Chromium. */
 export async function client(runs = 5): Promise<string> {
-  const dir = join(root, 'dist', 'client');
-  const html = readFileSync(join(dir, 'pad.html'), 'utf8');
-  const files = Array.from(html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g), (m) => m[1]);
-  const bytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file))).length, 0);
+  const { files, bytes } = padPageJsGzip();
   const server = await startBenchServer('gatherpad');
   const browser = await launchBrowser();
   const times: number[] = [];
