@@ -5,6 +5,7 @@
 const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   'live-pad': () => import('./live-pad.js'),
   events: () => import('./events.js'),
+  board: () => import('./board.js'),
   history: () => import('./history.js'),
   'one-pad': async () => ({ run: (await import('./perf.js')).onePad }),
   'many-pads': async () => ({ run: (await import('./perf.js')).manyPads }),

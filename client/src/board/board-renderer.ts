@@ -18,6 +18,12 @@ export interface Viewport {
 
 export const MIN_ZOOM = 0.05;
 export const MAX_ZOOM = 8;
+/** Below this zoom text is too small to read and is not drawn (it is most of the paint cost). */
+export const TEXT_MIN_ZOOM = 0.3;
+/** The SVG reaches this share of the visible size beyond each edge, so short pans show no gap. */
+const OVERSCAN = 0.25;
+/** A pan or zoom is redrawn crisply this long after it stops (ms); until then the drawn layer is moved. */
+const SETTLE_MS = 150;
 
 export class BoardRenderer {
   readonly svg: SVGSVGElement;
@@ -31,6 +37,10 @@ export class BoardRenderer {
   /** Shape id -> ids of arrows bound to it. */
   private readonly boundArrows = new Map<string, Set<string>>();
   private view: Viewport = { x: 0, y: 0, zoom: 1 };
+  /** The view the SVG was last drawn for; `view` differs from it during a pan or zoom. */
+  private drawn: Viewport = { x: 0, y: 0, zoom: 1 };
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private overscan = { x: 0, y: 0, w: 0, h: 0 };
   private readonly viewListeners = new Set<() => void>();
 
   constructor(
@@ -44,6 +54,19 @@ export class BoardRenderer {
     this.world.append(this.shapesLayer, this.overlay);
     this.svg.append(this.world);
     host.append(this.svg);
+    this.resize();
+    new ResizeObserver(() => this.resize()).observe(host);
+  }
+
+  /** Sizes the SVG to the host plus the overscan on every side. */
+  private resize(): void {
+    const w = this.host.clientWidth;
+    const h = this.host.clientHeight;
+    const x = Math.round(w * OVERSCAN);
+    const y = Math.round(h * OVERSCAN);
+    this.overscan = { x, y, w, h };
+    Object.assign(this.svg.style, { left: `${-x}px`, top: `${-y}px`, width: `${w + 2 * x}px`, height: `${h + 2 * y}px`, transformOrigin: `${x}px ${y}px` });
+    this.draw();
   }
 
   get viewport(): Viewport {
@@ -53,10 +76,32 @@ export class BoardRenderer {
   setViewport(view: Viewport): void {
     const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, view.zoom));
     this.view = { x: view.x, y: view.y, zoom };
-    this.world.setAttribute('transform', `matrix(${zoom} 0 0 ${zoom} ${view.x} ${view.y})`);
     this.host.style.backgroundPosition = `${view.x}px ${view.y}px`;
     this.host.style.backgroundSize = `${24 * zoom}px ${24 * zoom}px`;
+    // Move the drawn layer (the compositor's work, no repaint) while it still covers the view;
+    // redraw at once when it would not, and crisply once the view stops changing.
+    const k = zoom / this.drawn.zoom;
+    const dx = view.x - this.drawn.x * k;
+    const dy = view.y - this.drawn.y * k;
+    const { x: ox, y: oy, w, h } = this.overscan;
+    const covered = dx - ox * k <= 0 && dy - oy * k <= 0 && dx + (w + ox) * k >= w && dy + (h + oy) * k >= h && k > 0.6 && k < 1.7;
+    if (covered) {
+      this.svg.style.transform = `translate(${dx}px, ${dy}px) scale(${k})`;
+      if (this.settleTimer) clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => this.draw(), SETTLE_MS);
+    } else this.draw();
     for (const listener of this.viewListeners) listener();
+  }
+
+  /** Draws the SVG for the current view (no layer transform). */
+  private draw(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    const { x, y, zoom } = this.view;
+    this.drawn = this.view;
+    this.world.setAttribute('transform', `matrix(${zoom} 0 0 ${zoom} ${x + this.overscan.x} ${y + this.overscan.y})`);
+    this.svg.style.transform = '';
+    this.svg.classList.toggle('board-svg--far', zoom < TEXT_MIN_ZOOM);
   }
 
   onViewport(listener: () => void): () => void {
