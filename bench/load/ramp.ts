@@ -56,34 +56,39 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
       if (performance.now() - started > plan.budgetMs) break;
       await plan.grow(level, open);
       await Promise.all(pendingSync.splice(0));
-      await new Promise((resolve) => setTimeout(resolve, plan.holdMs / 2));
-      log.latencies = [];
-      lag.reset();
-      const errorsBefore = stats.errors + stats.disconnects;
-      const msgsBefore = stats.messagesIn;
-      const cpuBefore = server.cpuSeconds();
-      const windowStart = performance.now();
-      await new Promise((resolve) => setTimeout(resolve, plan.holdMs / 2));
-      const seconds = (performance.now() - windowStart) / 1000;
-      const latency = summarize(log.latencies);
-      const errors = stats.errors + stats.disconnects - errorsBefore;
-      const result: LevelResult = {
-        level,
-        ...plan.describe(level),
-        p50: latency.p50,
-        p95: latency.p95,
-        p99: latency.p99,
-        samples: latency.n,
-        msgsInPerSec: (stats.messagesIn - msgsBefore) / seconds,
-        serverCpu: (server.cpuSeconds() - cpuBefore) / seconds,
-        serverRssMb: server.rssBytes() / 1e6,
-        generatorLagP99: lag.percentile(99) / 1e6,
-        errors,
-        ok: latency.n > 0 && latency.p95 < plan.p95TargetMs && errors === 0,
-      };
-      results.push(result);
-      process.stderr.write(`  ${server.kind} level ${level}: p95 ${result.p95.toFixed(1)} ms, cpu ${(result.serverCpu * 100).toFixed(0)}%, rss ${result.serverRssMb.toFixed(0)} MB, lag p99 ${result.generatorLagP99.toFixed(0)} ms, errors ${errors}\n`);
-      if (!result.ok) break;
+      // A level that misses is measured once more before the ramp stops: on a shared 2-core
+      // machine one window can catch a pause that is not the server's.
+      let result: LevelResult | null = null;
+      for (let attempt = 0; attempt < 2 && !result?.ok; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, plan.holdMs / 2));
+        log.latencies = [];
+        lag.reset();
+        const errorsBefore = stats.errors + stats.disconnects;
+        const msgsBefore = stats.messagesIn;
+        const cpuBefore = server.cpuSeconds();
+        const windowStart = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, plan.holdMs / 2));
+        const seconds = (performance.now() - windowStart) / 1000;
+        const latency = summarize(log.latencies);
+        const errors = stats.errors + stats.disconnects - errorsBefore;
+        result = {
+          level,
+          ...plan.describe(level),
+          p50: latency.p50,
+          p95: latency.p95,
+          p99: latency.p99,
+          samples: latency.n,
+          msgsInPerSec: (stats.messagesIn - msgsBefore) / seconds,
+          serverCpu: (server.cpuSeconds() - cpuBefore) / seconds,
+          serverRssMb: server.rssBytes() / 1e6,
+          generatorLagP99: lag.percentile(99) / 1e6,
+          errors,
+          ok: latency.n > 0 && latency.p95 < plan.p95TargetMs && errors === 0,
+        };
+        process.stderr.write(`  ${server.kind} level ${level}: p95 ${result.p95.toFixed(1)} ms, cpu ${(result.serverCpu * 100).toFixed(0)}%, rss ${result.serverRssMb.toFixed(0)} MB, lag p99 ${result.generatorLagP99.toFixed(0)} ms, errors ${errors}\n`);
+      }
+      results.push(result!);
+      if (!result!.ok) break;
     }
   } finally {
     lag.disable();
