@@ -6,7 +6,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { summarize } from '../lib/stats.js';
 import { LoadClient, SentLog, newStats, type LoadStats } from './load-clients.js';
 import type { RunningServer } from './servers.js';
+import { RawLurker } from './raw-lurker.js';
 import { WIRES } from './wire.js';
+
+/** Sync step 1 with an empty state vector: "send me everything". */
+const SYNC_STEP1_EMPTY = new Uint8Array([0, 0, 1, 0]);
 
 export interface LevelResult {
   level: number;
@@ -20,6 +24,8 @@ export interface LevelResult {
   serverCpu: number;
   serverRssMb: number;
   generatorLagP99: number;
+  /** CPU the generator itself used in the window, share of one core. */
+  generatorCpu: number;
   errors: number;
   ok: boolean;
 }
@@ -28,7 +34,7 @@ export interface RampPlan {
   /** Levels to try, in order (authors for one pad, pads for many pads). */
   levels: number[];
   /** Opens what a level needs beyond what is open; returns the new clients. */
-  grow(level: number, open: (role: 'lurker' | 'author' | 'observer', pad: string) => LoadClient): Promise<void>;
+  grow(level: number, open: (role: 'lurker' | 'author' | 'observer', pad: string) => void): Promise<void>;
   holdMs: number;
   p95TargetMs: number;
   budgetMs: number;
@@ -39,13 +45,18 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
   const wire = WIRES[server.kind];
   const stats: LoadStats = newStats();
   const log = new SentLog();
-  const clients: LoadClient[] = [];
+  const clients: { close(): void }[] = [];
   const pendingSync: Promise<void>[] = [];
   const open = (role: 'lurker' | 'author' | 'observer', pad: string) => {
+    if (role === 'lurker') {
+      const lurker = new RawLurker(new URL(wire.url(server.port, pad)), [...wire.hello(pad), wire.wrap(pad, SYNC_STEP1_EMPTY)], stats);
+      clients.push(lurker);
+      pendingSync.push(lurker.connect().catch(() => void (stats.errors += 1)));
+      return;
+    }
     const client = new LoadClient(role, wire, server.port, pad, stats, log);
     clients.push(client);
     pendingSync.push(client.connect().then(() => client.startTyping(), () => void (stats.errors += 1)));
-    return client;
   };
   const results: LevelResult[] = [];
   const started = performance.now();
@@ -66,6 +77,7 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
         const errorsBefore = stats.errors + stats.disconnects;
         const msgsBefore = stats.messagesIn;
         const cpuBefore = server.cpuSeconds();
+        const ownCpuBefore = process.cpuUsage();
         const windowStart = performance.now();
         await new Promise((resolve) => setTimeout(resolve, plan.holdMs / 2));
         const seconds = (performance.now() - windowStart) / 1000;
@@ -82,10 +94,14 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
           serverCpu: (server.cpuSeconds() - cpuBefore) / seconds,
           serverRssMb: server.rssBytes() / 1e6,
           generatorLagP99: lag.percentile(99) / 1e6,
+          generatorCpu: (() => {
+            const used = process.cpuUsage(ownCpuBefore);
+            return (used.user + used.system) / 1e6 / seconds;
+          })(),
           errors,
           ok: latency.n > 0 && latency.p95 < plan.p95TargetMs && errors === 0,
         };
-        process.stderr.write(`  ${server.kind} level ${level}: p95 ${result.p95.toFixed(1)} ms, cpu ${(result.serverCpu * 100).toFixed(0)}%, rss ${result.serverRssMb.toFixed(0)} MB, lag p99 ${result.generatorLagP99.toFixed(0)} ms, errors ${errors}\n`);
+        process.stderr.write(`  ${server.kind} level ${level}: p95 ${result.p95.toFixed(1)} ms, cpu ${(result.serverCpu * 100).toFixed(0)}%, rss ${result.serverRssMb.toFixed(0)} MB, lag p99 ${result.generatorLagP99.toFixed(0)} ms, generator cpu ${(result.generatorCpu * 100).toFixed(0)}%, errors ${errors}\n`);
       }
       results.push(result!);
       if (!result!.ok) break;
