@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-exec taskset -c 1 node --import tsx bench/run.ts "$@"
+exec taskset -c 1 node --max-old-space-size=8192 --import tsx bench/run.ts "$@"

@@ -58,7 +58,7 @@ export async function onePad(levels = [25, 50, 100, 150, 200, 300, 400, 600, 800
         levels,
         holdMs: 8000,
         p95TargetMs: 100,
-        budgetMs: 200_000,
+        budgetMs: 150_000,
         describe: (level) => ({ authors: level, lurkers: level * 3 }),
         async grow(level, open) {
           if (authors === 0) for (let i = 0; i < 3; i += 1) open('observer', 'bench-one-pad');
@@ -87,7 +87,7 @@ export async function manyPads(levels = [100, 250, 500, 1000, 1500, 2000, 2500])
         levels,
         holdMs: 8000,
         p95TargetMs: 100,
-        budgetMs: 200_000,
+        budgetMs: 150_000,
         describe: (level) => ({ authors: level * 3, lurkers: 0 }),
         async grow(level, open) {
           for (; pads < level; pads += 1) {

@@ -1,9 +1,10 @@
 /**
  * Load clients that speak the y-websocket protocol directly.
  * - Lurker: syncs once, then only receives; no Y.Doc (a reader costs the server, not us).
- * - Author: Etherpad's load model, inserts 4 characters at a random place every 400 ms. It
- *   keeps a Y.Doc of what it synced at start plus its own edits (enough to make valid updates
- *   at real positions) and ignores what others send.
+ * - Author: Etherpad's load model, inserts 4 characters at a random place every 400 ms, within
+ *   the text it typed itself (its Y.Doc holds only its own edits, so a thousand authors fit in
+ *   the generator's memory; the updates are as valid as any typed by a person in their own
+ *   paragraph). It ignores what others send.
  * - Observer: a full client that applies everything and measures keystroke-to-remote-apply
  *   latency for every author edit it sees.
  */
@@ -97,7 +98,7 @@ export class LoadClient {
         const subtype = decoding.readVarUint(decoder);
         if (subtype === 0) return;
         const update = decoding.readVarUint8Array(decoder);
-        if (this.doc && (this.role === 'observer' || !this.synced)) this.apply(update, subtype);
+        if (this.role === 'observer') this.apply(update, subtype);
         if (subtype === 1 && !this.synced) {
           this.synced = true;
           clearTimeout(timer);
