@@ -1,0 +1,55 @@
+/**
+ * The benchmark harness's building blocks against a real server for a few seconds: authors
+ * type, bare-socket lurkers receive, observers measure latency, and the ramp reports a level.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ramp, sustained } from '../../bench/load/ramp.js';
+import type { RunningServer } from '../../bench/load/servers.js';
+import { summarize } from '../../bench/lib/stats.js';
+import { waitUntil } from '../helpers/clients.js';
+import { startInProcess, type InProcessServer } from '../helpers/server.js';
+
+describe('load harness', () => {
+  let server: InProcessServer;
+  beforeAll(async () => {
+    server = await startInProcess();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('measures keystroke-to-remote-apply latency for a small level and reports it', async () => {
+    const port = Number(new URL(server.baseUrl).port);
+    const target: RunningServer = { kind: 'gatherpad', port, pid: process.pid, dataDir: server.dataDir, cpuSeconds: () => process.cpuUsage().user / 1e6, rssBytes: () => process.memoryUsage().rss, stop: async () => {} };
+    let authors = 0;
+    const results = await ramp(target, {
+      levels: [5],
+      holdMs: 3000,
+      p95TargetMs: 1000,
+      budgetMs: 20_000,
+      describe: (level) => ({ authors: level, lurkers: level * 3 }),
+      async grow(level, open) {
+        open('observer', 'harness');
+        for (; authors < level; authors += 1) {
+          open('author', 'harness');
+          for (let l = 0; l < 3; l += 1) open('lurker', 'harness');
+        }
+      },
+    });
+    expect(results).toHaveLength(1);
+    const [level] = results;
+    // 5 authors typing every 400 ms for 1.5 s: a few samples each, all seen by the observer.
+    expect(level.samples).toBeGreaterThan(5);
+    expect(level.p95).toBeGreaterThan(0);
+    expect(level.errors).toBe(0);
+    expect(level.msgsInPerSec).toBeGreaterThan(0);
+    expect(sustained(results)).toBe(5);
+    // Every client was closed when the ramp ended.
+    await waitUntil(() => server.app.rooms.peek('harness')?.peers.size === 0, 'all harness clients gone');
+  });
+
+  it('summarizes percentiles', () => {
+    const s = summarize(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(s).toMatchObject({ n: 100, p50: 50, p95: 95, p99: 99, max: 100 });
+  });
+});
