@@ -10,6 +10,7 @@
  *   npm run bench -- durability   saved-ack latency with 200 writers; commits (fsyncs) per second
  *   npm run bench -- client       pad page JS size; time until the editor takes input
  */
+import * as Y from 'yjs';
 import { LoadClient, SentLog, newStats } from './load/load-clients.js';
 import { ramp, sustained, type LevelResult } from './load/ramp.js';
 import { startBenchServer } from './load/servers.js';
@@ -44,14 +45,24 @@ function table(title: string, rows: { server: string; results: LevelResult[] }[]
   return lines.join('\n');
 }
 
+/** The pad's starting text: 40 paragraphs' worth of notes, as one update from client 1. */
+function seedUpdate(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = 1;
+  doc.getText('bench').insert(0, 'Agenda, attendees, topics, decisions and action items for the session. '.repeat(40));
+  return Y.encodeStateAsUpdate(doc);
+}
+
 export async function onePad(levels = [25, 50, 100, 150, 200, 300, 400, 600, 800, 1000, 1200]): Promise<string> {
   const rows: { server: string; results: LevelResult[] }[] = [];
+  const seed = seedUpdate();
   for (const { label, kind, env } of VARIANTS) {
     const server = await startBenchServer(kind, env);
     let authors = 0;
-    const seedStats = newStats();
-    const seeder = new LoadClient('author', WIRES[kind], server.port, 'bench-one-pad', seedStats, new SentLog());
+    const seeder = new LoadClient('author', WIRES[kind], server.port, 'bench-one-pad', newStats(), new SentLog());
     await seeder.connect();
+    seeder.publish(seed);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     seeder.close();
     try {
       const results = await ramp(server, {
@@ -60,6 +71,7 @@ export async function onePad(levels = [25, 50, 100, 150, 200, 300, 400, 600, 800
         p95TargetMs: 100,
         budgetMs: 150_000,
         describe: (level) => ({ authors: level, lurkers: level * 3 }),
+        seed,
         async grow(level, open) {
           if (authors === 0) for (let i = 0; i < 3; i += 1) open('observer', 'bench-one-pad');
           for (; authors < level; authors += 1) {

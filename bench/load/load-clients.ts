@@ -1,10 +1,10 @@
 /**
  * Load clients that speak the y-websocket protocol directly.
  * - Lurker: syncs once, then only receives; no Y.Doc (a reader costs the server, not us).
- * - Author: Etherpad's load model, inserts 4 characters at a random place every 400 ms, within
- *   the text it typed itself (its Y.Doc holds only its own edits, so a thousand authors fit in
- *   the generator's memory; the updates are as valid as any typed by a person in their own
- *   paragraph). It ignores what others send.
+ * - Author: Etherpad's load model, inserts 4 characters at a random place every 400 ms. Its
+ *   Y.Doc holds the pad's seed text (shared bytes, sent to the server once by the harness) and
+ *   its own edits, so a thousand authors fit in the generator's memory and their edits land
+ *   all over the seed, as people's do. It ignores what others send.
  * - Observer: a full client that applies everything and measures keystroke-to-remote-apply
  *   latency for every author edit it sees.
  */
@@ -71,8 +71,15 @@ export class LoadClient {
     readonly pad: string,
     private readonly stats: LoadStats,
     private readonly log: SentLog,
+    seed: Uint8Array | null = null,
   ) {
     this.doc = role === 'lurker' ? null : new Y.Doc();
+    if (this.doc && seed && role === 'author') Y.applyUpdate(this.doc, seed);
+  }
+
+  /** Sends an update as this client (the harness seeds a pad with it). */
+  publish(update: Uint8Array): void {
+    this.send(this.wire.wrap(this.pad, syncFrame(2, update)));
   }
 
   /** Opens the socket and resolves once the initial sync step 2 has arrived. */

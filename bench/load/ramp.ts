@@ -39,6 +39,8 @@ export interface RampPlan {
   p95TargetMs: number;
   budgetMs: number;
   describe(level: number): { authors: number; lurkers: number };
+  /** Text every author starts from (already on the server). */
+  seed?: Uint8Array;
 }
 
 export async function ramp(server: RunningServer, plan: RampPlan): Promise<LevelResult[]> {
@@ -54,7 +56,7 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
       pendingSync.push(lurker.connect().catch(() => void (stats.errors += 1)));
       return;
     }
-    const client = new LoadClient(role, wire, server.port, pad, stats, log);
+    const client = new LoadClient(role, wire, server.port, pad, stats, log, plan.seed ?? null);
     clients.push(client);
     pendingSync.push(client.connect().then(() => client.startTyping(), () => void (stats.errors += 1)));
   };
