@@ -2,61 +2,16 @@
 import type Database from 'better-sqlite3';
 import type { BookingT } from '../../common/event-schemas.js';
 import type { EventRecord, EventStore, PadListing, TeamRecord } from '../events/event-store.js';
-
-interface EventRow {
-  slug: string;
-  name: string;
-  starts_on: string;
-  ends_on: string;
-  time_zone: string;
-  rooms: string;
-  days: string;
-  extras: string;
-  created_at: number;
-  updated_at: number;
-}
-
-interface TeamRow {
-  slug: string;
-  name: string;
-  color: string | null;
-  pad_url: string | null;
-  now_text: string | null;
-  next_json: string;
-  board_updated_at: number | null;
-}
+import { TEAM_COLUMNS, toEvent, toTeam, type EventRow, type TeamRow } from './event-rows.js';
 
 /** Pad ids are ASCII `[a-z0-9_-]`: every id that starts with `prefix` sorts below `prefix + DEL`. */
 const upperBound = (prefix: string) => `${prefix}\u007f`;
-
-const toEvent = (row: EventRow): EventRecord => ({
-  slug: row.slug,
-  name: row.name,
-  startsOn: row.starts_on,
-  endsOn: row.ends_on,
-  timeZone: row.time_zone,
-  rooms: JSON.parse(row.rooms) as string[],
-  days: JSON.parse(row.days) as EventRecord['days'],
-  extras: JSON.parse(row.extras) as Record<string, unknown>,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
-const toTeam = (row: TeamRow): TeamRecord => ({
-  slug: row.slug,
-  name: row.name,
-  color: row.color,
-  padUrl: row.pad_url,
-  now: row.now_text,
-  next: JSON.parse(row.next_json) as string[],
-  boardUpdatedAt: row.board_updated_at,
-});
 
 export class SqliteEventStore implements EventStore {
   private readonly s;
 
   constructor(private readonly db: Database.Database) {
-    const teamColumns = 'slug, name, color, pad_url, now_text, next_json, board_updated_at';
+    const teamColumns = TEAM_COLUMNS;
     this.s = {
       listEvents: db.prepare<[], EventRow & { team_count: number }>(
         `SELECT e.*, (SELECT count(*) FROM event_teams t WHERE t.event = e.slug) AS team_count FROM events e ORDER BY starts_on, slug`,

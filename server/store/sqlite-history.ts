@@ -4,36 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ForkOrigin, HistoryCursor, HistoryStore, Keyframe, LogUpdate, Revision, SavedRevision } from '../history/types.js';
-
-interface RevisionRow {
-  rev: number;
-  first_seq: number;
-  last_seq: number;
-  start_time: number;
-  end_time: number;
-  authors: string;
-  updates: number;
-  bytes: number;
-  inserted: number;
-  deleted: number;
-}
-
-const REVISION_COLUMNS = 'rev, first_seq, last_seq, start_time, end_time, authors, updates, bytes, inserted, deleted';
-
-function toRevision(row: RevisionRow): Revision {
-  return {
-    rev: row.rev,
-    firstSeq: row.first_seq,
-    lastSeq: row.last_seq,
-    startTime: row.start_time,
-    endTime: row.end_time,
-    authors: JSON.parse(row.authors) as string[],
-    updates: row.updates,
-    bytes: row.bytes,
-    inserted: row.inserted,
-    deleted: row.deleted,
-  };
-}
+import { REVISION_COLUMNS, toRevision, type RevisionRow } from './revision-rows.js';
 
 export class SqliteHistoryStore implements HistoryStore {
   private readonly s;

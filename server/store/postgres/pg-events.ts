@@ -2,55 +2,8 @@
 import type pg from 'pg';
 import type { BookingT } from '../../../common/event-schemas.js';
 import type { EventRecord, EventStore, PadListing, TeamRecord } from '../../events/event-store.js';
+import { TEAM_COLUMNS, toEvent, toTeam, type EventRow, type TeamRow } from '../event-rows.js';
 import { transaction, type Queryable } from './pg-pool.js';
-
-interface EventRow {
-  slug: string;
-  name: string;
-  starts_on: string;
-  ends_on: string;
-  time_zone: string;
-  rooms: string;
-  days: string;
-  extras: string;
-  created_at: number;
-  updated_at: number;
-}
-
-interface TeamRow {
-  slug: string;
-  name: string;
-  color: string | null;
-  pad_url: string | null;
-  now_text: string | null;
-  next_json: string;
-  board_updated_at: number | null;
-}
-
-const TEAM_COLUMNS = 'slug, name, color, pad_url, now_text, next_json, board_updated_at';
-
-const toEvent = (row: EventRow): EventRecord => ({
-  slug: row.slug,
-  name: row.name,
-  startsOn: row.starts_on,
-  endsOn: row.ends_on,
-  timeZone: row.time_zone,
-  rooms: JSON.parse(row.rooms) as string[],
-  days: JSON.parse(row.days) as EventRecord['days'],
-  extras: JSON.parse(row.extras) as Record<string, unknown>,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
-const toTeam = (row: TeamRow): TeamRecord => ({
-  slug: row.slug,
-  name: row.name,
-  color: row.color,
-  padUrl: row.pad_url,
-  now: row.now_text,
-  next: JSON.parse(row.next_json) as string[],
-  boardUpdatedAt: row.board_updated_at,
-});
 
 export class PgEventStore implements EventStore {
   constructor(private readonly pool: pg.Pool) {}

@@ -5,35 +5,8 @@
  */
 import type pg from 'pg';
 import type { ForkOrigin, HistoryCursor, HistoryStore, Keyframe, LogUpdate, Revision, SavedRevision } from '../../history/types.js';
+import { REVISION_COLUMNS, toRevision, type RevisionRow } from '../revision-rows.js';
 import { bytes, transaction, type Queryable } from './pg-pool.js';
-
-interface RevisionRow {
-  rev: number;
-  first_seq: number;
-  last_seq: number;
-  start_time: number;
-  end_time: number;
-  authors: string;
-  updates: number;
-  bytes: number;
-  inserted: number;
-  deleted: number;
-}
-
-const REVISION_COLUMNS = 'rev, first_seq, last_seq, start_time, end_time, authors, updates, bytes, inserted, deleted';
-
-const toRevision = (row: RevisionRow, authors = JSON.parse(row.authors) as string[]): Revision => ({
-  rev: row.rev,
-  firstSeq: row.first_seq,
-  lastSeq: row.last_seq,
-  startTime: row.start_time,
-  endTime: row.end_time,
-  authors,
-  updates: row.updates,
-  bytes: row.bytes,
-  inserted: row.inserted,
-  deleted: row.deleted,
-});
 
 const buffer = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
