@@ -13,9 +13,7 @@ export class CatchUpScheduler {
     private readonly indexer: HistoryIndexer,
     private readonly logger: Logger,
     private readonly delayMs = 1000,
-    // A pad typed in without pause is indexed once a minute: requests catch up on their own, and
-    // with hundreds of busy pads, indexing every 10 s took about a tenth of the server's time.
-    private readonly maxDelayMs = 60_000,
+    private readonly maxDelayMs = 10_000,
   ) {}
 
   /** Called after each commit of `padId`; cheap. */

@@ -19,10 +19,7 @@ export interface SearchIndexerOptions {
   index: SearchIndex;
   docs: DocSource;
   logger: Logger;
-  /**
-   * Wait after a pad's first unindexed commit, ms (default 2000): "current within seconds", and
-   * with hundreds of pads typed in at once, half the re-indexing of a 1 s wait.
-   */
+  /** Wait after a pad's first unindexed commit, ms (default 1000). */
   delayMs?: number;
 }
 
@@ -36,7 +33,7 @@ export class SearchIndexer {
   /** Call after `padId` committed changes. */
   schedule(padId: string): void {
     if (this.closed || this.timers.has(padId)) return;
-    const timer = setTimeout(() => this.track(this.reindex(padId)), this.options.delayMs ?? 2000);
+    const timer = setTimeout(() => this.track(this.reindex(padId)), this.options.delayMs ?? 1000);
     timer.unref();
     this.timers.set(padId, timer);
   }
