@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import type { WorkLease } from '../../sync/types.js';
+import { watchClient } from './pg-pool.js';
 
 export class PgWorkLease implements WorkLease {
   constructor(private readonly lockPool: pg.Pool) {}
@@ -20,6 +21,7 @@ export class PgWorkLease implements WorkLease {
 
   private async withLock<T>(key: string, lock: 'pg_advisory_lock' | 'pg_try_advisory_lock', fn: () => Promise<T>): Promise<{ ran: boolean; value?: T }> {
     const client = await this.lockPool.connect();
+    const watch = watchClient(client);
     let broken = false;
     try {
       const { rows } = await client.query<{ locked: boolean | string }>(
@@ -35,7 +37,8 @@ export class PgWorkLease implements WorkLease {
         });
       }
     } finally {
-      client.release(broken);
+      watch.done();
+      client.release(broken || watch.failed());
     }
   }
 }

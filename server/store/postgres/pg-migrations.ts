@@ -8,6 +8,7 @@
  * ranges and sorting agree), times in ms since the epoch and seqs as `bigint`, Yjs data as `bytea`.
  */
 import type pg from 'pg';
+import { watchClient } from './pg-pool.js';
 
 /** Advisory lock key for migrations ("gpmigrat" as 64 bits). */
 const MIGRATION_LOCK = '7453170950373074036';
@@ -175,6 +176,7 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
 /** Applies the missing migrations; safe to call from several processes at once. */
 export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
   const client = await pool.connect();
+  const watch = watchClient(client);
   const applied: number[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -195,7 +197,8 @@ export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    client.release();
+    watch.done();
+    client.release(watch.failed());
   }
   return applied;
 }

@@ -34,6 +34,19 @@ export function createPool(url: string, options: PgPoolOptions = {}): pg.Pool {
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/**
+ * Watches a checked-out client: its connection can fail while in use (PostgreSQL restarting),
+ * and an 'error' event without a listener would end the process. Call `done()` before release.
+ */
+export function watchClient(client: pg.PoolClient): { failed(): boolean; done(): void } {
+  let failed = false;
+  const onError = () => {
+    failed = true;
+  };
+  client.on('error', onError);
+  return { failed: () => failed, done: () => client.off('error', onError) };
+}
+
 /** Runs `fn` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
 export async function transaction<T>(
   pool: pg.Pool,
@@ -41,6 +54,7 @@ export async function transaction<T>(
   mode: 'read write' | 'repeatable read only' = 'read write',
 ): Promise<T> {
   const client = await pool.connect();
+  const watch = watchClient(client);
   let broken = false;
   try {
     await client.query(mode === 'read write' ? 'BEGIN' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -53,7 +67,8 @@ export async function transaction<T>(
     });
     throw err;
   } finally {
-    client.release(broken);
+    watch.done();
+    client.release(broken || watch.failed());
   }
 }
 
