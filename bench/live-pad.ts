@@ -8,12 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as decoding from 'lib0/decoding';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { MessageType, readSaved } from '../common/protocol.js';
-import { updateFrameOf } from '../tests/helpers/clients.js';
 import { startServer } from '../tests/helpers/server.js';
+import { runAckWriters } from './lib/ack-writers.js';
 import { padPageJsGzip } from './lib/client-size.js';
 import { ms, summarize } from './lib/stats.js';
 
@@ -48,55 +44,12 @@ async function coldStart(runs: number): Promise<number[]> {
 /** `writers` sockets on one pad, each sending a 4-character edit every `intervalMs`. */
 async function ackLatency(writers: number, seconds: number, intervalMs: number): Promise<{ latencies: number[]; sent: number; acked: number }> {
   const server = await startServer();
-  const latencies: number[] = [];
-  let sent = 0;
-  let acked = 0;
-  const sockets: WebSocket[] = [];
   try {
-    await Promise.all(
-      Array.from({ length: writers }, async (_, w) => {
-        const ws = new WebSocket(`${server.wsUrl}/bench-acks?ack=1`);
-        sockets.push(ws);
-        await new Promise((resolve, reject) => {
-          ws.once('open', resolve);
-          ws.once('error', reject);
-        });
-        const doc = new Y.Doc();
-        doc.clientID = 10_000 + w;
-        const sentAt: number[] = [];
-        let ackedCount = 0;
-        ws.on('message', (data: Buffer) => {
-          if (data[0] !== MessageType.saved) return;
-          const decoder = decoding.createDecoder(new Uint8Array(data));
-          decoding.readVarUint(decoder);
-          const n = readSaved(decoder);
-          const now = performance.now();
-          for (; ackedCount < n; ackedCount += 1) latencies.push(now - sentAt[ackedCount]);
-          acked = Math.max(acked, 0) + 0;
-        });
-        const text = doc.getText('t');
-        const deadline = performance.now() + seconds * 1000;
-        // Spread the writers over the interval so they do not fire in lockstep.
-        await new Promise((resolve) => setTimeout(resolve, (w / writers) * intervalMs));
-        while (performance.now() < deadline) {
-          let update: Uint8Array | null = null;
-          const capture = (u: Uint8Array) => (update = u);
-          doc.once('update', capture);
-          text.insert(Math.floor(Math.random() * (text.length + 1)), 'abcd');
-          sentAt.push(performance.now());
-          ws.send(updateFrameOf(update!));
-          sent += 1;
-          await new Promise((resolve) => setTimeout(resolve, intervalMs));
-        }
-      }),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    acked = latencies.length;
+    const { latencies, sent } = await runAckWriters(`${server.wsUrl}/bench-acks`, writers, seconds, intervalMs);
+    return { latencies, sent, acked: latencies.length };
   } finally {
-    for (const ws of sockets) ws.terminate();
     await server.stop();
   }
-  return { latencies, sent, acked };
 }
 
 export async function run(): Promise<string> {

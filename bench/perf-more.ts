@@ -1,17 +1,14 @@
 /**
  * Scenarios 3 to 6 of the performance harness (see bench/perf.ts for 1 and 2).
  */
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { MessageType, readSaved } from '../common/protocol.js';
 import { SqliteStore } from '../server/store/sqlite-store.js';
 import { launchBrowser } from '../tests/helpers/browser.js';
 import { applyPatches, loadTrace } from '../tests/helpers/traces.js';
+import { runAckWriters } from './lib/ack-writers.js';
 import { padPageJsGzip } from './lib/client-size.js';
 import { ms, summarize } from './lib/stats.js';
 import { LoadClient, SentLog, newStats } from './load/load-clients.js';
@@ -145,55 +142,8 @@ async function startSeeded(kind: ServerKind, data: PaperData) {
 /** Scenario 5: saved-ack latency with 200 writers, and commits (fsyncs) per second. */
 export async function durability(writers = 200, seconds = 15): Promise<string> {
   const server = await startBenchServer('gatherpad');
-  const latencies: number[] = [];
-  const sockets: WebSocket[] = [];
   const metric = async (name: string) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text())?.[1] ?? NaN);
-  try {
-    await Promise.all(
-      Array.from({ length: writers }, async (_, w) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws/bench-durability?ack=1`);
-        sockets.push(ws);
-        await new Promise((resolve, reject) => {
-          ws.once('open', resolve);
-          ws.once('error', reject);
-        });
-        const step1 = encoding.createEncoder();
-        encoding.writeVarUint(step1, 0);
-        encoding.writeVarUint(step1, 0);
-        encoding.writeVarUint8Array(step1, new Uint8Array([0]));
-        ws.send(encoding.toUint8Array(step1));
-        const sentAt: number[] = [];
-        let acked = 0;
-        ws.on('message', (data: Buffer) => {
-          if (data[0] !== MessageType.saved) return;
-          const decoder = decoding.createDecoder(new Uint8Array(data));
-          decoding.readVarUint(decoder);
-          const n = readSaved(decoder);
-          const now = performance.now();
-          for (; acked < n; acked += 1) latencies.push(now - sentAt[acked]);
-        });
-        const doc = new Y.Doc();
-        doc.clientID = 50_000 + w;
-        let pending: Uint8Array | null = null;
-        doc.on('update', (u: Uint8Array) => (pending = u));
-        await sleep(Math.random() * 400);
-        const until = performance.now() + seconds * 1000;
-        while (performance.now() < until) {
-          doc.getText('t').insert(0, 'abcd');
-          const frame = encoding.createEncoder();
-          encoding.writeVarUint(frame, 0);
-          encoding.writeVarUint(frame, 2);
-          encoding.writeVarUint8Array(frame, pending!);
-          sentAt.push(performance.now());
-          ws.send(encoding.toUint8Array(frame));
-          await sleep(400);
-        }
-      }),
-    );
-    await sleep(500);
-  } finally {
-    for (const ws of sockets) ws.terminate();
-  }
+  const { latencies } = await runAckWriters(`ws://127.0.0.1:${server.port}/ws/bench-durability`, writers, seconds, 400);
   const commits = await metric('gatherpad_commit_seconds_count');
   const updates = await metric('gatherpad_committed_updates_total');
   await server.stop();
