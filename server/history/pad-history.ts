@@ -136,6 +136,14 @@ export class PadHistory {
     return { firstRev: first.rev, lastRev: last.rev, authors, buckets: buckets.filter(Boolean), saved, forkedFrom };
   }
 
+  /** First and last revision numbers (0 and 0 for a pad without revisions). */
+  async range(padId: string): Promise<{ firstRev: number; lastRev: number }> {
+    await this.ready(padId);
+    const first = await this.deps.store.firstRevision(padId);
+    const last = await this.deps.store.lastRevision(padId);
+    return { firstRev: first?.rev ?? 0, lastRev: last?.rev ?? 0 };
+  }
+
   async revision(padId: string, rev: number): Promise<Revision> {
     const revision = await this.deps.store.revision(padId, rev);
     if (!revision) throw new ApiError('notFound', `Pad "${padId}" has no revision ${rev}.`);
@@ -183,11 +191,25 @@ export class PadHistory {
     }
   }
 
+  /** Texts of revisions `from` and `to`; the later one is built on the earlier one's doc when that is cheaper. */
+  private async texts(padId: string, from: number, to: number): Promise<[string, string]> {
+    const [first, second] = await Promise.all([this.revision(padId, Math.min(from, to)), this.revision(padId, Math.max(from, to))]);
+    const doc = new Y.Doc();
+    try {
+      await this.deps.indexer.loadInto(doc, padId, first.lastSeq);
+      const earlier = nodeText(docNode(doc));
+      await this.deps.indexer.loadInto(doc, padId, second.lastSeq, first.lastSeq);
+      const later = nodeText(docNode(doc));
+      return from <= to ? [earlier, later] : [later, earlier];
+    } finally {
+      doc.destroy();
+    }
+  }
+
   /** Changes from `from` to `to` (a revision, or null for the live pad). */
   async diff(padId: string, from: number, to: number | null): Promise<{ changes: DiffPart[]; blocks: DiffPart[] }> {
     await this.ready(padId);
-    const before = await this.text(padId, from);
-    const after = await this.text(padId, to);
+    const [before, after] = to === null ? [await this.text(padId, from), await this.text(padId, null)] : await this.texts(padId, from, to);
     const blocks = diffBlocks(before, after);
     return { changes: diffText(before, after, blocks), blocks };
   }

@@ -126,7 +126,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
     },
   }, async (req) => {
     const padId = padIdParam(req.params.padId);
-    const timeline = await history.timeline(padId, 1);
+    const timeline = await history.range(padId);
     if (timeline.lastRev === 0) throw new ApiError('notFound', `Pad "${padId}" has no revisions yet.`);
     const to = req.query.to ?? timeline.lastRev;
     const from = req.query.from ?? Math.max(timeline.firstRev, (to === 'live' ? timeline.lastRev : to) - 1);
