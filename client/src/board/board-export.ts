@@ -24,6 +24,8 @@ export function boardSvg(renderer: BoardRenderer): string {
   for (const [k, v] of Object.entries({ x, y, width: w, height: h, fill: '#ffffff' })) background.setAttribute(k, String(v));
   const shapes = renderer.shapesLayer.cloneNode(true) as SVGGElement;
   shapes.removeAttribute('class');
+  // Shapes outside the view are culled on screen; the export shows all of them.
+  for (const g of shapes.querySelectorAll('[display="none"]')) g.removeAttribute('display');
   svg.append(background, shapes);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svg)}`;
 }

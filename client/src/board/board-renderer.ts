@@ -8,6 +8,7 @@ import { compareZ, type BoardShape } from '../../../common/board/board-doc.js';
 import { arrowEnds, shapeBounds, unionRect, type Point, type Rect } from '../../../common/board/board-geometry.js';
 import type { BoardModel } from './board-model.js';
 import { drawShape, labelHeight, svgEl } from './shape-elements.js';
+import { ViewCuller } from './view-culler.js';
 
 /** screen = world * zoom + (x, y), in CSS pixels relative to the board's top-left corner. */
 export interface Viewport {
@@ -42,6 +43,8 @@ export class BoardRenderer {
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private overscan = { x: 0, y: 0, w: 0, h: 0 };
   private readonly viewListeners = new Set<() => void>();
+  /** Hides the shapes outside the drawn area. */
+  readonly culler = new ViewCuller((id) => this.elements.get(id));
 
   constructor(
     readonly host: HTMLElement,
@@ -102,6 +105,8 @@ export class BoardRenderer {
     this.world.setAttribute('transform', `matrix(${zoom} 0 0 ${zoom} ${x + this.overscan.x} ${y + this.overscan.y})`);
     this.svg.style.transform = '';
     this.svg.classList.toggle('board-svg--far', zoom < TEXT_MIN_ZOOM);
+    const { x: ox, y: oy, w, h } = this.overscan;
+    this.culler.cull({ x: (-ox - x) / zoom, y: (-oy - y) / zoom, w: (w + 2 * ox) / zoom, h: (h + 2 * oy) / zoom });
   }
 
   onViewport(listener: () => void): () => void {
@@ -143,6 +148,7 @@ export class BoardRenderer {
     this.elements.clear();
     this.shapes.clear();
     this.boundArrows.clear();
+    this.culler.clear();
     this.order = this.model.all();
     for (const shape of this.order) {
       this.shapes.set(shape.id, shape);
@@ -153,6 +159,7 @@ export class BoardRenderer {
       const g = svgEl('g', { 'data-id': shape.id });
       drawShape(g, shape, this.lookup);
       this.elements.set(shape.id, g);
+      this.culler.update(shape.id, this.bounds(shape));
       fragment.append(g);
     }
     this.shapesLayer.replaceChildren(fragment);
@@ -168,7 +175,9 @@ export class BoardRenderer {
     for (const arrow of arrows) {
       const shape = this.shapes.get(arrow);
       const g = this.elements.get(arrow);
-      if (shape && g) drawShape(g, shape, this.lookup);
+      if (!shape || !g) continue;
+      drawShape(g, shape, this.lookup);
+      this.culler.update(arrow, this.bounds(shape));
     }
   }
 
@@ -237,6 +246,7 @@ export class BoardRenderer {
       g?.remove();
       this.elements.delete(id);
       this.shapes.delete(id);
+      this.culler.remove(id);
       if (old) this.order.splice(this.indexOf(old), 1);
       return;
     }
@@ -247,6 +257,7 @@ export class BoardRenderer {
       this.elements.set(id, g);
     }
     drawShape(g, shape, this.lookup);
+    this.culler.update(id, this.bounds(shape));
     if (!old || old.z !== shape.z || !g.isConnected) {
       if (old) this.order.splice(this.indexOf(old), 1);
       const at = this.insertionIndex(shape);
