@@ -21,6 +21,8 @@ export function intervalFor(peers: number): number {
 export interface FanOutTarget {
   readonly peers: ReadonlySet<RoomPeer>;
   updateFrame(update: Uint8Array): Uint8Array;
+  /** Called with each update frame once it has gone to the peers. */
+  sentUpdate?(frame: Uint8Array): void;
   awarenessFrame(clients: number[]): Uint8Array;
 }
 
@@ -61,6 +63,7 @@ export class FanOut {
       this.updates = [];
       this.senders = new Set();
       for (const peer of peers) if (peer !== skip) peer.send(frame);
+      this.target.sentUpdate?.(frame);
     }
     if (this.awarenessClients.size > 0) {
       const frame = this.target.awarenessFrame(Array.from(this.awarenessClients));

@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { CloseCode, encodeSaved } from '../../common/protocol.js';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
 import { FanOut } from './fan-out.js';
+import { JoinSnapshot } from './join-snapshot.js';
 import { InvalidAwareness, MAX_NAME_LENGTH, encodeAwarenessEntries, readAwarenessUpdate } from './awareness-guard.js';
 import { InvalidUpdate, inspectUpdate } from './update-guard.js';
 import { CLUSTER_ORIGIN, STORE_ORIGIN, type AuthorProfile, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
@@ -97,9 +98,11 @@ export class Room {
   private readonly clientOwners: Map<number, string>;
   /** Which connection speaks for each awareness client id. */
   private readonly awarenessOwners = new Map<number, RoomPeer>();
+  private readonly joinSnapshot = new JoinSnapshot();
   private readonly fanOut = new FanOut({
     peers: this.peers,
     updateFrame,
+    sentUpdate: (frame) => this.joinSnapshot.fannedOut(frame),
     awarenessFrame: (clients) => awarenessFrame(this.awareness, clients),
   });
   /** Writes applied to the doc so far / committed so far; the doc is durable when equal. */
@@ -107,7 +110,7 @@ export class Room {
   private committedTicket = 0;
   /** Updates the doc emitted during the current `applyUpdate` (Yjs may emit more than one). */
   private captured: Uint8Array[] = [];
-  private readonly waitingStep2: { peer: RoomPeer; frame: Uint8Array; ticket: number }[] = [];
+  private readonly waitingStep2: { peer: RoomPeer; frames: Uint8Array[]; ticket: number }[] = [];
   private closed = false;
 
   constructor(
@@ -160,9 +163,10 @@ export class Room {
 
   /** Answers a peer's sync step 1 with what it lacks, once all of that is committed. */
   receiveSyncStep1(peer: RoomPeer, stateVector: Uint8Array): void {
-    const frame = syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector));
-    if (this.isDurable) peer.send(frame);
-    else this.waitingStep2.push({ peer, frame, ticket: this.appliedTicket });
+    const shared = this.joinSnapshot.answer(this.doc, stateVector, this.appliedTicket);
+    const answer = shared ?? { frames: [syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector))], ticket: this.appliedTicket };
+    if (answer.ticket <= this.committedTicket) for (const frame of answer.frames) peer.send(frame);
+    else this.waitingStep2.push({ peer, ...answer });
   }
 
   /**
@@ -319,6 +323,7 @@ export class Room {
     for (const peer of Array.from(this.peers)) peer.close(code, reason);
     this.peers.clear();
     this.waitingStep2.length = 0;
+    this.joinSnapshot.clear();
     this.fanOut.dispose();
     this.awareness.off('update', this.broadcastAwareness);
     this.awareness.destroy();
@@ -329,8 +334,8 @@ export class Room {
   private releaseWaitingStep2(): void {
     let released = 0;
     while (released < this.waitingStep2.length && this.waitingStep2[released].ticket <= this.committedTicket) {
-      const { peer, frame } = this.waitingStep2[released];
-      if (this.peers.has(peer)) peer.send(frame);
+      const { peer, frames } = this.waitingStep2[released];
+      if (this.peers.has(peer)) for (const frame of frames) peer.send(frame);
       released += 1;
     }
     if (released > 0) this.waitingStep2.splice(0, released);

@@ -1,0 +1,89 @@
+/**
+ * Joiners of a large pad share one encoded state plus the frames fanned out since
+ * (server/sync/join-snapshot.ts). Whatever path an answer takes, every joiner must end with
+ * exactly the writer's content, and a reconnecting client that holds most of the pad must
+ * still get only what it lacks.
+ */
+import * as decoding from 'lib0/decoding';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { MessageType, SyncMessageType } from '../../common/protocol.js';
+import { connectProvider, openRaw, synced, syncFrame, waitUntil, type ProviderClient } from '../helpers/clients.js';
+import { startInProcess, type InProcessServer } from '../helpers/server.js';
+
+/** The sync payloads (step 2 and updates) among a raw socket's frames. */
+function syncPayloads(frames: Uint8Array[]): { subtype: number; payload: Uint8Array }[] {
+  const out: { subtype: number; payload: Uint8Array }[] = [];
+  for (const frame of frames) {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MessageType.sync) continue;
+    const subtype = decoding.readVarUint(decoder);
+    if (subtype !== SyncMessageType.step1) out.push({ subtype, payload: decoding.readVarUint8Array(decoder) });
+  }
+  return out;
+}
+
+describe('joining a large pad while it is being written', () => {
+  let server: InProcessServer;
+  const clients: ProviderClient[] = [];
+  const client = (padId: string) => {
+    const c = connectProvider(server.wsUrl, padId);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    server = await startInProcess();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await server.close();
+  });
+
+  it('every joiner converges on the writer while edits continue, and a reconnect gets only the difference', async () => {
+    const writer = client('join-large');
+    await synced(writer);
+    const text = writer.doc.getText('t');
+    // 30,000 characters in 600 separate edits: past the size where joiners share one encoding.
+    writer.doc.transact(() => {
+      for (let i = 0; i < 600; i += 1) text.insert((i * 7919) % (text.length + 1), `edit ${String(i).padStart(4, '0')} of the notes; `.padEnd(50, '.'));
+    });
+    await waitUntil(() => (server.app.rooms.peek('join-large')?.doc.getText('t').length ?? 0) === text.length, 'the server holds the seed');
+
+    const joiners: ProviderClient[] = [];
+    const raw = [];
+    for (let round = 0; round < 8; round += 1) {
+      for (let k = 0; k < 5; k += 1) text.insert((round * 131 + k * 17) % text.length, `r${round}k${k} `);
+      joiners.push(client('join-large'));
+      const socket = await openRaw(`${server.wsUrl}/join-large`);
+      socket.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
+      raw.push(socket);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    text.insert(0, 'last words. ');
+    const final = () => text.toString();
+    for (const joiner of joiners) await waitUntil(() => joiner.doc.getText('t').toString() === final(), 'a provider joiner converges');
+    for (const socket of raw) {
+      await waitUntil(() => {
+        const doc = new Y.Doc();
+        for (const { payload } of syncPayloads(socket.frames)) Y.applyUpdate(doc, payload);
+        return doc.getText('t').toString() === final();
+      }, 'a raw joiner converges from its step 2 and the updates after it');
+      socket.ws.close();
+    }
+
+    // A client that has everything but the last edit is sent a small, exact difference.
+    const behind = new Y.Doc();
+    Y.applyUpdate(behind, Y.encodeStateAsUpdate(writer.doc));
+    text.insert(5, 'one more');
+    await waitUntil(() => server.app.rooms.peek('join-large')?.doc.getText('t').toString() === final(), 'server has the edit');
+    const socket = await openRaw(`${server.wsUrl}/join-large`);
+    socket.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(behind)));
+    await waitUntil(() => syncPayloads(socket.frames).some((p) => p.subtype === SyncMessageType.step2), 'step 2 for the reconnect');
+    const step2 = syncPayloads(socket.frames).find((p) => p.subtype === SyncMessageType.step2)!;
+    expect(step2.payload.length).toBeLessThan(2_000);
+    Y.applyUpdate(behind, step2.payload);
+    expect(behind.getText('t').toString()).toBe(final());
+    socket.ws.close();
+  });
+});
