@@ -22,7 +22,19 @@ export interface BoardTabOptions {
   onAccessChange(listener: () => void): void;
 }
 
-export function mountBoardTab(options: BoardTabOptions): void {
+export type PadView = 'notes' | 'board';
+
+/** The tabs as other parts of the page (the timeslider) see them. */
+export interface PadViews {
+  /** The tab the user has chosen. */
+  current(): PadView;
+  /** Calls `listener` whenever the user switches tabs; returns the way to stop. */
+  onSwitch(listener: (view: PadView) => void): () => void;
+  /** While history is open the live notes and the live board stay hidden, whichever tab is chosen. */
+  setHistoryOpen(open: boolean): void;
+}
+
+export function mountBoardTab(options: BoardTabOptions): PadViews {
   const bar = document.createElement('div');
   bar.className = 'pad-tabs';
   bar.setAttribute('role', 'tablist');
@@ -58,16 +70,22 @@ export function mountBoardTab(options: BoardTabOptions): void {
     ));
   options.onAccessChange(() => void board?.then((b) => b.setReadOnly(options.readOnly())));
 
-  const show = (which: 'notes' | 'board') => {
+  let current: PadView = 'notes';
+  let historyOpen = false;
+  const listeners = new Set<(view: PadView) => void>();
+  const show = (which: PadView) => {
     const onBoard = which === 'board';
+    const changed = which !== current;
+    current = which;
     notesTab.setAttribute('aria-selected', String(!onBoard));
     boardTab.setAttribute('aria-selected', String(onBoard));
-    for (const el of options.notes) el.hidden = onBoard;
-    panel.hidden = !onBoard;
+    for (const el of options.notes) el.hidden = onBoard || historyOpen;
+    panel.hidden = !onBoard || historyOpen;
     document.body.classList.toggle('pad-page--board', onBoard);
     if (location.hash === '#board' && !onBoard) history.replaceState(null, '', location.pathname + location.search);
     if (onBoard && location.hash !== '#board') history.replaceState(null, '', `${location.pathname}${location.search}#board`);
-    if (onBoard) {
+    if (changed) for (const listener of listeners) listener(which);
+    if (onBoard && !historyOpen) {
       fitHeight();
       load().then(
         (b) => b.shown(),
@@ -86,4 +104,15 @@ export function mountBoardTab(options: BoardTabOptions): void {
   notesTab.addEventListener('click', () => show('notes'));
   boardTab.addEventListener('click', () => show('board'));
   if (location.hash === '#board') show('board');
+  return {
+    current: () => current,
+    onSwitch(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setHistoryOpen(open) {
+      historyOpen = open;
+      show(current);
+    },
+  };
 }

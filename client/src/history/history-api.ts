@@ -1,4 +1,5 @@
 /** The history routes of `/api/v1/pads/<padId>`, typed for the timeslider. */
+import type { BoardShape } from '../../../common/board/board-doc.js';
 import { editKeyHeaders } from '../access/edit-key.js';
 
 export interface AuthorView {
@@ -57,6 +58,7 @@ export const historyApi = {
   timeline: (padId: string) => call<Timeline>(padId, '/timeline?buckets=160'),
   revision: (padId: string, rev: number) => call<RevisionView>(padId, `/revisions/${rev}`),
   content: (padId: string, rev: number) => call<Record<string, unknown>>(padId, `/revisions/${rev}/export.json`),
+  board: (padId: string, rev: number) => call<{ shapes: BoardShape[] }>(padId, `/revisions/${rev}/board.json`),
   diff: (padId: string, from: number, to: number) => call<{ changes: DiffPart[] }>(padId, `/diff?from=${from}&to=${to}`),
   authorship: (padId: string) => call<Authorship>(padId, '/authorship'),
   restore: (padId: string, rev: number) => call<{ rev: number }>(padId, `/revisions/${rev}/restore`, { method: 'POST', body: '{}' }),

@@ -2,6 +2,7 @@
  * The pad page's way into history, small enough to load with the page: a "History" button and
  * Mod-S (save the current revision with a label). The timeslider itself is loaded on demand.
  */
+import type { PadViews } from '../board/board-tab.js';
 import type { TimesliderHandle } from './timeslider.js';
 
 export interface HistoryEntryOptions {
@@ -12,6 +13,8 @@ export interface HistoryEntryOptions {
   live: HTMLElement[];
   /** The timeslider is inserted before this element. */
   before: HTMLElement;
+  /** The Notes / Board tabs: history then shows the revision's notes or board, never the live ones. */
+  views?: PadViews;
 }
 
 export function mountHistoryEntry(options: HistoryEntryOptions): void {
@@ -27,7 +30,8 @@ export function mountHistoryEntry(options: HistoryEntryOptions): void {
 
   const close = () => {
     open = null;
-    for (const el of options.live) el.hidden = false;
+    options.views?.setHistoryOpen(false);
+    for (const el of options.live) el.hidden = options.views?.current() === 'board';
     button.setAttribute('aria-pressed', 'false');
   };
 
@@ -39,7 +43,8 @@ export function mountHistoryEntry(options: HistoryEntryOptions): void {
       const host = document.createElement('div');
       options.before.before(host);
       for (const el of options.live) el.hidden = true;
-      open = await openTimeslider({ padId: options.padId, host, onClose: () => { host.remove(); close(); } });
+      options.views?.setHistoryOpen(true);
+      open = await openTimeslider({ padId: options.padId, host, views: options.views, onClose: () => { host.remove(); close(); } });
       button.setAttribute('aria-pressed', 'true');
     } catch (err) {
       close();

@@ -3,9 +3,12 @@
  * steps and saved-revision jumps; an activity chart (changes per author, click to jump); the
  * shown revision read-only in the normal editor look, or as a diff against the one before, or
  * (for the live text) coloured by author; restore, fork and save buttons; "Return to live".
+ * On the Board tab it shows the board as of the shown revision instead, read-only.
  */
 import { Editor } from '@tiptap/core';
 import { padExtensions } from '../../../common/extensions.js';
+import type { PadViews } from '../board/board-tab.js';
+import type { RevisionBoard } from '../board/revision-board.js';
 import './history.css';
 import { authorTint } from './author-tint.js';
 import { historyApi, type Timeline } from './history-api.js';
@@ -14,6 +17,8 @@ export interface TimesliderOptions {
   padId: string;
   /** Where the panel goes (it replaces the live editor while open). */
   host: HTMLElement;
+  /** The pad's Notes / Board tabs; on the Board tab the revision's board is shown. */
+  views?: Pick<PadViews, 'current' | 'onSwitch'>;
   onClose(): void;
 }
 
@@ -64,7 +69,12 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   const viewer = el('div', { className: 'editor timeslider__viewer' });
   const diffView = el('div', { className: 'editor pad-content timeslider__diff', hidden: true });
   diffView.dataset.testid = 'timeslider-diff';
-  body.append(viewer, diffView);
+  const boardHost = el('div', { className: 'board-panel timeslider__board', hidden: true });
+  boardHost.dataset.testid = 'timeslider-board';
+  boardHost.setAttribute('aria-label', 'Board as of this revision');
+  let board: Promise<RevisionBoard> | null = null;
+  const loadBoard = () => (board ??= import('../board/revision-board.js').then(({ mountRevisionBoard }) => mountRevisionBoard(boardHost, `${padId}-r`)));
+  body.append(viewer, diffView, boardHost);
 
   const panel = el(
     'section',
@@ -144,15 +154,27 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
       info.textContent = 'This pad has no history yet.';
       return;
     }
-    const [revision, content] = await Promise.all([
+    const onBoard = options.views?.current() === 'board';
+    modeSelect.disabled = onBoard;
+    const [revision, content, shapes] = await Promise.all([
       historyApi.revision(padId, shown),
-      mode === 'content' ? historyApi.content(padId, shown) : Promise.resolve(null),
+      mode === 'content' && !onBoard ? historyApi.content(padId, shown) : Promise.resolve(null),
+      onBoard ? historyApi.board(padId, shown) : Promise.resolve(null),
     ]);
     if (token !== loadToken) return;
     const saved = timeline.saved.filter((s) => s.rev === shown).map((s) => `★ ${s.label}`);
     info.textContent = `Revision ${revision.rev} of ${timeline.lastRev} · ${new Date(revision.time).toLocaleString()} · ${revision.authors.map((a) => a.name).join(', ')}${saved.length ? ' · ' + saved.join(', ') : ''}`;
-    viewer.hidden = mode !== 'content';
-    diffView.hidden = mode === 'content';
+    viewer.hidden = onBoard || mode !== 'content';
+    diffView.hidden = onBoard || mode === 'content';
+    boardHost.hidden = !onBoard;
+    if (shapes) {
+      const revisionBoard = await loadBoard();
+      if (token !== loadToken) return;
+      revisionBoard.show(shapes.shapes);
+      revisionBoard.shown();
+      boardHost.dataset.rev = String(shown);
+      return;
+    }
     if (content) editor.commands.setContent(content, { emitUpdate: false });
     if (mode === 'diff') {
       const diff = await historyApi.diff(padId, Math.max(timeline.firstRev, shown - 1), shown);
@@ -249,6 +271,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     }
   };
   document.addEventListener('keydown', onKey);
+  const stopViews = options.views?.onSwitch(() => void render().catch((err: unknown) => (status.textContent = (err as Error).message)));
 
   setRange();
   drawChart();
@@ -259,6 +282,8 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     close() {
       if (playing !== null) clearInterval(playing);
       document.removeEventListener('keydown', onKey);
+      stopViews?.();
+      void board?.then((b) => b.destroy());
       editor.destroy();
       panel.remove();
       options.onClose();

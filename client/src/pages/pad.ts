@@ -66,8 +66,8 @@ function startPad(padId: string, readOnly = false): void {
   const editor = createPadEditor({ element: byId('editor'), doc, provider: connection.provider, user });
   const toolbar = mountToolbar(byId('toolbar'), editor);
   mountExportMenu(document.querySelector<HTMLElement>('.pad-header') ?? document.body, { padId });
-  mountHistoryEntry({ padId, buttonHost: document.querySelector<HTMLElement>('.pad-header') ?? document.body, live: [byId('toolbar'), byId('editor')], before: byId('editor') });
-  mountBoardTab({ padId, doc, awareness: connection.provider.awareness, before: byId('toolbar'), notes: [byId('toolbar'), byId('editor')], readOnly: () => readOnly || connection.connection.kind === 'denied', onAccessChange: (listener) => void connection.onChange(listener) });
+  const views = mountBoardTab({ padId, doc, awareness: connection.provider.awareness, before: byId('toolbar'), notes: [byId('toolbar'), byId('editor')], readOnly: () => readOnly || connection.connection.kind === 'denied', onAccessChange: (listener) => void connection.onChange(listener) });
+  mountHistoryEntry({ padId, buttonHost: document.querySelector<HTMLElement>('.pad-header') ?? document.body, live: [byId('toolbar'), byId('editor')], before: byId('editor'), views });
 
   const connectionStatus = byId('connection-status');
   const saveStatus = byId('save-status');
