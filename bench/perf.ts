@@ -31,6 +31,12 @@ const VARIANTS: Variant[] = [
   { label: 'hocuspocus', kind: 'hocuspocus' },
 ];
 
+/** `BENCH_SERVERS=gatherpad,hocuspocus npm run bench -- one-pad` runs only those (labels). */
+const chosen = () => {
+  const only = process.env.BENCH_SERVERS?.split(',').map((label) => label.trim());
+  return only ? VARIANTS.filter((v) => only.includes(v.label)) : VARIANTS;
+};
+
 function table(title: string, rows: { server: string; results: LevelResult[] }[], unit: string): string {
   const lines = [`### ${title}`, '', `| server | most ${unit} at p95 < 100 ms | p95 there | server CPU there | RSS there | generator CPU there | levels tried (p95 ms) |`, '|---|---|---|---|---|---|---|'];
   for (const { server, results } of rows) {
@@ -56,7 +62,7 @@ function seedUpdate(): Uint8Array {
 export async function onePad(levels = [25, 50, 100, 150, 200, 300, 400, 600, 800, 1000, 1200]): Promise<string> {
   const rows: { server: string; results: LevelResult[] }[] = [];
   const seed = seedUpdate();
-  for (const { label, kind, env } of VARIANTS) {
+  for (const { label, kind, env } of chosen()) {
     const server = await startBenchServer(kind, env);
     let authors = 0;
     const seeder = new LoadClient('author', WIRES[kind], server.port, 'bench-one-pad', newStats(), new SentLog());
@@ -91,7 +97,7 @@ export async function onePad(levels = [25, 50, 100, 150, 200, 300, 400, 600, 800
 
 export async function manyPads(levels = [100, 250, 500, 1000, 1500, 2000, 2500]): Promise<string> {
   const rows: { server: string; results: LevelResult[] }[] = [];
-  for (const { label, kind, env } of VARIANTS) {
+  for (const { label, kind, env } of chosen()) {
     const server = await startBenchServer(kind, env);
     let pads = 0;
     try {
