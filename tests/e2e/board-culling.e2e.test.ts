@@ -1,0 +1,87 @@
+/**
+ * Culling in Chromium (built server and client): shapes far outside the view are not displayed
+ * (`display="none"`), come back when the view reaches them, and the SVG export still holds
+ * every shape, displayed or not.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BoardModel } from '../../client/src/board/board-model.js';
+import { randomPadId } from '../../common/pad-id.js';
+import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
+import { connectProvider, synced, waitUntil } from '../helpers/clients.js';
+import { startServer } from '../helpers/server.js';
+
+const WAIT = { timeout: 30_000, interval: 100 };
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+describe.skipIf(skipWithoutBrowser)('board culling in Chromium', () => {
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  const displayed = (page: Page, text: string) =>
+    page.locator('g[data-type="sticky"]', { hasText: text }).evaluate((g) => g.getAttribute('display') !== 'none').catch(() => null);
+
+  it('hides shapes far from the view, shows them again, and exports them all', async () => {
+    const padId = `board-cull-${randomPadId()}`;
+    // Two stickies 6,000 world units apart, written by a stock y-websocket client.
+    const writer = connectProvider(server!.wsUrl, padId);
+    await synced(writer);
+    const model = new BoardModel(writer.doc);
+    model.create({ type: 'sticky', x: 0, y: 0, w: 200, h: 200, color: 'yellow', text: 'Near sticky' });
+    model.create({ type: 'sticky', x: 6000, y: 0, w: 200, h: 200, color: 'blue', text: 'Far sticky' });
+    const check = connectProvider(server!.wsUrl, padId);
+    await synced(check);
+    await waitUntil(() => check.doc.getMap('board').size === 2, 'both stickies on the server');
+    writer.destroy();
+    check.destroy();
+
+    const context = await browser!.newContext({ viewport: { width: 1200, height: 850 }, acceptDownloads: true });
+    contexts.push(context);
+    await context.addInitScript(() => window.localStorage.setItem('gatherpad:user', JSON.stringify({ name: 'Ada', color: '#e03131' })));
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server!.baseUrl}/p/${padId}`);
+    await expect.poll(() => page.getByTestId('connection-status').innerText(), WAIT).toBe('Live');
+    await page.getByTestId('tab-board').click();
+    await page.getByTestId('board-canvas').waitFor({ timeout: WAIT.timeout });
+
+    // The board is fitted when first shown: both displayed.
+    await expect.poll(() => displayed(page, 'Near sticky'), WAIT).toBe(true);
+    await expect.poll(() => displayed(page, 'Far sticky'), WAIT).toBe(true);
+
+    // Zoom in on the near one: the far one is culled (still in the DOM), the near one shown.
+    const near = (await page.locator('g[data-type="sticky"]', { hasText: 'Near sticky' }).boundingBox())!;
+    await page.mouse.move(near.x + near.width / 2, near.y + near.height / 2);
+    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -200);
+    await expect.poll(() => displayed(page, 'Far sticky'), WAIT).toBe(false);
+    expect(await displayed(page, 'Near sticky')).toBe(true);
+    expect(await page.locator('g[data-type="sticky"]').count()).toBe(2);
+
+    // The SVG export holds both, with nothing hidden.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('board-export-svg').click();
+    const svg = await readFile(await (await download).path(), 'utf8');
+    expect(svg).toContain('Near sticky');
+    expect(svg).toContain('Far sticky');
+    expect(svg).not.toContain('display="none"');
+
+    // Zoom to fit: the far one is displayed again.
+    await page.getByTestId('board-zoom-fit').click();
+    await expect.poll(() => displayed(page, 'Far sticky'), WAIT).toBe(true);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
