@@ -146,8 +146,14 @@ export class HistoryIndexer {
       while (builtRev < target) {
         const revisions = await this.store.listRevisions(padId, builtRev, Math.min(BUILD_BATCH, target - builtRev));
         if (revisions.length === 0) break;
+        // One read for the whole batch: with several authors taking turns most revisions are one row.
+        const batchRows = await this.store.readUpdates(padId, revisions[0].firstSeq - 1, revisions[revisions.length - 1].lastSeq, ALL);
+        let next = 0;
         for (const revision of revisions) {
-          const rows = await this.store.readUpdates(padId, revision.firstSeq - 1, revision.lastSeq, ALL);
+          while (next < batchRows.length && batchRows[next].seq < revision.firstSeq) next += 1;
+          const start = next;
+          while (next < batchRows.length && batchRows[next].seq <= revision.lastSeq) next += 1;
+          const rows = batchRows.slice(start, next);
           // One transaction for the revision: its 'update' event carries the revision's change with
           // adjacent items merged (much smaller than Y.mergeUpdates of the rows).
           let merged: Uint8Array | null = null;
