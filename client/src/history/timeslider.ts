@@ -168,6 +168,8 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     diffView.hidden = onBoard || mode === 'content';
     boardHost.hidden = !onBoard;
     if (shapes) {
+      // The board takes the rest of the window below the controls, as the live one does.
+      boardHost.style.height = `${Math.max(320, window.innerHeight - boardHost.getBoundingClientRect().top - 8)}px`;
       const revisionBoard = await loadBoard();
       if (token !== loadToken) return;
       revisionBoard.show(shapes.shapes);
