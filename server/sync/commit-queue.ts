@@ -4,11 +4,19 @@
  * acknowledgement. While a batch is being committed, new writes gather for the next one. The
  * store assigns each update its seq (several processes may write one pad); the room learns it
  * through `PendingWrite.seq`.
+ *
+ * Commits start at least `MIN_COMMIT_INTERVAL_MS` apart. A commit has a fixed cost (about
+ * 0.12 ms here, fsync included) next to ~9 us per update, so under load, when writes arrive a
+ * few per turn, waiting a moment for more costs a few ms of latency and saves most of the
+ * commits; a lone write after a quiet spell still commits at once.
  */
 import type { PendingWrite, Room } from './room.js';
 import type { Logger, NewUpdate, SyncStore } from './types.js';
 
+const MIN_COMMIT_INTERVAL_MS = 4;
+
 export class CommitQueue {
+  private lastFlush = -Infinity;
   private batch: PendingWrite[] = [];
   private inflight: Promise<void> | null = null;
   private scheduled = false;
@@ -41,14 +49,18 @@ export class CommitQueue {
   private schedule(): void {
     if (this.scheduled || this.inflight) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const wait = this.lastFlush + MIN_COMMIT_INTERVAL_MS - performance.now();
+    const run = () => {
       this.scheduled = false;
+      this.lastFlush = performance.now();
       this.inflight = this.flush().finally(() => {
         this.inflight = null;
         if (this.batch.length > 0) this.schedule();
         else if (this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
       });
-    });
+    };
+    if (wait > 0) setTimeout(run, wait);
+    else setImmediate(run);
   }
 
   private async flush(): Promise<void> {
