@@ -32,7 +32,10 @@ let nextPort = 19_100;
 export async function startBenchServer(kind: ServerKind, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = nextPort++;
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), `gp-bench-${kind}-`));
-  const child: ChildProcess = spawn('taskset', ['-c', '0', ...COMMANDS[kind]], {
+  // BENCH_PROFILE_DIR=/tmp/prof writes a CPU profile of each server when it stops.
+  const [node, ...args] = COMMANDS[kind];
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child: ChildProcess = spawn('taskset', ['-c', '0', node, ...profile, ...args], {
     cwd: root,
     env: {
       ...process.env,
