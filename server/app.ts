@@ -20,6 +20,7 @@ import { markdownApi } from './http/markdown.js';
 import { padsPlugin } from './http/pads.js';
 import { historyApi } from './http/history.js';
 import { boardApi } from './http/board.js';
+import { BusyGate } from './background/busy-gate.js';
 import { CatchUpScheduler } from './history/catch-up-scheduler.js';
 import { HistoryIndexer } from './history/history-indexer.js';
 import { PadHistory } from './history/pad-history.js';
@@ -66,7 +67,8 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const historyStore = stores.history;
   const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs, lease: stores.lease });
   const cluster = config.redisUrl ? new RedisBus({ url: config.redisUrl, logger }) : undefined;
-  const historyCatchUp = new CatchUpScheduler(historyIndexer, logger);
+  const busy = new BusyGate();
+  const historyCatchUp = new CatchUpScheduler(historyIndexer, logger, { load: busy });
   let events: EventsFeature | undefined;
   const chatGuard = new ChatGuard(logger);
   const rooms = new Rooms({
@@ -164,7 +166,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await http.register(accessApi, { prefix: '/api/v1', policy: accessPolicy, store, adminToken: config.adminToken });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
-  events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl });
+  events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy });
   const eventsFeature = events;
   await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, publicUrl: config.publicUrl, event: (slug) => eventsFeature.service.get(slug) });
   const history = new PadHistory({
@@ -198,6 +200,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
         await events?.close();
         await rooms.closeAll(CloseCode.goingAway, 'The server is restarting; reconnecting.');
         historyCatchUp.stop();
+        busy.stop();
         await historyIndexer.settle();
         await http.close();
         await cluster?.close();

@@ -7,23 +7,45 @@
  * timers fire together, and running them all at once kept the event loop busy for seconds
  * while live edits waited (bench/perf.ts many-pads).
  */
+import { NEVER_BUSY, shouldDefer, type LoadSignal } from '../background/busy-gate.js';
 import type { Logger } from '../sync/types.js';
 import type { HistoryIndexer } from './history-indexer.js';
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+export interface CatchUpOptions {
+  /** Quiet time after a commit before catching up, ms (default 1000)... */
+  delayMs?: number;
+  /** ...but no later than this after the first pending commit (default 10 s). */
+  maxDelayMs?: number;
+  /** While it says busy, due catch-ups wait, each at most `maxDeferMs` (default 60 s). */
+  load?: LoadSignal;
+  maxDeferMs?: number;
+}
 
 export class CatchUpScheduler {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; since: number }>();
-  private readonly due = new Set<string>();
+  /** Pads whose catch-up is due, with when it became due. */
+  private readonly due = new Map<string, number>();
   private running = false;
   private stopped = false;
+
+  private readonly delayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly load: LoadSignal;
+  private readonly maxDeferMs: number;
 
   constructor(
     private readonly indexer: HistoryIndexer,
     private readonly logger: Logger,
-    private readonly delayMs = 1000,
-    private readonly maxDelayMs = 10_000,
-  ) {}
+    options: CatchUpOptions = {},
+  ) {
+    this.delayMs = options.delayMs ?? 1000;
+    this.maxDelayMs = options.maxDelayMs ?? 10_000;
+    this.load = options.load ?? NEVER_BUSY;
+    this.maxDeferMs = options.maxDeferMs ?? 60_000;
+  }
 
   /** Called after each commit of `padId`; cheap. */
   committed(padId: string): void {
@@ -41,7 +63,7 @@ export class CatchUpScheduler {
 
   private markDue(padId: string): void {
     this.timers.delete(padId);
-    this.due.add(padId);
+    if (!this.due.has(padId)) this.due.set(padId, Date.now());
     void this.drain();
   }
 
@@ -49,7 +71,8 @@ export class CatchUpScheduler {
     if (this.running) return;
     this.running = true;
     try {
-      for (const padId of this.due) {
+      for (const [padId, dueSince] of this.due) {
+        while (!this.stopped && shouldDefer(this.load, dueSince, this.maxDeferMs)) await pause(250);
         if (this.stopped) break;
         this.due.delete(padId);
         await this.indexer.catchUp(padId).catch((err: unknown) => this.logger.warn({ padId, err }, 'history catch-up failed'));

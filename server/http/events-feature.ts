@@ -5,6 +5,7 @@
  * `/api/v1/search`, `/e/<event>/<team>.ics`). app.ts calls `registerEvents` once and forwards
  * each room's commits to `padCommitted`.
  */
+import type { LoadSignal } from '../background/busy-gate.js';
 import type { FastifyInstance } from 'fastify';
 import type { EventStore } from '../events/event-store.js';
 import { EventService } from '../events/event-service.js';
@@ -28,6 +29,8 @@ export interface EventsFeatureOptions {
   publicUrl: string | null;
   /** Search re-index delay after a commit, ms (default 1000). */
   indexDelayMs?: number;
+  /** Background re-indexing waits while this says the server is busy. */
+  load?: LoadSignal;
 }
 
 export interface EventsFeature {
@@ -42,7 +45,7 @@ export interface EventsFeature {
 export async function registerEvents(http: FastifyInstance, options: EventsFeatureOptions): Promise<EventsFeature> {
   const store = options.events;
   const index = options.search;
-  const indexer = new SearchIndexer({ index, docs: options.rooms, logger: options.logger, delayMs: options.indexDelayMs });
+  const indexer = new SearchIndexer({ index, docs: options.rooms, logger: options.logger, delayMs: options.indexDelayMs, load: options.load });
   const service = new EventService({
     store,
     liveCount: (padId) => options.rooms.peek(padId)?.peers.size ?? 0,

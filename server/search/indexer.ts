@@ -5,6 +5,7 @@
  * with pads edited while it was not running (`backfill`).
  */
 import type * as Y from 'yjs';
+import { NEVER_BUSY, shouldDefer, type LoadSignal } from '../background/busy-gate.js';
 import type { Logger } from '../sync/types.js';
 import { docPlainText } from './doc-text.js';
 import type { SearchIndex } from './search-index.js';
@@ -21,6 +22,9 @@ export interface SearchIndexerOptions {
   logger: Logger;
   /** Wait after a pad's first unindexed commit, ms (default 1000). */
   delayMs?: number;
+  /** While it says busy, a due re-index waits (up to `maxDeferMs`, default 30 s). */
+  load?: LoadSignal;
+  maxDeferMs?: number;
 }
 
 export class SearchIndexer {
@@ -33,7 +37,14 @@ export class SearchIndexer {
   /** Call after `padId` committed changes. */
   schedule(padId: string): void {
     if (this.closed || this.timers.has(padId)) return;
-    const timer = setTimeout(() => this.track(this.reindex(padId)), this.options.delayMs ?? 1000);
+    this.arm(padId, Date.now());
+  }
+
+  private arm(padId: string, dueSince: number): void {
+    const timer = setTimeout(() => {
+      if (shouldDefer(this.options.load ?? NEVER_BUSY, dueSince, this.options.maxDeferMs ?? 30_000)) this.arm(padId, dueSince);
+      else this.track(this.reindex(padId));
+    }, this.options.delayMs ?? 1000);
     timer.unref();
     this.timers.set(padId, timer);
   }
