@@ -65,7 +65,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'maxBufferedBytes', env: 'MAX_BUFFERED_BYTES', flag: 'max-buffered-bytes', kind: 'number', default: 16 * 1024 * 1024, help: 'unsent bytes after which a slow client is dropped' },
   { key: 'unloadDelayMs', env: 'UNLOAD_DELAY_MS', flag: 'unload-delay-ms', kind: 'number', default: 10_000, help: 'ms a pad stays loaded after its last client leaves' },
   { key: 'keepaliveMs', env: 'KEEPALIVE_MS', flag: 'keepalive-ms', kind: 'number', default: 30_000, help: 'ms between WebSocket pings' },
-  { key: 'snapshotEvery', env: 'SNAPSHOT_EVERY', flag: 'snapshot-every', kind: 'number', default: 500, help: 'updates between snapshots' },
+  { key: 'snapshotEvery', env: 'SNAPSHOT_EVERY', flag: 'snapshot-every', kind: 'number', default: 500, help: 'fewest updates between snapshots (a snapshot also waits for new bytes worth a quarter of the last one)' },
   { key: 'maxPadBytes', env: 'MAX_PAD_BYTES', flag: 'max-pad-bytes', kind: 'number', default: 5 * 1024 * 1024, help: 'largest encoded pad, bytes' },
   { key: 'allowedOrigins', env: 'ALLOWED_ORIGINS', flag: 'allowed-origins', kind: 'optional', default: null, help: 'extra origins allowed to open WebSockets, comma-separated (PUBLIC_URL and same-origin always are)' },
   { key: 'maxUpdatesPerSecond', env: 'MAX_UPDATES_PER_SECOND', flag: 'max-updates-per-second', kind: 'number', default: 50, help: 'sustained updates a second per connection' },

@@ -91,6 +91,8 @@ export class Room {
   updatesSinceSnapshot: number;
   /** Stored bytes (snapshot + tail + accepted updates): what the size cap counts. */
   storedBytes: number;
+  /** Size of the latest snapshot (0 without one): later snapshots wait for a quarter of it in new bytes. */
+  snapshotBytes: number;
   /**
    * Which author owns each Yjs client id: the first to send structs under it. Another author's
    * update that adds structs under an owned id is refused (identity is the server's word).
@@ -122,6 +124,7 @@ export class Room {
     this.lastSeq = stored.lastSeq;
     this.updatesSinceSnapshot = stored.updatesSinceSnapshot;
     this.storedBytes = stored.storedBytes;
+    this.snapshotBytes = stored.snapshot?.length ?? 0;
     this.clientOwners = stored.clientOwners;
     Y.transact(
       this.doc,

@@ -122,4 +122,22 @@ describe('durability', () => {
     await synced(reader);
     expect(reader.doc.getText('t').length).toBe(25 * 2 + 15);
   });
+
+  it('waits for new bytes worth a quarter of the last snapshot before the next one', async () => {
+    const server = await startInProcess({ SNAPSHOT_EVERY: '10', UNLOAD_DELAY_MS: '60000' });
+    cleanups.push(() => server.close());
+    const count = () => (server.app.db!.prepare("SELECT count(*) AS n FROM snapshots WHERE pad_id = 'snapshot-bytes'").get() as { n: number }).n;
+    const latest = () => (server.app.db!.prepare("SELECT MAX(seq) AS seq FROM snapshots WHERE pad_id = 'snapshot-bytes'").get() as { seq: number | null }).seq;
+    const raw = await openRaw(`${server.wsUrl}/snapshot-bytes`);
+    for (let i = 0; i < 10; i += 1) raw.ws.send(updateFrameOf(textUpdate('x'.repeat(800), 7000 + i)));
+    await waitUntil(() => latest() === 10, 'a first snapshot after 10 updates');
+    // Ten small updates: enough of them, but far less than a quarter of an 8 KB snapshot.
+    for (let i = 0; i < 10; i += 1) raw.ws.send(updateFrameOf(textUpdate(`y${i}`, 7100 + i)));
+    await waitUntil(() => (server.app.rooms.peek('snapshot-bytes')?.lastSeq ?? 0) === 20, 'small updates stored');
+    expect(latest()).toBe(10);
+    raw.ws.send(updateFrameOf(textUpdate('z'.repeat(2500), 7200)));
+    await waitUntil(() => latest() === 21, 'a snapshot once the new bytes pass a quarter');
+    expect(count()).toBeGreaterThanOrEqual(1);
+    raw.ws.close();
+  });
 });
