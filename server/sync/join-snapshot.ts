@@ -9,12 +9,12 @@
  * Joiners that already hold most of the pad (a reconnect) still get the exact difference.
  */
 import * as Y from 'yjs';
-import { syncStep2Frame } from './frames.js';
+import { syncStep2Frame, updateFrame } from './frames.js';
 
 /** Pads smaller than this (sum of clocks: roughly characters and items) are encoded per joiner. */
 const MIN_CLOCKS = 20_000;
 /** The base is re-encoded once the frames since it exceed this count... */
-const MAX_TAIL_FRAMES = 256;
+const MAX_TAIL_FRAMES = 512;
 /** ...or this share of the base's size. */
 const MAX_TAIL_SHARE = 0.25;
 
@@ -37,7 +37,7 @@ export class JoinSnapshot {
     const known = Y.decodeStateVector(stateVector);
     let total = 0;
     let missing = 0;
-    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) {
+    for (const [client, clock] of clocks(doc)) {
       total += clock;
       missing += Math.max(0, clock - (known.get(client) ?? 0));
     }
@@ -48,6 +48,21 @@ export class JoinSnapshot {
       this.tailBytes = 0;
     }
     return { frames: [this.base.frame, ...this.tail], ticket: this.base.ticket };
+  }
+
+  /**
+   * Starts from what a room was loaded from (committed: the latest snapshot and the log after
+   * it), so the first joiner of a cold pad is answered without encoding it.
+   */
+  seed(doc: Y.Doc, snapshot: Uint8Array | null, tail: readonly Uint8Array[]): void {
+    if (!snapshot || tail.length > MAX_TAIL_FRAMES) return;
+    let total = 0;
+    for (const clock of clocks(doc).values()) total += clock;
+    const tailBytes = tail.reduce((sum, update) => sum + update.length, 0);
+    if (total < MIN_CLOCKS || tailBytes > snapshot.length * MAX_TAIL_SHARE) return;
+    this.base = { frame: syncStep2Frame(snapshot), ticket: 0 };
+    this.tail = tail.map(updateFrame);
+    this.tailBytes = tailBytes;
   }
 
   /** An update frame the room has just sent to its peers. */
@@ -65,3 +80,5 @@ export class JoinSnapshot {
     this.tailBytes = 0;
   }
 }
+
+const clocks = (doc: Y.Doc): Map<number, number> => Y.decodeStateVector(Y.encodeStateVector(doc));

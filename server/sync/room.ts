@@ -134,6 +134,7 @@ export class Room {
       },
       STORE_ORIGIN,
     );
+    this.joinSnapshot.seed(this.doc, stored.snapshot, stored.tail);
     this.doc.on('update', this.captureChange);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);

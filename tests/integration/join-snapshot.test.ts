@@ -86,4 +86,41 @@ describe('joining a large pad while it is being written', () => {
     expect(behind.getText('t').toString()).toBe(final());
     socket.ws.close();
   });
+
+  it('answers the first joiner of a cold pad from its stored snapshot and log tail', async () => {
+    const cold = await startInProcess({ SNAPSHOT_EVERY: '5', UNLOAD_DELAY_MS: '50' });
+    try {
+      const writer = connectProvider(cold.wsUrl, 'join-cold');
+      await synced(writer);
+      const text = writer.doc.getText('t');
+      writer.doc.transact(() => text.insert(0, 'seed of the notes. '.repeat(1500)));
+      // Small edits after it: a snapshot, then a tail of edits too small for the next snapshot.
+      for (let i = 0; i < 12; i += 1) text.insert(i * 50, `[${i}]`);
+      await waitUntil(() => cold.app.rooms.peek('join-cold')?.doc.getText('t').toString() === text.toString(), 'stored');
+      const later = new Y.Doc();
+      Y.applyUpdate(later, Y.encodeStateAsUpdate(writer.doc));
+      writer.destroy();
+      await waitUntil(() => cold.app.rooms.peek('join-cold') === undefined, 'unloaded');
+      // Log rows after the snapshot, as a process that stopped before its next snapshot leaves them.
+      const tail: Uint8Array[] = [];
+      later.on('update', (update: Uint8Array) => tail.push(update));
+      for (let i = 0; i < 3; i += 1) later.getText('t').insert(i * 7, `<tail ${i}>`);
+      await cold.app.store.appendUpdates(tail.map((data, i) => ({ padId: 'join-cold', time: Date.now(), author: 'a.test', data, claims: i === 0 ? [later.clientID] : [] })));
+      const expected = later.getText('t').toString();
+      const stored = await cold.app.store.loadPad('join-cold');
+      expect(stored.snapshot).not.toBeNull();
+      expect(stored.tail).toHaveLength(3);
+
+      const socket = await openRaw(`${cold.wsUrl}/join-cold`);
+      socket.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
+      await waitUntil(() => {
+        const doc = new Y.Doc();
+        for (const { payload } of syncPayloads(socket.frames)) Y.applyUpdate(doc, payload);
+        return doc.getText('t').toString() === expected;
+      }, 'the cold joiner gets the whole pad');
+      socket.ws.close();
+    } finally {
+      await cold.close();
+    }
+  });
 });
