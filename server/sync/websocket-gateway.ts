@@ -92,7 +92,16 @@ export class WebSocketGateway {
       refuse(socket, 429, 'too_many_connections', 'Too many open connections from this address.');
       return;
     }
-    const access = await this.options.resolveAccess(match[1], query.get('token'));
+    let access;
+    try {
+      access = await this.options.resolveAccess(match[1], query.get('token'));
+    } catch (err) {
+      // The access lookup needs the store: while it is unreachable, tell the client to retry
+      // (a stock provider reconnects after a close, but sees an HTTP error as a failed attempt).
+      this.options.logger.warn({ err }, 'access lookup failed');
+      if (!socket.destroyed) this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.tryAgainLater, 'The server cannot reach its storage; try again shortly.'));
+      return;
+    }
     if (!access.ok) {
       refuse(socket, access.status, access.code, access.message);
       return;
