@@ -27,6 +27,7 @@ import { PadHistory } from './history/pad-history.js';
 import { createMetrics } from './metrics.js';
 import { projectRoot } from './project-root.js';
 import type Database from 'better-sqlite3';
+import { ClusterPresence } from './cluster/cluster-presence.js';
 import { RedisBus } from './cluster/redis-bus.js';
 import { readOnlyResolver } from './http/read-only-resolver.js';
 import type { PadStore } from './store/pad-store.js';
@@ -67,6 +68,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const historyStore = stores.history;
   const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs, lease: stores.lease });
   const cluster = config.redisUrl ? new RedisBus({ url: config.redisUrl, logger }) : undefined;
+  let presence: ClusterPresence | undefined;
   const busy = new BusyGate();
   const historyCatchUp = new CatchUpScheduler(historyIndexer, logger, { load: busy });
   let events: EventsFeature | undefined;
@@ -166,7 +168,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await http.register(accessApi, { prefix: '/api/v1', policy: accessPolicy, store, adminToken: config.adminToken });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
-  events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy });
+  events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy, elsewhere: (padId) => presence?.elsewhere(padId) ?? 0 });
   const eventsFeature = events;
   await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, publicUrl: config.publicUrl, event: (slug) => eventsFeature.service.get(slug) });
   const history = new PadHistory({
@@ -189,6 +191,10 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     gateway,
     async listen() {
       await rooms.start();
+      if (cluster) {
+        presence = new ClusterPresence({ bus: cluster, local: () => rooms.peerCounts(), logger });
+        await presence.refresh();
+      }
       await http.listen({ host: config.host, port: config.port });
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
@@ -200,6 +206,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
         await events?.close();
         await rooms.closeAll(CloseCode.goingAway, 'The server is restarting; reconnecting.');
         historyCatchUp.stop();
+        presence?.stop();
         busy.stop();
         await historyIndexer.settle();
         await http.close();

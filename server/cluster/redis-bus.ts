@@ -13,6 +13,7 @@ import type { Logger } from '../sync/types.js';
 import { ClusterMessageType, readClusterMessage, writeClusterMessage, type ClusterMessage } from './cluster-messages.js';
 
 const CHANNEL_PREFIX = 'gatherpad:pad:';
+const PRESENCE_PREFIX = 'gatherpad:presence:';
 /** Longest wait for a subscription to become active before a pad loads anyway, ms. */
 const SUBSCRIBE_TIMEOUT_MS = 2000;
 
@@ -93,8 +94,38 @@ export class RedisBus implements ClusterBus {
     this.publish(padId, { type: ClusterMessageType.head, nodeId: this.nodeId, seq });
   }
 
+  async sharePresence(counts: ReadonlyMap<string, number>, ttlMs: number): Promise<void> {
+    await this.pub.set(PRESENCE_PREFIX + this.nodeId, JSON.stringify(Object.fromEntries(counts)), 'PX', ttlMs);
+  }
+
+  async otherPresence(): Promise<Map<string, number>> {
+    const keys: string[] = [];
+    let cursor = '0';
+    // Bounded: one key per live process.
+    for (let page = 0; page < 100; page += 1) {
+      const [next, found] = await this.pub.scan(cursor, 'MATCH', `${PRESENCE_PREFIX}*`, 'COUNT', 200);
+      keys.push(...found.filter((key) => key !== PRESENCE_PREFIX + this.nodeId));
+      cursor = next;
+      if (cursor === '0') break;
+    }
+    const totals = new Map<string, number>();
+    if (keys.length === 0) return totals;
+    for (const value of await this.pub.mget(keys)) {
+      if (!value) continue;
+      try {
+        for (const [padId, n] of Object.entries(JSON.parse(value) as Record<string, unknown>)) {
+          if (typeof n === 'number' && Number.isFinite(n) && n > 0) totals.set(padId, (totals.get(padId) ?? 0) + n);
+        }
+      } catch (err) {
+        this.options.logger.debug({ err }, 'ignored malformed presence from another process');
+      }
+    }
+    return totals;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    await this.pub.del(PRESENCE_PREFIX + this.nodeId).catch(() => undefined);
     this.sub.disconnect();
     this.pub.disconnect();
   }

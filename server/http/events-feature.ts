@@ -31,6 +31,8 @@ export interface EventsFeatureOptions {
   indexDelayMs?: number;
   /** Background re-indexing waits while this says the server is busy. */
   load?: LoadSignal;
+  /** People on a pad on other server processes (none without a cluster). */
+  elsewhere?: (padId: string) => number;
 }
 
 export interface EventsFeature {
@@ -48,7 +50,7 @@ export async function registerEvents(http: FastifyInstance, options: EventsFeatu
   const indexer = new SearchIndexer({ index, docs: options.rooms, logger: options.logger, delayMs: options.indexDelayMs, load: options.load });
   const service = new EventService({
     store,
-    liveCount: (padId) => options.rooms.peek(padId)?.peers.size ?? 0,
+    liveCount: (padId) => (options.rooms.peek(padId)?.peers.size ?? 0) + (options.elsewhere?.(padId) ?? 0),
     isLoaded: (padId) => options.rooms.peek(padId) !== undefined,
     onPadDeleted: (padId) => {
       indexer.cancel(padId);

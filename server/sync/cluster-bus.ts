@@ -45,5 +45,9 @@ export interface ClusterBus {
   publishAwareness(padId: string, update: Uint8Array): void;
   publishAwarenessQuery(padId: string): void;
   publishHead(padId: string, seq: number): void;
+  /** Shares how many people this process has on each pad; forgotten after `ttlMs` unless shared again. */
+  sharePresence(counts: ReadonlyMap<string, number>, ttlMs: number): Promise<void>;
+  /** People on each pad on the other processes, summed, as they last shared them. */
+  otherPresence(): Promise<Map<string, number>>;
   close(): Promise<void>;
 }

@@ -61,6 +61,13 @@ export class Rooms {
     return this.loaded.get(padId);
   }
 
+  /** Connected peers per loaded pad that has any. */
+  peerCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const room of this.loaded.values()) if (room.peers.size > 0) counts.set(room.padId, room.peers.size);
+    return counts;
+  }
+
   all(): IterableIterator<Room> {
     return this.loaded.values();
   }

@@ -13,7 +13,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MessageType, readSaved } from '../../common/protocol.js';
 import { connectProvider, openRaw, synced, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
-import { ADMIN_TOKEN, api, appendParagraphs } from '../helpers/events.js';
+import { ADMIN_TOKEN, admin, api, appendParagraphs } from '../helpers/events.js';
 import { startServer, type ChildServer } from '../helpers/server.js';
 import { canRunServices, startPostgres, startRedis, type ServiceInstance } from '../helpers/services.js';
 
@@ -183,6 +183,25 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
     const reader = client(nodes[1], 'cl-pg');
     await synced(reader);
     expect(reader.doc.getText('t').toString()).toBe('saved. typed during the outage.');
+  });
+
+  it('counts the people on a pad across all processes on the event page', async () => {
+    expect((await admin(nodes[0].baseUrl, 'PUT', '/api/v1/events/clev', { name: 'Cluster PTG', teams: [{ slug: 'nova', name: 'Nova' }] })).status).toBe(201);
+    const people = [client(nodes[0], 'clev-nova'), client(nodes[1], 'clev-nova'), client(nodes[1], 'clev-nova')];
+    await Promise.all(people.map(synced));
+    const liveOn = async (node: ChildServer) => (await api(node.baseUrl, 'GET', '/api/v1/events/clev')).body.teams[0].pads[0].live as number;
+    const counts = async (expected: number, on: ChildServer[]) => {
+      let seen: number[] = [];
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 250))) {
+        seen = await Promise.all(on.map(liveOn));
+        if (seen.every((n) => n === expected)) return;
+      }
+      throw new Error(`live counts ${seen.join(', ')}, expected ${expected} on every process`);
+    };
+    // Shared every 2 s: every process, including one nobody is connected to, sees all three.
+    await counts(3, nodes.slice(0, 3));
+    people[1].destroy();
+    await counts(2, nodes.slice(0, 3));
   });
 
   it('gives the same history, exports and search answers on every process', async () => {
