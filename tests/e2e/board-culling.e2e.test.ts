@@ -4,32 +4,17 @@
  * every shape, displayed or not.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { BoardModel } from '../../client/src/board/board-model.js';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { connectProvider, synced, waitUntil } from '../helpers/clients.js';
-import { startServer } from '../helpers/server.js';
-
-const WAIT = { timeout: 30_000, interval: 100 };
-type Server = Awaited<ReturnType<typeof startServer>>;
+import { WAIT } from '../helpers/pad-people.js';
 
 describe.skipIf(skipWithoutBrowser)('board culling in Chromium', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
+  const suite = useBrowserSuite();
 
   const displayed = (page: Page, text: string) =>
     page.locator('g[data-type="sticky"]', { hasText: text }).evaluate((g) => g.getAttribute('display') !== 'none').catch(() => null);
@@ -37,25 +22,18 @@ describe.skipIf(skipWithoutBrowser)('board culling in Chromium', () => {
   it('hides shapes far from the view, shows them again, and exports them all', async () => {
     const padId = `board-cull-${randomPadId()}`;
     // Two stickies 6,000 world units apart, written by a stock y-websocket client.
-    const writer = connectProvider(server!.wsUrl, padId);
+    const writer = connectProvider(suite.server.wsUrl, padId);
     await synced(writer);
     const model = new BoardModel(writer.doc);
     model.create({ type: 'sticky', x: 0, y: 0, w: 200, h: 200, color: 'yellow', text: 'Near sticky' });
     model.create({ type: 'sticky', x: 6000, y: 0, w: 200, h: 200, color: 'blue', text: 'Far sticky' });
-    const check = connectProvider(server!.wsUrl, padId);
+    const check = connectProvider(suite.server.wsUrl, padId);
     await synced(check);
     await waitUntil(() => check.doc.getMap('board').size === 2, 'both stickies on the server');
     writer.destroy();
     check.destroy();
 
-    const context = await browser!.newContext({ viewport: { width: 1200, height: 850 }, acceptDownloads: true });
-    contexts.push(context);
-    await context.addInitScript(() => window.localStorage.setItem('gatherpad:user', JSON.stringify({ name: 'Ada', color: '#e03131' })));
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server!.baseUrl}/p/${padId}`);
-    await expect.poll(() => page.getByTestId('connection-status').innerText(), WAIT).toBe('Live');
+    const { page, errors } = await suite.openLive(`/p/${padId}`, { name: 'Ada', color: '#e03131' }, { viewport: { width: 1200, height: 850 }, acceptDownloads: true });
     await page.getByTestId('tab-board').click();
     await page.getByTestId('board-canvas').waitFor({ timeout: WAIT.timeout });
 

@@ -5,14 +5,12 @@
  * slider back shows the old sticky, the Notes tab shows the revision's notes meanwhile, and
  * "Return to live" brings back the live board.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
-import { startServer } from '../helpers/server.js';
-
-const WAIT = { timeout: 30_000, interval: 100 };
-type Server = Awaited<ReturnType<typeof startServer>>;
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { WAIT } from '../helpers/pad-people.js';
 
 interface Timeline {
   firstRev: number;
@@ -21,39 +19,19 @@ interface Timeline {
 }
 
 describe.skipIf(skipWithoutBrowser)('board history in Chromium', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  // Revisions of one author's edits grouped over 50 ms (not 2 s), so the sticky's deletion is
+  // a revision of its own after the saved one however fast the browser types.
+  const suite = useBrowserSuite({ env: { REVISION_WINDOW_MS: '50' } });
 
-  beforeAll(async () => {
-    // Revisions of one author's edits grouped over 50 ms (not 2 s), so the sticky's deletion is
-    // a revision of its own after the saved one however fast the browser types.
-    server = await startServer({ env: { REVISION_WINDOW_MS: '50' } });
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  const timeline = async (padId: string): Promise<Timeline> => (await (await fetch(`${server!.baseUrl}/api/v1/pads/${padId}/timeline`)).json()) as Timeline;
+  const timeline = async (padId: string): Promise<Timeline> => (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/timeline`)).json()) as Timeline;
   const sticky = (scope: Locator | Page, text: string) => scope.locator('g[data-type="sticky"]', { hasText: text });
   /** Whether a sticky with `text` is drawn and on screen in `scope`. */
   const visible = (scope: Locator | Page, text: string) => sticky(scope, text).isVisible();
 
   it('shows the board as of the shown revision, read-only, and the live board again on return', async () => {
     const padId = `board-history-${randomPadId()}`;
-    const context = await browser!.newContext({ viewport: { width: 1200, height: 900 } });
-    contexts.push(context);
-    await context.addInitScript(() => window.localStorage.setItem('gatherpad:user', JSON.stringify({ name: 'Ada', color: '#e03131' })));
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await suite.openLive(`/p/${padId}`, { name: 'Ada', color: '#e03131' }, { viewport: { width: 1200, height: 900 } });
     page.on('dialog', (dialog) => void dialog.accept('Before the change'));
-    await page.goto(`${server!.baseUrl}/p/${padId}`);
-    await expect.poll(() => page.getByTestId('connection-status').innerText(), WAIT).toBe('Live');
     const saved = () => expect.poll(() => page.getByTestId('save-status').innerText(), WAIT).toBe('All changes saved');
 
     // A line of notes, then the board: a sticky, saved as a named revision.

@@ -5,48 +5,22 @@
  * the stickies' text, and a viewer (read-only link) sees the board but cannot change it.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
-import { startServer } from '../helpers/server.js';
-
-const WAIT = { timeout: 30_000, interval: 100 };
-type Server = Awaited<ReturnType<typeof startServer>>;
-
-interface Person {
-  page: Page;
-  errors: string[];
-}
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { WAIT, type PadUser, type Person } from '../helpers/pad-people.js';
 
 describe.skipIf(skipWithoutBrowser)('board in Chromium', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const suite = useBrowserSuite();
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function openBoard(path: string, user: { name: string; color: string }): Promise<Person> {
-    if (!browser || !server) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({ viewport: { width: 1200, height: 850 }, acceptDownloads: true });
-    contexts.push(context);
-    await context.addInitScript(([key, value]) => window.localStorage.setItem(key, value), ['gatherpad:user', JSON.stringify(user)] as const);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.baseUrl}${path}`);
-    await page.getByTestId('tab-board').click();
-    await page.getByTestId('board-canvas').waitFor({ timeout: WAIT.timeout });
-    return { page, errors };
+  /** The pad at `path` on its Board tab. */
+  async function openBoard(path: string, user: PadUser): Promise<Person> {
+    const person = await suite.open(path, user, { viewport: { width: 1200, height: 850 }, acceptDownloads: true });
+    await person.page.getByTestId('tab-board').click();
+    await person.page.getByTestId('board-canvas').waitFor({ timeout: WAIT.timeout });
+    return person;
   }
 
   /** Screen centre of a sticky with `text`, or null while it is not drawn. */
@@ -141,7 +115,7 @@ describe.skipIf(skipWithoutBrowser)('board in Chromium', () => {
     expect(svg).toContain('Grace note');
 
     // A viewer on the read-only link sees the board and cannot change it.
-    const meta = (await (await fetch(`${server!.baseUrl}/api/v1/pads/${padId}`)).json()) as { readOnlyId: string };
+    const meta = (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}`)).json()) as { readOnlyId: string };
     const viewer = await openBoard(`/r/${meta.readOnlyId}`, { name: 'Viewer', color: '#2f9e44' });
     await expect.poll(() => centreOf(viewer.page, 'Ada idea'), WAIT).not.toBeNull();
     await expect.poll(() => viewer.page.getByTestId('board-tool-sticky').isHidden(), WAIT).toBe(true);

@@ -4,36 +4,15 @@
  * only for safe schemes, the unread badge counts while the panel is hidden, and "Load earlier"
  * pages through older messages.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
-import { openAs, statusOf, WAIT, type Person } from '../helpers/pad-people.js';
-import { startServer, type ChildServer } from '../helpers/server.js';
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { statusOf, WAIT, type Person } from '../helpers/pad-people.js';
 
 describe.skipIf(skipWithoutBrowser)('pad chat in Chromium', () => {
-  let server: ChildServer | undefined;
-  let browser: Browser | undefined;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const person of people) await person.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function join(padId: string, name: string, color: string): Promise<Person> {
-    if (!browser || !server) throw new Error('beforeAll did not finish');
-    const person = await openAs(browser, `${server.baseUrl}/p/${padId}`, { name, color });
-    people.push(person);
-    await expect.poll(() => statusOf(person.page, 'connection-status'), WAIT).toBe('Live');
-    return person;
-  }
+  const suite = useBrowserSuite();
+  const join = (padId: string, name: string, color: string): Promise<Person> => suite.openLive(`/p/${padId}`, { name, color });
 
   async function say(person: Person, text: string): Promise<void> {
     const input = person.page.locator('#chat-input');

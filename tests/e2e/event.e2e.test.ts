@@ -3,49 +3,21 @@
  * the schedule; the live count of a team pad rises when a second browser context opens the pad
  * (pushed over server-sent events), and search finds what was typed there, highlighted.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { ADMIN_TOKEN, admin } from '../helpers/events.js';
-import { startServer } from '../helpers/server.js';
-
-const WAIT = { timeout: 30_000, interval: 100 };
-type Server = Awaited<ReturnType<typeof startServer>>;
+import { WAIT, type Person } from '../helpers/pad-people.js';
 
 describe.skipIf(skipWithoutBrowser)('event page in Chromium', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startServer({ env: { ADMIN_TOKEN } });
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-    if (!browser || !server) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    contexts.push(context);
-    await context.addInitScript(() => window.localStorage.setItem('gatherpad:user', JSON.stringify({ name: 'Ada', color: '#e03131' })));
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.baseUrl}${path}`);
-    return { page, errors };
-  }
+  const suite = useBrowserSuite({ env: { ADMIN_TOKEN } });
+  const open = (path: string): Promise<Person> => suite.open(path, { name: 'Ada', color: '#e03131' }, { viewport: { width: 1200, height: 900 } });
 
   it('shows the teams and a live count that rises when someone opens a team pad', async () => {
-    if (!server) throw new Error('no server');
     const slug = `ev${randomPadId().replace(/-/g, '')}`;
     const today = new Date().toISOString().slice(0, 10);
-    const created = await admin(server.baseUrl, 'PUT', `/api/v1/events/${slug}`, {
+    const created = await admin(suite.server.baseUrl, 'PUT', `/api/v1/events/${slug}`, {
       name: 'Browser PTG',
       startsOn: today,
       rooms: ['Austin', 'Bexar'],

@@ -4,43 +4,27 @@
  * replaces the pad content, which the open editor shows.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
-import { startServer } from '../helpers/server.js';
-
-const WAIT = { timeout: 30_000, interval: 100 };
-type Server = Awaited<ReturnType<typeof startServer>>;
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { WAIT } from '../helpers/pad-people.js';
 
 describe.skipIf(skipWithoutBrowser)('export menu in Chromium', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
+  const suite = useBrowserSuite();
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
   const padId = randomPadId();
 
+  // After the suite's own beforeAll: the server and Chromium are up.
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     const source = readFileSync(new URL('../fixtures/markdown/14-long-agenda.md', import.meta.url), 'utf8');
-    const res = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: source });
+    const res = await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: source });
     expect(res.status).toBe(201);
-    context = await browser.newContext({ viewport: { width: 1100, height: 800 }, acceptDownloads: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
-    await context.addInitScript(() => window.localStorage.setItem('gatherpad:user', JSON.stringify({ name: 'Exporter', color: '#1f77b4' })));
-    page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.baseUrl}/p/${padId}`);
+    ({ page, errors } = await suite.open(`/p/${padId}`, { name: 'Exporter', color: '#1f77b4' }, { acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] }));
     await page.getByText('Firmware updates').first().waitFor({ timeout: WAIT.timeout });
   }, 90_000);
-
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
 
   for (const ext of ['md', 'html', 'txt']) {
     it(`downloads .${ext} with the same bytes as the API`, async () => {
@@ -49,7 +33,7 @@ describe.skipIf(skipWithoutBrowser)('export menu in Chromium', () => {
       expect(download.suggestedFilename()).toBe(`${padId}.${ext}`);
       const path = await download.path();
       const fromBrowser = readFileSync(path);
-      const fromApi = Buffer.from(await (await fetch(`${server!.baseUrl}/api/v1/pads/${padId}/export.${ext}?download=1`)).arrayBuffer());
+      const fromApi = Buffer.from(await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.${ext}?download=1`)).arrayBuffer());
       expect(fromBrowser.length).toBeGreaterThan(100);
       expect(fromBrowser.equals(fromApi)).toBe(true);
     });
@@ -60,7 +44,7 @@ describe.skipIf(skipWithoutBrowser)('export menu in Chromium', () => {
     await page.getByTestId('export-copy').click();
     await expect.poll(() => page.getByTestId('export-toast').innerText(), WAIT).toContain('copied');
     const clip = await page.evaluate(() => navigator.clipboard.readText());
-    const api = await (await fetch(`${server!.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
+    const api = await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
     expect(clip).toBe(api);
   });
 
@@ -73,7 +57,7 @@ describe.skipIf(skipWithoutBrowser)('export menu in Chromium', () => {
     await page.getByTestId('import-confirm').click();
     await expect.poll(() => page.getByLabel('Pad content').innerText(), WAIT).toContain('a fresh action @erin');
     await expect.poll(() => page.getByLabel('Pad content').innerText(), WAIT).not.toContain('Firmware updates');
-    const md = await (await fetch(`${server!.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
+    const md = await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
     expect(md).toBe('# Imported\n\n- [ ] a fresh *action* @erin\n');
     expect(errors).toEqual([]);
   });

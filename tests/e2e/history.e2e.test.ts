@@ -3,45 +3,23 @@
  * replaces it (a second revision, by another author); Ada drags the slider back and sees the
  * old text read-only, restores it, and Grace sees it live in her own browser context.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
-import { startServer } from '../helpers/server.js';
-
-const WAIT = { timeout: 30_000, interval: 100 };
-
-type Server = Awaited<ReturnType<typeof startServer>>;
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { WAIT, type PadUser, type Person } from '../helpers/pad-people.js';
 
 describe.skipIf(skipWithoutBrowser)('history timeslider in Chromium', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const suite = useBrowserSuite();
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function openPad(padId: string, user: { name: string; color: string }): Promise<{ page: Page; errors: string[] }> {
-    if (!browser || !server) throw new Error('beforeAll did not finish');
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    contexts.push(context);
-    await context.addInitScript(([key, value]) => window.localStorage.setItem(key, value), ['gatherpad:user', JSON.stringify(user)] as const);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(`${server.baseUrl}/p/${padId}`);
-    await page.getByLabel('Pad content').waitFor({ timeout: WAIT.timeout });
-    await expect.poll(() => page.getByTestId('connection-status').innerText(), WAIT).toBe('Live');
-    return { page, errors };
+  /** The pad, editable and live, as `user`; its dialogs (the restore confirmation) accepted. */
+  async function openPad(padId: string, user: PadUser): Promise<Person> {
+    const person = await suite.open(`/p/${padId}`, user, { viewport: { width: 1100, height: 900 } });
+    person.page.on('dialog', (dialog) => void dialog.accept());
+    await person.page.getByLabel('Pad content').waitFor({ timeout: WAIT.timeout });
+    await expect.poll(() => person.page.getByTestId('connection-status').innerText(), WAIT).toBe('Live');
+    return person;
   }
 
   const saved = (page: Page) => expect.poll(() => page.getByTestId('save-status').innerText(), WAIT).toBe('All changes saved');

@@ -5,36 +5,15 @@
  * only once the server has the text. A reload while offline still shows the pad (service
  * worker shell + IndexedDB).
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
-import { openAs, padText, statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js';
-import { startServer, type ChildServer } from '../helpers/server.js';
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { padText, statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js';
 
 describe.skipIf(skipWithoutBrowser)('offline editing in Chromium', () => {
-  let server: ChildServer | undefined;
-  let browser: Browser | undefined;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const person of people) await person.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function join(padId: string, name: string, color: string): Promise<Person> {
-    if (!browser || !server) throw new Error('beforeAll did not finish');
-    const person = await openAs(browser, `${server.baseUrl}/p/${padId}`, { name, color });
-    people.push(person);
-    await expect.poll(() => statusOf(person.page, 'connection-status'), WAIT).toBe('Live');
-    return person;
-  }
+  const suite = useBrowserSuite();
+  const join = (padId: string, name: string, color: string): Promise<Person> => suite.openLive(`/p/${padId}`, { name, color });
 
   /** The pad's text without other people's caret labels. */
   const cleanText = (person: Person): Promise<string> =>
@@ -44,10 +23,7 @@ describe.skipIf(skipWithoutBrowser)('offline editing in Chromium', () => {
       return [...copy.children].map((block) => block.textContent ?? '').join('\n');
     });
 
-  const stored = async (padId: string): Promise<string> => {
-    if (!server) throw new Error('no server');
-    return (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
-  };
+  const stored = async (padId: string): Promise<string> => (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
 
   it('keeps editing offline, merges on reconnect, and says saved only once the server has it', async () => {
     const padId = `off-${randomPadId()}`;

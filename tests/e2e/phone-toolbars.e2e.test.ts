@@ -3,15 +3,14 @@
  * the toolbars wrap into rows instead of running off the right edge (or hiding half their
  * buttons in a sideways scroll). Built server and client, Chromium with touch.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
-import { startServer } from '../helpers/server.js';
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { WAIT } from '../helpers/pad-people.js';
 
-const WAIT = { timeout: 30_000, interval: 100 };
 const PHONE = { width: 375, height: 812 };
-type Server = Awaited<ReturnType<typeof startServer>>;
 
 /** Controls of `toolbar` that are displayed but not entirely inside it and the screen, and whether it scrolls sideways. */
 function offScreen(page: Page, toolbar: string): Promise<{ controls: number; outside: string[]; scrolls: boolean }> {
@@ -34,30 +33,10 @@ function offScreen(page: Page, toolbar: string): Promise<{ controls: number; out
 }
 
 describe.skipIf(skipWithoutBrowser)('toolbars on a 375 px phone', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
+  const suite = useBrowserSuite();
 
   it('shows every notes and board toolbar button within the screen', async () => {
-    const context = await browser!.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
-    contexts.push(context);
-    await context.addInitScript(() => window.localStorage.setItem('gatherpad:user', JSON.stringify({ name: 'Ada', color: '#e03131' })));
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server!.baseUrl}/p/phone-${randomPadId()}`);
-    await expect.poll(() => page.getByTestId('connection-status').innerText(), WAIT).toBe('Live');
+    const { page, errors } = await suite.openLive(`/p/phone-${randomPadId()}`, { name: 'Ada', color: '#e03131' }, { viewport: PHONE, isMobile: true, hasTouch: true });
 
     const notes = await offScreen(page, '#toolbar');
     expect(notes.controls).toBeGreaterThan(15);

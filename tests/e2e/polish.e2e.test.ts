@@ -8,13 +8,13 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { ADMIN_TOKEN, admin } from '../helpers/events.js';
-import { openAs, statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js';
-import { startServer, type ChildServer } from '../helpers/server.js';
+import { statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-results');
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -28,18 +28,15 @@ interface AxeViolation {
 }
 
 describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
-  let server: ChildServer | undefined;
-  let browser: Browser | undefined;
-  const people: Person[] = [];
+  const suite = useBrowserSuite({ env: { ADMIN_TOKEN } });
   let eventSlug = '';
 
+  // After the suite's own beforeAll: the server and Chromium are up.
   beforeAll(async () => {
-    server = await startServer({ env: { ADMIN_TOKEN } });
-    browser = await launchBrowser();
     mkdirSync(ARTIFACTS, { recursive: true });
     eventSlug = `ev${randomPadId().replace(/-/g, '')}`;
     const today = new Date().toISOString().slice(0, 10);
-    const created = await admin(server.baseUrl, 'PUT', `/api/v1/events/${eventSlug}`, {
+    const created = await admin(suite.server.baseUrl, 'PUT', `/api/v1/events/${eventSlug}`, {
       name: 'Polish PTG',
       startsOn: today,
       rooms: ['Austin'],
@@ -50,18 +47,7 @@ describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
     expect(created.status).toBe(201);
   }, 90_000);
 
-  afterAll(async () => {
-    for (const person of people) await person.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function open(path: string, options: Parameters<typeof openAs>[3] = {}): Promise<Person> {
-    if (!browser || !server) throw new Error('beforeAll did not finish');
-    const person = await openAs(browser, `${server.baseUrl}${path}`, { name: 'Ada', color: '#f59f00' }, options);
-    people.push(person);
-    return person;
-  }
+  const open = (path: string, options: BrowserContextOptions = {}): Promise<Person> => suite.open(path, { name: 'Ada', color: '#f59f00' }, options);
 
   const background = (page: Page): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
@@ -76,7 +62,7 @@ describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
     await ada.page.reload();
     await expect.poll(() => background(ada.page), WAIT).toBe('rgb(23, 25, 29)');
     // The other pages follow the choice too.
-    await ada.page.goto(`${server?.baseUrl}/`);
+    await ada.page.goto(`${suite.server.baseUrl}/`);
     await expect.poll(() => background(ada.page), WAIT).toBe('rgb(23, 25, 29)');
 
     // A system in dark mode starts dark; the toggle takes it to light.
@@ -137,7 +123,7 @@ describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
     await expect.poll(() => statusOf(page, 'save-status'), WAIT).toBe('All changes saved');
     await page.keyboard.press('Alt+Shift+S');
     await expect.poll(() => page.getByTestId('share-readonly-link').inputValue(), WAIT).toMatch(/\/r\/r\.[a-z2-7]{26}$/);
-    expect(await page.getByTestId('share-edit-link').inputValue()).toBe(`${server?.baseUrl}/p/${padId}`);
+    expect(await page.getByTestId('share-edit-link').inputValue()).toBe(`${suite.server.baseUrl}/p/${padId}`);
     expect(await page.getByTestId('share-embed').inputValue()).toMatch(/^<iframe src="[^"]+\/r\/r\.[a-z2-7]{26}"/);
     await page.keyboard.press('Escape');
 

@@ -4,41 +4,20 @@
  * DOM, the title, the address, nor any request it makes). A pad with an edit key is read-only
  * until the key is entered in the dialog; then it is editable and the key is remembered.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
-import { launchBrowser, skipWithoutBrowser } from '../helpers/browser.js';
-import { openAs, padText, statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js';
-import { startServer, type ChildServer } from '../helpers/server.js';
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { padText, statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js';
 
 const ADMIN_TOKEN = 'admin-token-for-readonly-e2e';
 
 describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium', () => {
-  let server: ChildServer | undefined;
-  let browser: Browser | undefined;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    server = await startServer({ env: { ADMIN_TOKEN } });
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    for (const person of people) await person.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function open(path: string, name: string): Promise<Person> {
-    if (!browser || !server) throw new Error('beforeAll did not finish');
-    const person = await openAs(browser, `${server.baseUrl}${path}`, { name, color: '#1c7ed6' });
-    people.push(person);
-    await expect.poll(() => statusOf(person.page, 'connection-status'), WAIT).toBe('Live');
-    return person;
-  }
+  const suite = useBrowserSuite({ env: { ADMIN_TOKEN } });
+  const open = (path: string, name: string): Promise<Person> => suite.openLive(path, { name, color: '#1c7ed6' });
 
   it('shows a viewer live changes, refuses their typing, and never reveals the pad id', async () => {
-    if (!server) throw new Error('no server');
+    const { server } = suite;
     const padId = `ro-${randomPadId()}`;
     const ada = await open(`/p/${padId}`, 'Ada');
     await typeAtEnd(ada.page, 'First line from Ada');
@@ -47,10 +26,8 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
     const meta = (await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}`)).json()) as { readOnlyId: string };
     expect(meta.readOnlyId).toMatch(/^r\.[a-z2-7]{26}$/);
 
-    if (!browser) throw new Error('no browser');
     const requests: string[] = [];
-    const viewer = await openAs(browser, `${server.baseUrl}/r/${meta.readOnlyId}`, { name: 'Viewer', color: '#2f9e44' });
-    people.push(viewer);
+    const viewer = await suite.open(`/r/${meta.readOnlyId}`, { name: 'Viewer', color: '#2f9e44' });
     viewer.page.on('request', (request) => requests.push(request.url()));
     await expect.poll(() => statusOf(viewer.page, 'connection-status'), WAIT).toBe('Live');
     await expect.poll(() => padText(viewer.page), WAIT).toContain('First line from Ada');
@@ -103,7 +80,7 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
   }, 180_000);
 
   it('keeps a pad with an edit key read-only until the key is entered', async () => {
-    if (!server) throw new Error('no server');
+    const { server } = suite;
     const padId = `key-${randomPadId()}`;
     const put = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/edit-key`, {
       method: 'PUT',

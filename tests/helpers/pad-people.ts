@@ -7,6 +7,12 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 /** Generous: the CI machine has two cores and runs Chromium more than once. */
 export const WAIT = { timeout: 30_000, interval: 100 };
 
+/** Who a page is opened as: stored under 'gatherpad:user' before the page loads. */
+export interface PadUser {
+  name: string;
+  color: string;
+}
+
 export interface Person {
   context: BrowserContext;
   page: Page;
@@ -16,7 +22,7 @@ export interface Person {
 export async function openAs(
   browser: Browser,
   url: string,
-  user: { name: string; color: string } | null,
+  user: PadUser | null,
   contextOptions: BrowserContextOptions = {},
 ): Promise<Person> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, ...contextOptions });
