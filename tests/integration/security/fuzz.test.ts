@@ -171,6 +171,9 @@ describe('protocol fuzzing', () => {
       for (const u of stored.tail) Y.applyUpdate(reloaded, u, STORE_ORIGIN);
     });
     expect(Y.encodeStateVector(reloaded)).toEqual(Y.encodeStateVector(room.doc));
+    // Same deletions too, and the same text.
+    expect(Y.equalSnapshots(Y.snapshot(reloaded), Y.snapshot(room.doc))).toBe(true);
+    expect(reloaded.getText('honest').toString()).toBe(room.doc.getText('honest').toString());
     a.destroy();
     b.destroy();
   }, 300_000);
