@@ -62,4 +62,28 @@ describe.skipIf(skipWithoutBrowser)('board culling in Chromium', () => {
     await expect.poll(() => displayed(page, 'Far sticky'), WAIT).toBe(true);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('opened straight onto the board (#board), fits the shapes once they arrive from the server', async () => {
+    const padId = `board-fit-${randomPadId()}`;
+    const writer = connectProvider(suite.server.wsUrl, padId);
+    await synced(writer);
+    new BoardModel(writer.doc).create({ type: 'sticky', x: 5000, y: 4000, w: 200, h: 200, color: 'green', text: 'Far away' });
+    const check = connectProvider(suite.server.wsUrl, padId);
+    await synced(check);
+    await waitUntil(() => check.doc.getMap('board').size === 1, 'the sticky on the server');
+    writer.destroy();
+    check.destroy();
+
+    const { page, errors } = await suite.open(`/p/${padId}#board`, { name: 'Bo', color: '#1c7ed6' }, { viewport: { width: 1200, height: 850 } });
+    const canvas = page.getByTestId('board-canvas');
+    await canvas.waitFor({ timeout: WAIT.timeout });
+    const inView = async () => {
+      const box = await page.locator('g[data-type="sticky"]', { hasText: 'Far away' }).boundingBox().catch(() => null);
+      const area = await canvas.boundingBox();
+      if (!box || !area) return false;
+      return box.x >= area.x && box.y >= area.y && box.x + box.width <= area.x + area.width && box.y + box.height <= area.y + area.height;
+    };
+    await expect.poll(inView, WAIT).toBe(true);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

@@ -20,6 +20,8 @@ export interface BoardTabOptions {
   readOnly(): boolean;
   /** Subscribes to changes of `readOnly()`. */
   onAccessChange(listener: () => void): void;
+  /** Resolves after the first sync with the server. */
+  synced: Promise<void>;
 }
 
 export type PadView = 'notes' | 'board';
@@ -66,7 +68,7 @@ export function mountBoardTab(options: BoardTabOptions): PadViews {
   let board: Promise<BoardHandle> | null = null;
   const load = () =>
     (board ??= import('./board-view.js').then(({ mountBoard }) =>
-      mountBoard({ host: panel, doc: options.doc, awareness: options.awareness, name: options.padId, readOnly: options.readOnly(), isActive: () => !panel.hidden }),
+      mountBoard({ host: panel, doc: options.doc, awareness: options.awareness, name: options.padId, readOnly: options.readOnly(), isActive: () => !panel.hidden, synced: options.synced }),
     ));
   options.onAccessChange(() => void board?.then((b) => b.setReadOnly(options.readOnly())));
 

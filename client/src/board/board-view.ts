@@ -25,6 +25,8 @@ export interface BoardOptions {
   readOnly: boolean;
   /** Whether the board is on screen (shortcuts only work then). */
   isActive(): boolean;
+  /** Resolves after the first sync with the server (the board may fill in only then). */
+  synced?: Promise<void>;
 }
 
 export interface BoardHandle {
@@ -211,7 +213,18 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   setReadOnly(options.readOnly);
   if (!options.readOnly) tools.setTool('select');
 
+  // Opened straight onto the board (`#board`), the first fit can come before the shapes arrive
+  // from the server: fit again once they have, unless the person has moved the view meanwhile.
   let fitted = false;
+  let fittedEmpty = false;
+  let touched = false;
+  for (const type of ['pointerdown', 'wheel', 'keydown'] as const) canvas.addEventListener(type, () => (touched = true), { passive: true, once: true });
+  void options.synced?.then(() => {
+    if (fittedEmpty && !touched && renderer.contentBounds()) {
+      fittedEmpty = false;
+      renderer.zoomToFit();
+    }
+  });
   return {
     model,
     renderer,
@@ -220,6 +233,7 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     shown() {
       if (!fitted && canvas.clientWidth > 0) {
         fitted = true;
+        fittedEmpty = renderer.contentBounds() === null;
         renderer.zoomToFit();
       }
     },

@@ -50,6 +50,9 @@ export class PadConnection {
   private connectionState: ConnectionState = { kind: 'connecting' };
   private hasUnsavedEdits = false;
   private everSynced = false;
+  private resolveFirstSync: () => void = () => {};
+  /** Resolves when the pad first synced with the server. */
+  readonly firstSync = new Promise<void>((resolve) => (this.resolveFirstSync = resolve));
   private accessState: AccessState = { kind: 'editor' };
   /** True once the server sent an auth message on the current socket. */
   private toldViewerThisSocket = false;
@@ -95,6 +98,7 @@ export class PadConnection {
     provider.on('sync', (synced: boolean) => {
       if (!synced || this.connectionState.kind === 'denied') return;
       this.everSynced = true;
+      this.resolveFirstSync();
       // The auth message comes before the sync answer: none means this socket may write.
       if (!this.toldViewerThisSocket && this.accessState.kind === 'viewer') {
         this.accessState = { kind: 'editor' };
