@@ -42,11 +42,8 @@ export class JoinSnapshot {
       missing += Math.max(0, clock - (known.get(client) ?? 0));
     }
     if (total < MIN_CLOCKS || missing * 2 < total) return null;
-    if (!this.base) {
-      this.base = { frame: syncStep2Frame(Y.encodeStateAsUpdate(doc)), ticket: appliedTicket };
-      this.tail = [];
-      this.tailBytes = 0;
-    }
+    // Without a base the tail is empty: frames are only kept after one.
+    this.base ??= { frame: syncStep2Frame(Y.encodeStateAsUpdate(doc)), ticket: appliedTicket };
     return { frames: [this.base.frame, ...this.tail], ticket: this.base.ticket };
   }
 

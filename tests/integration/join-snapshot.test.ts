@@ -5,11 +5,12 @@
  * still get only what it lacks.
  */
 import * as decoding from 'lib0/decoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MessageType, SyncMessageType } from '../../common/protocol.js';
 import { connectProvider, openRaw, synced, syncFrame, waitUntil, type ProviderClient } from '../helpers/clients.js';
-import { startInProcess, type InProcessServer } from '../helpers/server.js';
+import { useProviderSuite } from '../helpers/provider-suite.js';
+import { startInProcess } from '../helpers/server.js';
 
 /** The sync payloads (step 2 and updates) among a raw socket's frames. */
 function syncPayloads(frames: Uint8Array[]): { subtype: number; payload: Uint8Array }[] {
@@ -24,21 +25,8 @@ function syncPayloads(frames: Uint8Array[]): { subtype: number; payload: Uint8Ar
 }
 
 describe('joining a large pad while it is being written', () => {
-  let server: InProcessServer;
-  const clients: ProviderClient[] = [];
-  const client = (padId: string) => {
-    const c = connectProvider(server.wsUrl, padId);
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    server = await startInProcess();
-  });
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server.close();
-  });
+  const suite = useProviderSuite();
+  const client = suite.client;
 
   it('every joiner converges on the writer while edits continue, and a reconnect gets only the difference', async () => {
     const writer = client('join-large');
@@ -48,14 +36,14 @@ describe('joining a large pad while it is being written', () => {
     writer.doc.transact(() => {
       for (let i = 0; i < 600; i += 1) text.insert((i * 7919) % (text.length + 1), `edit ${String(i).padStart(4, '0')} of the notes; `.padEnd(50, '.'));
     });
-    await waitUntil(() => (server.app.rooms.peek('join-large')?.doc.getText('t').length ?? 0) === text.length, 'the server holds the seed');
+    await waitUntil(() => (suite.server.app.rooms.peek('join-large')?.doc.getText('t').length ?? 0) === text.length, 'the server holds the seed');
 
     const joiners: ProviderClient[] = [];
     const raw = [];
     for (let round = 0; round < 8; round += 1) {
       for (let k = 0; k < 5; k += 1) text.insert((round * 131 + k * 17) % text.length, `r${round}k${k} `);
       joiners.push(client('join-large'));
-      const socket = await openRaw(`${server.wsUrl}/join-large`);
+      const socket = await openRaw(`${suite.server.wsUrl}/join-large`);
       socket.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
       raw.push(socket);
       await new Promise((resolve) => setTimeout(resolve, 15));
@@ -76,8 +64,8 @@ describe('joining a large pad while it is being written', () => {
     const behind = new Y.Doc();
     Y.applyUpdate(behind, Y.encodeStateAsUpdate(writer.doc));
     text.insert(5, 'one more');
-    await waitUntil(() => server.app.rooms.peek('join-large')?.doc.getText('t').toString() === final(), 'server has the edit');
-    const socket = await openRaw(`${server.wsUrl}/join-large`);
+    await waitUntil(() => suite.server.app.rooms.peek('join-large')?.doc.getText('t').toString() === final(), 'server has the edit');
+    const socket = await openRaw(`${suite.server.wsUrl}/join-large`);
     socket.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(behind)));
     await waitUntil(() => syncPayloads(socket.frames).some((p) => p.subtype === SyncMessageType.step2), 'step 2 for the reconnect');
     const step2 = syncPayloads(socket.frames).find((p) => p.subtype === SyncMessageType.step2)!;

@@ -3,27 +3,15 @@
  * case-insensitive ids, and `saved` acknowledgements only for clients that ask.
  */
 import * as decoding from 'lib0/decoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MessageType, isWriteFrame, readSaved } from '../../common/protocol.js';
-import { connectProvider, frameKind, openRaw, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
-import { startInProcess, type InProcessServer } from '../helpers/server.js';
+import { connectProvider, frameKind, openRaw, synced, textUpdate, updateFrameOf, waitUntil } from '../helpers/clients.js';
+import { useProviderSuite } from '../helpers/provider-suite.js';
+import { startInProcess } from '../helpers/server.js';
 
 describe('sync with stock y-websocket providers', () => {
-  let server: InProcessServer;
-  const clients: ProviderClient[] = [];
-  const client = (padId: string, params?: Record<string, string>) => {
-    const c = connectProvider(server.wsUrl, padId, { params });
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    server = await startInProcess();
-  });
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server.close();
-  });
+  const suite = useProviderSuite();
+  const client = suite.client;
 
   it('two providers converge and a late joiner gets everything', async () => {
     const a = client('converge');
@@ -48,7 +36,7 @@ describe('sync with stock y-websocket providers', () => {
     await Promise.all([synced(upper), synced(lower)]);
     upper.doc.getText('t').insert(0, 'same pad');
     await waitUntil(() => lower.doc.getText('t').toString() === 'same pad', 'edit across case variants');
-    expect(server.app.rooms.peek('acc-pad')?.peers.size).toBe(2);
+    expect(suite.server.app.rooms.peek('acc-pad')?.peers.size).toBe(2);
   });
 
   it('shares awareness and removes it when a client disconnects', async () => {
@@ -66,8 +54,8 @@ describe('sync with stock y-websocket providers', () => {
     const a = client('query-awareness');
     await synced(a);
     a.provider.awareness.setLocalStateField('user', { name: 'Q' });
-    await waitUntil(() => server.app.rooms.peek('query-awareness')?.awareness.getStates().has(a.doc.clientID) ?? false, 'server has state');
-    const raw = await openRaw(`${server.wsUrl}/query-awareness`);
+    await waitUntil(() => suite.server.app.rooms.peek('query-awareness')?.awareness.getStates().has(a.doc.clientID) ?? false, 'server has state');
+    const raw = await openRaw(`${suite.server.wsUrl}/query-awareness`);
     raw.frames.length = 0;
     raw.ws.send(new Uint8Array([MessageType.queryAwareness]));
     await waitUntil(() => raw.frames.some((f) => f[0] === MessageType.awareness), 'awareness answer');
@@ -75,8 +63,8 @@ describe('sync with stock y-websocket providers', () => {
   });
 
   it('acknowledges commits only to clients that ask, counting write frames', async () => {
-    const plain = await openRaw(`${server.wsUrl}/acks`);
-    const acking = await openRaw(`${server.wsUrl}/acks?ack=1`);
+    const plain = await openRaw(`${suite.server.wsUrl}/acks`);
+    const acking = await openRaw(`${suite.server.wsUrl}/acks?ack=1`);
     await waitUntil(() => plain.frames.length > 0 && acking.frames.length > 0, 'initial sync step 1');
     const frames = [updateFrameOf(textUpdate('one', 1001)), updateFrameOf(textUpdate('two', 1002))];
     for (const frame of frames) {
@@ -93,7 +81,7 @@ describe('sync with stock y-websocket providers', () => {
     await waitUntil(() => savedCounts().includes(2), 'saved ack for both writes');
     expect(Math.max(...savedCounts())).toBe(2);
     // By the time the ack arrived the writes were stored.
-    const pad = await server.app.store.getPad('acks');
+    const pad = await suite.server.app.store.getPad('acks');
     expect(pad?.lastSeq).toBeGreaterThanOrEqual(2);
     // The stock-protocol client never sees a message type it does not know.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -103,10 +91,10 @@ describe('sync with stock y-websocket providers', () => {
   });
 
   it('stores each update with the author from the connection cookie', async () => {
-    const raw = await openRaw(`${server.wsUrl}/authors`);
+    const raw = await openRaw(`${suite.server.wsUrl}/authors`);
     raw.ws.send(updateFrameOf(textUpdate('by cookie', 77)));
-    await waitUntil(() => (server.app.db!.prepare("SELECT count(*) AS n FROM updates WHERE pad_id = 'authors'").get() as { n: number }).n === 1, 'stored update');
-    const row = server.app.db!.prepare("SELECT author FROM updates WHERE pad_id = 'authors'").get() as { author: string };
+    await waitUntil(() => (suite.server.app.db!.prepare("SELECT count(*) AS n FROM updates WHERE pad_id = 'authors'").get() as { n: number }).n === 1, 'stored update');
+    const row = suite.server.app.db!.prepare("SELECT author FROM updates WHERE pad_id = 'authors'").get() as { author: string };
     expect(row.author).toMatch(/^a\.[A-Za-z0-9_-]{22}$/);
     raw.ws.close();
   });
