@@ -32,6 +32,9 @@ const VARIANTS: Variant[] = [
 ];
 
 /** `BENCH_SERVERS=gatherpad,hocuspocus npm run bench -- one-pad` runs only those (labels). */
+/** `BENCH_LEVELS=600,800 npm run bench -- one-pad` tries only those levels (quick iterations). */
+const levelsOr = (fallback: number[]) => process.env.BENCH_LEVELS?.split(',').map(Number).filter((n) => n > 0) ?? fallback;
+
 const chosen = () => {
   const only = process.env.BENCH_SERVERS?.split(',').map((label) => label.trim());
   return only ? VARIANTS.filter((v) => only.includes(v.label)) : VARIANTS;
@@ -59,7 +62,7 @@ function seedUpdate(): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-export async function onePad(levels = [25, 50, 100, 150, 200, 300, 400, 600, 800, 1000, 1200]): Promise<string> {
+export async function onePad(levels = levelsOr([25, 50, 100, 150, 200, 300, 400, 600, 800, 1000, 1200])): Promise<string> {
   const rows: { server: string; results: LevelResult[] }[] = [];
   const seed = seedUpdate();
   for (const { label, kind, env } of chosen()) {
@@ -95,7 +98,7 @@ export async function onePad(levels = [25, 50, 100, 150, 200, 300, 400, 600, 800
   return table('Scenario 1: one pad, ramping authors (Etherpad load model: 4 characters every 400 ms; 3 lurkers per author)', rows, 'authors');
 }
 
-export async function manyPads(levels = [100, 250, 500, 1000, 1500, 2000, 2500]): Promise<string> {
+export async function manyPads(levels = levelsOr([100, 250, 500, 1000, 1500, 2000, 2500])): Promise<string> {
   const rows: { server: string; results: LevelResult[] }[] = [];
   for (const { label, kind, env } of chosen()) {
     const server = await startBenchServer(kind, env);

@@ -14,8 +14,19 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { Wire } from './wire.js';
 
+/**
+ * Milliseconds on the system's monotonic clock: the same in every process on this machine, so
+ * an edit sent by the generator and applied in the observers' process can be timed.
+ */
+export const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** What an observer reports: it applied structs [from, to) of `client` at `at`. */
+export interface SeenSink {
+  seen(client: number, from: number, to: number, at: number): void;
+}
+
 /** When each author edit was sent: client id -> [clock, ms] in clock order. */
-export class SentLog {
+export class SentLog implements SeenSink {
   private readonly byClient = new Map<number, { clock: number; at: number }[]>();
   latencies: number[] = [];
 
@@ -70,7 +81,7 @@ export class LoadClient {
     private readonly port: number,
     readonly pad: string,
     private readonly stats: LoadStats,
-    private readonly log: SentLog,
+    private readonly log: SentLog | SeenSink,
     seed: Uint8Array | null = null,
   ) {
     this.doc = role === 'lurker' ? null : new Y.Doc();
@@ -134,7 +145,7 @@ export class LoadClient {
       const clock = Y.getState(doc.store, doc.clientID);
       text.insert(Math.floor(Math.random() * (text.length + 1)), 'abcd');
       if (pending) {
-        this.log.record(doc.clientID, clock, performance.now());
+        if ('record' in this.log) this.log.record(doc.clientID, clock, monotonicMs());
         this.send(this.wire.wrap(this.pad, syncFrame(2, pending)));
         pending = null;
       }
@@ -156,7 +167,7 @@ export class LoadClient {
     const doc = this.doc!;
     Y.applyUpdate(doc, update);
     if (this.role === 'observer' && subtype === 2) {
-      const now = performance.now();
+      const now = monotonicMs();
       const meta = Y.parseUpdateMeta(update);
       for (const [client, to] of meta.to) this.log.seen(client, meta.from.get(client) ?? 0, to, now);
     }

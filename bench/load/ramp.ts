@@ -6,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { summarize } from '../lib/stats.js';
 import { LoadClient, SentLog, newStats, type LoadStats } from './load-clients.js';
 import type { RunningServer } from './servers.js';
+import { ObserverProcess } from './observer-process.js';
 import { RawLurker } from './raw-lurker.js';
 import { WIRES } from './wire.js';
 
@@ -21,6 +22,8 @@ export interface LevelResult {
   p99: number;
   samples: number;
   msgsInPerSec: number;
+  /** Bytes the generator received per second: every client should get every edit. */
+  bytesInPerSec: number;
   serverCpu: number;
   serverRssMb: number;
   generatorLagP99: number;
@@ -47,9 +50,15 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
   const wire = WIRES[server.kind];
   const stats: LoadStats = newStats();
   const log = new SentLog();
-  const clients: { close(): void }[] = [];
+  const observers = new ObserverProcess(server.kind, server.port, log, stats);
+  const clients: { close(): void }[] = [observers];
   const pendingSync: Promise<void>[] = [];
+  const observerPads: string[] = [];
   const open = (role: 'lurker' | 'author' | 'observer', pad: string) => {
+    if (role === 'observer') {
+      observerPads.push(pad);
+      return;
+    }
     if (role === 'lurker') {
       const lurker = new RawLurker(new URL(wire.url(server.port, pad)), [...wire.hello(pad), wire.wrap(pad, SYNC_STEP1_EMPTY)], stats);
       clients.push(lurker);
@@ -68,6 +77,7 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
     for (const level of plan.levels) {
       if (performance.now() - started > plan.budgetMs) break;
       await plan.grow(level, open);
+      if (observerPads.length > 0) pendingSync.push(observers.open(observerPads.splice(0)));
       await Promise.all(pendingSync.splice(0));
       // A level that misses is measured once more before the ramp stops: on a shared 2-core
       // machine one window can catch a pause that is not the server's.
@@ -78,6 +88,7 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
         lag.reset();
         const errorsBefore = stats.errors + stats.disconnects;
         const msgsBefore = stats.messagesIn;
+        const bytesBefore = stats.bytesIn;
         const cpuBefore = server.cpuSeconds();
         const ownCpuBefore = process.cpuUsage();
         const windowStart = performance.now();
@@ -93,6 +104,7 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
           p99: latency.p99,
           samples: latency.n,
           msgsInPerSec: (stats.messagesIn - msgsBefore) / seconds,
+          bytesInPerSec: (stats.bytesIn - bytesBefore) / seconds,
           serverCpu: (server.cpuSeconds() - cpuBefore) / seconds,
           serverRssMb: server.rssBytes() / 1e6,
           generatorLagP99: lag.percentile(99) / 1e6,
@@ -103,7 +115,7 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
           errors,
           ok: latency.n > 0 && latency.p95 < plan.p95TargetMs && errors === 0,
         };
-        process.stderr.write(`  ${server.kind} level ${level}: p95 ${result.p95.toFixed(1)} ms, cpu ${(result.serverCpu * 100).toFixed(0)}%, rss ${result.serverRssMb.toFixed(0)} MB, lag p99 ${result.generatorLagP99.toFixed(0)} ms, generator cpu ${(result.generatorCpu * 100).toFixed(0)}%, errors ${errors}\n`);
+        process.stderr.write(`  ${server.kind} level ${level}: p95 ${result.p95.toFixed(1)} ms, cpu ${(result.serverCpu * 100).toFixed(0)}%, rss ${result.serverRssMb.toFixed(0)} MB, lag p99 ${result.generatorLagP99.toFixed(0)} ms, generator cpu ${(result.generatorCpu * 100).toFixed(0)}%, in ${(result.msgsInPerSec / 1000).toFixed(1)}k msgs/s ${(result.bytesInPerSec / 1e6).toFixed(1)} MB/s, errors ${errors}\n`);
       }
       results.push(result!);
       if (!result!.ok) break;

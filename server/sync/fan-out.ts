@@ -18,6 +18,15 @@ export function intervalFor(peers: number): number {
   return peers <= IMMEDIATE_PEERS ? 0 : Math.min(MAX_INTERVAL_MS, Math.ceil(peers / 40));
 }
 
+/**
+ * Frames that go to many peers at once. A transport frames them for the wire on first use and
+ * keeps that in `wire`, so every peer gets the same bytes in one write.
+ */
+export class SharedFrames {
+  wire: Buffer | null = null;
+  constructor(readonly frames: readonly Uint8Array[]) {}
+}
+
 export interface FanOutTarget {
   readonly peers: ReadonlySet<RoomPeer>;
   updateFrame(update: Uint8Array): Uint8Array;
@@ -54,22 +63,32 @@ export class FanOut {
     }
     this.lastFlush = performance.now();
     const peers = this.target.peers;
+    const frames: Uint8Array[] = [];
+    let updateFrame: Uint8Array | null = null;
+    let skip: RoomPeer | null | undefined;
     if (this.updates.length > 0) {
       const merged = this.updates.length === 1 ? this.updates[0] : Y.mergeUpdates(this.updates);
-      const frame = this.target.updateFrame(merged);
+      updateFrame = this.target.updateFrame(merged);
+      frames.push(updateFrame);
       // A lone sender already has its change; with several, each also gets the others' in the
       // one merged frame (re-applying its own part is a no-op for Yjs).
-      const skip = this.senders.size === 1 ? this.senders.values().next().value : undefined;
+      if (this.senders.size === 1) skip = this.senders.values().next().value;
       this.updates = [];
       this.senders = new Set();
-      for (const peer of peers) if (peer !== skip) peer.send(frame);
-      this.target.sentUpdate?.(frame);
     }
+    let awareness: Uint8Array | null = null;
     if (this.awarenessClients.size > 0) {
-      const frame = this.target.awarenessFrame(Array.from(this.awarenessClients));
+      awareness = this.target.awarenessFrame(Array.from(this.awarenessClients));
       this.awarenessClients.clear();
-      for (const peer of peers) peer.send(frame);
+      frames.push(awareness);
     }
+    if (frames.length === 0) return;
+    const shared = new SharedFrames(frames);
+    for (const peer of peers) {
+      if (peer !== skip) peer.sendShared(shared);
+      else if (awareness) peer.send(awareness);
+    }
+    if (updateFrame) this.target.sentUpdate?.(updateFrame);
   }
 
   dispose(): void {

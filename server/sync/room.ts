@@ -10,7 +10,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode, encodeSaved } from '../../common/protocol.js';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
-import { FanOut } from './fan-out.js';
+import { FanOut, type SharedFrames } from './fan-out.js';
 import { JoinSnapshot } from './join-snapshot.js';
 import { InvalidAwareness, MAX_NAME_LENGTH, encodeAwarenessEntries, readAwarenessUpdate } from './awareness-guard.js';
 import { InvalidUpdate, inspectUpdate, type UpdateShape } from './update-guard.js';
@@ -27,6 +27,8 @@ export interface RoomPeer {
   /** Awareness client ids this peer has published. */
   readonly awarenessClients: Set<number>;
   send(frame: Uint8Array): void;
+  /** The same frames as many other peers get (a fan-out batch). */
+  sendShared(frames: SharedFrames): void;
   close(code: number, reason: string): void;
 }
 

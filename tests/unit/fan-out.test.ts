@@ -9,7 +9,7 @@ function peers(n: number): { set: Set<RoomPeer>; received: Uint8Array[][] } {
   for (let i = 0; i < n; i += 1) {
     const inbox: Uint8Array[] = [];
     received.push(inbox);
-    set.add({ id: i, author: 'a', origin: { source: 'store' }, wantsAcks: false, canWrite: true, awarenessClients: new Set(), send: (f) => inbox.push(f), close: () => undefined });
+    set.add({ id: i, author: 'a', origin: { source: 'store' }, wantsAcks: false, canWrite: true, awarenessClients: new Set(), send: (f) => inbox.push(f), sendShared: (shared) => inbox.push(...shared.frames), close: () => undefined });
   }
   return { set, received };
 }

@@ -97,6 +97,7 @@ class FuzzPeer implements FrameSender {
   writesReceived = 0;
   closed = false;
   send(): void {}
+  sendShared(): void {}
   close(): void {
     this.closed = true;
   }

@@ -1,0 +1,26 @@
+import { Receiver } from 'ws';
+import { describe, expect, it } from 'vitest';
+import { websocketBinaryFrames } from '../../server/sync/connection.js';
+
+/** What a WebSocket client (ws's own parser) reads from the bytes. */
+function parse(wire: Buffer): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const messages: Buffer[] = [];
+    const receiver = new Receiver({ isServer: false, binaryType: 'nodebuffer' });
+    receiver.on('message', (data: Buffer, isBinary: boolean) => {
+      expect(isBinary).toBe(true);
+      messages.push(data);
+    });
+    receiver.on('error', reject);
+    receiver.write(wire, () => resolve(messages));
+  });
+}
+
+describe('fan-out frames on the wire', () => {
+  it('frames payloads of every length class so a client reads them back', async () => {
+    const payloads = [0, 1, 125, 126, 65_535, 65_536, 200_000].map((n) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + n) % 251));
+    const messages = await parse(websocketBinaryFrames(payloads));
+    expect(messages.map((m) => m.length)).toEqual(payloads.map((p) => p.length));
+    messages.forEach((message, i) => expect(new Uint8Array(message)).toEqual(payloads[i]));
+  });
+});
