@@ -118,7 +118,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
       return { author, setCookie: authorCookie(author, secureCookies) };
     },
   });
-  metrics.track(rooms, gateway, stores.logSyncs);
+  metrics.track(rooms, gateway);
 
   http.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
 

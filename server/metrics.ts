@@ -6,7 +6,7 @@ import type { WebSocketGateway } from './sync/websocket-gateway.js';
 export interface Metrics {
   registry: Registry;
   observeCommit(seconds: number, records: number): void;
-  track(rooms: Rooms, gateway: WebSocketGateway, logSyncs?: () => number): void;
+  track(rooms: Rooms, gateway: WebSocketGateway): void;
 }
 
 export function createMetrics(): Metrics {
@@ -23,15 +23,7 @@ export function createMetrics(): Metrics {
     help: 'Updates committed to the store',
     registers: [registry],
   });
-  let sources: { rooms: Rooms; gateway: WebSocketGateway; logSyncs?: () => number } | null = null;
-  new Gauge({
-    name: 'gatherpad_log_fsyncs',
-    help: 'fsyncs of the pad log since start (one per group of commits; SQLite only)',
-    registers: [registry],
-    collect() {
-      this.set(sources?.logSyncs?.() ?? 0);
-    },
-  });
+  let sources: { rooms: Rooms; gateway: WebSocketGateway } | null = null;
   new Gauge({
     name: 'gatherpad_loaded_pads',
     help: 'Pads loaded in memory',
@@ -54,8 +46,8 @@ export function createMetrics(): Metrics {
       commitSeconds.observe(seconds);
       committedUpdates.inc(records);
     },
-    track(rooms, gateway, logSyncs) {
-      sources = { rooms, gateway, logSyncs };
+    track(rooms, gateway) {
+      sources = { rooms, gateway };
     },
   };
 }

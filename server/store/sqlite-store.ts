@@ -1,14 +1,8 @@
 /**
  * The embedded store: one SQLite file in WAL mode. A pad is an append-only log of updates
  * (pad, seq, time, author, bytes) plus its latest snapshot; loading reads the snapshot and the
- * updates after it. better-sqlite3 is synchronous, so each call finishes its transaction before
- * the promise it returns settles; other writes fsync as they commit (synchronous=FULL).
- *
- * Log appends and snapshots go through a connection of their own whose commits only write the
- * WAL; `appendUpdates` then waits for a group fsync of the WAL on libuv's thread pool
- * (wal-sync.ts). Durability is the same (nothing is acknowledged before it is on disk), but the
- * event loop keeps serving while the disk syncs: with 1,500 busy pads the fsyncs had been a
- * fifth of each commit's time on the loop.
+ * updates after it. better-sqlite3 is synchronous, so each call finishes its transaction
+ * (fsync included, with synchronous=FULL) before the promise it returns settles.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -16,7 +10,6 @@ import { join } from 'node:path';
 import type { AuthorProfile, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
 import { newReadOnlyId } from '../access/read-only-id.js';
 import { migrate } from './sqlite-migrations.js';
-import { WalSync } from './wal-sync.js';
 
 export interface PadRow {
   id: string;
@@ -34,10 +27,6 @@ export class SqliteStore implements SyncStore {
   readonly db: Database.Database;
   readonly path: string;
   private readonly statements;
-  /** The log connection: appends and snapshots, synced by `walSync` (null when fsync is off). */
-  private readonly log: Database.Database;
-  private readonly logStatements;
-  private readonly walSync: WalSync | null;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -48,27 +37,6 @@ export class SqliteStore implements SyncStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
-    this.log = new Database(this.path);
-    this.log.pragma('synchronous = NORMAL');
-    this.log.pragma('foreign_keys = ON');
-    this.log.pragma('busy_timeout = 5000');
-    this.walSync = options.synchronous === 'FULL' ? new WalSync(`${this.path}-wal`) : null;
-    this.logStatements = {
-      lastSeq: this.log.prepare<[string], { last_seq: number }>('SELECT last_seq FROM pads WHERE id = ?'),
-      insertUpdate: this.log.prepare<[string, number, number, string, Uint8Array]>(
-        'INSERT INTO updates (pad_id, seq, time, author, data) VALUES (?, ?, ?, ?, ?)',
-      ),
-      insertClaim: this.log.prepare<[string, number, string]>(
-        'INSERT OR IGNORE INTO client_ids (pad_id, client_id, author) VALUES (?, ?, ?)',
-      ),
-      touchPad: this.log.prepare<[number, number, string, number]>(
-        'UPDATE pads SET last_seq = ?, updated_at = ? WHERE id = ? AND last_seq < ?',
-      ),
-      insertSnapshot: this.log.prepare<[string, number, number, Uint8Array]>(
-        'INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)',
-      ),
-      deleteOlderSnapshots: this.log.prepare<[string, number]>('DELETE FROM snapshots WHERE pad_id = ? AND seq < ?'),
-    };
     this.statements = {
       padById: this.db.prepare<[string], { id: string; created_at: number; updated_at: number; last_seq: number }>(
         'SELECT id, created_at, updated_at, last_seq FROM pads WHERE id = ?',
@@ -85,6 +53,9 @@ export class SqliteStore implements SyncStore {
       clientOwners: this.db.prepare<[string], { client_id: number; author: string }>(
         'SELECT client_id, author FROM client_ids WHERE pad_id = ?',
       ),
+      insertClaim: this.db.prepare<[string, number, string]>(
+        'INSERT OR IGNORE INTO client_ids (pad_id, client_id, author) VALUES (?, ?, ?)',
+      ),
       readOnlyIdOf: this.db.prepare<[string], { read_only_id: string | null }>('SELECT read_only_id FROM pads WHERE id = ?'),
       setReadOnlyId: this.db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL'),
       padByReadOnlyId: this.db.prepare<[string], { id: string }>('SELECT id FROM pads WHERE read_only_id = ?'),
@@ -94,11 +65,21 @@ export class SqliteStore implements SyncStore {
          ON CONFLICT (scope) DO UPDATE SET key_hash = excluded.key_hash, updated_at = excluded.updated_at`,
       ),
       deleteEditKey: this.db.prepare<[string]>('DELETE FROM edit_keys WHERE scope = ?'),
+      insertUpdate: this.db.prepare<[string, number, number, string, Uint8Array]>(
+        'INSERT INTO updates (pad_id, seq, time, author, data) VALUES (?, ?, ?, ?, ?)',
+      ),
+      touchPad: this.db.prepare<[number, number, string, number]>(
+        'UPDATE pads SET last_seq = ?, updated_at = ? WHERE id = ? AND last_seq < ?',
+      ),
+      insertSnapshot: this.db.prepare<[string, number, number, Uint8Array]>(
+        'INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)',
+      ),
       upsertAuthor: this.db.prepare<[string, string, string, number]>(
         `INSERT INTO authors (id, name, color, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, updated_at = excluded.updated_at`,
       ),
       authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
+      deleteOlderSnapshots: this.db.prepare<[string, number]>('DELETE FROM snapshots WHERE pad_id = ? AND seq < ?'),
     };
   }
 
@@ -121,32 +102,24 @@ export class SqliteStore implements SyncStore {
     })();
   }
 
-  /** Resolves with each record's seq once all of them are on disk. */
   async appendUpdates(records: readonly NewUpdate[]): Promise<number[]> {
-    const seqs = this.appendTransaction(records);
-    await this.walSync?.sync();
-    return seqs;
-  }
-
-  /** fsyncs of the log so far. */
-  get logSyncs(): number {
-    return this.walSync?.syncs ?? 0;
+    return this.appendTransaction(records);
   }
 
   /** The next seq of each pad comes from `pads.last_seq`: this process is the only writer. */
   private readonly appendTransaction = (records: readonly NewUpdate[]): number[] =>
-    this.log.transaction(() => {
+    this.db.transaction(() => {
       const lastByPad = new Map<string, { seq: number; time: number }>();
       const seqs: number[] = [];
       for (const record of records) {
-        const before = lastByPad.get(record.padId)?.seq ?? this.logStatements.lastSeq.get(record.padId)?.last_seq ?? 0;
+        const before = lastByPad.get(record.padId)?.seq ?? this.statements.padById.get(record.padId)?.last_seq ?? 0;
         const seq = record.seq ?? before + 1;
-        this.logStatements.insertUpdate.run(record.padId, seq, record.time, record.author, record.data);
-        for (const client of record.claims) this.logStatements.insertClaim.run(record.padId, client, record.author);
+        this.statements.insertUpdate.run(record.padId, seq, record.time, record.author, record.data);
+        for (const client of record.claims) this.statements.insertClaim.run(record.padId, client, record.author);
         lastByPad.set(record.padId, { seq: Math.max(seq, before), time: record.time });
         seqs.push(seq);
       }
-      for (const [padId, last] of lastByPad) this.logStatements.touchPad.run(last.seq, last.time, padId, last.seq);
+      for (const [padId, last] of lastByPad) this.statements.touchPad.run(last.seq, last.time, padId, last.seq);
       return seqs;
     })();
 
@@ -164,11 +137,10 @@ export class SqliteStore implements SyncStore {
     })();
   }
 
-  /** A snapshot is derived from the log, so it needs no fsync of its own. */
   async writeSnapshot(padId: string, seq: number, state: Uint8Array): Promise<void> {
-    this.log.transaction(() => {
-      this.logStatements.insertSnapshot.run(padId, seq, Date.now(), state);
-      this.logStatements.deleteOlderSnapshots.run(padId, seq);
+    this.db.transaction(() => {
+      this.statements.insertSnapshot.run(padId, seq, Date.now(), state);
+      this.statements.deleteOlderSnapshots.run(padId, seq);
     })();
   }
 
@@ -239,9 +211,7 @@ export class SqliteStore implements SyncStore {
   }
 
   close(): void {
-    void this.walSync?.close();
     if (this.derived?.open) this.derived.close();
-    if (this.log.open) this.log.close();
     if (this.db.open) this.db.close();
   }
 }

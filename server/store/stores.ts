@@ -25,8 +25,6 @@ export interface Stores {
   access: AccessLookups;
   /** One process at a time for snapshots and history compaction. */
   lease: WorkLease;
-  /** fsyncs of the pad log made so far, where this process makes them (SQLite). */
-  logSyncs?(): number;
   /** The SQLite database (tests, backups); null on PostgreSQL. */
   sqlite: Database.Database | null;
   close(): Promise<void>;
@@ -57,7 +55,6 @@ export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteS
     access: new SqliteAccessLookups(pads),
     lease: LOCAL_LEASE,
     sqlite: pads.db,
-    logSyncs: () => pads.logSyncs,
     async close() {
       pads.close();
     },
