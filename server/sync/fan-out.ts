@@ -50,6 +50,17 @@ export class FanOut {
     this.schedule();
   }
 
+  /** Updates that leave together, in one frame (one commit's writes to the room). */
+  addUpdates(writes: Iterable<{ update: Uint8Array | null; peer: RoomPeer | null }>): void {
+    const before = this.updates.length;
+    for (const { update, peer } of writes) {
+      if (!update) continue;
+      this.updates.push(update);
+      this.senders.add(peer);
+    }
+    if (this.updates.length > before) this.schedule();
+  }
+
   addAwareness(clients: readonly number[]): void {
     for (const client of clients) this.awarenessClients.add(client);
     this.schedule();

@@ -348,9 +348,9 @@ export class Room {
   committed(writes: readonly PendingWrite[]): void {
     if (this.closed) return;
     this.deps.onSequenced(this, writes);
+    this.fanOut.addUpdates(writes);
     const acks = new Map<RoomPeer, number>();
     for (const write of writes) {
-      if (write.update) this.fanOut.addUpdate(write.update, write.peer);
       if (write.peer?.wantsAcks) acks.set(write.peer, write.writeNumber);
       this.committedTicket = write.ticket;
       write.done?.resolve();

@@ -30,6 +30,21 @@ describe('fan-out batching', () => {
     expect(received.map((inbox) => inbox.length)).toEqual([0, 1, 1]);
   });
 
+  it('sends one commit\'s writes to a small room as one frame', () => {
+    const { set, received } = peers(4);
+    const [a, b] = [...set];
+    const fanOut = new FanOut({ peers: set, updateFrame: (u) => u, awarenessFrame: () => new Uint8Array([1]) });
+    fanOut.addUpdates([
+      { update: textUpdate(1, 'one'), peer: a },
+      { update: null, peer: a },
+      { update: textUpdate(2, 'two'), peer: b },
+    ]);
+    expect(received.map((inbox) => inbox.length)).toEqual([1, 1, 1, 1]);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, received[3][0]);
+    expect(doc.getText('t').length).toBe(6);
+  });
+
   it('merges updates within the interval into one frame for large rooms', async () => {
     const { set, received } = peers(400);
     const fanOut = new FanOut({ peers: set, updateFrame: (u) => u, awarenessFrame: () => new Uint8Array([1]) });
