@@ -11,7 +11,7 @@
  *    keyframe is at least `keyframeMinTailRatio` (0.5) times the state's size. That bound keeps
  *    the keyframes' total at most ~2x the log's, and any rebuild under ~1.5 states' worth of bytes.
  *
- * Work on one pad is serialised (`exclusive`); the work yields to the event loop between batches.
+ * Work on one pad is serialised (`exclusive`); it gives the event loop a turn every 10 ms.
  */
 import * as Y from 'yjs';
 import { LOCAL_LEASE, type WorkLease } from '../sync/types.js';
@@ -33,6 +33,8 @@ export interface HistoryIndexerOptions {
 const INDEX_BATCH = 5000;
 /** Revisions built per batch. */
 const BUILD_BATCH = 500;
+/** Longest stretch of building before the event loop gets a turn. */
+const BUILD_SLICE_MS = 10;
 const ALL = Number.MAX_SAFE_INTEGER;
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -138,6 +140,10 @@ export class HistoryIndexer {
     if (builtRev >= target) return;
     const doc = new Y.Doc();
     let sinceKeyframe = 0;
+    // The doc's size at its last encoding: a keyframe is only worth encoding (tens of ms for a
+    // large pad with many authors) once the log since the last one could pass the ratio.
+    let stateBytes = 0;
+    let sliceStart = performance.now();
     try {
       if (builtRev > 0) {
         const built = await this.store.revision(padId, builtRev);
@@ -168,14 +174,20 @@ export class HistoryIndexer {
           const change = (merged ?? rows[0]?.data ?? new Uint8Array()) as Uint8Array;
           if (rows.length > 1 && merged) await this.store.mergeLogRows(padId, revision.firstSeq, revision.lastSeq, change);
           sinceKeyframe += change.byteLength;
-          if (revision.rev % this.keyframeEvery === 0) {
+          if (revision.rev % this.keyframeEvery === 0 && sinceKeyframe >= this.keyframeMinTailRatio * stateBytes) {
             const state = Y.encodeStateAsUpdate(doc);
+            stateBytes = state.byteLength;
             if (sinceKeyframe >= this.keyframeMinTailRatio * state.byteLength) {
               await this.store.saveKeyframe(padId, { seq: revision.lastSeq, rev: revision.rev, data: state });
               sinceKeyframe = 0;
             }
           }
           builtRev = revision.rev;
+          // Live pads share this event loop: give it back every few milliseconds.
+          if (performance.now() - sliceStart > BUILD_SLICE_MS) {
+            await yieldToLoop();
+            sliceStart = performance.now();
+          }
         }
         await this.store.setBuiltRev(padId, builtRev);
         await yieldToLoop();

@@ -81,8 +81,19 @@ export class WriteRefused extends Error {
 /** Awareness client ids one connection may publish: a stock client uses one, its doc's. */
 const MAX_AWARENESS_CLIENTS = 1;
 
+/** A peer's plain append, accepted and waiting to be applied with the others of this turn. */
+interface QueuedAppend {
+  peer: RoomPeer;
+  origin: ChangeOrigin;
+  update: Uint8Array;
+  writeNumber: number;
+  author: string;
+  claims: number[];
+  shape: UpdateShape;
+}
+
 export class Room {
-  readonly doc: Y.Doc;
+  private readonly ydoc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<RoomPeer>();
   /**
@@ -117,34 +128,49 @@ export class Room {
   private readonly waitingStep2: { peer: RoomPeer; frames: Uint8Array[]; ticket: number }[] = [];
   private closed = false;
 
+  /**
+   * Plain appends from peers accepted during this turn of the event loop, applied together in
+   * one Yjs transaction at its end (or before anything else reads the doc). Yjs walks every
+   * client's state twice per transaction: with 1,000 authors in one pad, one transaction per
+   * update was 16% of the server's time. `queuedClocks` holds each client's clock after them.
+   */
+  private queuedAppends: QueuedAppend[] = [];
+  private readonly queuedClocks = new Map<number, number>();
+
   constructor(
     readonly padId: string,
     stored: StoredPad,
     private readonly deps: RoomDeps,
   ) {
-    this.doc = new Y.Doc({ gc: true });
+    this.ydoc = new Y.Doc({ gc: true });
     this.lastSeq = stored.lastSeq;
     this.updatesSinceSnapshot = stored.updatesSinceSnapshot;
     this.storedBytes = stored.storedBytes;
     this.snapshotBytes = stored.snapshot?.length ?? 0;
     this.clientOwners = stored.clientOwners;
     Y.transact(
-      this.doc,
+      this.ydoc,
       () => {
-        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, STORE_ORIGIN);
-        for (const update of stored.tail) Y.applyUpdate(this.doc, update, STORE_ORIGIN);
+        if (stored.snapshot) Y.applyUpdate(this.ydoc, stored.snapshot, STORE_ORIGIN);
+        for (const update of stored.tail) Y.applyUpdate(this.ydoc, update, STORE_ORIGIN);
       },
       STORE_ORIGIN,
     );
-    this.joinSnapshot.seed(this.doc, stored.snapshot, stored.tail);
-    this.doc.on('update', this.captureChange);
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.joinSnapshot.seed(this.ydoc, stored.snapshot, stored.tail);
+    this.ydoc.on('update', this.captureChange);
+    this.awareness = new awarenessProtocol.Awareness(this.ydoc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.broadcastAwareness);
   }
 
+  /** The pad's document, every accepted write applied. */
+  get doc(): Y.Doc {
+    this.applyQueuedAppends();
+    return this.ydoc;
+  }
+
   get isDurable(): boolean {
-    return this.committedTicket === this.appliedTicket;
+    return this.queuedAppends.length === 0 && this.committedTicket === this.appliedTicket;
   }
 
   get isClosed(): boolean {
@@ -169,8 +195,9 @@ export class Room {
 
   /** Answers a peer's sync step 1 with what it lacks, once all of that is committed. */
   receiveSyncStep1(peer: RoomPeer, stateVector: Uint8Array): void {
-    const shared = this.joinSnapshot.answer(this.doc, stateVector, this.appliedTicket);
-    const answer = shared ?? { frames: [syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector))], ticket: this.appliedTicket };
+    this.applyQueuedAppends();
+    const shared = this.joinSnapshot.answer(this.ydoc, stateVector, this.appliedTicket);
+    const answer = shared ?? { frames: [syncStep2Frame(Y.encodeStateAsUpdate(this.ydoc, stateVector))], ticket: this.appliedTicket };
     if (answer.ticket <= this.committedTicket) for (const frame of answer.frames) peer.send(frame);
     else this.waitingStep2.push({ peer, ...answer });
   }
@@ -190,16 +217,75 @@ export class Room {
   ): void {
     if (this.closed) throw new RangeError(`Room ${this.padId} is closed`);
     const author = origin.source === 'store' || origin.source === 'cluster' ? 'system' : origin.author;
+    const queueable = peer !== null && origin.source === 'client' && !done;
+    if (!queueable) this.applyQueuedAppends();
     const { claims, shape } = this.checkWrite(update, author);
-    const { change, failure } = this.isPlainAppend(shape) ? this.applyPlainAppend(update, origin, shape) : this.applyCaptured(update, origin);
-    if (failure === null || change !== null) {
-      for (const client of claims) this.clientOwners.set(client, author);
-      this.storedBytes += change?.length ?? 0;
-      this.appliedTicket += 1;
-      this.deps.enqueue({ room: this, peer, writeNumber, author, update: change, claims, ticket: this.appliedTicket, done });
+    if (queueable && this.isPlainAppend(shape)) {
+      this.queueAppend({ peer, origin, update, writeNumber, author, claims, shape });
+      return;
     }
+    this.applyQueuedAppends();
+    const { change, failure } = this.isPlainAppend(shape) ? this.applyPlainAppend(update, origin, shape) : this.applyCaptured(update, origin);
+    this.accept(peer, writeNumber, author, claims, change, failure, done);
     if (failure !== null) throw new WriteRefused(CloseCode.invalidPayload, 'update could not be applied');
   }
+
+  /** Hands an applied write's change to the commit queue (unless it failed having changed nothing). */
+  private accept(
+    peer: RoomPeer | null,
+    writeNumber: number,
+    author: string,
+    claims: number[],
+    change: Uint8Array | null,
+    failure: unknown,
+    done?: PendingWrite['done'],
+  ): void {
+    if (failure !== null && change === null) return;
+    for (const client of claims) this.clientOwners.set(client, author);
+    this.storedBytes += change?.length ?? 0;
+    this.appliedTicket += 1;
+    this.deps.enqueue({ room: this, peer, writeNumber, author, update: change, claims, ticket: this.appliedTicket, done });
+  }
+
+  private queueAppend(write: QueuedAppend): void {
+    // Later writes in this turn are checked against the queued ones: ids they claim, their
+    // clocks, their bytes toward the size cap.
+    for (const client of write.claims) this.clientOwners.set(client, write.author);
+    for (const [client, range] of write.shape.structs) this.queuedClocks.set(client, range.to);
+    this.storedBytes += write.update.length;
+    this.queuedAppends.push(write);
+    if (this.queuedAppends.length === 1) setImmediate(this.applyQueuedAppends);
+  }
+
+  /** Applies the queued appends in one transaction, in order, and queues them for commit. */
+  private readonly applyQueuedAppends = (): void => {
+    if (this.queuedAppends.length === 0 || this.closed) return;
+    const writes = this.queuedAppends;
+    this.queuedAppends = [];
+    this.queuedClocks.clear();
+    const results: { change: Uint8Array | null; failure: unknown }[] = [];
+    this.ydoc.off('update', this.captureChange);
+    try {
+      Y.transact(this.ydoc, () => {
+        for (const write of writes) {
+          try {
+            Y.applyUpdate(this.ydoc, write.update, write.origin);
+            results.push({ change: write.update, failure: null });
+          } catch (err) {
+            results.push({ change: this.integratedPart(write.shape), failure: err });
+          }
+        }
+      });
+    } finally {
+      this.ydoc.on('update', this.captureChange);
+    }
+    writes.forEach((write, i) => {
+      const { change, failure } = results[i];
+      this.storedBytes -= write.update.length;
+      this.accept(write.peer, write.writeNumber, write.author, write.claims, change, failure);
+      if (failure !== null) write.peer.close(CloseCode.invalidPayload, 'update could not be applied');
+    });
+  };
 
   /**
    * Applies `update` and captures the doc's 'update' events: only what was new, which may differ
@@ -211,7 +297,7 @@ export class Room {
     this.captured = [];
     let failure: unknown = null;
     try {
-      Y.applyUpdate(this.doc, update, origin);
+      Y.applyUpdate(this.ydoc, update, origin);
     } catch (err) {
       failure = err;
     }
@@ -227,33 +313,41 @@ export class Room {
    * applying an update (bench/perf.ts one-pad).
    */
   private isPlainAppend(shape: UpdateShape): boolean {
-    const store = this.doc.store;
+    const store = this.ydoc.store;
     if (shape.structs.size === 0 || store.pendingStructs !== null || store.pendingDs !== null) return false;
-    for (const [client, range] of shape.structs) if (range.from !== Y.getState(store, client)) return false;
+    for (const [client, range] of shape.structs) if (range.from !== this.clockOf(client)) return false;
     return true;
   }
 
+  /** A client's clock once the queued appends are applied. */
+  private clockOf(client: number): number {
+    return this.queuedClocks.get(client) ?? Y.getState(this.ydoc.store, client);
+  }
+
   private applyPlainAppend(update: Uint8Array, origin: ChangeOrigin, shape: UpdateShape): { change: Uint8Array | null; failure: unknown } {
-    this.doc.off('update', this.captureChange);
+    this.ydoc.off('update', this.captureChange);
     let failure: unknown = null;
     try {
-      Y.applyUpdate(this.doc, update, origin);
+      Y.applyUpdate(this.ydoc, update, origin);
     } catch (err) {
       failure = err;
     } finally {
-      this.doc.on('update', this.captureChange);
+      this.ydoc.on('update', this.captureChange);
     }
     // Structs that wait for ones the doc lacks are in `update` too: storing and sending all of
     // it is harmless (Yjs skips what it has), and the retry that integrates them is captured.
-    if (failure === null) return { change: update, failure };
-    // A failure midway: commit what was integrated, as the captured path would.
-    const before = new Map(Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+    return failure === null ? { change: update, failure } : { change: this.integratedPart(shape), failure };
+  }
+
+  /** After a plain append failed midway: what of it was integrated, to commit as the captured path would. */
+  private integratedPart(shape: UpdateShape): Uint8Array | null {
+    const before = new Map(Y.decodeStateVector(Y.encodeStateVector(this.ydoc)));
     let advanced = false;
     for (const [client, range] of shape.structs) {
-      if (Y.getState(this.doc.store, client) > range.from) advanced = true;
+      if (Y.getState(this.ydoc.store, client) > range.from) advanced = true;
       before.set(client, range.from);
     }
-    return { change: advanced ? Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(before)) : null, failure };
+    return advanced ? Y.encodeStateAsUpdate(this.ydoc, Y.encodeStateVector(before)) : null;
   }
 
   /** Validates an untrusted update; returns its shape and the client ids it would newly claim for `author`. */
@@ -266,7 +360,7 @@ export class Room {
     }
     const claims: number[] = [];
     for (const [client, range] of shape.structs) {
-      if (range.to <= Y.getState(this.doc.store, client)) continue;
+      if (range.to <= this.clockOf(client)) continue;
       const owner = this.clientOwners.get(client);
       if (owner === undefined) claims.push(client);
       else if (owner !== author) throw new WriteRefused(CloseCode.policyViolation, 'update uses a client id that belongs to another author');
@@ -319,9 +413,10 @@ export class Room {
   applyCommitted(update: Uint8Array, clientOwners?: ReadonlyMap<number, string>): void {
     if (this.closed) return;
     if (clientOwners) for (const [client, author] of clientOwners) if (!this.clientOwners.has(client)) this.clientOwners.set(client, author);
+    this.applyQueuedAppends();
     this.captured = [];
     try {
-      Y.applyUpdate(this.doc, update, CLUSTER_ORIGIN);
+      Y.applyUpdate(this.ydoc, update, CLUSTER_ORIGIN);
     } finally {
       const captured = this.captured;
       this.captured = [];
@@ -377,8 +472,10 @@ export class Room {
     this.fanOut.dispose();
     this.awareness.off('update', this.broadcastAwareness);
     this.awareness.destroy();
-    this.doc.off('update', this.captureChange);
-    this.doc.destroy();
+    this.queuedAppends = [];
+    this.queuedClocks.clear();
+    this.ydoc.off('update', this.captureChange);
+    this.ydoc.destroy();
   }
 
   private releaseWaitingStep2(): void {

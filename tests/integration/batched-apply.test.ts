@@ -1,0 +1,92 @@
+/**
+ * Plain appends from several peers in one turn of the event loop are applied to the pad's
+ * document in one Yjs transaction, in arrival order, and committed like any other write.
+ * Checks made when each write arrives (client ids, clocks) already count the queued ones.
+ */
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProtocolViolation, receiveFrame, type FrameSender } from '../../server/sync/message-receiver.js';
+import { updateFrameOf, waitUntil } from '../helpers/clients.js';
+import { startInProcess, type InProcessServer } from '../helpers/server.js';
+
+let nextPeerId = 2_000_000;
+
+class TestPeer implements FrameSender {
+  readonly id = nextPeerId++;
+  readonly origin;
+  readonly wantsAcks = false;
+  readonly canWrite = true;
+  readonly awarenessClients = new Set<number>();
+  writesReceived = 0;
+  closed: string | null = null;
+  constructor(readonly author: string) {
+    this.origin = Object.freeze({ source: 'client' as const, connectionId: this.id, author });
+  }
+  send(): void {}
+  sendShared(): void {}
+  close(_code: number, reason: string): void {
+    this.closed = reason;
+  }
+  admitWrite(): void {}
+  writeDropped(): void {}
+  handshakeDone(): void {}
+}
+
+/** A writer with its own Y.Doc: each call returns the update of one insert at the end. */
+function writer(clientID: number): (text: string) => Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  return (text) => {
+    let update: Uint8Array | null = null;
+    doc.once('update', (u: Uint8Array) => (update = u));
+    const t = doc.getText('notes');
+    t.insert(t.length, text);
+    return update!;
+  };
+}
+
+describe('batched apply of plain appends', () => {
+  let server: InProcessServer;
+  beforeAll(async () => {
+    server = await startInProcess();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('applies one turn of writes from several peers in one transaction and stores them all', async () => {
+    const room = await server.app.rooms.get('batched-apply');
+    let transactions = 0;
+    room.doc.on('afterTransaction', () => void (transactions += 1));
+    const [ana, bo] = [new TestPeer('a.ana'), new TestPeer('a.bo')];
+    for (const peer of [ana, bo]) room.join(peer);
+    const anaWrites = writer(101);
+    const boWrites = writer(202);
+    receiveFrame(room, ana, updateFrameOf(anaWrites('Ana ')));
+    receiveFrame(room, bo, updateFrameOf(boWrites('Bo ')));
+    // Ana's second write continues her queued clock: still a plain append.
+    receiveFrame(room, ana, updateFrameOf(anaWrites('again')));
+    expect(transactions).toBe(0);
+    expect(room.isDurable).toBe(false);
+
+    const text = room.doc.getText('notes').toString();
+    expect(transactions).toBe(1);
+    expect(text).toContain('Ana again');
+    expect(text).toContain('Bo ');
+
+    await waitUntil(() => room.isDurable, 'the three writes committed');
+    const stored = server.app.stores.sqlite!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq').all('batched-apply') as { author: string }[];
+    expect(stored.map((row) => row.author)).toEqual(['a.ana', 'a.bo', 'a.ana']);
+    expect([ana.closed, bo.closed]).toEqual([null, null]);
+  });
+
+  it('refuses, as it arrives, a write under a client id another author claimed earlier in the turn', async () => {
+    const room = await server.app.rooms.get('batched-claims');
+    const [ana, mallory] = [new TestPeer('a.ana'), new TestPeer('a.mallory')];
+    for (const peer of [ana, mallory]) room.join(peer);
+    const anaWrites = writer(303);
+    receiveFrame(room, ana, updateFrameOf(anaWrites('mine')));
+    expect(() => receiveFrame(room, mallory, updateFrameOf(anaWrites(' and more')))).toThrow(ProtocolViolation);
+    expect(room.doc.getText('notes').toString()).toBe('mine');
+  });
+});
