@@ -75,7 +75,7 @@ export class CatchUpScheduler {
         while (!this.stopped && shouldDefer(this.load, dueSince, this.maxDeferMs)) await pause(250);
         if (this.stopped) break;
         this.due.delete(padId);
-        await this.indexer.catchUp(padId).catch((err: unknown) => this.logger.warn({ padId, err }, 'history catch-up failed'));
+        await this.indexer.catchUp(padId, { background: true }).catch((err: unknown) => this.logger.warn({ padId, err }, 'history catch-up failed'));
         await yieldToLoop();
       }
     } finally {

@@ -30,14 +30,27 @@ export interface HistoryIndexerOptions {
 }
 
 /** Rows read per batch while indexing. */
-const INDEX_BATCH = 5000;
+const INDEX_BATCH = 1000;
 /** Revisions built per batch. */
 const BUILD_BATCH = 500;
-/** Longest stretch of building before the event loop gets a turn. */
-const BUILD_SLICE_MS = 10;
+/** Longest stretch of work before the event loop gets a turn. */
+const SLICE_MS = 10;
+/** Pause after each slice of a background catch-up. */
+const BACKGROUND_PAUSE_MS = 30;
 const ALL = Number.MAX_SAFE_INTEGER;
 
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Live pads share this event loop: indexing gives it back every few milliseconds. */
+class Slices {
+  private started = performance.now();
+  constructor(private readonly pauseMs: number) {}
+
+  /** Yields (for `pauseMs`, or one turn) once the current slice has run long enough. */
+  async turn(): Promise<void> {
+    if (performance.now() - this.started < SLICE_MS) return;
+    await new Promise((resolve) => (this.pauseMs > 0 ? setTimeout(resolve, this.pauseMs) : setImmediate(resolve)));
+    this.started = performance.now();
+  }
+}
 
 export class HistoryIndexer {
   readonly windowMs: number;
@@ -74,17 +87,22 @@ export class HistoryIndexer {
     await Promise.all(Array.from(this.locks.values()));
   }
 
-  /** Brings the index and keyframes up to the end of the log. */
-  catchUp(padId: string): Promise<void> {
+  /**
+   * Brings the index and keyframes up to the end of the log. In the `background` (scheduled
+   * catch-ups) each 10 ms of work is followed by a 30 ms pause, so indexing a pad with a
+   * thousand authors takes at most a quarter of the loop that serves them.
+   */
+  catchUp(padId: string, { background = false } = {}): Promise<void> {
+    const slices = new Slices(background ? BACKGROUND_PAUSE_MS : 0);
     return this.exclusive(padId, () =>
       this.lease.run(`history:${padId}`, async () => {
-        await this.index(padId);
-        await this.build(padId);
+        await this.index(padId, slices);
+        await this.build(padId, slices);
       }),
     );
   }
 
-  private async index(padId: string): Promise<void> {
+  private async index(padId: string, slices: Slices): Promise<void> {
     let { indexedSeq, builtRev } = await this.store.cursor(padId);
     let last = await this.store.lastRevision(padId);
     for (;;) {
@@ -128,11 +146,11 @@ export class HistoryIndexer {
       await this.store.saveIndex(padId, Array.from(changed.values()), clients, indexedSeq);
       builtRev = (await this.store.cursor(padId)).builtRev;
       if (rows.length < INDEX_BATCH) return;
-      await yieldToLoop();
+      await slices.turn();
     }
   }
 
-  private async build(padId: string): Promise<void> {
+  private async build(padId: string, slices: Slices): Promise<void> {
     const last = await this.store.lastRevision(padId);
     if (!last) return;
     const target = last.rev - 1;
@@ -143,7 +161,6 @@ export class HistoryIndexer {
     // The doc's size at its last encoding: a keyframe is only worth encoding (tens of ms for a
     // large pad with many authors) once the log since the last one could pass the ratio.
     let stateBytes = 0;
-    let sliceStart = performance.now();
     try {
       if (builtRev > 0) {
         const built = await this.store.revision(padId, builtRev);
@@ -183,14 +200,9 @@ export class HistoryIndexer {
             }
           }
           builtRev = revision.rev;
-          // Live pads share this event loop: give it back every few milliseconds.
-          if (performance.now() - sliceStart > BUILD_SLICE_MS) {
-            await yieldToLoop();
-            sliceStart = performance.now();
-          }
+          await slices.turn();
         }
         await this.store.setBuiltRev(padId, builtRev);
-        await yieldToLoop();
       }
     } finally {
       doc.destroy();
