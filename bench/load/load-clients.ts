@@ -1,10 +1,8 @@
 /**
- * Load clients that speak the y-websocket protocol directly.
+ * Load clients on `ws` that speak the y-websocket protocol directly (the ramp's authors and
+ * lurkers use bare sockets instead: raw-author.ts, raw-lurker.ts).
  * - Lurker: syncs once, then only receives; no Y.Doc (a reader costs the server, not us).
- * - Author: Etherpad's load model, inserts 4 characters at a random place every 400 ms. Its
- *   Y.Doc holds the pad's seed text (shared bytes, sent to the server once by the harness) and
- *   its own edits, so a thousand authors fit in the generator's memory and their edits land
- *   all over the seed, as people's do. It ignores what others send.
+ * - Author: publishes updates it is given (the harness seeds pads with it).
  * - Observer: a full client that applies everything and measures keystroke-to-remote-apply
  *   latency for every author edit it sees.
  */
@@ -56,7 +54,7 @@ export interface LoadStats {
 
 export const newStats = (): LoadStats => ({ messagesIn: 0, bytesIn: 0, messagesOut: 0, bytesOut: 0, errors: 0, disconnects: 0 });
 
-function syncFrame(subtype: number, payload: Uint8Array): Uint8Array {
+export function syncFrame(subtype: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 0);
   encoding.writeVarUint(encoder, subtype);
@@ -81,11 +79,9 @@ export class LoadClient {
     private readonly port: number,
     readonly pad: string,
     private readonly stats: LoadStats,
-    private readonly log: SentLog | SeenSink,
-    seed: Uint8Array | null = null,
+    private readonly log: SeenSink,
   ) {
     this.doc = role === 'lurker' ? null : new Y.Doc();
-    if (this.doc && seed && role === 'author') Y.applyUpdate(this.doc, seed);
   }
 
   /** Sends an update as this client (the harness seeds a pad with it). */
@@ -132,29 +128,6 @@ export class LoadClient {
         reject(new Error('closed before sync'));
       });
     });
-  }
-
-  /** Starts typing: 4 characters at a random place every `intervalMs`. */
-  startTyping(intervalMs = 400): void {
-    const doc = this.doc;
-    if (this.role !== 'author' || !doc) return;
-    const text = doc.getText('bench');
-    let pending: Uint8Array | null = null;
-    doc.on('update', (update: Uint8Array) => (pending = update));
-    const type = () => {
-      const clock = Y.getState(doc.store, doc.clientID);
-      text.insert(Math.floor(Math.random() * (text.length + 1)), 'abcd');
-      if (pending) {
-        if ('record' in this.log) this.log.record(doc.clientID, clock, monotonicMs());
-        this.send(this.wire.wrap(this.pad, syncFrame(2, pending)));
-        pending = null;
-      }
-    };
-    const start = setTimeout(() => {
-      type();
-      this.timer = setInterval(type, intervalMs);
-    }, Math.random() * intervalMs);
-    this.timer = start;
   }
 
   close(): void {

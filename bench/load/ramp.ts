@@ -4,9 +4,10 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { summarize } from '../lib/stats.js';
-import { LoadClient, SentLog, newStats, type LoadStats } from './load-clients.js';
+import { SentLog, newStats, type LoadStats } from './load-clients.js';
 import type { RunningServer } from './servers.js';
 import { ObserverProcess } from './observer-process.js';
+import { RawAuthor } from './raw-author.js';
 import { RawLurker } from './raw-lurker.js';
 import { WIRES } from './wire.js';
 
@@ -65,9 +66,9 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
       pendingSync.push(lurker.connect().catch(() => void (stats.errors += 1)));
       return;
     }
-    const client = new LoadClient(role, wire, server.port, pad, stats, log, plan.seed ?? null);
-    clients.push(client);
-    pendingSync.push(client.connect().then(() => client.startTyping(), () => void (stats.errors += 1)));
+    const author = new RawAuthor(wire, server.port, pad, stats, log, plan.seed ?? null);
+    clients.push(author);
+    pendingSync.push(author.connect().then(() => author.startTyping(), () => void (stats.errors += 1)));
   };
   const results: LevelResult[] = [];
   const started = performance.now();

@@ -114,6 +114,14 @@ export class RawLurker {
     });
   }
 
+  /** Sends one binary frame (masked with a zero key, as a client must mask). */
+  send(frame: Uint8Array): void {
+    if (!this.socket || this.socket.destroyed) return;
+    this.socket.write(maskedFrame(0x2, frame));
+    this.stats.messagesOut += 1;
+    this.stats.bytesOut += frame.length;
+  }
+
   close(): void {
     this.closing = true;
     this.socket?.destroy();
