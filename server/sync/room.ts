@@ -258,7 +258,7 @@ export class Room {
   }
 
   /** Applies the queued appends in one transaction, in order, and queues them for commit. */
-  private readonly applyQueuedAppends = (): void => {
+  readonly applyQueuedAppends = (): void => {
     if (this.queuedAppends.length === 0 || this.closed) return;
     const writes = this.queuedAppends;
     this.queuedAppends = [];

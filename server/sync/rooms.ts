@@ -107,6 +107,8 @@ export class Rooms {
 
   /** Unloads every room now (shutdown): waits for commits, writes snapshots. */
   async closeAll(code: number, reason: string): Promise<void> {
+    // Writes accepted this turn but not yet applied go into the last commits too.
+    for (const room of this.loaded.values()) room.applyQueuedAppends();
     await this.commits.drain();
     for (const room of Array.from(this.loaded.values())) this.unload(room, code, reason);
     await Promise.all(this.unloading.values());

@@ -89,4 +89,14 @@ describe('batched apply of plain appends', () => {
     expect(() => receiveFrame(room, mallory, updateFrameOf(anaWrites(' and more')))).toThrow(ProtocolViolation);
     expect(room.doc.getText('notes').toString()).toBe('mine');
   });
+
+  it('commits writes still queued when the server shuts down', async () => {
+    const room = await server.app.rooms.get('batched-shutdown');
+    const ana = new TestPeer('a.ana');
+    room.join(ana);
+    receiveFrame(room, ana, updateFrameOf(writer(404)('last words')));
+    await server.app.rooms.closeAll(1001, 'shutting down');
+    const stored = server.app.stores.sqlite!.prepare('SELECT count(*) AS n FROM updates WHERE pad_id = ?').get('batched-shutdown') as { n: number };
+    expect(stored.n).toBe(1);
+  });
 });
