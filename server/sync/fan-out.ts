@@ -45,9 +45,7 @@ export class FanOut {
   constructor(private readonly target: FanOutTarget) {}
 
   addUpdate(update: Uint8Array, sender: RoomPeer | null): void {
-    this.updates.push(update);
-    this.senders.add(sender);
-    this.schedule();
+    this.addUpdates([{ update, peer: sender }]);
   }
 
   /** Updates that leave together, in one frame (one commit's writes to the room). */

@@ -225,20 +225,16 @@ export class Room {
       return;
     }
     this.applyQueuedAppends();
-    const { change, failure } = this.isPlainAppend(shape) ? this.applyPlainAppend(update, origin, shape) : this.applyCaptured(update, origin);
-    this.accept(peer, writeNumber, author, claims, change, failure, done);
+    const { change, failure } = this.applyCaptured(update, origin);
+    this.accept({ peer, writeNumber, author, claims, done }, change, failure);
     if (failure !== null) throw new WriteRefused(CloseCode.invalidPayload, 'update could not be applied');
   }
 
   /** Hands an applied write's change to the commit queue (unless it failed having changed nothing). */
   private accept(
-    peer: RoomPeer | null,
-    writeNumber: number,
-    author: string,
-    claims: number[],
+    { peer, writeNumber, author, claims, done }: Pick<PendingWrite, 'peer' | 'writeNumber' | 'author' | 'claims' | 'done'>,
     change: Uint8Array | null,
     failure: unknown,
-    done?: PendingWrite['done'],
   ): void {
     if (failure !== null && change === null) return;
     for (const client of claims) this.clientOwners.set(client, author);
@@ -270,6 +266,8 @@ export class Room {
         for (const write of writes) {
           try {
             Y.applyUpdate(this.ydoc, write.update, write.origin);
+            // Structs that wait for ones the doc lacks are in the update too: storing and sending
+            // all of it is harmless (Yjs skips what it has).
             results.push({ change: write.update, failure: null });
           } catch (err) {
             results.push({ change: this.integratedPart(write.shape), failure: err });
@@ -282,7 +280,7 @@ export class Room {
     writes.forEach((write, i) => {
       const { change, failure } = results[i];
       this.storedBytes -= write.update.length;
-      this.accept(write.peer, write.writeNumber, write.author, write.claims, change, failure);
+      this.accept(write, change, failure);
       if (failure !== null) write.peer.close(CloseCode.invalidPayload, 'update could not be applied');
     });
   };
@@ -307,8 +305,8 @@ export class Room {
   }
 
   /**
-   * Whether `update` only appends: structs that start exactly at each client's current clock,
-   * nothing waiting in the doc. Then the update itself is its change, and Yjs need not encode
+   * Whether `update` only appends: structs that start exactly at each client's clock (queued
+   * appends counted), nothing waiting in the doc. Then the update itself is its change, and Yjs need not encode
    * one: with 800 clients in a pad that encoding (it walks every client's state) was 40% of
    * applying an update (bench/perf.ts one-pad).
    */
@@ -322,21 +320,6 @@ export class Room {
   /** A client's clock once the queued appends are applied. */
   private clockOf(client: number): number {
     return this.queuedClocks.get(client) ?? Y.getState(this.ydoc.store, client);
-  }
-
-  private applyPlainAppend(update: Uint8Array, origin: ChangeOrigin, shape: UpdateShape): { change: Uint8Array | null; failure: unknown } {
-    this.ydoc.off('update', this.captureChange);
-    let failure: unknown = null;
-    try {
-      Y.applyUpdate(this.ydoc, update, origin);
-    } catch (err) {
-      failure = err;
-    } finally {
-      this.ydoc.on('update', this.captureChange);
-    }
-    // Structs that wait for ones the doc lacks are in `update` too: storing and sending all of
-    // it is harmless (Yjs skips what it has), and the retry that integrates them is captured.
-    return failure === null ? { change: update, failure } : { change: this.integratedPart(shape), failure };
   }
 
   /** After a plain append failed midway: what of it was integrated, to commit as the captured path would. */

@@ -4,10 +4,10 @@
  * Checks made when each write arrives (client ids, clocks) already count the queued ones.
  */
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProtocolViolation, receiveFrame, type FrameSender } from '../../server/sync/message-receiver.js';
 import { updateFrameOf, waitUntil } from '../helpers/clients.js';
-import { startInProcess, type InProcessServer } from '../helpers/server.js';
+import { useProviderSuite } from '../helpers/provider-suite.js';
 
 let nextPeerId = 2_000_000;
 
@@ -46,16 +46,10 @@ function writer(clientID: number): (text: string) => Uint8Array {
 }
 
 describe('batched apply of plain appends', () => {
-  let server: InProcessServer;
-  beforeAll(async () => {
-    server = await startInProcess();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const suite = useProviderSuite();
 
   it('applies one turn of writes from several peers in one transaction and stores them all', async () => {
-    const room = await server.app.rooms.get('batched-apply');
+    const room = await suite.server.app.rooms.get('batched-apply');
     let transactions = 0;
     room.doc.on('afterTransaction', () => void (transactions += 1));
     const [ana, bo] = [new TestPeer('a.ana'), new TestPeer('a.bo')];
@@ -75,13 +69,13 @@ describe('batched apply of plain appends', () => {
     expect(text).toContain('Bo ');
 
     await waitUntil(() => room.isDurable, 'the three writes committed');
-    const stored = server.app.stores.sqlite!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq').all('batched-apply') as { author: string }[];
+    const stored = suite.server.app.stores.sqlite!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq').all('batched-apply') as { author: string }[];
     expect(stored.map((row) => row.author)).toEqual(['a.ana', 'a.bo', 'a.ana']);
     expect([ana.closed, bo.closed]).toEqual([null, null]);
   });
 
   it('refuses, as it arrives, a write under a client id another author claimed earlier in the turn', async () => {
-    const room = await server.app.rooms.get('batched-claims');
+    const room = await suite.server.app.rooms.get('batched-claims');
     const [ana, mallory] = [new TestPeer('a.ana'), new TestPeer('a.mallory')];
     for (const peer of [ana, mallory]) room.join(peer);
     const anaWrites = writer(303);
@@ -91,12 +85,12 @@ describe('batched apply of plain appends', () => {
   });
 
   it('commits writes still queued when the server shuts down', async () => {
-    const room = await server.app.rooms.get('batched-shutdown');
+    const room = await suite.server.app.rooms.get('batched-shutdown');
     const ana = new TestPeer('a.ana');
     room.join(ana);
     receiveFrame(room, ana, updateFrameOf(writer(404)('last words')));
-    await server.app.rooms.closeAll(1001, 'shutting down');
-    const stored = server.app.stores.sqlite!.prepare('SELECT count(*) AS n FROM updates WHERE pad_id = ?').get('batched-shutdown') as { n: number };
+    await suite.server.app.rooms.closeAll(1001, 'shutting down');
+    const stored = suite.server.app.stores.sqlite!.prepare('SELECT count(*) AS n FROM updates WHERE pad_id = ?').get('batched-shutdown') as { n: number };
     expect(stored.n).toBe(1);
   });
 });
