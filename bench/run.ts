@@ -13,6 +13,7 @@ const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   'cold-open': async () => ({ run: (await import('./perf-more.js')).coldOpen }),
   durability: async () => ({ run: (await import('./perf-more.js')).durability }),
   client: async () => ({ run: (await import('./perf-more.js')).client }),
+  'commit-cost': () => import('./commit-cost.js'),
 };
 
 const name = process.argv[2];

@@ -1,4 +1,6 @@
 /** Percentiles and small helpers for benchmark reports. */
+import { cpus } from 'node:os';
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -19,7 +21,7 @@ export function summarize(values: readonly number[]): { n: number; p50: number; 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 export function machine(): string {
-  return `${(globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? '?'} cores, Node ${process.version}`;
+  return `${cpus().length} cores, Node ${process.version}`;
 }
 
 /** Seeded PRNG (mulberry32): the same sequence for the same seed, in every run. */

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { BookingT } from '../../common/event-schemas.js';
 import type { EventRecord, EventStore, PadListing, TeamRecord } from '../events/event-store.js';
 import { TEAM_COLUMNS, toEvent, toTeam, type EventRow, type TeamRow } from './event-rows.js';
+import { PAD_PROGRESS_COLUMNS } from './sqlite-store.js';
 
 /** Pad ids are ASCII `[a-z0-9_-]`: every id that starts with `prefix` sorts below `prefix + DEL`. */
 const upperBound = (prefix: string) => `${prefix}\u007f`;
@@ -43,7 +44,7 @@ export class SqliteEventStore implements EventStore {
         'INSERT OR REPLACE INTO event_bookings (event, room, day, slot, team) VALUES (?, ?, ?, ?, ?)',
       ),
       storedPads: db.prepare<[string, string], { id: string; updated_at: number }>(
-        'SELECT id, updated_at FROM pads WHERE id >= ? AND id < ? ORDER BY id',
+        `SELECT p.id, ${PAD_PROGRESS_COLUMNS} FROM pads p WHERE p.id >= ? AND p.id < ? ORDER BY p.id`,
       ),
       titledPads: db.prepare<[string, string], { pad_id: string; title: string }>(
         'SELECT pad_id, title FROM pad_titles WHERE pad_id >= ? AND pad_id < ? ORDER BY pad_id',

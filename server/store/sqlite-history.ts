@@ -45,6 +45,13 @@ export class SqliteHistoryStore implements HistoryStore {
       deleteLogRange: db.prepare<[string, number, number]>('DELETE FROM updates WHERE pad_id = ? AND seq >= ? AND seq < ?'),
       setLogRow: db.prepare<[Uint8Array, string, number]>('UPDATE updates SET data = ? WHERE pad_id = ? AND seq = ?'),
       deleteLogUpTo: db.prepare<[string, number]>('DELETE FROM updates WHERE pad_id = ? AND seq <= ?'),
+      // Commits do not keep `pads.last_seq` (PAD_PROGRESS_COLUMNS): deleting the newest rows must.
+      raiseProgressFloor: db.prepare<{ pad: string; seq: number }>(
+        `UPDATE pads SET
+           last_seq = max(last_seq, coalesce((SELECT seq FROM updates WHERE pad_id = @pad AND seq <= @seq ORDER BY seq DESC LIMIT 1), 0)),
+           updated_at = max(updated_at, coalesce((SELECT time FROM updates WHERE pad_id = @pad AND seq <= @seq ORDER BY seq DESC LIMIT 1), 0))
+         WHERE id = @pad`,
+      ),
       deleteKeyframesBefore: db.prepare<[string, number]>('DELETE FROM history_keyframes WHERE pad_id = ? AND seq < ?'),
       deleteRevisionsBefore: db.prepare<[string, number]>('DELETE FROM history_revisions WHERE pad_id = ? AND rev < ?'),
       moveSavedRevisions: db.prepare<[number, string, number]>('UPDATE saved_revisions SET rev = ? WHERE pad_id = ? AND rev < ?'),
@@ -150,6 +157,7 @@ export class SqliteHistoryStore implements HistoryStore {
       }
       this.s.insertKeyframe.run(padId, keyframe.seq, keyframe.rev, keyframe.data);
       this.s.deleteKeyframesBefore.run(padId, keyframe.seq);
+      this.s.raiseProgressFloor.run({ pad: padId, seq: keyframe.seq });
       this.s.deleteLogUpTo.run(padId, keyframe.seq);
       this.s.deleteRevisionsBefore.run(padId, squashed.rev);
       const r = squashed;

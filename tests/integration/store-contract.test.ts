@@ -339,6 +339,18 @@ describe.each(backends)('store contract: $name', (backend) => {
       const loaded = await stores.pads.loadPad('h-pad');
       expect(loaded.lastSeq).toBe(4);
       expect(textOf([loaded.snapshot, ...loaded.tail])).toBe('abcd');
+      expect(await stores.pads.appendUpdates([rec('h-pad', edit(doc, 'e'))])).toEqual([5]);
+    });
+
+    it('reports the last seq and the time of the last edit of a pad, in getPad and listPads', async () => {
+      await stores.pads.loadPad('pt-pad');
+      const created = (await stores.pads.getPad('pt-pad'))!;
+      expect(created.lastSeq).toBe(0);
+      const doc = new Y.Doc();
+      const later = created.updatedAt + 60_000;
+      await stores.pads.appendUpdates([rec('pt-pad', edit(doc, 'a'), 'a1', [], later - 1000), rec('pt-pad', edit(doc, 'b'), 'a1', [], later)]);
+      expect(await stores.pads.getPad('pt-pad')).toMatchObject({ lastSeq: 2, updatedAt: later, createdAt: created.createdAt });
+      expect((await stores.events.listPads('pt-')).map((p) => [p.id, p.updatedAt])).toEqual([['pt-pad', later]]);
     });
 
     it('runs leased work; a held lease makes tryRun skip', async () => {
