@@ -1,0 +1,66 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SqliteStore } from '../../server/store/sqlite-store.js';
+import { CommitQueue } from '../../server/sync/commit-queue.js';
+import type { PendingWrite, Room } from '../../server/sync/room.js';
+import { tempDataDir } from '../helpers/server.js';
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+
+/** The part of a Room the queue talks to, recording what it is told. */
+function roomFor(padId: string) {
+  const committed: number[] = [];
+  const room = { padId, updatesSinceSnapshot: 0, committed: (writes: PendingWrite[]) => committed.push(...writes.map((w) => w.seq!)), commitFailed: () => undefined };
+  return { room: room as unknown as Room, committed };
+}
+
+function write(room: Room, text: string): PendingWrite {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return { room, peer: null, writeNumber: 0, author: 'a1', update: Y.encodeStateAsUpdate(doc), claims: [], ticket: 0 };
+}
+
+function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+describe('group commit', () => {
+  let dataDir = '';
+  let store: SqliteStore | null = null;
+  afterEach(() => {
+    store?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function open(padId: string) {
+    dataDir = tempDataDir();
+    store = new SqliteStore({ dataDir, synchronous: 'NORMAL' });
+    await store.loadPad(padId);
+    return { store, queue: new CommitQueue(store, silent as never), ...roomFor(padId) };
+  }
+
+  it('commits the writes of one turn together, after the turn', async () => {
+    const { store, queue, room, committed } = await open('cq-turn');
+    queue.enqueue(write(room, 'a'));
+    queue.enqueue(write(room, 'b'));
+    expect((await store.readTail('cq-turn', 0)).updates).toHaveLength(0);
+    await queue.drain();
+    expect(committed).toEqual([1, 2]);
+    expect(queue.batches).toBe(1);
+  });
+
+  it('commits from inside a long turn once its oldest write has waited 8 ms', async () => {
+    const { store, queue, room, committed } = await open('cq-long');
+    queue.enqueue(write(room, 'a'));
+    busyFor(10);
+    queue.enqueue(write(room, 'b'));
+    // Still inside the same turn: both are in the log already.
+    expect((await store.readTail('cq-long', 0)).lastSeq).toBe(2);
+    queue.enqueue(write(room, 'c'));
+    await queue.drain();
+    expect(committed).toEqual([1, 2, 3]);
+    expect(queue.batches).toBe(2);
+  });
+});
