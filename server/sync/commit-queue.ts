@@ -11,10 +11,11 @@
  * commits; a lone write after a quiet spell still commits at once.
  *
  * A write also never waits more than `MAX_BATCH_AGE_MS` for its commit to start: past that age
- * the batch commits from inside the callback that adds to it. Otherwise, under load, a batch
- * waits for the end of libuv's poll phase, which then reads every socket that became readable
- * during the last long commit: at 1,500 busy pads the loop settled into 50-200 ms rounds of
- * "read everything, commit everything", and every write waited a whole round at 80% CPU.
+ * the next arriving write starts the commit from inside its own socket callback, first applying
+ * the appends rooms queued this turn (`applyQueued`). Otherwise, under load, every write waits
+ * for the end of libuv's poll phase, which reads every socket that became readable during the
+ * last long commit: at 1,500 busy pads the loop settled into 50-200 ms rounds of "read
+ * everything, apply everything, commit everything", and each write waited a whole round.
  */
 import type { PendingWrite, Room } from './room.js';
 import type { Logger, NewUpdate, SyncStore } from './types.js';
@@ -25,9 +26,12 @@ const MAX_BATCH_AGE_MS = 8;
 export class CommitQueue {
   private lastFlush = -Infinity;
   private batch: PendingWrite[] = [];
-  private batchStarted = 0;
+  /** When the oldest write not yet taken by a commit arrived (queued or enqueued). */
+  private oldestArrival: number | null = null;
   private inflight: Promise<void> | null = null;
   private scheduled: { cancel(): void } | null = null;
+  /** True while a commit gathers the queued appends: what they enqueue joins that commit. */
+  private gathering = false;
   private readonly drainWaiters: (() => void)[] = [];
   /** Committed batches and records, for /metrics. */
   batches = 0;
@@ -37,17 +41,25 @@ export class CommitQueue {
     private readonly store: SyncStore,
     private readonly logger: Logger,
     private readonly observeCommit: (seconds: number, records: number) => void = () => {},
+    /** Applies the appends rooms queued this turn (they then `enqueue` their writes). */
+    private readonly applyQueued: () => void = () => {},
   ) {}
 
   enqueue(write: PendingWrite): void {
-    if (this.batch.length === 0) this.batchStarted = performance.now();
     this.batch.push(write);
-    if (!this.inflight && performance.now() - this.batchStarted >= MAX_BATCH_AGE_MS) {
+    this.arrived();
+    this.schedule();
+  }
+
+  /** A write arrived: it is enqueued now, or queued for its room's batched apply. */
+  arrived(): void {
+    if (this.gathering) return;
+    const now = performance.now();
+    if (this.oldestArrival === null) this.oldestArrival = now;
+    else if (!this.inflight && now - this.oldestArrival >= MAX_BATCH_AGE_MS) {
       this.scheduled?.cancel();
       this.scheduled = null;
       this.run();
-    } else {
-      this.schedule();
     }
   }
 
@@ -62,7 +74,7 @@ export class CommitQueue {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inflight) return;
+    if (this.scheduled || this.inflight || this.gathering) return;
     const wait = this.lastFlush + MIN_COMMIT_INTERVAL_MS - performance.now();
     const run = () => {
       this.scheduled = null;
@@ -79,16 +91,23 @@ export class CommitQueue {
 
   private run(): void {
     this.lastFlush = performance.now();
-    this.inflight = this.flush().finally(() => {
+    this.gathering = true;
+    try {
+      this.applyQueued();
+    } finally {
+      this.gathering = false;
+    }
+    const writes = this.batch;
+    this.batch = [];
+    this.oldestArrival = null;
+    this.inflight = this.flush(writes).finally(() => {
       this.inflight = null;
       if (this.batch.length > 0) this.schedule();
       else if (this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
     });
   }
 
-  private async flush(): Promise<void> {
-    const writes = this.batch;
-    this.batch = [];
+  private async flush(writes: PendingWrite[]): Promise<void> {
     if (writes.length === 0) return;
     const time = Date.now();
     const records: NewUpdate[] = [];

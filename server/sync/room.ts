@@ -50,6 +50,8 @@ export interface PendingWrite {
 
 export interface RoomDeps {
   enqueue(write: PendingWrite): void;
+  /** Called for each plain append queued for the turn's batched apply (see `applyQueuedAppends`). */
+  appendQueued(room: Room): void;
   /** Called when the last peer leaves. */
   onEmpty(room: Room): void;
   /** Called after each committed batch has been fanned out. */
@@ -250,7 +252,7 @@ export class Room {
     for (const [client, range] of write.shape.structs) this.queuedClocks.set(client, range.to);
     this.storedBytes += write.update.length;
     this.queuedAppends.push(write);
-    if (this.queuedAppends.length === 1) setImmediate(this.applyQueuedAppends);
+    this.deps.appendQueued(this);
   }
 
   /** Applies the queued appends in one transaction, in order, and queues them for commit. */

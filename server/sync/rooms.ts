@@ -41,9 +41,11 @@ export class Rooms {
   /** Snapshots being written for rooms just unloaded; a reload waits for them. */
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
+  /** Rooms holding plain appends queued this turn (`Room.applyQueuedAppends`). */
+  private readonly withQueuedAppends = new Set<Room>();
 
   constructor(private readonly options: RoomsOptions) {
-    this.commits = new CommitQueue(options.store, options.logger, options.observeCommit);
+    this.commits = new CommitQueue(options.store, options.logger, options.observeCommit, this.applyQueuedAppends);
     this.cluster = options.cluster ? new ClusterLink({ bus: options.cluster, store: options.store, rooms: this, logger: options.logger }) : null;
   }
 
@@ -108,11 +110,18 @@ export class Rooms {
   /** Unloads every room now (shutdown): waits for commits, writes snapshots. */
   async closeAll(code: number, reason: string): Promise<void> {
     // Writes accepted this turn but not yet applied go into the last commits too.
-    for (const room of this.loaded.values()) room.applyQueuedAppends();
+    this.applyQueuedAppends();
     await this.commits.drain();
     for (const room of Array.from(this.loaded.values())) this.unload(room, code, reason);
     await Promise.all(this.unloading.values());
   }
+
+  /** Applies every room's queued appends: at the end of the turn, or first thing in a commit. */
+  private readonly applyQueuedAppends = (): void => {
+    const rooms = Array.from(this.withQueuedAppends);
+    this.withQueuedAppends.clear();
+    for (const room of rooms) room.applyQueuedAppends();
+  };
 
   private async load(padId: string): Promise<Room> {
     await this.unloading.get(padId);
@@ -127,6 +136,11 @@ export class Rooms {
     const cluster = this.cluster;
     const room = new Room(padId, stored, {
       enqueue: (write) => this.commits.enqueue(write),
+      appendQueued: (r) => {
+        if (this.withQueuedAppends.size === 0) setImmediate(this.applyQueuedAppends);
+        this.withQueuedAppends.add(r);
+        this.commits.arrived();
+      },
       onEmpty: (r) => this.scheduleUnload(r),
       afterCommit: (r) => {
         this.snapshotIfDue(r);
