@@ -20,8 +20,8 @@ import { markdownApi } from './http/markdown.js';
 import { padsPlugin } from './http/pads.js';
 import { historyApi } from './http/history.js';
 import { boardApi } from './http/board.js';
+import { AfterCommitWork } from './background/after-commit-work.js';
 import { BusyGate } from './background/busy-gate.js';
-import { CatchUpScheduler } from './history/catch-up-scheduler.js';
 import { HistoryIndexer } from './history/history-indexer.js';
 import { PadHistory } from './history/pad-history.js';
 import { createMetrics } from './metrics.js';
@@ -70,7 +70,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const cluster = config.redisUrl ? new RedisBus({ url: config.redisUrl, logger }) : undefined;
   let presence: ClusterPresence | undefined;
   const busy = new BusyGate();
-  const historyCatchUp = new CatchUpScheduler(historyIndexer, logger, { load: busy });
+  const historyCatchUp = new AfterCommitWork((padId) => historyIndexer.catchUp(padId, { background: true }).then(() => undefined), logger, 'history catch-up', { load: busy });
   let events: EventsFeature | undefined;
   const chatGuard = new ChatGuard(logger);
   const rooms = new Rooms({

@@ -1,11 +1,14 @@
 /**
  * Keeps the search index current: after a pad's commits it re-reads the live doc's text and
- * re-indexes the pad, at most once per `delayMs` per pad (the first commit starts the clock, so
- * a pad under constant typing is still re-indexed every `delayMs`). At start-up it catches up
- * with pads edited while it was not running (`backfill`).
+ * re-indexes the pad once the pad has been quiet for `delayMs`, and at least every `maxDelayMs`
+ * while people keep typing (a search finds what was typed before a pause at once, and text
+ * typed without pause within ten seconds). Pads are re-indexed one at a time, standing aside
+ * while live traffic keeps the loop busy (`AfterCommitWork`). At start-up it catches up with
+ * pads edited while it was not running (`backfill`).
  */
 import type * as Y from 'yjs';
-import { NEVER_BUSY, shouldDefer, type LoadSignal } from '../background/busy-gate.js';
+import { AfterCommitWork } from '../background/after-commit-work.js';
+import type { LoadSignal } from '../background/busy-gate.js';
 import type { Logger } from '../sync/types.js';
 import { docPlainText } from './doc-text.js';
 import type { SearchIndex } from './search-index.js';
@@ -20,47 +23,42 @@ export interface SearchIndexerOptions {
   index: SearchIndex;
   docs: DocSource;
   logger: Logger;
-  /** Wait after a pad's first unindexed commit, ms (default 1000). */
+  /** Quiet time after a pad's last commit before re-indexing it, ms (default 1000)... */
   delayMs?: number;
+  /** ...but no later than this after its first unindexed commit (default 10 s). */
+  maxDelayMs?: number;
   /** While it says busy, a due re-index waits (up to `maxDeferMs`, default 30 s). */
   load?: LoadSignal;
   maxDeferMs?: number;
 }
 
 export class SearchIndexer {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
+  private readonly pending: AfterCommitWork;
   private closed = false;
 
-  constructor(private readonly options: SearchIndexerOptions) {}
+  constructor(private readonly options: SearchIndexerOptions) {
+    this.pending = new AfterCommitWork((padId) => this.reindex(padId), options.logger, 'search indexing', {
+      delayMs: options.delayMs,
+      maxDelayMs: options.maxDelayMs ?? 10_000,
+      load: options.load,
+      maxDeferMs: options.maxDeferMs ?? 30_000,
+    });
+  }
 
   /** Call after `padId` committed changes. */
   schedule(padId: string): void {
-    if (this.closed || this.timers.has(padId)) return;
-    this.arm(padId, Date.now());
-  }
-
-  private arm(padId: string, dueSince: number): void {
-    const timer = setTimeout(() => {
-      if (shouldDefer(this.options.load ?? NEVER_BUSY, dueSince, this.options.maxDeferMs ?? 30_000)) this.arm(padId, dueSince);
-      else this.track(this.reindex(padId));
-    }, this.options.delayMs ?? 1000);
-    timer.unref();
-    this.timers.set(padId, timer);
+    if (!this.closed) this.pending.committed(padId);
   }
 
   /** Forgets a pending re-index (the pad was deleted). */
   cancel(padId: string): void {
-    clearTimeout(this.timers.get(padId));
-    this.timers.delete(padId);
+    this.pending.cancel(padId);
   }
 
   /** Re-indexes every pad with a pending change now; resolves when all are written. */
   async flush(): Promise<void> {
-    for (const [padId, timer] of Array.from(this.timers)) {
-      clearTimeout(timer);
-      this.track(this.reindex(padId));
-    }
+    await this.pending.flush();
     await Promise.all(this.running);
   }
 
@@ -97,7 +95,6 @@ export class SearchIndexer {
   }
 
   private async reindex(padId: string): Promise<void> {
-    this.timers.delete(padId);
     try {
       const room = this.options.docs.peek(padId);
       const text = room && !room.isClosed ? docPlainText(room.doc) : await this.options.docs.use(padId, (r) => docPlainText(r.doc));
