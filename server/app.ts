@@ -70,7 +70,11 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const cluster = config.redisUrl ? new RedisBus({ url: config.redisUrl, logger }) : undefined;
   let presence: ClusterPresence | undefined;
   const busy = new BusyGate();
-  const historyCatchUp = new AfterCommitWork((padId) => historyIndexer.catchUp(padId, { background: true }).then(() => undefined), logger, 'history catch-up', { load: busy });
+  const historyCatchUp = new AfterCommitWork((padId) => historyIndexer.catchUp(padId, { background: true }).then(() => undefined), logger, 'history catch-up', {
+    load: busy,
+    // History requests catch up on their own: under constant typing, once a minute is enough.
+    maxDelayMs: 60_000,
+  });
   let events: EventsFeature | undefined;
   const chatGuard = new ChatGuard(logger);
   const rooms = new Rooms({
