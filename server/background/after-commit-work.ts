@@ -9,12 +9,10 @@
  * the same turn, and running all their work at once kept the loop busy for seconds while live
  * edits waited (bench/perf.ts many-pads).
  */
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../sync/types.js';
 import { NEVER_BUSY, shouldDefer, type LoadSignal } from './busy-gate.js';
 import { QuietTimers } from './quiet-timers.js';
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export interface AfterCommitOptions {
   /** Quiet time after a commit before the work is due, ms (default 1000)... */
@@ -30,7 +28,9 @@ export class AfterCommitWork {
   private readonly pending: QuietTimers;
   /** Pads whose work is due, with when it became due. */
   private readonly due = new Map<string, number>();
-  private draining: Promise<void> | null = null;
+  private draining = false;
+  /** The pad's work the queue is running now, if any. */
+  private current: Promise<void> | null = null;
   private stopped = false;
   private readonly load: LoadSignal;
   private readonly maxDeferMs: number;
@@ -60,10 +60,11 @@ export class AfterCommitWork {
 
   /** Runs all pending and due work now, without waiting for quiet or a calm loop. */
   async flush(): Promise<void> {
-    await this.draining;
-    const padIds = [...this.due.keys(), ...this.pending.takeAll()];
+    const padIds = new Set([...this.due.keys(), ...this.pending.takeAll()]);
+    // The queue skips what is taken here, even while it waits for a calm loop.
     this.due.clear();
-    for (const padId of new Set(padIds)) await this.run(padId);
+    await this.current;
+    for (const padId of padIds) await this.run(padId);
   }
 
   /** Drops pending work (shutdown). */
@@ -75,16 +76,23 @@ export class AfterCommitWork {
 
   private markDue(padId: string): void {
     if (!this.due.has(padId)) this.due.set(padId, Date.now());
-    this.draining ??= this.drain().finally(() => (this.draining = null));
+    if (!this.draining) void this.drain();
   }
 
   private async drain(): Promise<void> {
-    for (const [padId, dueSince] of this.due) {
-      while (!this.stopped && shouldDefer(this.load, dueSince, this.maxDeferMs)) await pause(250);
-      if (this.stopped) break;
-      if (!this.due.delete(padId)) continue;
-      await this.run(padId);
-      await yieldToLoop();
+    this.draining = true;
+    try {
+      for (const [padId, dueSince] of this.due) {
+        while (!this.stopped && shouldDefer(this.load, dueSince, this.maxDeferMs)) await sleep(250, undefined, { ref: false });
+        if (this.stopped) break;
+        if (!this.due.delete(padId)) continue;
+        this.current = this.run(padId);
+        await this.current;
+        this.current = null;
+        await yieldToLoop();
+      }
+    } finally {
+      this.draining = false;
     }
   }
 

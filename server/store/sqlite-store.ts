@@ -17,9 +17,10 @@ import { migrate } from './sqlite-migrations.js';
  * writes. The newest log row is the truth; `p.last_seq` and `p.updated_at` are a floor for
  * when the newest rows were squashed away (`SqliteHistoryStore.squashBefore` raises it first).
  */
-export const PAD_PROGRESS_COLUMNS = `
-  max(p.last_seq, coalesce((SELECT u.seq FROM updates u WHERE u.pad_id = p.id ORDER BY u.seq DESC LIMIT 1), 0)) AS last_seq,
-  max(p.updated_at, coalesce((SELECT u.time FROM updates u WHERE u.pad_id = p.id ORDER BY u.seq DESC LIMIT 1), 0)) AS updated_at`;
+const NEWEST_LOG_ROW = 'FROM updates u WHERE u.pad_id = p.id ORDER BY u.seq DESC LIMIT 1';
+const LAST_SEQ_COLUMN = `max(p.last_seq, coalesce((SELECT u.seq ${NEWEST_LOG_ROW}), 0)) AS last_seq`;
+export const PAD_PROGRESS_COLUMNS = `${LAST_SEQ_COLUMN},
+  max(p.updated_at, coalesce((SELECT u.time ${NEWEST_LOG_ROW}), 0)) AS updated_at`;
 
 export interface PadRow {
   id: string;
@@ -51,6 +52,8 @@ export class SqliteStore implements SyncStore {
       padById: this.db.prepare<[string], { id: string; created_at: number; updated_at: number; last_seq: number }>(
         `SELECT p.id, p.created_at, ${PAD_PROGRESS_COLUMNS} FROM pads p WHERE p.id = ?`,
       ),
+      // Commits and loads need only this, not the last edit time (one index lookup less per pad).
+      lastSeq: this.db.prepare<[string], { last_seq: number }>(`SELECT ${LAST_SEQ_COLUMN} FROM pads p WHERE p.id = ?`),
       insertPad: this.db.prepare<[string, number, number]>(
         'INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)',
       ),
@@ -94,14 +97,14 @@ export class SqliteStore implements SyncStore {
     const now = Date.now();
     return this.db.transaction(() => {
       this.ensurePad(padId, now);
-      const pad = this.statements.padById.get(padId);
+      const lastSeq = this.statements.lastSeq.get(padId)?.last_seq ?? 0;
       const snapshot = this.statements.latestSnapshot.get(padId);
       const tail = this.statements.updatesAfter.all(padId, snapshot?.seq ?? 0).map((row) => new Uint8Array(row.data));
       const clientOwners = new Map(this.statements.clientOwners.all(padId).map((row) => [row.client_id, row.author]));
       return {
         snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
         tail,
-        lastSeq: pad?.last_seq ?? 0,
+        lastSeq,
         updatesSinceSnapshot: tail.length,
         clientOwners,
         storedBytes: (snapshot?.data.length ?? 0) + tail.reduce((sum, u) => sum + u.length, 0),
@@ -113,13 +116,13 @@ export class SqliteStore implements SyncStore {
     return this.appendTransaction(records);
   }
 
-  /** The next seq of each pad follows its last one (`padById`): this process is the only writer. */
+  /** The next seq of each pad follows its last one: this process is the only writer. */
   private readonly appendTransaction = (records: readonly NewUpdate[]): number[] =>
     this.db.transaction(() => {
       const lastByPad = new Map<string, number>();
       const seqs: number[] = [];
       for (const record of records) {
-        const before = lastByPad.get(record.padId) ?? this.statements.padById.get(record.padId)?.last_seq ?? 0;
+        const before = lastByPad.get(record.padId) ?? this.statements.lastSeq.get(record.padId)?.last_seq ?? 0;
         const seq = record.seq ?? before + 1;
         this.statements.insertUpdate.run(record.padId, seq, record.time, record.author, record.data);
         for (const client of record.claims) this.statements.insertClaim.run(record.padId, client, record.author);
@@ -137,7 +140,7 @@ export class SqliteStore implements SyncStore {
       return {
         snapshot: newer ? new Uint8Array(newer.data) : null,
         updates,
-        lastSeq: this.statements.padById.get(padId)?.last_seq ?? 0,
+        lastSeq: this.statements.lastSeq.get(padId)?.last_seq ?? 0,
         clientOwners: new Map(this.statements.clientOwners.all(padId).map((row) => [row.client_id, row.author])),
       };
     })();

@@ -308,9 +308,9 @@ export class Room {
 
   /**
    * Whether `update` only appends: structs that start exactly at each client's clock (queued
-   * appends counted), nothing waiting in the doc. Then the update itself is its change, and Yjs need not encode
-   * one: with 800 clients in a pad that encoding (it walks every client's state) was 40% of
-   * applying an update (bench/perf.ts one-pad).
+   * appends counted), nothing waiting in the doc. Then the update itself is its change, and Yjs
+   * need not encode one: with 800 clients in a pad that encoding (it walks every client's
+   * state) was 40% of applying an update (bench/perf.ts one-pad).
    */
   private isPlainAppend(shape: UpdateShape): boolean {
     const store = this.ydoc.store;
