@@ -23,6 +23,10 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
       prefix: '/assets/',
       immutable: true,
       maxAge: '365d',
+      // The build writes .br and .gz copies next to each asset (vite.config.ts).
+      preCompressed: true,
+      // Also on the uncompressed answer, so no shared cache hands it out for every encoding.
+      setHeaders: (res) => res.setHeader('Vary', 'Accept-Encoding'),
       index: false,
       decorateReply: true,
     });
@@ -30,7 +34,8 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
 
   const page = (reply: FastifyReply, file: string) => {
     if (!built) throw new ApiError('unavailable', 'The browser client is not built: run `npm run build`.');
-    return reply.header('Cache-Control', 'no-cache').sendFile(file, options.clientDir);
+    // Pages name the hashed assets of one build: always revalidated, never the assets' year.
+    return reply.header('Cache-Control', 'no-cache').sendFile(file, options.clientDir, { cacheControl: false });
   };
 
   app.get('/', (_req, reply) => page(reply, 'index.html'));
@@ -66,10 +71,10 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
 
   // The offline shell's service worker (client/public/sw.js): always revalidated, scope `/`.
   if (built && existsSync(join(options.clientDir, 'sw.js'))) {
-    app.get('/sw.js', (_req, reply) => reply.header('Cache-Control', 'no-cache').sendFile('sw.js', options.clientDir));
+    app.get('/sw.js', (_req, reply) => reply.header('Cache-Control', 'no-cache').sendFile('sw.js', options.clientDir, { cacheControl: false }));
   }
 
   if (built && existsSync(join(options.clientDir, 'favicon.svg'))) {
-    app.get('/favicon.svg', (_req, reply) => reply.sendFile('favicon.svg', options.clientDir));
+    app.get('/favicon.svg', (_req, reply) => reply.header('Cache-Control', 'public, max-age=86400').sendFile('favicon.svg', options.clientDir, { cacheControl: false }));
   }
 }
