@@ -1,11 +1,13 @@
 /**
- * The server's check on pad chat (common/chat.ts): after a commit that touched a pad's `chat`
- * array, entries that are not well-formed messages within MAX_CHAT_LENGTH are deleted again,
- * as an `api` write. Clients already refuse to send or show them; this keeps a hostile client
- * from storing them. Viewers need no check here: the server drops all their writes.
+ * The server's check on pad chat (common/chat.ts): once a change to a pad's `chat` array
+ * reaches the room's doc, entries that are not well-formed messages within MAX_CHAT_LENGTH are
+ * deleted again, as an `api` write. Clients already refuse to send or show them; this keeps a
+ * hostile client from keeping them stored. Viewers need no check here: the server drops all
+ * their writes.
  *
  * Off the hot path: the only per-update cost is Yjs calling an observer when (and only when)
- * the chat array changed; the scan and the fix run after the commit.
+ * the chat array changed; the scan and the fix run on the next turn. Watching starts with a
+ * pad's first commit and does not make the room apply its queued appends (room.ts).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
@@ -40,28 +42,35 @@ export function invalidChatEntries(doc: Y.Doc): number[] {
 
 export class ChatGuard {
   private readonly watched = new WeakSet<Y.Doc>();
-  private readonly dirty = new WeakSet<Y.Doc>();
+  private readonly due = new WeakSet<Room>();
 
   constructor(private readonly logger: FastifyBaseLogger) {}
 
-  /** Call after every commit of `room` (Rooms' `onCommitted`). Never throws. */
+  /** Call after every commit of `room` (Rooms' `onCommitted`): watches its chat. Never throws. */
   committed(room: Room): void {
-    try {
-      this.check(room);
-    } catch (err) {
-      this.logger.warn({ err, padId: room.padId }, 'could not check the chat');
-    }
+    const doc = room.docAsApplied;
+    if (this.watched.has(doc)) return;
+    this.watched.add(doc);
+    doc.getArray(CHAT_FIELD).observe(() => this.checkSoon(room));
+    this.checkSoon(room);
+  }
+
+  private checkSoon(room: Room): void {
+    if (this.due.has(room)) return;
+    this.due.add(room);
+    setImmediate(() => {
+      this.due.delete(room);
+      if (room.isClosed) return;
+      try {
+        this.check(room);
+      } catch (err) {
+        this.logger.warn({ err, padId: room.padId }, 'could not check the chat');
+      }
+    });
   }
 
   private check(room: Room): void {
     const doc = room.doc;
-    if (!this.watched.has(doc)) {
-      this.watched.add(doc);
-      this.dirty.add(doc);
-      doc.getArray(CHAT_FIELD).observe(() => this.dirty.add(doc));
-    }
-    if (!this.dirty.has(doc)) return;
-    this.dirty.delete(doc);
     const bad = invalidChatEntries(doc);
     if (bad.length === 0) return;
     const update = chatDeletionUpdate(doc, bad);

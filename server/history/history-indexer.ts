@@ -15,6 +15,7 @@
  */
 import * as Y from 'yjs';
 import { LOCAL_LEASE, type WorkLease } from '../sync/types.js';
+import { applyAccepted } from '../sync/update-guard.js';
 import type { HistoryStore, Revision } from './types.js';
 import { updateStats } from './update-stats.js';
 
@@ -185,7 +186,7 @@ export class HistoryIndexer {
           };
           doc.on('update', capture);
           Y.transact(doc, () => {
-            for (const row of rows) Y.applyUpdate(doc, row.data);
+            for (const row of rows) applyAccepted(doc, row.data);
           });
           doc.off('update', capture);
           const change = (merged ?? rows[0]?.data ?? new Uint8Array()) as Uint8Array;
@@ -229,7 +230,7 @@ export class HistoryIndexer {
       if (keyframe) Y.applyUpdate(doc, keyframe.data);
       for (const row of rows) {
         bytes += row.data.byteLength;
-        Y.applyUpdate(doc, row.data);
+        applyAccepted(doc, row.data);
       }
     });
     return bytes;

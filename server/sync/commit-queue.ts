@@ -11,9 +11,8 @@
  * commits; a lone write after a quiet spell still commits at once.
  *
  * A write also never waits more than `MAX_BATCH_AGE_MS` for its commit to start: past that age
- * the next arriving write starts the commit from inside its own socket callback, first applying
- * the appends rooms queued this turn (`applyQueued`). Otherwise, under load, every write waits
- * for the end of libuv's poll phase, which reads every socket that became readable during the
+ * the next arriving write starts the commit from inside its own socket callback. Otherwise,
+ * under load, every write waits for the end of libuv's poll phase, which reads every socket that became readable during the
  * last long commit: at 1,500 busy pads the loop settled into 50-200 ms rounds of "read
  * everything, apply everything, commit everything", and each write waited a whole round.
  */
@@ -26,12 +25,10 @@ const MAX_BATCH_AGE_MS = 8;
 export class CommitQueue {
   private lastFlush = -Infinity;
   private batch: PendingWrite[] = [];
-  /** When the oldest write not yet taken by a commit arrived (queued or enqueued). */
+  /** When the oldest write not yet taken by a commit arrived. */
   private oldestArrival: number | null = null;
   private inflight: Promise<void> | null = null;
   private scheduled: { cancel(): void } | null = null;
-  /** True while a commit gathers the queued appends: what they enqueue joins that commit. */
-  private gathering = false;
   private readonly drainWaiters: (() => void)[] = [];
   /** Committed batches and records, for /metrics. */
   batches = 0;
@@ -41,19 +38,16 @@ export class CommitQueue {
     private readonly store: SyncStore,
     private readonly logger: Logger,
     private readonly observeCommit: (seconds: number, records: number) => void = () => {},
-    /** Applies the appends rooms queued this turn (they then `enqueue` their writes). */
-    private readonly applyQueued: () => void = () => {},
   ) {}
 
   enqueue(write: PendingWrite): void {
     this.batch.push(write);
-    this.arrived();
+    this.startIfOld();
     this.schedule();
   }
 
-  /** A write arrived: it is enqueued now, or queued for its room's batched apply. */
-  arrived(): void {
-    if (this.gathering) return;
+  /** Starts the commit now if the oldest write waiting for one has waited long enough. */
+  private startIfOld(): void {
     const now = performance.now();
     if (this.oldestArrival === null) this.oldestArrival = now;
     else if (!this.inflight && now - this.oldestArrival >= MAX_BATCH_AGE_MS) {
@@ -74,7 +68,7 @@ export class CommitQueue {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inflight || this.gathering) return;
+    if (this.scheduled || this.inflight) return;
     const wait = this.lastFlush + MIN_COMMIT_INTERVAL_MS - performance.now();
     const run = () => {
       this.scheduled = null;
@@ -91,12 +85,6 @@ export class CommitQueue {
 
   private run(): void {
     this.lastFlush = performance.now();
-    this.gathering = true;
-    try {
-      this.applyQueued();
-    } finally {
-      this.gathering = false;
-    }
     const writes = this.batch;
     this.batch = [];
     this.oldestArrival = null;

@@ -1,10 +1,16 @@
 /**
  * A room is one loaded pad: its Y.Doc, its awareness, and the peers connected to it.
  *
- * Path of an update: a peer's frame -> `receiveWrite` applies it to the doc and hands the
- * resulting change to the commit queue -> once the store has committed it, `committed` fans it
- * out to the other peers and acknowledges it to peers that asked for acks. Nothing is visible
- * to anyone else before it is stored; sync step 2 answers wait for the commits they include.
+ * Path of an update: a peer's frame -> `receiveWrite` checks it and hands its change to the
+ * commit queue -> once the store has committed it, `committed` fans it out to the other peers
+ * and acknowledges it to peers that asked for acks. Nothing is visible to anyone else before it
+ * is stored; sync step 2 answers wait for the commits they include.
+ *
+ * A plain append (the usual keystroke) is its own change, so it goes to the commit queue as it
+ * arrives and reaches the doc later, with the other appends of the last second, in one Yjs
+ * transaction (`applyQueuedAppends`; anything that reads the doc applies them first). A Yjs
+ * transaction has a fixed cost, several Maps and Sets and two walks of every client's state:
+ * with 1,750 busy pads, one per keystroke was 15% of the server's core.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -13,7 +19,7 @@ import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './f
 import { FanOut, type SharedFrames } from './fan-out.js';
 import { JoinSnapshot } from './join-snapshot.js';
 import { InvalidAwareness, MAX_NAME_LENGTH, encodeAwarenessEntries, readAwarenessUpdate } from './awareness-guard.js';
-import { InvalidUpdate, inspectUpdate, type UpdateShape } from './update-guard.js';
+import { InvalidUpdate, applyAccepted, inspectUpdate, type UpdateShape } from './update-guard.js';
 import { CLUSTER_ORIGIN, STORE_ORIGIN, type AuthorProfile, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
 
 /** What a room needs from a connection. */
@@ -50,7 +56,7 @@ export interface PendingWrite {
 
 export interface RoomDeps {
   enqueue(write: PendingWrite): void;
-  /** Called for each plain append queued for the turn's batched apply (see `applyQueuedAppends`). */
+  /** Called for each plain append queued to be applied to the doc later (`applyQueuedAppends`). */
   appendQueued(room: Room): void;
   /** Called when the last peer leaves. */
   onEmpty(room: Room): void;
@@ -83,15 +89,17 @@ export class WriteRefused extends Error {
 /** Awareness client ids one connection may publish: a stock client uses one, its doc's. */
 const MAX_AWARENESS_CLIENTS = 1;
 
-/** A peer's plain append, accepted and waiting to be applied with the others of this turn. */
+/**
+ * Plain appends queued in one room before the doc applies them anyway. The batch is applied
+ * inside the socket callback of the last one, so its size is a stall: with 200 writers on one
+ * pad, saved-ack p99 was 17 ms at 256 and 9-11 ms at 64 (bench/perf-more.ts durability).
+ */
+const MAX_QUEUED_APPENDS = 64;
+
+/** A peer's plain append, accepted (its commit under way or done), waiting to be applied. */
 interface QueuedAppend {
   peer: RoomPeer;
-  origin: ChangeOrigin;
   update: Uint8Array;
-  writeNumber: number;
-  author: string;
-  claims: number[];
-  shape: UpdateShape;
 }
 
 export class Room {
@@ -122,8 +130,8 @@ export class Room {
     sentUpdate: (frame) => this.joinSnapshot.fannedOut(frame),
     awarenessFrame: (clients) => awarenessFrame(this.awareness, clients),
   });
-  /** Writes applied to the doc so far / committed so far; the doc is durable when equal. */
-  private appliedTicket = 0;
+  /** Writes accepted (handed to the commit queue) so far / committed so far; durable when equal. */
+  private acceptedTicket = 0;
   private committedTicket = 0;
   /** Updates the doc emitted during the current `applyUpdate` (Yjs may emit more than one). */
   private captured: Uint8Array[] = [];
@@ -131,10 +139,8 @@ export class Room {
   private closed = false;
 
   /**
-   * Plain appends from peers accepted during this turn of the event loop, applied together in
-   * one Yjs transaction at its end (or before anything else reads the doc). Yjs walks every
-   * client's state twice per transaction: with 1,000 authors in one pad, one transaction per
-   * update was 16% of the server's time. `queuedClocks` holds each client's clock after them.
+   * Plain appends accepted but not yet applied to the doc (see the header); `queuedClocks`
+   * holds each client's clock after them, so checks of later writes count them.
    */
   private queuedAppends: QueuedAppend[] = [];
   private readonly queuedClocks = new Map<number, number>();
@@ -154,7 +160,10 @@ export class Room {
       this.ydoc,
       () => {
         if (stored.snapshot) Y.applyUpdate(this.ydoc, stored.snapshot, STORE_ORIGIN);
-        for (const update of stored.tail) Y.applyUpdate(this.ydoc, update, STORE_ORIGIN);
+        for (const update of stored.tail) {
+          const err = applyAccepted(this.ydoc, update, STORE_ORIGIN);
+          if (err) deps.logger.warn({ padId, err }, 'a stored update could not be applied in full');
+        }
       },
       STORE_ORIGIN,
     );
@@ -171,8 +180,17 @@ export class Room {
     return this.ydoc;
   }
 
+  /**
+   * The document without applying the queued appends first: for observers, which see those
+   * appends when they are applied.
+   */
+  get docAsApplied(): Y.Doc {
+    return this.ydoc;
+  }
+
+  /** Every accepted write is committed. */
   get isDurable(): boolean {
-    return this.queuedAppends.length === 0 && this.committedTicket === this.appliedTicket;
+    return this.committedTicket === this.acceptedTicket;
   }
 
   get isClosed(): boolean {
@@ -198,8 +216,8 @@ export class Room {
   /** Answers a peer's sync step 1 with what it lacks, once all of that is committed. */
   receiveSyncStep1(peer: RoomPeer, stateVector: Uint8Array): void {
     this.applyQueuedAppends();
-    const shared = this.joinSnapshot.answer(this.ydoc, stateVector, this.appliedTicket);
-    const answer = shared ?? { frames: [syncStep2Frame(Y.encodeStateAsUpdate(this.ydoc, stateVector))], ticket: this.appliedTicket };
+    const shared = this.joinSnapshot.answer(this.ydoc, stateVector, this.acceptedTicket);
+    const answer = shared ?? { frames: [syncStep2Frame(Y.encodeStateAsUpdate(this.ydoc, stateVector))], ticket: this.acceptedTicket };
     if (answer.ticket <= this.committedTicket) for (const frame of answer.frames) peer.send(frame);
     else this.waitingStep2.push({ peer, ...answer });
   }
@@ -223,7 +241,7 @@ export class Room {
     if (!queueable) this.applyQueuedAppends();
     const { claims, shape } = this.checkWrite(update, author);
     if (queueable && this.isPlainAppend(shape)) {
-      this.queueAppend({ peer, origin, update, writeNumber, author, claims, shape });
+      this.queueAppend({ peer, writeNumber, author, claims }, update, shape);
       return;
     }
     this.applyQueuedAppends();
@@ -232,7 +250,7 @@ export class Room {
     if (failure !== null) throw new WriteRefused(CloseCode.invalidPayload, 'update could not be applied');
   }
 
-  /** Hands an applied write's change to the commit queue (unless it failed having changed nothing). */
+  /** Hands a write's change to the commit queue (unless it failed having changed nothing). */
   private accept(
     { peer, writeNumber, author, claims, done }: Pick<PendingWrite, 'peer' | 'writeNumber' | 'author' | 'claims' | 'done'>,
     change: Uint8Array | null,
@@ -241,50 +259,48 @@ export class Room {
     if (failure !== null && change === null) return;
     for (const client of claims) this.clientOwners.set(client, author);
     this.storedBytes += change?.length ?? 0;
-    this.appliedTicket += 1;
-    this.deps.enqueue({ room: this, peer, writeNumber, author, update: change, claims, ticket: this.appliedTicket, done });
+    this.acceptedTicket += 1;
+    this.deps.enqueue({ room: this, peer, writeNumber, author, update: change, claims, ticket: this.acceptedTicket, done });
   }
 
-  private queueAppend(write: QueuedAppend): void {
-    // Later writes in this turn are checked against the queued ones: ids they claim, their
-    // clocks, their bytes toward the size cap.
-    for (const client of write.claims) this.clientOwners.set(client, write.author);
-    for (const [client, range] of write.shape.structs) this.queuedClocks.set(client, range.to);
-    this.storedBytes += write.update.length;
-    this.queuedAppends.push(write);
-    this.deps.appendQueued(this);
+  /**
+   * Accepts a plain append as it is (structs that wait for ones the doc lacks are in it too:
+   * storing and sending all of it is harmless, Yjs skips what it has) and queues it for the doc.
+   */
+  private queueAppend(write: Pick<PendingWrite, 'writeNumber' | 'author' | 'claims'> & { peer: RoomPeer }, update: Uint8Array, shape: UpdateShape): void {
+    // Later writes are checked against the queued ones: their clocks (ids and bytes are
+    // counted by `accept`).
+    for (const [client, range] of shape.structs) this.queuedClocks.set(client, range.to);
+    this.queuedAppends.push({ peer: write.peer, update });
+    this.accept(write, update, null);
+    if (this.queuedAppends.length >= MAX_QUEUED_APPENDS) this.applyQueuedAppends();
+    else this.deps.appendQueued(this);
   }
 
-  /** Applies the queued appends in one transaction, in order, and queues them for commit. */
+  /**
+   * Applies the queued appends to the doc, in order, in one transaction. They are accepted
+   * already; one that Yjs cannot apply (whatever it applied stays) closes its sender.
+   */
   readonly applyQueuedAppends = (): void => {
     if (this.queuedAppends.length === 0 || this.closed) return;
-    const writes = this.queuedAppends;
+    const appends = this.queuedAppends;
     this.queuedAppends = [];
     this.queuedClocks.clear();
-    const results: { change: Uint8Array | null; failure: unknown }[] = [];
+    const failed: RoomPeer[] = [];
     this.ydoc.off('update', this.captureChange);
     try {
       Y.transact(this.ydoc, () => {
-        for (const write of writes) {
-          try {
-            Y.applyUpdate(this.ydoc, write.update, write.origin);
-            // Structs that wait for ones the doc lacks are in the update too: storing and sending
-            // all of it is harmless (Yjs skips what it has).
-            results.push({ change: write.update, failure: null });
-          } catch (err) {
-            results.push({ change: this.integratedPart(write.shape), failure: err });
-          }
+        for (const { peer, update } of appends) {
+          const err = applyAccepted(this.ydoc, update);
+          if (err === null) continue;
+          this.deps.logger.warn({ padId: this.padId, err }, 'an accepted update could not be applied in full');
+          failed.push(peer);
         }
       });
     } finally {
       this.ydoc.on('update', this.captureChange);
     }
-    writes.forEach((write, i) => {
-      const { change, failure } = results[i];
-      this.storedBytes -= write.update.length;
-      this.accept(write, change, failure);
-      if (failure !== null) write.peer.close(CloseCode.invalidPayload, 'update could not be applied');
-    });
+    for (const peer of failed) peer.close(CloseCode.invalidPayload, 'update could not be applied');
   };
 
   /**
@@ -322,17 +338,6 @@ export class Room {
   /** A client's clock once the queued appends are applied. */
   private clockOf(client: number): number {
     return this.queuedClocks.get(client) ?? Y.getState(this.ydoc.store, client);
-  }
-
-  /** After a plain append failed midway: what of it was integrated, to commit as the captured path would. */
-  private integratedPart(shape: UpdateShape): Uint8Array | null {
-    const before = new Map(Y.decodeStateVector(Y.encodeStateVector(this.ydoc)));
-    let advanced = false;
-    for (const [client, range] of shape.structs) {
-      if (Y.getState(this.ydoc.store, client) > range.from) advanced = true;
-      before.set(client, range.from);
-    }
-    return advanced ? Y.encodeStateAsUpdate(this.ydoc, Y.encodeStateVector(before)) : null;
   }
 
   /** Validates an untrusted update; returns its shape and the client ids it would newly claim for `author`. */

@@ -11,6 +11,12 @@ import { CommitQueue } from './commit-queue.js';
 import { Room } from './room.js';
 import { LOCAL_LEASE, type AuthorProfile, type Logger, type SyncStore, type WorkLease } from './types.js';
 
+/**
+ * How long a room's plain appends may wait to be applied to its doc (see room.ts): they are
+ * committed and fanned out meanwhile; batching them saves a Yjs transaction per keystroke.
+ */
+const APPLY_DELAY_MS = 1000;
+
 export interface RoomsOptions {
   store: SyncStore;
   logger: Logger;
@@ -41,11 +47,15 @@ export class Rooms {
   /** Snapshots being written for rooms just unloaded; a reload waits for them. */
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
-  /** Rooms holding plain appends queued this turn (`Room.applyQueuedAppends`). */
-  private readonly withQueuedAppends = new Set<Room>();
+  /**
+   * Rooms with plain appends not yet applied to their doc, with when the first of them came, in
+   * that order: each is applied `APPLY_DELAY_MS` later unless something reads the doc sooner.
+   */
+  private readonly withQueuedAppends = new Map<Room, number>();
+  private applyTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: RoomsOptions) {
-    this.commits = new CommitQueue(options.store, options.logger, options.observeCommit, this.applyQueuedAppends);
+    this.commits = new CommitQueue(options.store, options.logger, options.observeCommit);
     this.cluster = options.cluster ? new ClusterLink({ bus: options.cluster, store: options.store, rooms: this, logger: options.logger }) : null;
   }
 
@@ -109,18 +119,30 @@ export class Rooms {
 
   /** Unloads every room now (shutdown): waits for commits, writes snapshots. */
   async closeAll(code: number, reason: string): Promise<void> {
-    // Writes accepted this turn but not yet applied go into the last commits too.
-    this.applyQueuedAppends();
     await this.commits.drain();
     for (const room of Array.from(this.loaded.values())) this.unload(room, code, reason);
     await Promise.all(this.unloading.values());
   }
 
-  /** Applies every room's queued appends: at the end of the turn, or first thing in a commit. */
-  private readonly applyQueuedAppends = (): void => {
-    const rooms = Array.from(this.withQueuedAppends);
-    this.withQueuedAppends.clear();
-    for (const room of rooms) room.applyQueuedAppends();
+  private appendQueued(room: Room): void {
+    if (this.withQueuedAppends.has(room)) return;
+    this.withQueuedAppends.set(room, performance.now());
+    this.applyTimer ??= setTimeout(this.applyDueAppends, APPLY_DELAY_MS);
+  }
+
+  /** Applies the queued appends of the rooms whose first one came `APPLY_DELAY_MS` ago. */
+  private readonly applyDueAppends = (): void => {
+    this.applyTimer = null;
+    const now = performance.now();
+    for (const [room, since] of this.withQueuedAppends) {
+      const wait = since + APPLY_DELAY_MS - now;
+      if (wait > 0) {
+        this.applyTimer = setTimeout(this.applyDueAppends, wait);
+        return;
+      }
+      this.withQueuedAppends.delete(room);
+      room.applyQueuedAppends();
+    }
   };
 
   private async load(padId: string): Promise<Room> {
@@ -136,11 +158,7 @@ export class Rooms {
     const cluster = this.cluster;
     const room = new Room(padId, stored, {
       enqueue: (write) => this.commits.enqueue(write),
-      appendQueued: (r) => {
-        if (this.withQueuedAppends.size === 0) setImmediate(this.applyQueuedAppends);
-        this.withQueuedAppends.add(r);
-        this.commits.arrived();
-      },
+      appendQueued: (r) => this.appendQueued(r),
       onEmpty: (r) => this.scheduleUnload(r),
       afterCommit: (r) => {
         this.snapshotIfDue(r);
@@ -198,6 +216,7 @@ export class Rooms {
     const state = snapshot && room.isDurable && room.updatesSinceSnapshot > 0 ? encodeState(room) : null;
     const seq = room.lastSeq;
     room.close(code, reason);
+    this.withQueuedAppends.delete(room);
     this.cluster?.unloaded(room);
     if (!state) return;
     const write = this.lease

@@ -11,6 +11,7 @@
  * UpdateDecoderV1.
  */
 import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
 
 export class InvalidUpdate extends Error {
   constructor(message: string) {
@@ -76,6 +77,20 @@ export function inspectUpdate(update: Uint8Array): UpdateShape {
     throw new InvalidUpdate('malformed update');
   }
   return { structs };
+}
+
+/**
+ * Applies an accepted update that Yjs may still fail on midway (it passed `inspectUpdate`, but
+ * Yjs checks more as it integrates): whatever it applied stays, the error is returned, never
+ * thrown, so one such update cannot stop a pad from loading or its history from building.
+ */
+export function applyAccepted(doc: Y.Doc, update: Uint8Array, origin?: unknown): unknown {
+  try {
+    Y.applyUpdate(doc, update, origin);
+    return null;
+  } catch (err) {
+    return err;
+  }
 }
 
 /** Reads one struct and returns its length in clock units. */

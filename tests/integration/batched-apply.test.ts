@@ -1,7 +1,8 @@
 /**
- * Plain appends from several peers in one turn of the event loop are applied to the pad's
- * document in one Yjs transaction, in arrival order, and committed like any other write.
- * Checks made when each write arrives (client ids, clocks) already count the queued ones.
+ * Plain appends from several peers are committed as they come and applied to the pad's document
+ * later, together, in one Yjs transaction, in arrival order: when something reads the doc, once
+ * 64 wait, or a second after the first. Checks made when each write arrives (client ids,
+ * clocks) already count the queued ones.
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +73,35 @@ describe('batched apply of plain appends', () => {
     const stored = suite.server.app.stores.sqlite!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq').all('batched-apply') as { author: string }[];
     expect(stored.map((row) => row.author)).toEqual(['a.ana', 'a.bo', 'a.ana']);
     expect([ana.closed, bo.closed]).toEqual([null, null]);
+  });
+
+  it('commits appends before the doc applies them, and applies them within a second unasked', async () => {
+    const room = await suite.server.app.rooms.get('batched-later');
+    const ana = new TestPeer('a.ana');
+    room.join(ana);
+    const anaWrites = writer(505);
+    // The pad's first commit has the chat guard look at the doc once (which applies it).
+    receiveFrame(room, ana, updateFrameOf(anaWrites('[')));
+    await waitUntil(() => room.isDurable && room.docAsApplied.getText('notes').length === 1, 'the first write applied');
+    receiveFrame(room, ana, updateFrameOf(anaWrites('stored ')));
+    receiveFrame(room, ana, updateFrameOf(anaWrites('first')));
+    await waitUntil(() => room.isDurable, 'both committed');
+    const stored = await suite.server.app.store.loadPad('batched-later');
+    expect(stored.tail).toHaveLength(3);
+    expect(room.docAsApplied.getText('notes').toString()).toBe('[');
+    await waitUntil(() => room.docAsApplied.getText('notes').toString() === '[stored first', 'applied by the timer', 3000);
+    expect(ana.closed).toBeNull();
+  });
+
+  it('applies at once when 64 appends wait', async () => {
+    const room = await suite.server.app.rooms.get('batched-cap');
+    const ana = new TestPeer('a.ana');
+    room.join(ana);
+    const anaWrites = writer(606);
+    for (let i = 0; i < 63; i += 1) receiveFrame(room, ana, updateFrameOf(anaWrites('x')));
+    expect(room.docAsApplied.getText('notes').length).toBe(0);
+    receiveFrame(room, ana, updateFrameOf(anaWrites('x')));
+    expect(room.docAsApplied.getText('notes').length).toBe(64);
   });
 
   it('refuses, as it arrives, a write under a client id another author claimed earlier in the turn', async () => {

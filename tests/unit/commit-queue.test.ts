@@ -34,11 +34,11 @@ describe('group commit', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function open(padId: string, applyQueued?: () => void) {
+  async function open(padId: string) {
     dataDir = tempDataDir();
     store = new SqliteStore({ dataDir, synchronous: 'NORMAL' });
     await store.loadPad(padId);
-    return { store, queue: new CommitQueue(store, silent as never, undefined, () => applyQueued?.()), ...roomFor(padId) };
+    return { store, queue: new CommitQueue(store, silent as never), ...roomFor(padId) };
   }
 
   it('commits the writes of one turn together, after the turn', async () => {
@@ -62,21 +62,5 @@ describe('group commit', () => {
     await queue.drain();
     expect(committed).toEqual([1, 2, 3]);
     expect(queue.batches).toBe(2);
-  });
-
-  it('applies the appends rooms queued this turn first, and commits them with the batch', async () => {
-    const queued: PendingWrite[] = [];
-    const { store, queue, room, committed } = await open('cq-queued', () => {
-      for (const w of queued.splice(0)) queue.enqueue(w);
-    });
-    queued.push(write(room, 'a'));
-    queue.arrived();
-    busyFor(10);
-    queued.push(write(room, 'b'));
-    queue.arrived();
-    expect((await store.readTail('cq-queued', 0)).lastSeq).toBe(2);
-    await queue.drain();
-    expect(committed).toEqual([1, 2]);
-    expect(queue.batches).toBe(1);
   });
 });
