@@ -98,7 +98,7 @@ export async function onePad(levels = levelsOr([25, 50, 100, 150, 200, 300, 400,
   return table('Scenario 1: one pad, ramping authors (Etherpad load model: 4 characters every 400 ms; 3 lurkers per author)', rows, 'authors');
 }
 
-export async function manyPads(levels = levelsOr([100, 250, 500, 1000, 1500, 2000, 2500])): Promise<string> {
+export async function manyPads(levels = levelsOr([100, 250, 500, 1000, 1500, 1750, 2000, 2500])): Promise<string> {
   const rows: { server: string; results: LevelResult[] }[] = [];
   for (const { label, kind, env } of chosen()) {
     const server = await startBenchServer(kind, env);

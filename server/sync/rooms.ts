@@ -16,6 +16,11 @@ import { LOCAL_LEASE, type AuthorProfile, type Logger, type SyncStore, type Work
  * committed and fanned out meanwhile; batching them saves a Yjs transaction per keystroke.
  */
 const APPLY_DELAY_MS = 1000;
+/**
+ * Longest run of applying before the loop gets a turn: rooms that began typing together (a
+ * session starting) come due together, and applying hundreds at once stalled every socket.
+ */
+const APPLY_SLICE_MS = 2;
 
 export interface RoomsOptions {
   store: SyncStore;
@@ -130,14 +135,18 @@ export class Rooms {
     this.applyTimer ??= setTimeout(this.applyDueAppends, APPLY_DELAY_MS);
   }
 
-  /** Applies the queued appends of the rooms whose first one came `APPLY_DELAY_MS` ago. */
+  /**
+   * Applies the queued appends of the rooms whose first one came `APPLY_DELAY_MS` ago, for at
+   * most `APPLY_SLICE_MS` before letting the loop run (then it goes on at the next turn).
+   */
   private readonly applyDueAppends = (): void => {
     this.applyTimer = null;
-    const now = performance.now();
+    const started = performance.now();
     for (const [room, since] of this.withQueuedAppends) {
+      const now = performance.now();
       const wait = since + APPLY_DELAY_MS - now;
-      if (wait > 0) {
-        this.applyTimer = setTimeout(this.applyDueAppends, wait);
+      if (wait > 0 || now - started >= APPLY_SLICE_MS) {
+        this.applyTimer = setTimeout(this.applyDueAppends, Math.max(wait, 0));
         return;
       }
       this.withQueuedAppends.delete(room);
