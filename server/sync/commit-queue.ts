@@ -121,7 +121,7 @@ export class CommitQueue {
     this.batches += 1;
     this.records += records.length;
     for (const [room, roomWrites] of byRoom) {
-      room.updatesSinceSnapshot += roomWrites.filter((w) => w.update).length;
+      for (const write of roomWrites) if (write.update) room.updatesSinceSnapshot += 1;
       room.committed(roomWrites);
     }
   }

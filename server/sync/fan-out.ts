@@ -37,7 +37,7 @@ export interface FanOutTarget {
 
 export class FanOut {
   private updates: Uint8Array[] = [];
-  private senders = new Set<RoomPeer | null>();
+  private readonly senders = new Set<RoomPeer | null>();
   private readonly awarenessClients = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = 0;
@@ -83,7 +83,7 @@ export class FanOut {
       // one merged frame (re-applying its own part is a no-op for Yjs).
       if (this.senders.size === 1) skip = this.senders.values().next().value;
       this.updates = [];
-      this.senders = new Set();
+      this.senders.clear();
     }
     let awareness: Uint8Array | null = null;
     if (this.awarenessClients.size > 0) {

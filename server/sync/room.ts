@@ -434,13 +434,13 @@ export class Room {
     if (this.closed) return;
     this.deps.onSequenced(this, writes);
     this.fanOut.addUpdates(writes);
-    const acks = new Map<RoomPeer, number>();
+    let acks: Map<RoomPeer, number> | null = null;
     for (const write of writes) {
-      if (write.peer?.wantsAcks) acks.set(write.peer, write.writeNumber);
+      if (write.peer?.wantsAcks) (acks ??= new Map()).set(write.peer, write.writeNumber);
       this.committedTicket = write.ticket;
       write.done?.resolve();
     }
-    for (const [peer, writeNumber] of acks) peer.send(encodeSaved(writeNumber));
+    if (acks) for (const [peer, writeNumber] of acks) peer.send(encodeSaved(writeNumber));
     this.releaseWaitingStep2();
     this.deps.afterCommit(this);
   }
