@@ -10,6 +10,9 @@ import { normalizePadId } from '../../common/pad-id.js';
 import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
 
+/** For `sendFile` of files that are not content-hashed: the route's Cache-Control, not the assets' year. */
+const OWN_CACHE_HEADER = { cacheControl: false } as const;
+
 export interface PagesOptions {
   clientDir: string;
   resolveReadOnlyId(readOnlyId: string): Promise<string | null>;
@@ -35,7 +38,7 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
   const page = (reply: FastifyReply, file: string) => {
     if (!built) throw new ApiError('unavailable', 'The browser client is not built: run `npm run build`.');
     // Pages name the hashed assets of one build: always revalidated, never the assets' year.
-    return reply.header('Cache-Control', 'no-cache').sendFile(file, options.clientDir, { cacheControl: false });
+    return reply.header('Cache-Control', 'no-cache').sendFile(file, options.clientDir, OWN_CACHE_HEADER);
   };
 
   app.get('/', (_req, reply) => page(reply, 'index.html'));
@@ -71,10 +74,12 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
 
   // The offline shell's service worker (client/public/sw.js): always revalidated, scope `/`.
   if (built && existsSync(join(options.clientDir, 'sw.js'))) {
-    app.get('/sw.js', (_req, reply) => reply.header('Cache-Control', 'no-cache').sendFile('sw.js', options.clientDir, { cacheControl: false }));
+    app.get('/sw.js', (_req, reply) => reply.header('Cache-Control', 'no-cache').sendFile('sw.js', options.clientDir, OWN_CACHE_HEADER));
   }
 
   if (built && existsSync(join(options.clientDir, 'favicon.svg'))) {
-    app.get('/favicon.svg', (_req, reply) => reply.header('Cache-Control', 'public, max-age=86400').sendFile('favicon.svg', options.clientDir, { cacheControl: false }));
+    app.get('/favicon.svg', (_req, reply) =>
+      reply.header('Cache-Control', 'public, max-age=86400').sendFile('favicon.svg', options.clientDir, OWN_CACHE_HEADER),
+    );
   }
 }

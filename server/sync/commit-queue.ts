@@ -12,9 +12,10 @@
  *
  * A write also never waits more than `MAX_BATCH_AGE_MS` for its commit to start: past that age
  * the next arriving write starts the commit from inside its own socket callback. Otherwise,
- * under load, every write waits for the end of libuv's poll phase, which reads every socket that became readable during the
- * last long commit: at 1,500 busy pads the loop settled into 50-200 ms rounds of "read
- * everything, apply everything, commit everything", and each write waited a whole round.
+ * under load, every write waits for the end of libuv's poll phase, which reads every socket
+ * that became readable during the last long commit: at 1,500 busy pads the loop settled into
+ * 50-200 ms rounds of "read everything, apply everything, commit everything", and each write
+ * waited a whole round.
  */
 import type { PendingWrite, Room } from './room.js';
 import type { Logger, NewUpdate, SyncStore } from './types.js';

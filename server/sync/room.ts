@@ -162,7 +162,7 @@ export class Room {
         if (stored.snapshot) Y.applyUpdate(this.ydoc, stored.snapshot, STORE_ORIGIN);
         for (const update of stored.tail) {
           const err = applyAccepted(this.ydoc, update, STORE_ORIGIN);
-          if (err) deps.logger.warn({ padId, err }, 'a stored update could not be applied in full');
+          if (err !== null) deps.logger.warn({ padId, err }, 'a stored update could not be applied in full');
         }
       },
       STORE_ORIGIN,
@@ -267,7 +267,11 @@ export class Room {
    * Accepts a plain append as it is (structs that wait for ones the doc lacks are in it too:
    * storing and sending all of it is harmless, Yjs skips what it has) and queues it for the doc.
    */
-  private queueAppend(write: Pick<PendingWrite, 'writeNumber' | 'author' | 'claims'> & { peer: RoomPeer }, update: Uint8Array, shape: UpdateShape): void {
+  private queueAppend(
+    write: Pick<PendingWrite, 'writeNumber' | 'author' | 'claims'> & { peer: RoomPeer },
+    update: Uint8Array,
+    shape: UpdateShape,
+  ): void {
     // Later writes are checked against the queued ones: their clocks (ids and bytes are
     // counted by `accept`).
     for (const [client, range] of shape.structs) this.queuedClocks.set(client, range.to);

@@ -126,6 +126,8 @@ export class Rooms {
   async closeAll(code: number, reason: string): Promise<void> {
     await this.commits.drain();
     for (const room of Array.from(this.loaded.values())) this.unload(room, code, reason);
+    if (this.applyTimer) clearTimeout(this.applyTimer);
+    this.applyTimer = null;
     await Promise.all(this.unloading.values());
   }
 
