@@ -238,7 +238,7 @@ export class Room {
     if (this.closed) throw new RangeError(`Room ${this.padId} is closed`);
     const author = origin.source === 'store' || origin.source === 'cluster' ? 'system' : origin.author;
     const queueable = peer !== null && origin.source === 'client' && !done;
-    if (!queueable) this.applyQueuedAppends();
+    // Checks count the queued appends (clocks; ids and bytes at `accept`): no need to apply them first.
     const { claims, shape } = this.checkWrite(update, author);
     if (queueable && this.isPlainAppend(shape)) {
       this.queueAppend({ peer, writeNumber, author, claims }, update, shape);

@@ -5,6 +5,8 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body as received (compressed bodies are not text). */
+  bytes: Buffer;
 }
 
 /** Sends `path` exactly as given (fetch would normalise `..` and percent-escapes). */
@@ -12,10 +14,12 @@ export function rawRequest(baseUrl: string, path: string, opts: { method?: strin
   return new Promise((resolve, reject) => {
     const url = new URL(baseUrl);
     const req = request({ host: url.hostname, port: url.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
     });
     req.on('error', reject);
     if (opts.body !== undefined) req.write(opts.body);

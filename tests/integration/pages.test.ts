@@ -3,20 +3,14 @@
  * one build's hashed assets), assets cached for good and sent brotli or gzip compressed when
  * the browser accepts it, byte for byte the built file once decoded.
  */
-import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../helpers/http.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
 
 const CLIENT_DIR = join(import.meta.dirname, '..', '..', 'dist', 'client');
-
-interface Got {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
 
 describe('pages and assets', () => {
   let server: InProcessServer;
@@ -29,19 +23,7 @@ describe('pages and assets', () => {
   });
 
   /** A GET with exactly these headers (fetch would add and undo compression itself). */
-  function get(path: string, headers: Record<string, string> = {}): Promise<Got> {
-    const url = new URL(server.baseUrl);
-    return new Promise((resolve, reject) => {
-      request({ host: url.hostname, port: url.port, path, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      })
-        .on('error', reject)
-        .end();
-    });
-  }
+  const get = (path: string, headers: Record<string, string> = {}) => rawRequest(server.baseUrl, path, { headers });
 
   const padPageScripts = () =>
     Array.from(readFileSync(join(CLIENT_DIR, 'pad.html'), 'utf8').matchAll(/src="(\/assets\/[^"]+\.js)"/g), (m) => m[1]);
@@ -65,16 +47,16 @@ describe('pages and assets', () => {
       if (built.length < 1024) continue; // too small to be worth a compressed copy
       expect(br.headers['content-encoding']).toBe('br');
       expect(br.headers['vary']).toMatch(/accept-encoding/i);
-      expect(br.body.length).toBeLessThan(built.length / 2);
-      expect(brotliDecompressSync(br.body).equals(built)).toBe(true);
+      expect(br.bytes.length).toBeLessThan(built.length / 2);
+      expect(brotliDecompressSync(br.bytes).equals(built)).toBe(true);
 
       const gzip = await get(path, { 'accept-encoding': 'gzip' });
       expect(gzip.headers['content-encoding']).toBe('gzip');
-      expect(gunzipSync(gzip.body).equals(built)).toBe(true);
+      expect(gunzipSync(gzip.bytes).equals(built)).toBe(true);
 
       const plain = await get(path);
       expect(plain.headers['content-encoding']).toBeUndefined();
-      expect(plain.body.equals(built)).toBe(true);
+      expect(plain.bytes.equals(built)).toBe(true);
       expect(plain.headers['vary']).toMatch(/accept-encoding/i);
     }
   });
