@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ACK_PARAM, CloseCode } from '../../common/protocol.js';
 import { Connection, type ConnectionLimits } from './connection.js';
+import { Keepalive } from './keepalive.js';
 import type { Rooms } from './rooms.js';
 import type { Logger } from './types.js';
 
@@ -41,7 +42,7 @@ const WS_PATH = /^\/ws\/([^/?#]*)$/;
 export class WebSocketGateway {
   readonly connections = new Set<Connection>();
   private readonly wss: WebSocketServer;
-  private readonly keepalive: NodeJS.Timeout;
+  private readonly keepalive: Keepalive;
   private readonly pendingCookies = new WeakMap<IncomingMessage, string>();
   private readonly perIp = new Map<string, number>();
 
@@ -56,10 +57,7 @@ export class WebSocketGateway {
       const cookie = this.pendingCookies.get(req);
       if (cookie) headers.push(`Set-Cookie: ${cookie}`);
     });
-    this.keepalive = setInterval(() => {
-      for (const connection of this.connections) connection.ping();
-    }, options.keepaliveMs);
-    this.keepalive.unref();
+    this.keepalive = new Keepalive(options.keepaliveMs);
   }
 
   /** For the HTTP server's 'upgrade' event. */
@@ -123,9 +121,11 @@ export class WebSocketGateway {
         logger: this.options.logger,
       });
       this.connections.add(connection);
+      this.keepalive.add(connection);
       this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
       connection.onClosed(() => {
         this.connections.delete(connection);
+        this.keepalive.delete(connection);
         const left = (this.perIp.get(ip) ?? 1) - 1;
         if (left <= 0) this.perIp.delete(ip);
         else this.perIp.set(ip, left);
@@ -145,7 +145,7 @@ export class WebSocketGateway {
 
   /** Closes every connection (shutdown). */
   closeAll(code: number, reason: string): void {
-    clearInterval(this.keepalive);
+    this.keepalive.stop();
     for (const connection of Array.from(this.connections)) connection.close(code, reason);
     this.wss.close();
   }
