@@ -16,6 +16,12 @@ function maskedFrame(opcode: number, payload: Uint8Array): Buffer {
   return Buffer.concat([header, Buffer.alloc(4), payload]);
 }
 
+/**
+ * Every lurker reads into this one buffer (`net` `onread`): no buffer and no stream event per
+ * read. Safe because a read is skimmed before the next one, and whatever is kept is copied.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 export class RawLurker {
   private socket: Socket | null = null;
   private closing = false;
@@ -28,7 +34,17 @@ export class RawLurker {
 
   connect(timeoutMs = 60_000): Promise<void> {
     return new Promise((resolve, reject) => {
-      const socket = connect(Number(this.url.port), this.url.hostname);
+      const socket = connect({
+        port: Number(this.url.port),
+        host: this.url.hostname,
+        onread: {
+          buffer: READ_BUFFER,
+          callback: (bytes: number, buffer: Uint8Array) => {
+            onData(Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
+            return true;
+          },
+        },
+      });
       this.socket = socket;
       socket.setNoDelay(true);
       const timer = setTimeout(() => reject(new Error('upgrade timed out')), timeoutMs);
@@ -80,7 +96,7 @@ export class RawLurker {
             `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
         );
       });
-      socket.on('data', (chunk: Buffer) => {
+      const onData = (chunk: Buffer) => {
         this.stats.bytesIn += chunk.length;
         if (upgraded) {
           skim(chunk);
@@ -104,7 +120,7 @@ export class RawLurker {
         clearTimeout(timer);
         resolve();
         if (head.length > end + 4) skim(head.subarray(end + 4));
-      });
+      };
       socket.on('error', () => {
         this.stats.errors += 1;
       });
