@@ -1,9 +1,10 @@
 /**
- * Batches a room's outgoing traffic. Committed updates are merged into one frame (encoded once,
- * the same buffer to every peer) and awareness changes into one awareness frame. With few
- * peers a batch goes out at once; with many, at most once per `intervalFor(peers)` ms, so
- * sends grow with peers x batches per second rather than peers x updates per second (Etherpad's
- * quadratic wall). Only committed updates ever enter the outbox: durable before visible.
+ * Batches a room's outgoing traffic. Committed updates are framed once and the same buffer goes
+ * to every peer (in a large room merged into one update), awareness changes into one awareness
+ * frame. With few peers a batch goes out at once; with many, at most once per
+ * `intervalFor(peers)` ms, so sends grow with peers x batches per second rather than peers x
+ * updates per second (Etherpad's quadratic wall). Only committed updates ever enter the outbox:
+ * durable before visible.
  */
 import * as Y from 'yjs';
 import type { RoomPeer } from './room.js';
@@ -73,14 +74,17 @@ export class FanOut {
     this.lastFlush = performance.now();
     const peers = this.target.peers;
     const frames: Uint8Array[] = [];
-    let updateFrame: Uint8Array | null = null;
+    let updateFrames = 0;
     let skip: RoomPeer | null | undefined;
     if (this.updates.length > 0) {
-      const merged = this.updates.length === 1 ? this.updates[0] : Y.mergeUpdates(this.updates);
-      updateFrame = this.target.updateFrame(merged);
-      frames.push(updateFrame);
-      // A lone sender already has its change; with several, each also gets the others' in the
-      // one merged frame (re-applying its own part is a no-op for Yjs).
+      // A batched room's updates become one frame that thousands of peers apply once. A small
+      // room's batch is one commit's few writes: merging them cost more allocation than the
+      // writes themselves, so they go as a frame each, still in one write per peer.
+      const merge = this.updates.length > 1 && intervalFor(peers.size) > 0;
+      for (const update of merge ? [Y.mergeUpdates(this.updates)] : this.updates) frames.push(this.target.updateFrame(update));
+      updateFrames = frames.length;
+      // A lone sender already has its change; with several, each also gets the others' (and
+      // its own, which Yjs skips).
       if (this.senders.size === 1) skip = this.senders.values().next().value;
       this.updates = [];
       this.senders.clear();
@@ -97,7 +101,7 @@ export class FanOut {
       if (peer !== skip) peer.sendShared(shared);
       else if (awareness) peer.send(awareness);
     }
-    if (updateFrame) this.target.sentUpdate?.(updateFrame);
+    for (let i = 0; i < updateFrames; i += 1) this.target.sentUpdate?.(frames[i]);
   }
 
   dispose(): void {

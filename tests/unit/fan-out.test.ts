@@ -3,15 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { FanOut, intervalFor } from '../../server/sync/fan-out.js';
 import type { RoomPeer } from '../../server/sync/room.js';
 
-function peers(n: number): { set: Set<RoomPeer>; received: Uint8Array[][] } {
+/** Fake peers recording the frames they get and how many writes carried them. */
+function peers(n: number): { set: Set<RoomPeer>; received: Uint8Array[][]; writes: number[] } {
   const set = new Set<RoomPeer>();
   const received: Uint8Array[][] = [];
+  const writes: number[] = [];
   for (let i = 0; i < n; i += 1) {
     const inbox: Uint8Array[] = [];
     received.push(inbox);
-    set.add({ id: i, author: 'a', origin: { source: 'store' }, wantsAcks: false, canWrite: true, awarenessClients: new Set(), send: (f) => inbox.push(f), sendShared: (shared) => inbox.push(...shared.frames), close: () => undefined });
+    writes.push(0);
+    const wrote = () => (writes[i] += 1);
+    set.add({
+      id: i,
+      author: 'a',
+      origin: { source: 'store' },
+      wantsAcks: false,
+      canWrite: true,
+      awarenessClients: new Set(),
+      send: (f) => (wrote(), inbox.push(f)),
+      sendShared: (shared) => (wrote(), inbox.push(...shared.frames)),
+      close: () => undefined,
+    });
   }
-  return { set, received };
+  return { set, received, writes };
 }
 
 function textUpdate(client: number, text: string): Uint8Array {
@@ -30,18 +44,23 @@ describe('fan-out batching', () => {
     expect(received.map((inbox) => inbox.length)).toEqual([0, 1, 1]);
   });
 
-  it('sends one commit\'s writes to a small room as one frame', () => {
-    const { set, received } = peers(4);
+  it('sends one commit\'s writes to a small room in one write, a frame each, unmerged', () => {
+    const { set, received, writes } = peers(4);
     const [a, b] = [...set];
-    const fanOut = new FanOut({ peers: set, updateFrame: (u) => u, awarenessFrame: () => new Uint8Array([1]) });
+    const sent: Uint8Array[] = [];
+    const fanOut = new FanOut({ peers: set, updateFrame: (u) => u, sentUpdate: (f) => sent.push(f), awarenessFrame: () => new Uint8Array([1]) });
+    const one = textUpdate(1, 'one');
+    const two = textUpdate(2, 'two');
     fanOut.addUpdates([
-      { update: textUpdate(1, 'one'), peer: a },
+      { update: one, peer: a },
       { update: null, peer: a },
-      { update: textUpdate(2, 'two'), peer: b },
+      { update: two, peer: b },
     ]);
-    expect(received.map((inbox) => inbox.length)).toEqual([1, 1, 1, 1]);
+    expect(writes).toEqual([1, 1, 1, 1]);
+    expect(received[3]).toEqual([one, two]);
+    expect(sent).toEqual([one, two]);
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, received[3][0]);
+    for (const frame of received[3]) Y.applyUpdate(doc, frame);
     expect(doc.getText('t').length).toBe(6);
   });
 
