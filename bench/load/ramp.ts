@@ -58,6 +58,7 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
   const open = (role: 'lurker' | 'author' | 'observer', pad: string) => {
     if (role === 'observer') {
       observerPads.push(pad);
+      log.observe(pad);
       return;
     }
     if (role === 'lurker') {

@@ -43,7 +43,7 @@ export class RawAuthor {
       const clock = Y.getState(this.doc.store, this.doc.clientID);
       text.insert(Math.floor(Math.random() * (text.length + 1)), 'abcd');
       if (pending) {
-        this.log.record(this.doc.clientID, clock, monotonicMs());
+        this.log.record(this.pad, this.doc.clientID, clock, monotonicMs());
         this.socket.send(this.wire.wrap(this.pad, syncFrame(2, pending)));
         pending = null;
       }
