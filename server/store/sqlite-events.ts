@@ -4,6 +4,7 @@ import type { BookingT } from '../../common/event-schemas.js';
 import type { EventRecord, EventStore, PadListing, TeamRecord } from '../events/event-store.js';
 import { TEAM_COLUMNS, toEvent, toTeam, type EventRow, type TeamRow } from './event-rows.js';
 import { PAD_PROGRESS_COLUMNS } from './sqlite-store.js';
+import type { UpdateJournal } from './update-journal.js';
 
 /** Pad ids are ASCII `[a-z0-9_-]`: every id that starts with `prefix` sorts below `prefix + DEL`. */
 const upperBound = (prefix: string) => `${prefix}\u007f`;
@@ -11,7 +12,10 @@ const upperBound = (prefix: string) => `${prefix}\u007f`;
 export class SqliteEventStore implements EventStore {
   private readonly s;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly journal: Pick<UpdateJournal, 'progress' | 'settle'>,
+  ) {
     const teamColumns = TEAM_COLUMNS;
     this.s = {
       listEvents: db.prepare<[], EventRow & { team_count: number }>(
@@ -127,7 +131,8 @@ export class SqliteEventStore implements EventStore {
   async listPads(prefix: string): Promise<PadListing[]> {
     const byId = new Map<string, PadListing>();
     for (const row of this.s.storedPads.all(prefix, upperBound(prefix))) {
-      byId.set(row.id, { id: row.id, title: null, updatedAt: row.updated_at });
+      const waiting = this.journal.progress(row.id);
+      byId.set(row.id, { id: row.id, title: null, updatedAt: Math.max(row.updated_at, waiting?.lastTime ?? 0) });
     }
     for (const row of this.s.titledPads.all(prefix, upperBound(prefix))) {
       const title = row.title === '' ? null : row.title;
@@ -145,6 +150,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async deletePad(padId: string): Promise<boolean> {
+    // Its journal rows go with it (cascade) and nothing of it stays waiting.
+    this.journal.settle(padId);
     return this.db.transaction(() => {
       const titled = this.s.deleteTitle.run(padId).changes > 0;
       const stored = this.s.deleteStoredPad.run(padId).changes > 0;

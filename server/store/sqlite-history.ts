@@ -1,15 +1,23 @@
 /**
  * SQLite implementation of the history store (tables from migration 20): revisions, keyframes,
- * client-id authorship, saved revisions and fork links, next to the `updates` log it reads.
+ * client-id authorship, saved revisions and fork links, next to the log (`update_log`) it reads.
  */
 import type Database from 'better-sqlite3';
 import type { ForkOrigin, HistoryCursor, HistoryStore, Keyframe, LogUpdate, Revision, SavedRevision } from '../history/types.js';
 import { REVISION_COLUMNS, toRevision, type RevisionRow } from './revision-rows.js';
 
+/** What reads a pad's log settles the pad first (`UpdateJournal`). */
+export interface LogSettler {
+  settle(padId: string): void;
+}
+
 export class SqliteHistoryStore implements HistoryStore {
   private readonly s;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly log: LogSettler,
+  ) {
     this.s = {
       cursor: db.prepare<[string], { indexed_seq: number; built_rev: number }>(
         'SELECT indexed_seq, built_rev FROM history_cursors WHERE pad_id = ?',
@@ -20,7 +28,7 @@ export class SqliteHistoryStore implements HistoryStore {
       ),
       setBuilt: db.prepare<[number, string]>('UPDATE history_cursors SET built_rev = ? WHERE pad_id = ?'),
       readUpdates: db.prepare<[string, number, number, number], { seq: number; time: number; author: string; data: Buffer }>(
-        'SELECT seq, time, author, data FROM updates WHERE pad_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+        'SELECT seq, time, author, data FROM update_log WHERE pad_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
       ),
       upsertRevision: db.prepare<[string, number, number, number, number, number, string, number, number, number, number]>(
         `INSERT OR REPLACE INTO history_revisions (pad_id, ${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -42,14 +50,14 @@ export class SqliteHistoryStore implements HistoryStore {
       insertKeyframe: db.prepare<[string, number, number, Uint8Array]>(
         'INSERT OR REPLACE INTO history_keyframes (pad_id, seq, rev, data) VALUES (?, ?, ?, ?)',
       ),
-      deleteLogRange: db.prepare<[string, number, number]>('DELETE FROM updates WHERE pad_id = ? AND seq >= ? AND seq < ?'),
-      setLogRow: db.prepare<[Uint8Array, string, number]>('UPDATE updates SET data = ? WHERE pad_id = ? AND seq = ?'),
-      deleteLogUpTo: db.prepare<[string, number]>('DELETE FROM updates WHERE pad_id = ? AND seq <= ?'),
+      deleteLogRange: db.prepare<[string, number, number]>('DELETE FROM update_log WHERE pad_id = ? AND seq >= ? AND seq < ?'),
+      setLogRow: db.prepare<[Uint8Array, string, number]>('UPDATE update_log SET data = ? WHERE pad_id = ? AND seq = ?'),
+      deleteLogUpTo: db.prepare<[string, number]>('DELETE FROM update_log WHERE pad_id = ? AND seq <= ?'),
       // Commits do not keep `pads.last_seq` (PAD_PROGRESS_COLUMNS): deleting the newest rows must.
       raiseProgressFloor: db.prepare<{ pad: string; seq: number }>(
         `UPDATE pads SET
-           last_seq = max(last_seq, coalesce((SELECT seq FROM updates WHERE pad_id = @pad AND seq <= @seq ORDER BY seq DESC LIMIT 1), 0)),
-           updated_at = max(updated_at, coalesce((SELECT time FROM updates WHERE pad_id = @pad AND seq <= @seq ORDER BY seq DESC LIMIT 1), 0))
+           last_seq = max(last_seq, coalesce((SELECT seq FROM update_log WHERE pad_id = @pad AND seq <= @seq ORDER BY seq DESC LIMIT 1), 0)),
+           updated_at = max(updated_at, coalesce((SELECT time FROM update_log WHERE pad_id = @pad AND seq <= @seq ORDER BY seq DESC LIMIT 1), 0))
          WHERE id = @pad`,
       ),
       deleteKeyframesBefore: db.prepare<[string, number]>('DELETE FROM history_keyframes WHERE pad_id = ? AND seq < ?'),
@@ -62,7 +70,7 @@ export class SqliteHistoryStore implements HistoryStore {
       deleteSnapshotsBefore: db.prepare<[string, number]>('DELETE FROM snapshots WHERE pad_id = ? AND seq < ?'),
       clients: db.prepare<[string], { client: number; author: string }>('SELECT client, author FROM history_clients WHERE pad_id = ?'),
       logBytes: db.prepare<[string], { bytes: number | null; rows: number }>(
-        'SELECT SUM(LENGTH(data)) AS bytes, COUNT(*) AS rows FROM updates WHERE pad_id = ?',
+        'SELECT SUM(LENGTH(data)) AS bytes, COUNT(*) AS rows FROM update_log WHERE pad_id = ?',
       ),
       keyframeBytes: db.prepare<[string], { bytes: number | null; rows: number }>(
         'SELECT SUM(LENGTH(data)) AS bytes, COUNT(*) AS rows FROM history_keyframes WHERE pad_id = ?',
@@ -88,6 +96,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async readUpdates(padId: string, afterSeq: number, toSeq: number, limit: number): Promise<LogUpdate[]> {
+    this.log.settle(padId);
     return this.s.readUpdates
       .all(padId, afterSeq, toSeq, limit)
       .map((row) => ({ seq: row.seq, time: row.time, author: row.author, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) }));
@@ -142,6 +151,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async mergeLogRows(padId: string, firstSeq: number, lastSeq: number, merged: Uint8Array): Promise<void> {
+    this.log.settle(padId);
     this.db.transaction(() => {
       this.s.deleteLogRange.run(padId, firstSeq, lastSeq);
       this.s.setLogRow.run(merged, padId, lastSeq);
@@ -149,6 +159,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async squashBefore(padId: string, squashed: Revision, keyframe: Keyframe): Promise<void> {
+    this.log.settle(padId);
     this.db.transaction(() => {
       // Loading starts from the latest snapshot: it must not need the log rows deleted here.
       if ((this.s.latestSnapshotSeq.get(padId)?.seq ?? 0) < keyframe.seq) {
@@ -171,6 +182,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async storedBytes(padId: string): Promise<{ log: number; keyframes: number; logRows: number; keyframeCount: number }> {
+    this.log.settle(padId);
     const log = this.s.logBytes.get(padId);
     const keyframes = this.s.keyframeBytes.get(padId);
     return { log: log?.bytes ?? 0, logRows: log?.rows ?? 0, keyframes: keyframes?.bytes ?? 0, keyframeCount: keyframes?.rows ?? 0 };

@@ -42,6 +42,27 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // Commits land in the journal and move to the log a pad at a time (server/store/update-journal.ts);
+    // the view shows both, for anyone reading the file with SQL.
+    version: 3,
+    sql: `
+      ALTER TABLE updates RENAME TO update_log;
+      CREATE TABLE update_journal (
+        id INTEGER PRIMARY KEY,
+        pad_id TEXT NOT NULL REFERENCES pads(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        data BLOB NOT NULL
+      );
+      CREATE VIEW updates AS
+        SELECT pad_id, seq, time, author, data FROM update_log
+        UNION ALL
+        SELECT j.pad_id, j.seq, j.time, j.author, j.data FROM update_journal j
+         WHERE NOT EXISTS (SELECT 1 FROM update_log l WHERE l.pad_id = j.pad_id AND l.seq = j.seq);
+    `,
+  },
   // Versions 10-19: events and search (issue 3). 20-29: history (issue 5). 30-39: access (issue 6).
   {
     // Access: read-only ids and edit keys per pad; which author owns each Yjs client id.

@@ -1,7 +1,8 @@
 /**
  * The embedded store: one SQLite file in WAL mode. A pad is an append-only log of updates
  * (pad, seq, time, author, bytes) plus its latest snapshot; loading reads the snapshot and the
- * updates after it. better-sqlite3 is synchronous, so each call finishes its transaction
+ * updates after it. Commits land in the update journal and reach the log (`update_log`) a few
+ * seconds later (`update-journal.ts`): whatever reads a pad's log here settles the pad first. better-sqlite3 is synchronous, so each call finishes its transaction
  * (fsync included, with synchronous=FULL) before the promise it returns settles.
  */
 import Database from 'better-sqlite3';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import type { AuthorProfile, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
 import { newReadOnlyId } from '../access/read-only-id.js';
 import { migrate } from './sqlite-migrations.js';
+import { UpdateJournal, type JournalRow, type JournalTiming } from './update-journal.js';
 
 /**
  * A pad's last seq and last edit time, as columns of a query over `pads p`. Commits leave the
@@ -17,7 +19,7 @@ import { migrate } from './sqlite-migrations.js';
  * writes. The newest log row is the truth; `p.last_seq` and `p.updated_at` are a floor for
  * when the newest rows were squashed away (`SqliteHistoryStore.squashBefore` raises it first).
  */
-const NEWEST_LOG_ROW = 'FROM updates u WHERE u.pad_id = p.id ORDER BY u.seq DESC LIMIT 1';
+const NEWEST_LOG_ROW = 'FROM update_log u WHERE u.pad_id = p.id ORDER BY u.seq DESC LIMIT 1';
 const LAST_SEQ_COLUMN = `max(p.last_seq, coalesce((SELECT u.seq ${NEWEST_LOG_ROW}), 0)) AS last_seq`;
 export const PAD_PROGRESS_COLUMNS = `${LAST_SEQ_COLUMN},
   max(p.updated_at, coalesce((SELECT u.time ${NEWEST_LOG_ROW}), 0)) AS updated_at`;
@@ -32,11 +34,14 @@ export interface PadRow {
 export interface SqliteStoreOptions {
   dataDir: string;
   synchronous: 'FULL' | 'NORMAL';
+  /** When journalled rows move to the log (tests shorten it). */
+  journalTiming?: JournalTiming;
 }
 
 export class SqliteStore implements SyncStore {
   readonly db: Database.Database;
   readonly path: string;
+  readonly journal: UpdateJournal;
   private readonly statements;
 
   constructor(options: SqliteStoreOptions) {
@@ -61,7 +66,7 @@ export class SqliteStore implements SyncStore {
         'SELECT seq, data FROM snapshots WHERE pad_id = ? ORDER BY seq DESC LIMIT 1',
       ),
       updatesAfter: this.db.prepare<[string, number], { data: Buffer }>(
-        'SELECT data FROM updates WHERE pad_id = ? AND seq > ? ORDER BY seq',
+        'SELECT data FROM update_log WHERE pad_id = ? AND seq > ? ORDER BY seq',
       ),
       clientOwners: this.db.prepare<[string], { client_id: number; author: string }>(
         'SELECT client_id, author FROM client_ids WHERE pad_id = ?',
@@ -79,7 +84,7 @@ export class SqliteStore implements SyncStore {
       ),
       deleteEditKey: this.db.prepare<[string]>('DELETE FROM edit_keys WHERE scope = ?'),
       insertUpdate: this.db.prepare<[string, number, number, string, Uint8Array]>(
-        'INSERT INTO updates (pad_id, seq, time, author, data) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO update_log (pad_id, seq, time, author, data) VALUES (?, ?, ?, ?, ?)',
       ),
       upsertAuthor: this.db.prepare<[string, string, string, number]>(
         `INSERT INTO authors (id, name, color, updated_at) VALUES (?, ?, ?, ?)
@@ -87,10 +92,14 @@ export class SqliteStore implements SyncStore {
       ),
       authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
     };
+    this.journal = new UpdateJournal(this.db, this.derivedDb(), options.journalTiming);
+    this.journal.start();
   }
 
   async loadPad(padId: string): Promise<StoredPad> {
     const now = Date.now();
+    // Outside the transaction: the move commits on the other connection.
+    this.journal.settle(padId);
     return this.db.transaction(() => {
       this.ensurePad(padId, now);
       const lastSeq = this.statements.lastSeq.get(padId)?.last_seq ?? 0;
@@ -109,26 +118,39 @@ export class SqliteStore implements SyncStore {
   }
 
   async appendUpdates(records: readonly NewUpdate[]): Promise<number[]> {
-    return this.appendTransaction(records);
+    for (const record of records) if (record.seq !== undefined) this.journal.settle(record.padId);
+    const { seqs, journalled } = this.appendTransaction(records);
+    this.journal.committed(journalled);
+    return seqs;
   }
 
-  /** The next seq of each pad follows its last one: this process is the only writer. */
-  private readonly appendTransaction = (records: readonly NewUpdate[]): number[] =>
+  /**
+   * The next seq of each pad follows its last one: this process is the only writer. A seq
+   * chosen by the caller (tools, tests) goes straight to the log, where a duplicate fails.
+   */
+  private readonly appendTransaction = (records: readonly NewUpdate[]) =>
     this.db.transaction(() => {
       const lastByPad = new Map<string, number>();
       const seqs: number[] = [];
+      const journalled: JournalRow[] = [];
       for (const record of records) {
-        const before = lastByPad.get(record.padId) ?? this.statements.lastSeq.get(record.padId)?.last_seq ?? 0;
+        const { padId } = record;
+        const before = lastByPad.get(padId) ?? this.journal.progress(padId)?.lastSeq ?? this.statements.lastSeq.get(padId)?.last_seq ?? 0;
         const seq = record.seq ?? before + 1;
-        this.statements.insertUpdate.run(record.padId, seq, record.time, record.author, record.data);
-        for (const client of record.claims) this.statements.insertClaim.run(record.padId, client, record.author);
-        lastByPad.set(record.padId, Math.max(seq, before));
+        if (record.seq === undefined) {
+          journalled.push({ padId, seq, time: record.time, id: this.journal.append(padId, seq, record.time, record.author, record.data) });
+        } else {
+          this.statements.insertUpdate.run(padId, seq, record.time, record.author, record.data);
+        }
+        for (const client of record.claims) this.statements.insertClaim.run(padId, client, record.author);
+        lastByPad.set(padId, Math.max(seq, before));
         seqs.push(seq);
       }
-      return seqs;
+      return { seqs, journalled };
     })();
 
   async readTail(padId: string, afterSeq: number): Promise<StoredTail> {
+    this.journal.settle(padId);
     return this.db.transaction(() => {
       const snapshot = this.statements.latestSnapshot.get(padId);
       const newer = snapshot && snapshot.seq > afterSeq ? snapshot : undefined;
@@ -167,7 +189,14 @@ export class SqliteStore implements SyncStore {
 
   async getPad(padId: string): Promise<PadRow | null> {
     const row = this.statements.padById.get(padId);
-    return row ? { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, lastSeq: row.last_seq } : null;
+    if (!row) return null;
+    const waiting = this.journal.progress(padId);
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      updatedAt: Math.max(row.updated_at, waiting?.lastTime ?? 0),
+      lastSeq: Math.max(row.last_seq, waiting?.lastSeq ?? 0),
+    };
   }
 
   /** Creates the pad record (with its read-only id) if it does not exist. */
@@ -233,6 +262,8 @@ export class SqliteStore implements SyncStore {
   }
 
   close(): void {
+    this.journal.stop();
+    if (this.db.open && this.derived?.open) this.journal.settleAll();
     if (this.derived?.open) this.derived.close();
     if (this.db.open) this.db.close();
   }

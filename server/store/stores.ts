@@ -49,9 +49,9 @@ export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteS
   return {
     kind: 'sqlite',
     pads,
-    events: new SqliteEventStore(pads.db),
+    events: new SqliteEventStore(pads.db, pads.journal),
     search: new SqliteSearchIndex(pads.derivedDb()),
-    history: new SqliteHistoryStore(pads.derivedDb()),
+    history: new SqliteHistoryStore(pads.derivedDb(), pads.journal),
     access: new SqliteAccessLookups(pads),
     lease: LOCAL_LEASE,
     sqlite: pads.db,

@@ -92,7 +92,7 @@ describe('history model on the seph-blog1 trace (recorded times, rows inserted d
     await store.appendUpdates(batch);
     expect(padText(doc).toString()).toBe(trace.endContent);
     doc.destroy();
-    history = new SqliteHistoryStore(store.db);
+    history = new SqliteHistoryStore(store.db, store.journal);
     indexer = new HistoryIndexer(history, { windowMs: WINDOW_MS, keyframeEvery: 100, keyframeMinTailRatio: 0 });
     await indexer.catchUp(PAD);
   }, 180_000);

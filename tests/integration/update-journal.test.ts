@@ -1,0 +1,126 @@
+/**
+ * The update journal on a real SQLite file: commits land in `update_journal`, reads see them
+ * at once, they move to `update_log` in the background or when a pad is read, a crash image
+ * with rows still in the journal opens with them in the log, and deleting a pad or a failed
+ * commit leaves nothing behind.
+ */
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openSqliteStores } from '../../server/store/stores.js';
+import { SqliteStore } from '../../server/store/sqlite-store.js';
+import type { NewUpdate } from '../../server/sync/types.js';
+import { waitUntil } from '../helpers/clients.js';
+import { tempDataDir } from '../helpers/server.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+function openStore(dataDir = tempDataDir(), moveAfterMs = 60_000): SqliteStore {
+  const store = new SqliteStore({ dataDir, synchronous: 'FULL', journalTiming: { moveAfterMs, tickMs: 50 } });
+  cleanups.push(() => {
+    store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return store;
+}
+
+/** Edits typing `text` one character at a time into a fresh document. */
+function typing(text: string): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (const ch of text) doc.getText('t').insert(doc.getText('t').length, ch);
+  return updates;
+}
+
+const textOf = (parts: readonly Uint8Array[], snapshot: Uint8Array | null = null) => {
+  const doc = new Y.Doc();
+  if (snapshot) Y.applyUpdate(doc, snapshot);
+  for (const part of parts) Y.applyUpdate(doc, part);
+  return doc.getText('t').toString();
+};
+
+const rec = (padId: string, data: Uint8Array): NewUpdate => ({ padId, time: Date.now(), author: 'a.test', data, claims: [] });
+
+function count(store: SqliteStore, table: string, padId: string): number {
+  return (store.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE pad_id = ?`).get(padId) as { n: number }).n;
+}
+
+describe('update journal', () => {
+  it('lands commits in the journal, shows them to readers at once and moves them to the log', async () => {
+    const store = openStore(undefined, 200);
+    await store.loadPad('j-one');
+    await store.loadPad('j-two');
+    const one = typing('hello');
+    const two = typing('world');
+    const seqs = await store.appendUpdates(one.map((u, i) => [rec('j-one', u), rec('j-two', two[i])]).flat());
+    expect(seqs).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect([count(store, 'update_journal', 'j-one'), count(store, 'update_log', 'j-one')]).toEqual([5, 0]);
+    // The view shows every row once, wherever it is.
+    expect(count(store, 'updates', 'j-one')).toBe(5);
+    expect((await store.getPad('j-two'))?.lastSeq).toBe(5);
+
+    // Reading a pad moves its rows first.
+    expect(textOf((await store.readTail('j-one', 0)).updates)).toBe('hello');
+    expect(count(store, 'update_log', 'j-one')).toBe(5);
+    expect(count(store, 'updates', 'j-one')).toBe(5);
+    expect(count(store, 'update_log', 'j-two')).toBe(0);
+
+    // The rest moves in the background, and the journal empties.
+    await waitUntil(() => count(store, 'update_log', 'j-two') === 5, 'j-two moved', 5_000);
+    await waitUntil(() => (store.db.prepare('SELECT count(*) AS n FROM update_journal').get() as { n: number }).n === 0, 'journal trimmed', 5_000);
+    expect(count(store, 'updates', 'j-two')).toBe(5);
+    expect(await store.appendUpdates([rec('j-two', typing('!')[0])])).toEqual([6]);
+    expect((await store.loadPad('j-two')).lastSeq).toBe(6);
+  });
+
+  it('opens a crash image with rows still in the journal and moves them into the log', async () => {
+    const store = openStore();
+    await store.loadPad('j-crash');
+    const parts = typing('kept across a crash');
+    for (const part of parts) await store.appendUpdates([rec('j-crash', part)]);
+    expect(count(store, 'update_journal', 'j-crash')).toBe(parts.length);
+    // Between commits the file and its WAL are what a crash would leave.
+    const image = tempDataDir();
+    for (const suffix of ['', '-wal']) {
+      if (existsSync(store.path + suffix)) copyFileSync(store.path + suffix, join(image, `gatherpad.sqlite${suffix}`));
+    }
+    const reopened = openStore(image);
+    expect([count(reopened, 'update_journal', 'j-crash'), count(reopened, 'update_log', 'j-crash')]).toEqual([0, parts.length]);
+    const loaded = await reopened.loadPad('j-crash');
+    expect(loaded.lastSeq).toBe(parts.length);
+    expect(textOf(loaded.tail, loaded.snapshot)).toBe('kept across a crash');
+  });
+
+  it('deletes a pad with its waiting rows: made again, it starts from seq 1', async () => {
+    const dataDir = tempDataDir();
+    const stores = openSqliteStores({ dataDir, sqliteSynchronous: 'NORMAL' });
+    cleanups.push(() => {
+      void stores.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const pads = stores.pads as SqliteStore;
+    await pads.loadPad('j-gone');
+    await pads.appendUpdates(typing('abc').map((u) => rec('j-gone', u)));
+    const listed = await stores.events.listPads('j-gone');
+    expect(listed[0].updatedAt).toBeGreaterThan(0);
+    expect(await stores.events.deletePad('j-gone')).toBe(true);
+    expect(count(pads, 'updates', 'j-gone')).toBe(0);
+    await pads.loadPad('j-gone');
+    expect(await pads.appendUpdates([rec('j-gone', typing('x')[0])])).toEqual([1]);
+  });
+
+  it('keeps nothing waiting from a commit that failed', async () => {
+    const store = openStore();
+    await store.loadPad('j-ok');
+    await expect(store.appendUpdates([rec('j-ok', typing('a')[0]), rec('j-missing', typing('b')[0])])).rejects.toThrow();
+    expect(store.journal.progress('j-ok')).toBeUndefined();
+    expect(await store.appendUpdates([rec('j-ok', typing('c')[0])])).toEqual([1]);
+    // A seq chosen by the caller still fails on a duplicate.
+    await expect(store.appendUpdates([{ ...rec('j-ok', typing('d')[0]), seq: 1 }])).rejects.toThrow();
+  });
+});
