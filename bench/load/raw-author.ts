@@ -1,18 +1,20 @@
 /**
  * An author on a bare socket (see raw-lurker.ts): Etherpad's load model, 4 characters inserted
- * at a random place every 400 ms. Its Y.Doc holds the pad's seed text (sent to the server once
- * by the harness) and its own edits, so a thousand authors fit in the generator's memory and
- * their edits land all over the seed, as people's do. What the server sends it is skimmed, not
+ * at a random place every 400 ms. It knows the pad's seed text (sent to the server once by the
+ * harness) and its own edits, as the character ids of `TextRuns` rather than a Y.Doc, so
+ * thousands of authors fit in the generator's core and their edits land all over the seed, as
+ * people's do. What the server sends it is skimmed, not
  * parsed: at 1,000 authors a `ws` client per author spent a fifth of the generator's core
  * copying frames it then ignored.
  */
 import * as Y from 'yjs';
 import { monotonicMs, syncFrame, type LoadStats, type SentLog } from './load-clients.js';
 import { RawLurker } from './raw-lurker.js';
+import { TextRuns } from './text-runs.js';
 import type { Wire } from './wire.js';
 
 export class RawAuthor {
-  private readonly doc = new Y.Doc();
+  private readonly text: TextRuns;
   private readonly socket: RawLurker;
   private timer: NodeJS.Timeout | null = null;
 
@@ -24,8 +26,9 @@ export class RawAuthor {
     private readonly log: SentLog,
     seed: Uint8Array | null,
   ) {
-    if (seed) Y.applyUpdate(this.doc, seed);
-    const hello = [...wire.hello(pad), wire.wrap(pad, syncFrame(0, Y.encodeStateVector(this.doc)))];
+    this.text = new TextRuns((Math.random() * 0x100000000) >>> 0, 'bench', seed);
+    const stateVector = seed ? Y.encodeStateVectorFromUpdate(seed) : Y.encodeStateVector(new Y.Doc());
+    const hello = [...wire.hello(pad), wire.wrap(pad, syncFrame(0, stateVector))];
     this.socket = new RawLurker(new URL(wire.url(port, pad)), hello, stats);
   }
 
@@ -36,17 +39,12 @@ export class RawAuthor {
 
   /** Starts typing: 4 characters at a random place every `intervalMs`. */
   startTyping(intervalMs = 400): void {
-    const text = this.doc.getText('bench');
-    let pending: Uint8Array | null = null;
-    this.doc.on('update', (update: Uint8Array) => (pending = update));
+    const text = this.text;
     const type = () => {
-      const clock = Y.getState(this.doc.store, this.doc.clientID);
-      text.insert(Math.floor(Math.random() * (text.length + 1)), 'abcd');
-      if (pending) {
-        this.log.record(this.pad, this.doc.clientID, clock, monotonicMs());
-        this.socket.send(this.wire.wrap(this.pad, syncFrame(2, pending)));
-        pending = null;
-      }
+      const clock = text.nextClock;
+      const update = text.insert(Math.floor(Math.random() * (text.length + 1)), 'abcd');
+      this.log.record(this.pad, text.client, clock, monotonicMs());
+      this.socket.send(this.wire.wrap(this.pad, syncFrame(2, update)));
     };
     this.timer = setTimeout(() => {
       type();
