@@ -59,9 +59,6 @@ export class SqliteStore implements SyncStore {
       ),
       // Commits and loads need only this, not the last edit time (one index lookup less per pad).
       lastSeq: this.db.prepare<[string], { last_seq: number }>(`SELECT ${LAST_SEQ_COLUMN} FROM pads p WHERE p.id = ?`),
-      insertPad: this.db.prepare<[string, number, number]>(
-        'INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)',
-      ),
       latestSnapshot: this.db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM snapshots WHERE pad_id = ? ORDER BY seq DESC LIMIT 1',
       ),
@@ -75,7 +72,6 @@ export class SqliteStore implements SyncStore {
         'INSERT OR IGNORE INTO client_ids (pad_id, client_id, author) VALUES (?, ?, ?)',
       ),
       readOnlyIdOf: this.db.prepare<[string], { read_only_id: string | null }>('SELECT read_only_id FROM pads WHERE id = ?'),
-      setReadOnlyId: this.db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL'),
       padByReadOnlyId: this.db.prepare<[string], { id: string }>('SELECT id FROM pads WHERE read_only_id = ?'),
       editKey: this.db.prepare<[string], { key_hash: string }>('SELECT key_hash FROM edit_keys WHERE scope = ?'),
       setEditKey: this.db.prepare<[string, string, number]>(
@@ -97,11 +93,10 @@ export class SqliteStore implements SyncStore {
   }
 
   async loadPad(padId: string): Promise<StoredPad> {
-    const now = Date.now();
-    // Outside the transaction: the move commits on the other connection.
+    // Both outside the transaction: they commit on the other connection.
     this.journal.settle(padId);
+    this.ensurePad(padId);
     return this.db.transaction(() => {
-      this.ensurePad(padId, now);
       const lastSeq = this.statements.lastSeq.get(padId)?.last_seq ?? 0;
       const snapshot = this.statements.latestSnapshot.get(padId);
       const tail = this.statements.updatesAfter.all(padId, snapshot?.seq ?? 0).map((row) => new Uint8Array(row.data));
@@ -199,10 +194,28 @@ export class SqliteStore implements SyncStore {
     };
   }
 
-  /** Creates the pad record (with its read-only id) if it does not exist. */
-  ensurePad(padId: string, now = Date.now()): void {
-    this.statements.insertPad.run(padId, now, now);
-    if (!this.statements.readOnlyIdOf.get(padId)?.read_only_id) this.statements.setReadOnlyId.run(newReadOnlyId(), padId);
+  /**
+   * Creates the pad record (with its read-only id) if it does not exist, on the connection
+   * without an fsync of its own: the pad's first commit makes it durable, and an fsync per new
+   * pad was most of what a storm of new pads cost the loop. (A process crash loses nothing
+   * either way; a power cut before anyone types could give an empty pad a new read-only id.)
+   */
+  ensurePad(padId: string): void {
+    if (this.statements.readOnlyIdOf.get(padId)?.read_only_id) return;
+    this.padCreation ??= this.preparePadCreation();
+    this.padCreation(padId, Date.now());
+  }
+
+  private padCreation: ((padId: string, now: number) => void) | null = null;
+
+  private preparePadCreation(): (padId: string, now: number) => void {
+    const db = this.derivedDb();
+    const insert = db.prepare<[string, number, number]>('INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)');
+    const setReadOnlyId = db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL');
+    return db.transaction((padId: string, now: number) => {
+      insert.run(padId, now, now);
+      setReadOnlyId.run(newReadOnlyId(), padId);
+    });
   }
 
   async readOnlyIdOf(padId: string): Promise<string | null> {
