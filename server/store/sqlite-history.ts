@@ -5,18 +5,15 @@
 import type Database from 'better-sqlite3';
 import type { ForkOrigin, HistoryCursor, HistoryStore, Keyframe, LogUpdate, Revision, SavedRevision } from '../history/types.js';
 import { REVISION_COLUMNS, toRevision, type RevisionRow } from './revision-rows.js';
-
-/** What reads a pad's log settles the pad first (`UpdateJournal`). */
-export interface LogSettler {
-  settle(padId: string): void;
-}
+import type { UpdateJournal } from './update-journal.js';
 
 export class SqliteHistoryStore implements HistoryStore {
   private readonly s;
 
   constructor(
     private readonly db: Database.Database,
-    private readonly log: LogSettler,
+    /** Whatever reads or rewrites a pad's log settles the pad first. */
+    private readonly journal: Pick<UpdateJournal, 'settle'>,
   ) {
     this.s = {
       cursor: db.prepare<[string], { indexed_seq: number; built_rev: number }>(
@@ -96,7 +93,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async readUpdates(padId: string, afterSeq: number, toSeq: number, limit: number): Promise<LogUpdate[]> {
-    this.log.settle(padId);
+    this.journal.settle(padId);
     return this.s.readUpdates
       .all(padId, afterSeq, toSeq, limit)
       .map((row) => ({ seq: row.seq, time: row.time, author: row.author, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) }));
@@ -151,7 +148,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async mergeLogRows(padId: string, firstSeq: number, lastSeq: number, merged: Uint8Array): Promise<void> {
-    this.log.settle(padId);
+    this.journal.settle(padId);
     this.db.transaction(() => {
       this.s.deleteLogRange.run(padId, firstSeq, lastSeq);
       this.s.setLogRow.run(merged, padId, lastSeq);
@@ -159,7 +156,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async squashBefore(padId: string, squashed: Revision, keyframe: Keyframe): Promise<void> {
-    this.log.settle(padId);
+    this.journal.settle(padId);
     this.db.transaction(() => {
       // Loading starts from the latest snapshot: it must not need the log rows deleted here.
       if ((this.s.latestSnapshotSeq.get(padId)?.seq ?? 0) < keyframe.seq) {
@@ -182,7 +179,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async storedBytes(padId: string): Promise<{ log: number; keyframes: number; logRows: number; keyframeCount: number }> {
-    this.log.settle(padId);
+    this.journal.settle(padId);
     const log = this.s.logBytes.get(padId);
     const keyframes = this.s.keyframeBytes.get(padId);
     return { log: log?.bytes ?? 0, logRows: log?.rows ?? 0, keyframes: keyframes?.bytes ?? 0, keyframeCount: keyframes?.rows ?? 0 };

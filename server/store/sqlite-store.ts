@@ -2,8 +2,9 @@
  * The embedded store: one SQLite file in WAL mode. A pad is an append-only log of updates
  * (pad, seq, time, author, bytes) plus its latest snapshot; loading reads the snapshot and the
  * updates after it. Commits land in the update journal and reach the log (`update_log`) a few
- * seconds later (`update-journal.ts`): whatever reads a pad's log here settles the pad first. better-sqlite3 is synchronous, so each call finishes its transaction
- * (fsync included, with synchronous=FULL) before the promise it returns settles.
+ * seconds later (`update-journal.ts`): whatever reads a pad's log here settles the pad first.
+ * better-sqlite3 is synchronous, so each call finishes its transaction (fsync included, with
+ * synchronous=FULL) before the promise it returns settles.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';

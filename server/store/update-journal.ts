@@ -49,8 +49,9 @@ export class UpdateJournal {
   private readonly moveRows;
   private readonly deleteThrough;
   private readonly moveSlice;
-  /** The highest journal id every row at or below which has moved. */
+  /** The journal id through which every row has moved and been deleted. */
   private movedThrough = 0;
+  /** The highest id committed since the journal was last empty. */
   private lastId = 0;
   private timer: NodeJS.Timeout | null = null;
   private sliceQueued: NodeJS.Immediate | null = null;
@@ -157,7 +158,14 @@ export class UpdateJournal {
   /** Deletes the journal rows below the oldest one still waiting. */
   private trim(): void {
     const oldest = this.waiting.values().next();
-    const through = oldest.done ? this.lastId : oldest.value.ids[0] - 1;
+    if (oldest.done) {
+      // Every row has moved. An emptied table numbers its next rows from 1 again.
+      if (this.lastId > 0) this.deleteThrough.run(this.lastId);
+      this.lastId = 0;
+      this.movedThrough = 0;
+      return;
+    }
+    const through = oldest.value.ids[0] - 1;
     if (through > this.movedThrough) {
       this.deleteThrough.run(through);
       this.movedThrough = through;

@@ -74,7 +74,10 @@ describe('update journal', () => {
     await waitUntil(() => count(store, 'update_log', 'j-two') === 5, 'j-two moved', 5_000);
     await waitUntil(() => (store.db.prepare('SELECT count(*) AS n FROM update_journal').get() as { n: number }).n === 0, 'journal trimmed', 5_000);
     expect(count(store, 'updates', 'j-two')).toBe(5);
+    // An emptied journal numbers its rows from 1 again: they still move and are deleted.
     expect(await store.appendUpdates([rec('j-two', typing('!')[0])])).toEqual([6]);
+    await waitUntil(() => count(store, 'update_log', 'j-two') === 6, 'the next row moved', 5_000);
+    await waitUntil(() => (store.db.prepare('SELECT count(*) AS n FROM update_journal').get() as { n: number }).n === 0, 'journal trimmed again', 5_000);
     expect((await store.loadPad('j-two')).lastSeq).toBe(6);
   });
 
