@@ -122,7 +122,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
       return { author, setCookie: authorCookie(author, secureCookies) };
     },
   });
-  metrics.track(rooms, gateway);
+  metrics.track(rooms, gateway, stores.journal);
 
   http.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
 

@@ -6,7 +6,7 @@ import type { WebSocketGateway } from './sync/websocket-gateway.js';
 export interface Metrics {
   registry: Registry;
   observeCommit(seconds: number, records: number): void;
-  track(rooms: Rooms, gateway: WebSocketGateway): void;
+  track(rooms: Rooms, gateway: WebSocketGateway, journal: { readonly waitingRows: number } | null): void;
 }
 
 export function createMetrics(): Metrics {
@@ -23,7 +23,7 @@ export function createMetrics(): Metrics {
     help: 'Updates committed to the store',
     registers: [registry],
   });
-  let sources: { rooms: Rooms; gateway: WebSocketGateway } | null = null;
+  let sources: { rooms: Rooms; gateway: WebSocketGateway; journal: { readonly waitingRows: number } | null } | null = null;
   new Gauge({
     name: 'gatherpad_loaded_pads',
     help: 'Pads loaded in memory',
@@ -40,14 +40,22 @@ export function createMetrics(): Metrics {
       this.set(sources?.gateway.connections.size ?? 0);
     },
   });
+  new Gauge({
+    name: 'gatherpad_journal_rows',
+    help: 'Committed updates in the SQLite update journal, not yet moved to their pad\'s log',
+    registers: [registry],
+    collect() {
+      this.set(sources?.journal?.waitingRows ?? 0);
+    },
+  });
   return {
     registry,
     observeCommit(seconds, records) {
       commitSeconds.observe(seconds);
       committedUpdates.inc(records);
     },
-    track(rooms, gateway) {
-      sources = { rooms, gateway };
+    track(rooms, gateway, journal) {
+      sources = { rooms, gateway, journal };
     },
   };
 }

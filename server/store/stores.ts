@@ -27,6 +27,8 @@ export interface Stores {
   lease: WorkLease;
   /** The SQLite database (tests, backups); null on PostgreSQL. */
   sqlite: Database.Database | null;
+  /** SQLite's update journal (its backlog is a metric); null on PostgreSQL. */
+  journal: { readonly waitingRows: number } | null;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteS
     access: new SqliteAccessLookups(pads),
     lease: LOCAL_LEASE,
     sqlite: pads.db,
+    journal: pads.journal,
     async close() {
       pads.close();
     },

@@ -53,6 +53,8 @@ export class UpdateJournal {
   private movedThrough = 0;
   /** The highest id committed since the journal was last empty. */
   private lastId = 0;
+  /** Rows committed to the journal and not yet moved (for /metrics). */
+  waitingRows = 0;
   private timer: NodeJS.Timeout | null = null;
   private sliceQueued: NodeJS.Immediate | null = null;
 
@@ -85,6 +87,7 @@ export class UpdateJournal {
   /** Notes rows of a commit that succeeded (a failed one's rows are gone with its transaction). */
   committed(rows: readonly JournalRow[]): void {
     const now = performance.now();
+    this.waitingRows += rows.length;
     for (const row of rows) {
       this.lastId = Math.max(this.lastId, row.id);
       const entry = this.waiting.get(row.padId);
@@ -152,6 +155,7 @@ export class UpdateJournal {
     const entry = this.waiting.get(padId);
     if (!entry) return;
     this.moveRows.run(JSON.stringify(entry.ids));
+    this.waitingRows -= entry.ids.length;
     this.waiting.delete(padId);
   }
 

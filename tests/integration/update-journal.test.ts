@@ -11,8 +11,8 @@ import * as Y from 'yjs';
 import { openSqliteStores } from '../../server/store/stores.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { NewUpdate } from '../../server/sync/types.js';
-import { waitUntil } from '../helpers/clients.js';
-import { tempDataDir } from '../helpers/server.js';
+import { openRaw, textUpdate, updateFrameOf, waitUntil } from '../helpers/clients.js';
+import { startInProcess, tempDataDir } from '../helpers/server.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -125,5 +125,22 @@ describe('update journal', () => {
     expect(await store.appendUpdates([rec('j-ok', typing('c')[0])])).toEqual([1]);
     // A seq chosen by the caller still fails on a duplicate.
     await expect(store.appendUpdates([{ ...rec('j-ok', typing('d')[0]), seq: 1 }])).rejects.toThrow();
+  });
+
+  it('reports its backlog on /metrics', async () => {
+    const server = await startInProcess();
+    cleanups.push(() => void server.close());
+    const backlog = async () => {
+      const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+      return Number(/^gatherpad_journal_rows (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await backlog()).toBe(0);
+    const raw = await openRaw(`${server.wsUrl}/j-metrics`);
+    raw.ws.send(updateFrameOf(textUpdate('counted', 31)));
+    await waitUntil(() => server.app.stores.journal!.waitingRows === 1, 'the update committed');
+    expect(await backlog()).toBe(1);
+    raw.ws.close();
+    (server.app.stores.pads as SqliteStore).journal.settle('j-metrics');
+    expect(await backlog()).toBe(0);
   });
 });

@@ -27,6 +27,7 @@ export async function openPostgresStores(url: string): Promise<Stores> {
     access: pads,
     lease: new PgWorkLease(lockPool),
     sqlite: null,
+    journal: null,
     async close() {
       await Promise.all([pool.end(), lockPool.end()]);
     },
