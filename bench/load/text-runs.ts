@@ -48,8 +48,13 @@ export class TextRuns {
 
   /** Inserts `text` at `index` and returns the update that carries it. */
   insert(index: number, text: string): Uint8Array {
-    const origin = index > 0 ? this.charAt(index - 1) : null;
-    const right = index < this.length ? this.charAt(index) : null;
+    if (index < 0 || index > this.length) throw new RangeError(`no position ${index} in ${this.length}`);
+    // One walk finds both neighbours and where the new run goes.
+    const { i, offset } = this.locate(index);
+    const at = this.runs[i];
+    const before = offset > 0 ? at : this.runs[i - 1];
+    const origin = before && { client: before.client, clock: before.clock + (offset > 0 ? offset : before.length) - 1 };
+    const right = at && { client: at.client, clock: at.clock + offset };
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 1); // clients with structs
     encoding.writeVarUint(encoder, 1); // structs of this client
@@ -70,42 +75,34 @@ export class TextRuns {
     }
     encoding.writeVarString(encoder, text);
     encoding.writeVarUint(encoder, 0); // empty delete set
-    this.place(index, { client: this.client, clock: this.clock, length: text.length });
+    this.place(i, offset, { client: this.client, clock: this.clock, length: text.length });
     this.clock += text.length;
     this.length += text.length;
     return encoding.toUint8Array(encoder);
   }
 
-  private charAt(index: number): { client: number; clock: number } {
-    let at = 0;
-    for (const run of this.runs) {
-      if (index < at + run.length) return { client: run.client, clock: run.clock + index - at };
-      at += run.length;
-    }
-    throw new RangeError(`no character at ${index} of ${this.length}`);
-  }
-
-  /** Puts `run` at `index`, splitting the run it falls in. */
-  private place(index: number, run: Run): void {
+  /** The run holding the character at `index` and the offset in it (past the last run: the end). */
+  private locate(index: number): { i: number; offset: number } {
     let at = 0;
     for (let i = 0; i < this.runs.length; i += 1) {
-      const current = this.runs[i];
-      if (index === at) {
-        this.runs.splice(i, 0, run);
-        return;
-      }
-      if (index < at + current.length) {
-        const head = index - at;
-        const tail = { client: current.client, clock: current.clock + head, length: current.length - head };
-        current.length = head;
-        this.runs.splice(i + 1, 0, run, tail);
-        return;
-      }
-      at += current.length;
+      if (index < at + this.runs[i].length) return { i, offset: index - at };
+      at += this.runs[i].length;
+    }
+    return { i: this.runs.length, offset: 0 };
+  }
+
+  /** Puts `run` before the character at `offset` in run `i`, splitting that run. */
+  private place(i: number, offset: number, run: Run): void {
+    const current = this.runs[i];
+    if (offset > 0) {
+      const tail = { client: current.client, clock: current.clock + offset, length: current.length - offset };
+      current.length = offset;
+      this.runs.splice(i + 1, 0, run, tail);
+      return;
     }
     // At the end: extend this client's last run when it continues it, as Yjs merges them.
-    const last = this.runs[this.runs.length - 1];
-    if (last && last.client === run.client && last.clock + last.length === run.clock) last.length += run.length;
-    else this.runs.push(run);
+    const last = this.runs[i - 1];
+    if (!current && last && last.client === run.client && last.clock + last.length === run.clock) last.length += run.length;
+    else this.runs.splice(i, 0, run);
   }
 }

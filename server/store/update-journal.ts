@@ -53,8 +53,6 @@ export class UpdateJournal {
   private movedThrough = 0;
   /** The highest id committed since the journal was last empty. */
   private lastId = 0;
-  /** Rows committed to the journal and not yet moved (for /metrics). */
-  waitingRows = 0;
   private timer: NodeJS.Timeout | null = null;
   private sliceQueued: NodeJS.Immediate | null = null;
 
@@ -87,7 +85,6 @@ export class UpdateJournal {
   /** Notes rows of a commit that succeeded (a failed one's rows are gone with its transaction). */
   committed(rows: readonly JournalRow[]): void {
     const now = performance.now();
-    this.waitingRows += rows.length;
     for (const row of rows) {
       this.lastId = Math.max(this.lastId, row.id);
       const entry = this.waiting.get(row.padId);
@@ -101,6 +98,13 @@ export class UpdateJournal {
         this.waiting.set(row.padId, { ids: [row.id], since: now, lastSeq: row.seq, lastTime: row.time });
       }
     }
+  }
+
+  /** Rows committed to the journal and not yet moved (for /metrics: counted when scraped). */
+  get waitingRows(): number {
+    let rows = 0;
+    for (const entry of this.waiting.values()) rows += entry.ids.length;
+    return rows;
   }
 
   /** The pad's newest seq and edit time among rows not yet in the log. */
@@ -155,7 +159,6 @@ export class UpdateJournal {
     const entry = this.waiting.get(padId);
     if (!entry) return;
     this.moveRows.run(JSON.stringify(entry.ids));
-    this.waitingRows -= entry.ids.length;
     this.waiting.delete(padId);
   }
 
