@@ -58,6 +58,14 @@ export class CommitQueue {
     }
   }
 
+  /** Starts the commit of the waiting writes now, unless one is running (they go next). */
+  commitSoon(): void {
+    if (this.inflight || this.batch.length === 0) return;
+    this.scheduled?.cancel();
+    this.scheduled = null;
+    this.run();
+  }
+
   get idle(): boolean {
     return this.batch.length === 0 && this.inflight === null && !this.scheduled;
   }

@@ -56,6 +56,8 @@ export interface PendingWrite {
 
 export interface RoomDeps {
   enqueue(write: PendingWrite): void;
+  /** Commits the queued writes now if no commit is running (they would otherwise wait a few ms). */
+  commitSoon(): void;
   /** Called for each plain append queued to be applied to the doc later (`applyQueuedAppends`). */
   appendQueued(room: Room): void;
   /** Called when the last peer leaves. */
@@ -129,6 +131,8 @@ export class Room {
     updateFrame,
     sentUpdate: (frame) => this.joinSnapshot.fannedOut(frame),
     awarenessFrame: (clients) => awarenessFrame(this.awareness, clients),
+    awaitingCommit: () => !this.isDurable,
+    commitSoon: () => this.deps.commitSoon(),
   });
   /** Writes accepted (handed to the commit queue) so far / committed so far; durable when equal. */
   private acceptedTicket = 0;

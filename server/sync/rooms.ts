@@ -183,6 +183,7 @@ export class Rooms {
     const cluster = this.cluster;
     const room = new Room(padId, stored, {
       enqueue: (write) => this.commits.enqueue(write),
+      commitSoon: () => this.commits.commitSoon(),
       appendQueued: (r) => this.appendQueued(r),
       onEmpty: (r) => this.scheduleUnload(r),
       afterCommit: (r) => {

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FanOut, intervalFor } from '../../server/sync/fan-out.js';
 import type { RoomPeer } from '../../server/sync/room.js';
 
@@ -79,6 +79,52 @@ describe('fan-out batching', () => {
     expect(doc.getText('t').length).toBe(20 * 2 + 10);
     expect(received.every((inbox) => inbox[0] === received[0][0])).toBe(true);
     fanOut.dispose();
+  });
+
+  describe('a due batch and writes still being committed', () => {
+    afterEach(() => vi.useRealTimers());
+
+    function largeRoom() {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const room = peers(400);
+      const state = { awaiting: false, commitSoonCalls: 0 };
+      const fanOut = new FanOut({
+        peers: room.set,
+        updateFrame: (u) => u,
+        awarenessFrame: () => new Uint8Array([1]),
+        awaitingCommit: () => state.awaiting,
+        commitSoon: () => void (state.commitSoonCalls += 1),
+      });
+      fanOut.flush();
+      return { ...room, fanOut, state };
+    }
+
+    it('waits for the commit and sends its update in the same batch', () => {
+      const { fanOut, state, received, writes } = largeRoom();
+      fanOut.addUpdate(textUpdate(1, 'early'), null);
+      state.awaiting = true;
+      vi.advanceTimersByTime(intervalFor(400) + 5);
+      expect(received[0]).toEqual([]);
+      expect(state.commitSoonCalls).toBe(1);
+      state.awaiting = false;
+      fanOut.addUpdate(textUpdate(2, 'late'), null);
+      expect(writes[0]).toBe(1);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, received[0][0]);
+      expect(doc.getText('t').length).toBe('early'.length + 'late'.length);
+      fanOut.dispose();
+    });
+
+    it('sends without the commit once it has waited 10 ms', () => {
+      const { fanOut, state, received } = largeRoom();
+      fanOut.addUpdate(textUpdate(1, 'early'), null);
+      state.awaiting = true;
+      vi.advanceTimersByTime(intervalFor(400) + 9);
+      expect(received[0]).toEqual([]);
+      vi.advanceTimersByTime(2);
+      expect(received[0].length).toBe(1);
+      fanOut.dispose();
+    });
   });
 
   it('caps the interval at 50 ms', () => {
