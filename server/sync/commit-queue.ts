@@ -8,7 +8,8 @@
  * Commits start at least `MIN_COMMIT_INTERVAL_MS` apart. A commit has a fixed cost (about
  * 0.12 ms here, fsync included) next to ~9 us per update, so under load, when writes arrive a
  * few per turn, waiting a moment for more costs a few ms of latency and saves most of the
- * commits; a lone write after a quiet spell still commits at once.
+ * commits; a lone write after a quiet spell still commits at once, and so does the batch when a
+ * large room's fan-out is waiting for it (`commitSoon`, at most one per fan-out batch).
  *
  * A write also never waits more than `MAX_BATCH_AGE_MS` for its commit to start: past that age
  * the next arriving write starts the commit from inside its own socket callback. Otherwise,

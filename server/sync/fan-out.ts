@@ -117,6 +117,7 @@ export class FanOut {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.waitingForCommit = false;
     this.updates = [];
     this.awarenessClients.clear();
   }
