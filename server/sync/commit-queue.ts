@@ -52,11 +52,7 @@ export class CommitQueue {
   private startIfOld(): void {
     const now = performance.now();
     if (this.oldestArrival === null) this.oldestArrival = now;
-    else if (!this.inflight && now - this.oldestArrival >= MAX_BATCH_AGE_MS) {
-      this.scheduled?.cancel();
-      this.scheduled = null;
-      this.run();
-    }
+    else if (now - this.oldestArrival >= MAX_BATCH_AGE_MS) this.commitSoon();
   }
 
   /** Starts the commit of the waiting writes now, unless one is running (they go next). */
