@@ -82,8 +82,10 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     logger,
     unloadDelayMs: config.unloadDelayMs,
     snapshotEvery: config.snapshotEvery,
+    snapshotWorkerBytes: config.snapshotWorkerBytes,
     maxPadBytes: config.maxPadBytes,
     observeCommit: metrics.observeCommit,
+    observeSnapshot: metrics.observeSnapshot,
     cluster,
     lease: stores.lease,
     onCommitted: (room) => {

@@ -23,6 +23,8 @@ export interface Config {
   keepaliveMs: number;
   /** Write a snapshot after this many updates since the last one, so loads stay short. */
   snapshotEvery: number;
+  /** Pads whose snapshot is at least this big, bytes, get their next snapshots built in a worker thread. */
+  snapshotWorkerBytes: number;
   /** SQLite `synchronous` pragma: FULL survives power loss, NORMAL only a process crash. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** History: consecutive updates of one author within this many ms of a revision's first form one revision. */
@@ -66,6 +68,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'unloadDelayMs', env: 'UNLOAD_DELAY_MS', flag: 'unload-delay-ms', kind: 'number', default: 10_000, help: 'ms a pad stays loaded after its last client leaves' },
   { key: 'keepaliveMs', env: 'KEEPALIVE_MS', flag: 'keepalive-ms', kind: 'number', default: 30_000, help: 'ms between WebSocket pings' },
   { key: 'snapshotEvery', env: 'SNAPSHOT_EVERY', flag: 'snapshot-every', kind: 'number', default: 500, help: 'fewest updates between snapshots (a snapshot also waits for new bytes worth a quarter of the last one)' },
+  { key: 'snapshotWorkerBytes', env: 'SNAPSHOT_WORKER_BYTES', flag: 'snapshot-worker-bytes', kind: 'number', default: 64 * 1024, help: 'pads whose snapshot is at least this big, bytes, get later snapshots built in a worker thread instead of on the event loop (single process)' },
   { key: 'maxPadBytes', env: 'MAX_PAD_BYTES', flag: 'max-pad-bytes', kind: 'number', default: 5 * 1024 * 1024, help: 'largest encoded pad, bytes' },
   { key: 'allowedOrigins', env: 'ALLOWED_ORIGINS', flag: 'allowed-origins', kind: 'optional', default: null, help: 'extra origins allowed to open WebSockets, comma-separated (PUBLIC_URL and same-origin always are)' },
   { key: 'maxUpdatesPerSecond', env: 'MAX_UPDATES_PER_SECOND', flag: 'max-updates-per-second', kind: 'number', default: 50, help: 'sustained updates a second per connection' },

@@ -6,6 +6,8 @@ import type { WebSocketGateway } from './sync/websocket-gateway.js';
 export interface Metrics {
   registry: Registry;
   observeCommit(seconds: number, records: number): void;
+  /** A snapshot written, encoded on the event loop or built in the worker thread. */
+  observeSnapshot(builtIn: 'loop' | 'worker'): void;
   track(rooms: Rooms, gateway: WebSocketGateway, journal: { readonly waitingRows: number } | null): void;
 }
 
@@ -21,6 +23,12 @@ export function createMetrics(): Metrics {
   const committedUpdates = new Counter({
     name: 'gatherpad_committed_updates_total',
     help: 'Updates committed to the store',
+    registers: [registry],
+  });
+  const snapshots = new Counter({
+    name: 'gatherpad_snapshots_total',
+    help: 'Pad snapshots built, by where: on the event loop or in the worker thread (large pads)',
+    labelNames: ['built'],
     registers: [registry],
   });
   let sources: { rooms: Rooms; gateway: WebSocketGateway; journal: { readonly waitingRows: number } | null } | null = null;
@@ -53,6 +61,9 @@ export function createMetrics(): Metrics {
     observeCommit(seconds, records) {
       commitSeconds.observe(seconds);
       committedUpdates.inc(records);
+    },
+    observeSnapshot(builtIn) {
+      snapshots.inc({ built: builtIn });
     },
     track(rooms, gateway, journal) {
       sources = { rooms, gateway, journal };

@@ -8,6 +8,7 @@ import { CloseCode } from '../../common/protocol.js';
 import type { ClusterBus } from './cluster-bus.js';
 import { ClusterLink } from './cluster-link.js';
 import { CommitQueue } from './commit-queue.js';
+import { OffLoopSnapshots } from './off-loop-snapshots.js';
 import { Room } from './room.js';
 import { LOCAL_LEASE, type AuthorProfile, type Logger, type SyncStore, type WorkLease } from './types.js';
 
@@ -35,9 +36,15 @@ export interface RoomsOptions {
   logger: Logger;
   unloadDelayMs: number;
   snapshotEvery: number;
+  /**
+   * Pads whose snapshot is at least this many bytes get their next snapshots built in a worker
+   * thread (single process only); smaller ones are encoded on the loop.
+   */
+  snapshotWorkerBytes: number;
   /** Largest stored size of one pad, bytes. */
   maxPadBytes: number;
   observeCommit?: (seconds: number, records: number) => void;
+  observeSnapshot?: (builtIn: 'loop' | 'worker') => void;
   /** Called when a connection's awareness shows a (new) name or colour for its author. */
   onAuthorProfile?: (author: string, profile: AuthorProfile) => void;
   /**
@@ -69,10 +76,14 @@ export class Rooms {
   /** Rooms whose snapshot came due, in that order, written a slice at a time. */
   private readonly dueSnapshots = new Set<Room>();
   private snapshotTimer: NodeJS.Immediate | null = null;
+  private readonly offLoop: OffLoopSnapshots | null;
+  /** Set by `closeAll`: last snapshots are encoded on the loop, nothing waits on the worker. */
+  private closing = false;
 
   constructor(private readonly options: RoomsOptions) {
     this.commits = new CommitQueue(options.store, options.logger, options.observeCommit);
     this.cluster = options.cluster ? new ClusterLink({ bus: options.cluster, store: options.store, rooms: this, logger: options.logger }) : null;
+    this.offLoop = this.cluster ? null : new OffLoopSnapshots(options.snapshotWorkerBytes);
   }
 
   /** Connects to the cluster bus, if there is one. */
@@ -135,6 +146,7 @@ export class Rooms {
 
   /** Unloads every room now (shutdown): waits for commits, writes snapshots. */
   async closeAll(code: number, reason: string): Promise<void> {
+    this.closing = true;
     await this.commits.drain();
     for (const room of Array.from(this.loaded.values())) this.unload(room, code, reason);
     if (this.applyTimer) clearTimeout(this.applyTimer);
@@ -143,6 +155,7 @@ export class Rooms {
     this.snapshotTimer = null;
     this.dueSnapshots.clear();
     await Promise.all(this.unloading.values());
+    await this.offLoop?.close();
   }
 
   private appendQueued(room: Room): void {
@@ -196,13 +209,20 @@ export class Rooms {
         this.unload(r, CloseCode.tryAgainLater, 'Storage is unavailable; your changes were not saved. Reconnecting.', false);
       },
       onSequenced: (r, writes) => {
-        if (cluster) cluster.sequenced(r, writes);
-        else for (const write of writes) if (write.seq !== undefined && write.seq > r.lastSeq) r.lastSeq = write.seq;
+        if (cluster) {
+          cluster.sequenced(r, writes);
+          return;
+        }
+        for (const write of writes) {
+          if (write.seq !== undefined && write.seq > r.lastSeq) r.lastSeq = write.seq;
+          if (write.update) this.offLoop?.committed(r, write.update);
+        }
       },
       onLocalAwareness: cluster ? (r, update) => cluster.localAwareness(r, update) : undefined,
       logger: this.options.logger,
       maxPadBytes: this.options.maxPadBytes,
     });
+    if (stored.snapshot) this.offLoop?.keep(room, stored.snapshot, stored.tail);
     this.loaded.set(padId, room);
     cluster?.loaded(room);
     this.options.logger.debug({ padId, lastSeq: stored.lastSeq }, 'pad loaded');
@@ -239,14 +259,16 @@ export class Rooms {
   private unload(room: Room, code: number, reason: string, snapshot = true): void {
     this.cancelUnload(room);
     if (this.loaded.get(room.padId) === room) this.loaded.delete(room.padId);
-    const state = snapshot && room.isDurable && room.updatesSinceSnapshot > 0 ? encodeState(room) : null;
+    const due = snapshot && room.isDurable && room.updatesSinceSnapshot > 0;
+    const state = due ? ((this.closing ? null : this.buildInWorker(room)) ?? Promise.resolve(this.encodeOnLoop(room))) : null;
     const seq = room.lastSeq;
     room.close(code, reason);
     this.withQueuedAppends.delete(room);
+    this.offLoop?.forget(room);
     this.cluster?.unloaded(room);
     if (!state) return;
-    const write = this.lease
-      .tryRun(`snapshot:${room.padId}`, () => this.options.store.writeSnapshot(room.padId, seq, state))
+    const write = state
+      .then((s) => this.lease.tryRun(`snapshot:${room.padId}`, () => this.options.store.writeSnapshot(room.padId, seq, s)))
       .then(() => undefined)
       .catch((err: unknown) => this.options.logger.warn({ padId: room.padId, err }, 'snapshot on unload failed'))
       .finally(() => this.unloading.delete(room.padId));
@@ -263,6 +285,7 @@ export class Rooms {
    */
   private snapshotDue(room: Room): boolean {
     if (room.updatesSinceSnapshot < this.options.snapshotEvery || !room.isDurable || room.isClosed) return false;
+    if (this.offLoop?.isBuilding(room)) return false;
     return room.storedBytes - room.snapshotBytes >= room.snapshotBytes / 4;
   }
 
@@ -291,17 +314,52 @@ export class Rooms {
 
   private writeSnapshot(room: Room): void {
     const seq = room.lastSeq;
+    const updates = room.updatesSinceSnapshot;
     room.updatesSinceSnapshot = 0;
-    const state = encodeState(room);
-    // The size cap counts the encoded document, not the history that led to it.
-    room.storedBytes = state.length;
+    const built = this.buildInWorker(room);
+    if (built) {
+      const storedBefore = room.storedBytes;
+      built.then(
+        (state) => {
+          this.sizeAfterSnapshot(room, state, room.storedBytes - storedBefore);
+          this.storeSnapshot(room.padId, seq, state);
+        },
+        (err: unknown) => {
+          room.updatesSinceSnapshot += updates;
+          this.options.logger.warn({ padId: room.padId, err }, 'snapshot could not be built in the worker; the next one is encoded here');
+        },
+      );
+      return;
+    }
+    const state = this.encodeOnLoop(room);
+    this.sizeAfterSnapshot(room, state, 0);
+    this.offLoop?.keep(room, state);
+    this.storeSnapshot(room.padId, seq, state);
+  }
+
+  private buildInWorker(room: Room): Promise<Uint8Array> | null {
+    return (
+      this.offLoop?.build(room)?.then((state) => {
+        this.options.observeSnapshot?.('worker');
+        return state;
+      }) ?? null
+    );
+  }
+
+  private encodeOnLoop(room: Room): Uint8Array {
+    this.options.observeSnapshot?.('loop');
+    return Y.encodeStateAsUpdate(room.doc);
+  }
+
+  /** The size cap counts the encoded document (and what came after it), not the history that led to it. */
+  private sizeAfterSnapshot(room: Room, state: Uint8Array, bytesSince: number): void {
+    room.storedBytes = state.length + bytesSince;
     room.snapshotBytes = state.length;
-    this.lease.tryRun(`snapshot:${room.padId}`, () => this.options.store.writeSnapshot(room.padId, seq, state)).catch((err: unknown) => {
-      this.options.logger.warn({ padId: room.padId, err }, 'snapshot failed');
+  }
+
+  private storeSnapshot(padId: string, seq: number, state: Uint8Array): void {
+    this.lease.tryRun(`snapshot:${padId}`, () => this.options.store.writeSnapshot(padId, seq, state)).catch((err: unknown) => {
+      this.options.logger.warn({ padId, err }, 'snapshot failed');
     });
   }
-}
-
-function encodeState(room: Room): Uint8Array {
-  return Y.encodeStateAsUpdate(room.doc);
 }

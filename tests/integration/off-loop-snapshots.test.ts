@@ -1,0 +1,126 @@
+/**
+ * Snapshots of large pads built in the worker thread: the same document as the live one, on a
+ * live pad and on unload, and small pads still encoded on the loop.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { connectProvider, synced, waitUntil, type ProviderClient } from '../helpers/clients.js';
+import { startInProcess, type InProcessServer } from '../helpers/server.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(env: Record<string, string>): Promise<InProcessServer> {
+  const server = await startInProcess({ SNAPSHOT_EVERY: '5', UNLOAD_DELAY_MS: '100', ...env });
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function connect(server: InProcessServer, padId: string): ProviderClient {
+  const client = connectProvider(server.wsUrl, padId);
+  cleanups.push(() => client.destroy());
+  return client;
+}
+
+async function snapshotsBuilt(server: InProcessServer): Promise<{ loop: number; worker: number }> {
+  const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  const count = (built: string) => Number(new RegExp(`^gatherpad_snapshots_total\\{built="${built}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return { loop: count('loop'), worker: count('worker') };
+}
+
+async function waitForSnapshots(server: InProcessServer, check: (n: { loop: number; worker: number }) => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!check(await snapshotsBuilt(server))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await snapshotsBuilt(server))}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Edits in separate updates: inserts at pseudo-random places and some deletions. */
+function edit(text: Y.Text, rounds: number, seed: number): void {
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % n;
+  };
+  for (let i = 0; i < rounds; i += 1) {
+    if (i % 7 === 6 && text.length > 10) text.delete(next(text.length - 5), 3);
+    else text.insert(next(text.length + 1), `w${seed}-${i} `);
+  }
+}
+
+/** The document the store rebuilds: the latest snapshot and the log after it. */
+async function storedText(server: InProcessServer, padId: string): Promise<{ text: string; snapshotSeq: number; snapshotBytes: number; lastSeq: number }> {
+  const stored = await server.app.store.loadPad(padId);
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const update of stored.tail) Y.applyUpdate(doc, update);
+  return {
+    text: doc.getText('t').toString(),
+    snapshotSeq: stored.lastSeq - stored.updatesSinceSnapshot,
+    snapshotBytes: stored.snapshot?.length ?? 0,
+    lastSeq: stored.lastSeq,
+  };
+}
+
+describe('snapshots built off the loop', () => {
+  it('builds a large pad\'s later snapshots in the worker, holding the live document', async () => {
+    const server = await start({ SNAPSHOT_WORKER_BYTES: '1' });
+    const writer = connect(server, 'big');
+    await synced(writer);
+    const text = writer.doc.getText('t');
+    // The first snapshot is encoded on the loop; later ones start from it in the worker, each
+    // from the one before.
+    let rounds = 0;
+    while (rounds < 20 && (await snapshotsBuilt(server)).worker < 2) {
+      rounds += 1;
+      edit(text, 40, rounds);
+      await waitUntil(() => server.app.rooms.peek('big')?.isDurable === true, 'committed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const built = await snapshotsBuilt(server);
+    expect(built.loop).toBe(1);
+    expect(built.worker).toBeGreaterThanOrEqual(2);
+    const room = server.app.rooms.peek('big')!;
+    const edits = rounds * 40;
+    await waitUntil(() => room.lastSeq === edits, `all ${edits} edits stored`);
+    const live = await storedText(server, 'big');
+    expect(live.snapshotSeq).toBeGreaterThan(0);
+    expect(live.text).toBe(text.toString());
+    // The next snapshot's byte rule and the size cap start from the worker's snapshot.
+    expect(room.snapshotBytes).toBe(live.snapshotBytes);
+
+    const before = await snapshotsBuilt(server);
+    edit(text, 20, 99);
+    const expected = text.toString();
+    await waitUntil(() => room.lastSeq === edits + 20 && room.isDurable, 'the last edits stored');
+    writer.provider.disconnect();
+    await waitUntil(() => server.app.rooms.peek('big') === undefined, 'unloaded');
+    await waitForSnapshots(server, (n) => n.worker > before.worker, 'the unload snapshot, in the worker');
+    let unloaded = await storedText(server, 'big');
+    for (let i = 0; i < 100 && unloaded.snapshotSeq < edits + 20; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      unloaded = await storedText(server, 'big');
+    }
+    expect(unloaded).toMatchObject({ text: expected, snapshotSeq: edits + 20, lastSeq: edits + 20 });
+
+    const reader = connect(server, 'big');
+    await synced(reader);
+    expect(reader.doc.getText('t').toString()).toBe(expected);
+  });
+
+  it('encodes pads under SNAPSHOT_WORKER_BYTES on the loop', async () => {
+    const server = await start({ SNAPSHOT_WORKER_BYTES: String(1024 * 1024) });
+    const writer = connect(server, 'small');
+    await synced(writer);
+    for (let round = 0; round < 3; round += 1) {
+      edit(writer.doc.getText('t'), 30, round + 1);
+      await waitUntil(() => server.app.rooms.peek('small')?.isDurable === true, 'committed');
+    }
+    await waitForSnapshots(server, (n) => n.loop >= 1, 'a snapshot');
+    expect((await snapshotsBuilt(server)).worker).toBe(0);
+    expect((await storedText(server, 'small')).text).toBe(writer.doc.getText('t').toString());
+  });
+});
