@@ -5,7 +5,6 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import * as Y from 'yjs';
 
 export interface BuildRequest {
   id: number;
@@ -21,6 +20,9 @@ const port = parentPort;
 if (!port) throw new TypeError('snapshot-worker must run in a worker thread');
 lowerThreadPriority();
 
+// Loaded after the priority is lowered: the worker lives only while it has builds to do, so
+// starting it is part of each build's cost. Requests wait in the port until the listener is on.
+const Y = await import('yjs');
 port.on('message', (req: BuildRequest) => {
   let res: BuildResponse;
   try {
