@@ -14,6 +14,7 @@ const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   durability: async () => ({ run: (await import('./perf-more.js')).durability }),
   client: async () => ({ run: (await import('./perf-more.js')).client }),
   'commit-cost': () => import('./commit-cost.js'),
+  'snapshot-stall': () => import('./snapshot-stall.js'),
 };
 
 const name = process.argv[2];

@@ -6,8 +6,8 @@ import type { WebSocketGateway } from './sync/websocket-gateway.js';
 export interface Metrics {
   registry: Registry;
   observeCommit(seconds: number, records: number): void;
-  /** A snapshot written, encoded on the event loop or built in the worker thread. */
-  observeSnapshot(builtIn: 'loop' | 'worker'): void;
+  /** A snapshot built, encoded on the event loop or built in the worker thread, and the loop's time on it. */
+  observeSnapshot(builtIn: 'loop' | 'worker', loopSeconds: number): void;
   track(rooms: Rooms, gateway: WebSocketGateway, journal: { readonly waitingRows: number } | null): void;
 }
 
@@ -25,10 +25,11 @@ export function createMetrics(): Metrics {
     help: 'Updates committed to the store',
     registers: [registry],
   });
-  const snapshots = new Counter({
-    name: 'gatherpad_snapshots_total',
-    help: 'Pad snapshots built, by where: on the event loop or in the worker thread (large pads)',
+  const snapshotLoopSeconds = new Histogram({
+    name: 'gatherpad_snapshot_loop_seconds',
+    help: 'Event-loop time per pad snapshot, by where it was built: on the loop, or in the worker thread (large pads; the loop only hands it over)',
     labelNames: ['built'],
+    buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
   let sources: { rooms: Rooms; gateway: WebSocketGateway; journal: { readonly waitingRows: number } | null } | null = null;
@@ -62,8 +63,8 @@ export function createMetrics(): Metrics {
       commitSeconds.observe(seconds);
       committedUpdates.inc(records);
     },
-    observeSnapshot(builtIn) {
-      snapshots.inc({ built: builtIn });
+    observeSnapshot(builtIn, loopSeconds) {
+      snapshotLoopSeconds.observe({ built: builtIn }, loopSeconds);
     },
     track(rooms, gateway, journal) {
       sources = { rooms, gateway, journal };

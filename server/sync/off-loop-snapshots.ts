@@ -4,13 +4,14 @@
  * `minBytes` (smaller ones encode in a few ms on the loop) and only in a single process (with
  * several, updates reach a room from other processes too; see ClusterLink).
  */
+import { PackedUpdates } from './packed-updates.js';
 import type { Room } from './room.js';
 import { SnapshotBuilder } from './snapshot-builder.js';
 
 interface Kept {
   base: Uint8Array;
   /** Committed after `base` (and after the build in flight, if any). */
-  updates: Uint8Array[];
+  updates: PackedUpdates;
   building: boolean;
 }
 
@@ -23,7 +24,11 @@ export class OffLoopSnapshots {
   /** Starts keeping `room`'s log after `base` (a snapshot just written or loaded) if it is large. */
   keep(room: Room, base: Uint8Array, updates: readonly Uint8Array[] = []): void {
     if (base.length < this.minBytes) this.kept.delete(room);
-    else this.kept.set(room, { base, updates: updates.slice(), building: false });
+    else {
+      const packed = new PackedUpdates();
+      for (const update of updates) packed.push(update);
+      this.kept.set(room, { base, updates: packed, building: false });
+    }
   }
 
   /** A committed update of `room`, in seq order. */
@@ -45,8 +50,8 @@ export class OffLoopSnapshots {
     const kept = this.kept.get(room);
     if (!kept || kept.building) return null;
     kept.building = true;
-    const updates = kept.updates;
-    kept.updates = [];
+    const updates = kept.updates.seal();
+    kept.updates = new PackedUpdates();
     return this.builder.build(kept.base, updates).then(
       (state) => {
         kept.base = state;

@@ -44,7 +44,8 @@ export interface RoomsOptions {
   /** Largest stored size of one pad, bytes. */
   maxPadBytes: number;
   observeCommit?: (seconds: number, records: number) => void;
-  observeSnapshot?: (builtIn: 'loop' | 'worker') => void;
+  /** A snapshot was built, and how long the loop spent on it (all of it, or handing it to the worker). */
+  observeSnapshot?: (builtIn: 'loop' | 'worker', loopSeconds: number) => void;
   /** Called when a connection's awareness shows a (new) name or colour for its author. */
   onAuthorProfile?: (author: string, profile: AuthorProfile) => void;
   /**
@@ -338,17 +339,23 @@ export class Rooms {
   }
 
   private buildInWorker(room: Room): Promise<Uint8Array> | null {
-    return (
-      this.offLoop?.build(room)?.then((state) => {
-        this.options.observeSnapshot?.('worker');
-        return state;
-      }) ?? null
-    );
+    const started = performance.now();
+    const built = this.offLoop?.build(room);
+    if (!built) return null;
+    const onLoop = (performance.now() - started) / 1000;
+    return built.then((state) => {
+      this.options.observeSnapshot?.('worker', onLoop);
+      return state;
+    });
   }
 
   private encodeOnLoop(room: Room): Uint8Array {
-    this.options.observeSnapshot?.('loop');
-    return Y.encodeStateAsUpdate(room.doc);
+    // Timed without applying the queued appends first: the loop does that within seconds anyway.
+    const doc = room.doc;
+    const started = performance.now();
+    const state = Y.encodeStateAsUpdate(doc);
+    this.options.observeSnapshot?.('loop', (performance.now() - started) / 1000);
+    return state;
   }
 
   /** The size cap counts the encoded document (and what came after it), not the history that led to it. */

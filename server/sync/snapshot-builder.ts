@@ -8,6 +8,7 @@
  * one again costs ~0.1 s of CPU, nearly all of it on its own low-priority thread.
  */
 import { Worker } from 'node:worker_threads';
+import type { SealedUpdates } from './packed-updates.js';
 import type { BuildRequest, BuildResponse } from './snapshot-worker.js';
 
 interface Pending {
@@ -21,19 +22,20 @@ export class SnapshotBuilder {
   private nextId = 1;
   private closed = false;
 
-  /** The encoded state of `base` with `updates` applied after it. */
-  build(base: Uint8Array, updates: readonly Uint8Array[]): Promise<Uint8Array> {
+  /**
+   * The encoded state of `base` with `updates` applied after it. The updates' buffers move to
+   * the worker (unusable here afterwards); the base, which the store may still be writing, is
+   * copied (2-3 ms for 3 MB).
+   */
+  build(base: Uint8Array, updates: SealedUpdates): Promise<Uint8Array> {
     if (this.closed) return Promise.reject(new RangeError('SnapshotBuilder is closed'));
     const worker = (this.worker ??= this.spawn());
     const id = this.nextId++;
-    // One buffer for the whole tail: cloning thousands of small views would copy each one's
-    // whole backing buffer (often an 8 KB pool slab).
-    const lengths = Uint32Array.from(updates, (update) => update.length);
-    const packed = Buffer.concat(updates);
-    const req: BuildRequest = { id, base, updates: packed, lengths };
+    const req: BuildRequest = { id, base, updates: updates.bytes, lengths: updates.lengths };
+    const moved = [updates.bytes.buffer, updates.lengths.buffer] as ArrayBuffer[];
     return new Promise<Uint8Array>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage(req, [lengths.buffer]);
+      worker.postMessage(req, moved);
     });
   }
 

@@ -26,7 +26,7 @@ function connect(server: InProcessServer, padId: string): ProviderClient {
 
 async function snapshotsBuilt(server: InProcessServer): Promise<{ loop: number; worker: number }> {
   const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
-  const count = (built: string) => Number(new RegExp(`^gatherpad_snapshots_total\\{built="${built}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  const count = (built: string) => Number(new RegExp(`^gatherpad_snapshot_loop_seconds_count\\{built="${built}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
   return { loop: count('loop'), worker: count('worker') };
 }
 
