@@ -88,6 +88,7 @@ export async function onePad(levels = levelsOr([25, 50, 100, 150, 200, 300, 400,
             for (let l = 0; l < 3; l += 1) open('lurker', 'bench-one-pad');
             if (authors % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 20));
           }
+          open('late-observer', 'bench-one-pad');
         },
       });
       rows.push({ server: label, results });
@@ -95,7 +96,7 @@ export async function onePad(levels = levelsOr([25, 50, 100, 150, 200, 300, 400,
       await server.stop();
     }
   }
-  return table('Scenario 1: one pad, ramping authors (Etherpad load model: 4 characters every 400 ms; 3 lurkers per author)', rows, 'authors');
+  return table('Scenario 1: one pad, ramping authors (Etherpad load model: 4 characters every 400 ms; 3 lurkers per author; observers: 3 that joined first, 1 that joined last)', rows, 'authors');
 }
 
 export async function manyPads(levels = levelsOr([100, 250, 500, 1000, 1500, 1750, 2000, 2500])): Promise<string> {

@@ -6,7 +6,7 @@
  * the scheduler runs it as soon as a frame arrives.
  *
  * Parent side: `ObserverProcess`. Child side: this file run with `fork`, speaking over IPC:
- *   parent -> child  { type: 'open', kind, port, pads }   { type: 'close' }
+ *   parent -> child  { type: 'open', kind, port, pads, late }   { type: 'close' }
  *   child -> parent  { type: 'opened', failed }            { type: 'seen', entries, errors, disconnects, messagesIn, bytesIn }
  * `entries` is flat: client, from, to, at (monotonic ms), ... for every edit an observer applied.
  */
@@ -14,7 +14,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { LoadClient, newStats, type LoadStats, type SeenSink } from './load-clients.js';
 import { WIRES, type ServerKind } from './wire.js';
 
-type ToChild = { type: 'open'; kind: ServerKind; port: number; pads: string[] } | { type: 'close' };
+type ToChild = { type: 'open'; kind: ServerKind; port: number; pads: string[]; late: boolean } | { type: 'close' };
 type ToParent =
   | { type: 'opened'; failed: number }
   | { type: 'seen'; entries: number[]; errors: number; disconnects: number; messagesIn: number; bytesIn: number };
@@ -34,15 +34,19 @@ export class ObserverProcess {
     private readonly stats: LoadStats,
   ) {}
 
-  /** Opens one observer on each pad; resolves once all are synced (failures count as errors). */
-  open(pads: string[]): Promise<void> {
+  /**
+   * Opens one observer on each pad; resolves once all are synced (failures count as errors).
+   * `late` observers replace the late ones opened before (closed first): each level's late
+   * observer is the peer that joined last.
+   */
+  open(pads: string[], late = false): Promise<void> {
     const child = this.child ?? this.spawn();
     return new Promise((resolve) => {
       this.opening.push((failed) => {
         this.stats.errors += failed;
         resolve();
       });
-      child.send({ type: 'open', kind: this.kind, port: this.port, pads } satisfies ToChild);
+      child.send({ type: 'open', kind: this.kind, port: this.port, pads, late } satisfies ToChild);
     });
   }
 
@@ -79,7 +83,8 @@ export class ObserverProcess {
 
 function runChild(): void {
   const stats = newStats();
-  const clients: LoadClient[] = [];
+  let clients: LoadClient[] = [];
+  let late: LoadClient[] = [];
   let entries: number[] = [];
   const sink: SeenSink = { seen: (client, from, to, at) => void entries.push(client, from, to, at) };
   const report = setInterval(() => {
@@ -93,9 +98,15 @@ function runChild(): void {
       process.disconnect();
       return;
     }
+    if (message.late) {
+      for (const client of late) client.close();
+      clients = clients.filter((client) => !late.includes(client));
+      late = [];
+    }
     const opened = message.pads.map((pad) => {
       const client = new LoadClient('observer', WIRES[message.kind], message.port, pad, stats, sink);
       clients.push(client);
+      if (message.late) late.push(client);
       return client.connect();
     });
     const results = await Promise.allSettled(opened);

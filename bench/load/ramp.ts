@@ -34,11 +34,17 @@ export interface LevelResult {
   ok: boolean;
 }
 
+type Role = 'lurker' | 'author' | 'observer' | 'late-observer';
+
 export interface RampPlan {
   /** Levels to try, in order (authors for one pad, pads for many pads). */
   levels: number[];
-  /** Opens what a level needs beyond what is open; returns the new clients. */
-  grow(level: number, open: (role: 'lurker' | 'author' | 'observer', pad: string) => void): Promise<void>;
+  /**
+   * Opens what a level needs beyond what is open. A 'late-observer' joins once everything else
+   * the level opened is connected, in place of the previous level's: the peer that joined last,
+   * which every server here reaches last in each broadcast (they write in join order).
+   */
+  grow(level: number, open: (role: Role, pad: string) => void): Promise<void>;
   holdMs: number;
   p95TargetMs: number;
   budgetMs: number;
@@ -55,9 +61,10 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
   const clients: { close(): void }[] = [observers];
   const pendingSync: Promise<void>[] = [];
   const observerPads: string[] = [];
-  const open = (role: 'lurker' | 'author' | 'observer', pad: string) => {
-    if (role === 'observer') {
-      observerPads.push(pad);
+  const latePads: string[] = [];
+  const open = (role: Role, pad: string) => {
+    if (role === 'observer' || role === 'late-observer') {
+      (role === 'observer' ? observerPads : latePads).push(pad);
       log.observe(pad);
       return;
     }
@@ -81,6 +88,7 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
       await plan.grow(level, open);
       if (observerPads.length > 0) pendingSync.push(observers.open(observerPads.splice(0)));
       await Promise.all(pendingSync.splice(0));
+      if (latePads.length > 0) await observers.open(latePads.splice(0), true);
       // A level that misses is measured once more before the ramp stops: on a shared 2-core
       // machine one window can catch a pause that is not the server's.
       let result: LevelResult | null = null;

@@ -327,6 +327,8 @@ export class Rooms {
         },
         (err: unknown) => {
           room.updatesSinceSnapshot += updates;
+          // At shutdown the worker is stopped; the unload snapshot was encoded on the loop.
+          if (this.closing) return;
           this.options.logger.warn({ padId: room.padId, err }, 'snapshot could not be built in the worker; the next one is encoded here');
         },
       );

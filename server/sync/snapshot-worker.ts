@@ -40,7 +40,12 @@ function build({ base, updates, lengths }: BuildRequest): Uint8Array {
       Y.applyUpdate(doc, base);
       let offset = 0;
       for (const length of lengths) {
-        Y.applyUpdate(doc, updates.subarray(offset, offset + length));
+        // As the room applied it (applyAccepted): an update Yjs fails on midway keeps what it applied.
+        try {
+          Y.applyUpdate(doc, updates.subarray(offset, offset + length));
+        } catch {
+          // The live document went on the same way.
+        }
         offset += length;
       }
     });

@@ -48,6 +48,40 @@ describe('load harness', () => {
     await waitUntil(() => server.app.rooms.peek('harness')?.peers.size === 0, 'all harness clients gone');
   });
 
+  it('opens a late observer after each level\'s clients, in place of the previous one', async () => {
+    const port = Number(new URL(server.baseUrl).port);
+    const target: RunningServer = { kind: 'gatherpad', port, pid: process.pid, dataDir: server.dataDir, cpuSeconds: () => process.cpuUsage().user / 1e6, rssBytes: () => process.memoryUsage().rss, stop: async () => {} };
+    let authors = 0;
+    const peersAtGrow: number[] = [];
+    const peersMeasured: number[] = [];
+    const room = () => server.app.rooms.peek('harness-late');
+    const results = await ramp(target, {
+      levels: [2, 4],
+      holdMs: 1500,
+      p95TargetMs: 1000,
+      budgetMs: 20_000,
+      describe: (level) => {
+        peersMeasured.push(room()?.peers.size ?? 0);
+        return { authors: level, lurkers: level };
+      },
+      async grow(level, open) {
+        peersAtGrow.push(room()?.peers.size ?? 0);
+        if (authors === 0) open('observer', 'harness-late');
+        for (; authors < level; authors += 1) {
+          open('author', 'harness-late');
+          open('lurker', 'harness-late');
+        }
+        open('late-observer', 'harness-late');
+      },
+    });
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    // Level 2: 1 observer + 2 authors + 2 lurkers + 1 late observer. Level 4 closed that late
+    // observer before opening its own, so no level holds two.
+    expect(peersAtGrow).toEqual([0, 6]);
+    expect(peersMeasured).toEqual([6, 10]);
+    await waitUntil(() => room()?.peers.size === 0, 'all harness clients gone');
+  });
+
   it('summarizes percentiles', () => {
     const s = summarize(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(s).toMatchObject({ n: 100, p50: 50, p95: 95, p99: 99, max: 100 });
