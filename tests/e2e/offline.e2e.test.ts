@@ -23,6 +23,31 @@ describe.skipIf(skipWithoutBrowser)('offline editing in Chromium', () => {
       return [...copy.children].map((block) => block.textContent ?? '').join('\n');
     });
 
+  /**
+   * Waits until the page's IndexedDB has committed every update written so far: a read of the
+   * store starts only after the read-write transactions created before it finish. A reload
+   * aborts those still pending; under load they can lag the server's "saved" by seconds.
+   */
+  const storedOnDevice = (person: Person, padId: string): Promise<number> =>
+    person.page.evaluate(
+      (name) =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction('updates', 'readonly');
+            const count = tx.objectStore('updates').count();
+            tx.oncomplete = () => {
+              db.close();
+              resolve(count.result);
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      `gatherpad:${padId}`,
+    );
+
   const stored = async (padId: string): Promise<string> => (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
 
   it('keeps editing offline, merges on reconnect, and says saved only once the server has it', async () => {
@@ -67,6 +92,7 @@ describe.skipIf(skipWithoutBrowser)('offline editing in Chromium', () => {
     await expect.poll(() => statusOf(linus.page, 'save-status'), WAIT).toBe('All changes saved');
     // The service worker controls the page once it has cached the shell.
     await linus.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: WAIT.timeout });
+    await storedOnDevice(linus, padId);
 
     await linus.context.setOffline(true);
     await linus.page.reload();
