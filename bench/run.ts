@@ -15,6 +15,7 @@ const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   client: async () => ({ run: (await import('./perf-more.js')).client }),
   'commit-cost': () => import('./commit-cost.js'),
   'snapshot-stall': () => import('./snapshot-stall.js'),
+  'history-catch-up': () => import('./history-catch-up.js'),
 };
 
 const name = process.argv[2];
