@@ -14,7 +14,7 @@ import { HistoryIndexer } from '../server/history/history-indexer.js';
 import { SqliteHistoryStore } from '../server/store/sqlite-history.js';
 import { SqliteStore } from '../server/store/sqlite-store.js';
 import type { NewUpdate } from '../server/sync/types.js';
-import { machine, prng } from './lib/stats.js';
+import { machine, prng, watchLoopStalls } from './lib/stats.js';
 
 const PAD = 'bench-history-catch-up';
 const AUTHORS = 800;
@@ -62,16 +62,9 @@ async function measure(edits: number, keep: boolean): Promise<{ stalls: number[]
     const stalls: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       await store.appendUpdates(typists.edits(PER_ROUND));
-      let last = performance.now();
-      let stall = 0;
-      const ticker = setInterval(() => {
-        const now = performance.now();
-        stall = Math.max(stall, now - last);
-        last = now;
-      }, 2);
+      const loop = watchLoopStalls();
       await indexer.catchUp(PAD, { background: true });
-      clearInterval(ticker);
-      stalls.push(Math.max(stall, performance.now() - last));
+      stalls.push(loop.stop());
     }
     await indexer.settle();
     return { stalls, padBytes: typists.bytes };

@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { SyncMessageType } from '../common/protocol.js';
 import { openRaw, syncFrame, updateFrameOf } from '../tests/helpers/clients.js';
 import { startInProcess } from '../tests/helpers/server.js';
-import { machine, prng } from './lib/stats.js';
+import { machine, prng, watchLoopStalls } from './lib/stats.js';
 
 const PAD = 'bench-snapshot-stall';
 const AUTHORS = 800;
@@ -92,13 +92,7 @@ async function measure(pad: Pad, where: Built): Promise<Measured> {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = await snapshotsBuilt(server.baseUrl);
 
-    let last = performance.now();
-    let stall = 0;
-    const ticker = setInterval(() => {
-      const now = performance.now();
-      stall = Math.max(stall, now - last);
-      last = now;
-    }, 2);
+    const loop = watchLoopStalls();
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     // 1,000 authors typing (Etherpad's model: an edit every 400 ms each), 50 edits every 20 ms,
@@ -119,9 +113,9 @@ async function measure(pad: Pad, where: Built): Promise<Measured> {
       built = await snapshotsBuilt(server.baseUrl);
     }
     const builtAfterMs = performance.now() - started;
-    clearInterval(ticker);
+    const stallMs = loop.stop();
     const cpu = process.cpuUsage(cpuBefore);
-    return { loopMs: (built.loopSeconds - before.loopSeconds) * 1000, stallMs: stall, builtAfterMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+    return { loopMs: (built.loopSeconds - before.loopSeconds) * 1000, stallMs, builtAfterMs, cpuMs: (cpu.user + cpu.system) / 1000 };
   } finally {
     ws?.close();
     await server.close();

@@ -24,6 +24,26 @@ export function machine(): string {
   return `${cpus().length} cores, Node ${process.version}`;
 }
 
+/**
+ * Watches this process's event loop with a 2 ms timer; `stop` returns the longest gap between
+ * ticks since the start (the last one counted up to the stop).
+ */
+export function watchLoopStalls(): { stop(): number } {
+  let last = performance.now();
+  let longest = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 2);
+  return {
+    stop() {
+      clearInterval(ticker);
+      return Math.max(longest, performance.now() - last);
+    },
+  };
+}
+
 /** Seeded PRNG (mulberry32): the same sequence for the same seed, in every run. */
 export function prng(seed: number): () => number {
   let a = seed;

@@ -5,8 +5,9 @@
  * instead of blocking the server. One parse runs at a time; the worker is replaced after a
  * timeout or a crash.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { JSONContent } from '@tiptap/core';
+import { startWorker } from '../worker-thread.js';
 import type { ParseRequest, ParseResponse } from './parse-worker.js';
 
 export class MarkdownTooComplex extends Error {
@@ -54,13 +55,7 @@ export class MarkdownParser {
 
   private spawn(): Worker {
     if (this.closed) throw new RangeError('MarkdownParser is closed');
-    const source = import.meta.url.endsWith('.ts');
-    const url = new URL(source ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
-    const limits = { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, stackSizeMb: 8 } };
-    // Under tsx (tests, benchmarks) the worker registers tsx itself before loading the .ts body.
-    const worker = source
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { ...limits, eval: true })
-      : new Worker(url, limits);
+    const worker = startWorker(import.meta.url, 'parse-worker', { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, stackSizeMb: 8 } });
     worker.unref();
     return worker;
   }

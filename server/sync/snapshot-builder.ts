@@ -7,7 +7,8 @@
  * build leaves its heap at several times the pad's size (150 MB for a 3 MB pad), and starting
  * one again costs ~0.1 s of CPU, nearly all of it on its own low-priority thread.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.js';
 import type { SealedUpdates } from './packed-updates.js';
 import type { BuildRequest, BuildResponse } from './snapshot-worker.js';
 
@@ -48,12 +49,7 @@ export class SnapshotBuilder {
   }
 
   private spawn(): Worker {
-    const source = import.meta.url.endsWith('.ts');
-    const url = new URL(source ? './snapshot-worker.ts' : './snapshot-worker.js', import.meta.url);
-    // Under tsx (tests, benchmarks) the worker registers tsx itself before loading the .ts body.
-    const worker = source
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true })
-      : new Worker(url);
+    const worker = startWorker(import.meta.url, 'snapshot-worker');
     worker.unref();
     worker.on('message', (res: BuildResponse) => {
       const waiter = this.pending.get(res.id);
