@@ -16,6 +16,7 @@ const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   'commit-cost': () => import('./commit-cost.js'),
   'snapshot-stall': () => import('./snapshot-stall.js'),
   'history-catch-up': () => import('./history-catch-up.js'),
+  'fan-out-cost': () => import('./fan-out-cost.js'),
 };
 
 const name = process.argv[2];
