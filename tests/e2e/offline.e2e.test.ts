@@ -2,8 +2,9 @@
  * Offline editing in Chromium with two separate contexts: A goes offline (`setOffline(true)`)
  * and types while B types online; the pad says "Offline: your changes are kept on this
  * device"; A reconnects, both converge and nothing is lost, and "All changes saved" appears
- * only once the server has the text. A reload while offline still shows the pad (service
- * worker shell + IndexedDB).
+ * only once the server has the text. Leaving while an edit is neither on the server nor yet in
+ * IndexedDB asks first. A reload while offline still shows the pad (service worker shell +
+ * IndexedDB).
  */
 import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
@@ -48,6 +49,46 @@ describe.skipIf(skipWithoutBrowser)('offline editing in Chromium', () => {
       `gatherpad:${padId}`,
     );
 
+  /** Whether the page would ask before being left: its beforeunload handlers, run on a test event. */
+  const wouldAsk = (person: Person): Promise<boolean> =>
+    person.page.evaluate(() => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
+
+  /**
+   * Holds the pad's IndexedDB store with a read-write transaction that keeps itself busy (at
+   * most 60 s), so the page's next writes wait behind it, as they do on a slow or busy device.
+   */
+  const holdDeviceStore = (person: Person, padId: string): Promise<void> =>
+    person.page.evaluate(
+      (name) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const until = Date.now() + 60_000;
+            const held = window as unknown as { holdingDeviceStore: boolean };
+            held.holdingDeviceStore = true;
+            const store = db.transaction('updates', 'readwrite').objectStore('updates');
+            const spin = (): void => {
+              if (held.holdingDeviceStore && Date.now() < until) store.count().onsuccess = spin;
+            };
+            spin();
+            store.transaction.oncomplete = () => db.close();
+            resolve();
+          };
+        }),
+      `gatherpad:${padId}`,
+    );
+
+  const releaseDeviceStore = (person: Person): Promise<void> =>
+    person.page.evaluate(() => {
+      (window as unknown as { holdingDeviceStore: boolean }).holdingDeviceStore = false;
+    });
+
   const stored = async (padId: string): Promise<string> => (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
 
   it('keeps editing offline, merges on reconnect, and says saved only once the server has it', async () => {
@@ -83,6 +124,38 @@ describe.skipIf(skipWithoutBrowser)('offline editing in Chromium', () => {
     const expected = 'Grace online: Shared start.\nAda wrote this on the train.';
     for (const person of [ada, grace]) await expect.poll(() => cleanText(person), WAIT).toBe(expected);
     expect([...ada.errors, ...grace.errors]).toEqual([]);
+  }, 180_000);
+
+  it('asks before the page is left while an edit is neither on the server nor stored on this device', async () => {
+    const padId = `off-${randomPadId()}`;
+    const mae = await join(padId, 'Mae', '#ae3ec9');
+    await typeAtEnd(mae.page, 'Saved before the train.');
+    await expect.poll(() => statusOf(mae.page, 'save-status'), WAIT).toBe('All changes saved');
+    await storedOnDevice(mae, padId);
+    expect(await wouldAsk(mae)).toBe(false);
+
+    await mae.context.setOffline(true);
+    await expect.poll(() => statusOf(mae.page, 'connection-status'), WAIT).toBe('Offline, reconnecting...');
+    await holdDeviceStore(mae, padId);
+    await typeAtEnd(mae.page, ' Typed offline.');
+    await expect.poll(() => statusOf(mae.page, 'save-status'), WAIT).toBe('Offline: your changes are kept on this device');
+    // The edit's IndexedDB write waits behind the hold: leaving now would lose it.
+    expect(await wouldAsk(mae)).toBe(true);
+    const dialog = mae.page.waitForEvent('dialog', { timeout: WAIT.timeout });
+    await mae.page.close({ runBeforeUnload: true });
+    const asked = await dialog;
+    expect(asked.type()).toBe('beforeunload');
+    await asked.dismiss();
+    expect(mae.page.isClosed()).toBe(false);
+
+    // Once the write is through, the edit is safe on this device: leaving asks nothing.
+    await releaseDeviceStore(mae);
+    await expect.poll(() => wouldAsk(mae), WAIT).toBe(false);
+    expect(await statusOf(mae.page, 'save-status')).toBe('Offline: your changes are kept on this device');
+    const closed = mae.page.waitForEvent('close', { timeout: WAIT.timeout });
+    await mae.page.close({ runBeforeUnload: true });
+    await closed;
+    expect(mae.errors).toEqual([]);
   }, 180_000);
 
   it('shows the pad after a reload while offline', async () => {

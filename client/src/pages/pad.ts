@@ -6,7 +6,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { normalizePadId } from '../../../common/pad-id.js';
-import { PadConnection } from '../connection/pad-connection.js';
+import { PadConnection, type SaveState } from '../connection/pad-connection.js';
 import { connectionText, saveText } from '../connection/status-text.js';
 import { createPadEditor } from '../editor/create-editor.js';
 import { mountExportMenu } from '../export/export-menu.js';
@@ -17,6 +17,7 @@ import { askForName } from '../presence/name-dialog.js';
 import { randomUserColor } from '../presence/palette.js';
 import { mountPresenceList } from '../presence/presence-list.js';
 import { guestName, loadUser, saveUser, type UserIdentity } from '../presence/user-identity.js';
+import { DeviceCopy } from '../storage/device-copy.js';
 import { padPath, recordPadVisit } from '../storage/recent-pads.js';
 import { loadEditKey } from '../access/edit-key.js';
 import { mountPadPolish, readOnlyIdFromPath } from './pad-polish.js';
@@ -48,6 +49,23 @@ function showInvalidPad(raw: string): void {
   byId('pad-error').hidden = false;
 }
 
+/** Save states in which some of this page's edits are not on the server. */
+const UNSAVED: ReadonlySet<SaveState> = new Set(['saving', 'offline-unsaved', 'not-saved']);
+
+/**
+ * Leaving the page while an edit is neither on the server nor yet in IndexedDB would lose it:
+ * the browser asks first ("Leave site? Changes you made may not be saved."). An edit stored on
+ * this device reaches the server the next time the pad is opened, so that alone asks nothing.
+ */
+function warnBeforeLosingEdits(connection: PadConnection, deviceCopy: DeviceCopy): void {
+  window.addEventListener('beforeunload', (event) => {
+    if (!UNSAVED.has(connection.save) || deviceCopy.stored) return;
+    event.preventDefault();
+    // Older Chromium and Safari ask only when a return value is set.
+    event.returnValue = '';
+  });
+}
+
 /** `padId` is the read-only id when `readOnly` (a `/r/` page): the page never learns the pad id. */
 function startPad(padId: string, readOnly = false): void {
   document.title = `${padId} · Gatherpad`;
@@ -61,8 +79,9 @@ function startPad(padId: string, readOnly = false): void {
 
   const doc = new Y.Doc();
   // Edits survive a reload while offline; synced to the server when the socket is back.
-  new IndexeddbPersistence(`gatherpad:${padId}`, doc);
+  const deviceCopy = new DeviceCopy(new IndexeddbPersistence(`gatherpad:${padId}`, doc), doc);
   const connection = new PadConnection(padId, doc, undefined, { editKey: readOnly ? null : loadEditKey(padId) });
+  warnBeforeLosingEdits(connection, deviceCopy);
   const editor = createPadEditor({ element: byId('editor'), doc, provider: connection.provider, user });
   const toolbar = mountToolbar(byId('toolbar'), editor);
   mountExportMenu(document.querySelector<HTMLElement>('.pad-header') ?? document.body, { padId });
