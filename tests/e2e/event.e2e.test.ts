@@ -1,7 +1,8 @@
 /**
  * The event page in real Chromium against the built server: it shows the teams, their pads and
  * the schedule; the live count of a team pad rises when a second browser context opens the pad
- * (pushed over server-sent events), and search finds what was typed there, highlighted.
+ * (pushed over server-sent events), and search finds what was typed there, highlighted. An
+ * unknown event says how one is set up instead of showing empty sections.
  */
 import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
@@ -54,6 +55,21 @@ describe.skipIf(skipWithoutBrowser)('event page in Chromium', () => {
     await editor.page.context().close();
     await expect.poll(() => badge.getAttribute('data-count'), WAIT).toBe('0');
     expect([...viewer.errors, ...editor.errors]).toEqual([]);
+  }, 180_000);
+
+  it('says how an event comes to exist when there is none by that name, without its empty sections', async () => {
+    const slug = `none${randomPadId().replace(/-/g, '')}`;
+    const { page, errors } = await open(`/e/${slug}`);
+    await expect.poll(() => page.locator('#event-name').innerText(), WAIT).toBe('Event not found');
+    expect(await page.locator('#event-error').innerText()).toBe(`No event named "${slug}".`);
+    expect(await page.title()).toBe('Event not found · Gatherpad');
+    for (const part of ['#search-heading', '#teams-heading', '#schedule-heading', '.moderator', '#live-status']) {
+      expect(await page.locator(part).isVisible()).toBe(false);
+    }
+    expect(await page.locator('#event-missing').innerText()).toContain('PUT /api/v1/events/<name>');
+    await page.getByRole('link', { name: 'Open or start a pad' }).click();
+    await page.waitForURL(`${suite.server.baseUrl}/`, { timeout: WAIT.timeout });
+    expect(errors).toEqual([]);
   }, 180_000);
 
   it('lists events on the home page', async () => {

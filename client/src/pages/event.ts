@@ -5,7 +5,7 @@
 import '../polish/apply-stored-theme.js';
 import type { EventT } from '../../../common/event-schemas.js';
 import { byId, el, highlighted } from '../events/dom.js';
-import { ADMIN_TOKEN_KEY, eventsApi } from '../events/event-api.js';
+import { ADMIN_TOKEN_KEY, ApiCallError, eventsApi } from '../events/event-api.js';
 import { applyCounts, renderSchedule, renderTeams } from '../events/event-view.js';
 
 const slug = decodeURIComponent(location.pathname.split('/')[2] ?? '').toLowerCase();
@@ -34,6 +34,15 @@ function showError(message: string): void {
   const error = byId('event-error');
   error.textContent = message;
   error.hidden = false;
+}
+
+/** No such event: say how one comes to exist instead of showing its empty sections. */
+function showMissing(message: string): void {
+  document.title = 'Event not found · Gatherpad';
+  byId('event-name').textContent = 'Event not found';
+  showError(message);
+  for (const part of document.querySelectorAll<HTMLElement>('[data-event-part]')) part.hidden = true;
+  byId('event-missing').hidden = false;
 }
 
 function connectLive(): void {
@@ -118,7 +127,9 @@ eventsApi.get(slug).then(
     connectLive();
   },
   (err: unknown) => {
-    byId('event-name').textContent = 'Event not found';
-    showError(err instanceof Error ? err.message : 'Could not load the event.');
+    byId('live-status').hidden = true;
+    if (err instanceof ApiCallError && err.status === 404) return showMissing(err.message);
+    byId('event-name').textContent = 'Could not load the event';
+    showError(`${err instanceof Error ? err.message : 'The server did not answer.'} Reload the page to try again.`);
   },
 );
