@@ -41,7 +41,7 @@ export interface BoardHandle {
 
 const TOOL_BUTTONS: { tool: ToolName; label: string; key: string; icon: string }[] = [
   { tool: 'select', label: 'Select', key: 'V', icon: '↖' },
-  { tool: 'hand', label: 'Hand (pan)', key: 'H', icon: '✋' },
+  { tool: 'hand', label: 'Hand (pan)', key: 'H', icon: '✥' },
   { tool: 'pen', label: 'Pen', key: 'D', icon: '✎' },
   { tool: 'sticky', label: 'Sticky note', key: 'N', icon: '▤' },
   { tool: 'rect', label: 'Rectangle', key: 'R', icon: '▭' },
