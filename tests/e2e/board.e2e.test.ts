@@ -1,6 +1,6 @@
 /**
  * The board in real Chromium, two people on one pad (built server and client): both draw and
- * move stickies and see each other's, one sticky dragged by both at once converges, an arrow
+ * move stickies and see each other's (an empty board says how to start), one sticky dragged by both at once converges, an arrow
  * bound to a sticky follows it, other people's pointers show with names, the SVG export holds
  * the stickies' text, and a viewer (read-only link) sees the board but cannot change it.
  */
@@ -58,8 +58,14 @@ describe.skipIf(skipWithoutBrowser)('board in Chromium', () => {
     const canvas = (await ada.page.getByTestId('board-canvas').boundingBox())!;
     const at = (dx: number, dy: number) => ({ x: canvas.x + canvas.width / 2 + dx, y: canvas.y + canvas.height / 2 + dy });
 
+    // An empty board says how to start, until someone puts something on it.
+    const hint = grace.page.getByTestId('board-empty');
+    await expect.poll(() => hint.isVisible(), WAIT).toBe(true);
+    expect(await hint.innerText()).toContain('N for a sticky note');
+
     // Both add a sticky; each sees the other's.
     await addSticky(ada.page, at(-300, -150), 'Ada idea');
+    await expect.poll(() => hint.isVisible(), WAIT).toBe(false);
     await addSticky(grace.page, at(200, -150), 'Grace note');
     await expect.poll(() => centreOf(grace.page, 'Ada idea'), WAIT).not.toBeNull();
     await expect.poll(() => centreOf(ada.page, 'Grace note'), WAIT).not.toBeNull();

@@ -47,6 +47,11 @@ export class BoardModel {
     return readShape(id, this.map.get(id));
   }
 
+  /** Nothing is on the board (malformed entries count as something: they are not ours to judge here). */
+  get isEmpty(): boolean {
+    return this.map.size === 0;
+  }
+
   /** Every shape, bottom to top. */
   all(): BoardShape[] {
     const shapes: BoardShape[] = [];

@@ -175,7 +175,20 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   });
   for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) model.undoManager.on(event, refreshUndo);
 
+  // An empty board says what to do with it, until something is on it.
+  const emptyHint = document.createElement('p');
+  emptyHint.className = 'board-empty';
+  emptyHint.dataset.testid = 'board-empty';
+  canvas.append(emptyHint);
+  const showEmptyHint = () => {
+    emptyHint.hidden = !model.isEmpty;
+    emptyHint.textContent = tools.readOnly
+      ? 'Nothing on this board yet.'
+      : 'An empty board for this pad. Pick a tool above: N for a sticky note, D to draw, A for an arrow, T for text. Everyone on the pad sees it live.';
+  };
+
   const unobserve = model.observe((ids) => {
+    showEmptyHint();
     // A large batch (the first sync of a big board, an undo of a big erase) is faster from scratch.
     if (ids.size > 300) renderer.renderAll();
     else renderer.render(ids);
@@ -207,6 +220,7 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     for (const b of toolbar.querySelectorAll<HTMLButtonElement>('[data-tool]')) b.hidden = value && b.dataset.tool !== 'hand';
     styleGroup.hidden = value;
     viewOnly.hidden = !value;
+    showEmptyHint();
     canvas.classList.toggle('board-canvas--read-only', value);
     refreshUndo();
   };
