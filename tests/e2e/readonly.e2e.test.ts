@@ -1,7 +1,8 @@
 /**
  * Read-only links and edit keys in Chromium. A viewer on `/r/<readOnlyId>` sees live changes,
  * cannot type, sees no toolbar, and the page never contains the writable pad id (not in the
- * DOM, the title, the address, nor any request it makes). A pad with an edit key is read-only
+ * DOM, the title, the address, nor any request it makes); an empty pad tells them nothing is
+ * written yet. A pad with an edit key is read-only
  * until the key is entered in the dialog; then it is editable and the key is remembered.
  */
 import { describe, expect, it } from 'vitest';
@@ -76,6 +77,24 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
     // And Ada's pad never got the viewer's text.
     const stored = await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
     expect(stored).not.toContain('VIEWER WAS HERE');
+    expect([...ada.errors, ...viewer.errors]).toEqual([]);
+  }, 180_000);
+
+  it('tells a viewer of an empty pad that nothing is written yet, and a writer how to start', async () => {
+    const padId = `ro-${randomPadId()}`;
+    const ada = await open(`/p/${padId}`, 'Ada');
+    const placeholder = (person: Person) => person.page.locator('.is-editor-empty').getAttribute('data-placeholder', { timeout: WAIT.timeout });
+    expect(await placeholder(ada)).toContain('Start typing your notes');
+
+    const meta = (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}`)).json()) as { readOnlyId: string };
+    const viewer = await suite.open(`/r/${meta.readOnlyId}`, { name: 'Viewer', color: '#2f9e44' });
+    await expect.poll(() => statusOf(viewer.page, 'connection-status'), WAIT).toBe('Live');
+    expect(await placeholder(viewer)).toBe('Nothing is written on this pad yet. What others write appears here live.');
+    expect(await viewer.page.locator('.is-editor-empty').isVisible()).toBe(true);
+
+    await typeAtEnd(ada.page, 'Now there is something');
+    await expect.poll(() => padText(viewer.page), WAIT).toContain('Now there is something');
+    expect(await viewer.page.locator('.is-editor-empty').count()).toBe(0);
     expect([...ada.errors, ...viewer.errors]).toEqual([]);
   }, 180_000);
 

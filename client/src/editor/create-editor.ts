@@ -16,6 +16,8 @@ import { LinkShortcut } from './link-prompt.js';
 
 export const EDITOR_PLACEHOLDER =
   'Start typing your notes. Markdown works: # heading, - list, [ ] task, **bold**';
+/** What an empty pad says to someone who cannot write in it (a read-only link, a locked pad). */
+export const READ_ONLY_PLACEHOLDER = 'Nothing is written on this pad yet. What others write appears here live.';
 
 /** TipTap's default content field; the server reads and writes the same one. */
 export const CONTENT_FIELD = 'default';
@@ -40,7 +42,10 @@ export function createPadEditor({ element, doc, provider, user }: PadEditorOptio
         render: renderCaret,
         selectionRender: renderSelection,
       }),
-      Placeholder.configure({ placeholder: EDITOR_PLACEHOLDER }),
+      Placeholder.configure({
+        placeholder: ({ editor }) => (editor.isEditable ? EDITOR_PLACEHOLDER : READ_ONLY_PLACEHOLDER),
+        showOnlyWhenEditable: false,
+      }),
       LinkShortcut,
     ],
     // Our CSS carries ProseMirror's rules; an injected <style> tag would need 'unsafe-inline'.
