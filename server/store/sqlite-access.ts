@@ -8,8 +8,9 @@ export class SqliteAccessLookups implements AccessLookups {
 
   constructor(private readonly store: SqliteStore) {
     this.teamOfPadStatement = store.db.prepare(
+      // A prefix compared as text: in LIKE, the "_" that slugs may contain matches any character.
       `SELECT event, slug FROM event_teams
-        WHERE event || '-' || slug = ? OR ? LIKE event || '-' || slug || '-%'
+        WHERE event || '-' || slug = ? OR substr(?, 1, length(event) + length(slug) + 2) = event || '-' || slug || '-'
         ORDER BY length(event) + length(slug) DESC LIMIT 1`,
     );
   }

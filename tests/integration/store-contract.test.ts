@@ -251,6 +251,11 @@ describe.each(backends)('store contract: $name', (backend) => {
       expect(await stores.access.teamOfPad('ptg-nova')).toEqual({ event: 'ptg', slug: 'nova' });
       expect(await stores.access.teamOfPad('ptg-nova-extra')).toEqual({ event: 'ptg', slug: 'nova' });
       expect(await stores.access.teamOfPad('ptg-novax')).toBeNull();
+      // "_" is a letter of a slug, not a wildcard: team "a_b" owns no pad of team "axb".
+      await stores.events.insertTeam('ptg', team('a_b'));
+      expect(await stores.access.teamOfPad('ptg-axb-notes')).toBeNull();
+      expect(await stores.access.teamOfPad('ptg-a_b-notes')).toEqual({ event: 'ptg', slug: 'a_b' });
+      await stores.events.deleteTeam('ptg', 'a_b');
       expect(await stores.events.deleteEvent('aaa')).toBe(true);
       expect(await stores.events.deleteEvent('aaa')).toBe(false);
     });
