@@ -119,6 +119,12 @@ export const Event = Type.Object({
   bookings: Type.Array(Booking),
 });
 
+/** Where a pad belongs: its event and team (`<event>-<team>` or `<event>-<team>-<topic>`). */
+export const PadPlace = Type.Object({
+  event: Type.Object({ slug: Type.String(), name: Type.String(), url: Type.String({ description: 'path of the event page' }) }),
+  team: Type.Object({ slug: Type.String(), name: Type.String(), color: Type.Union([Type.String(), Type.Null()]) }),
+});
+
 export const Schedule = Type.Object({ rooms: Type.Array(Type.String()), days: Type.Array(Day), bookings: Type.Array(Booking) });
 
 export const SearchHit = Type.Object({
@@ -148,6 +154,7 @@ export type TeamPadT = Static<typeof TeamPad>;
 export type TeamT = Static<typeof Team>;
 export type EventT = Static<typeof Event>;
 export type EventSummaryT = Static<typeof EventSummary>;
+export type PadPlaceT = Static<typeof PadPlace>;
 export type SearchHitT = Static<typeof SearchHit>;
 export type SearchResultsT = Static<typeof SearchResults>;
 export type LiveCountsT = Static<typeof LiveCounts>;

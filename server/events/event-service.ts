@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type {
-  BookingT, DayT, EventInputT, EventSummaryT, EventT, TeamInputT, TeamPadT, TeamPatchT, TeamT,
+  BookingT, DayT, EventInputT, EventSummaryT, EventT, PadPlaceT, TeamInputT, TeamPadT, TeamPatchT, TeamT,
 } from '../../common/event-schemas.js';
 import { ApiError } from '../errors.js';
 import type { EventRecord, EventStore, PadListing, TeamRecord } from './event-store.js';
@@ -45,6 +45,23 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
       (a.status === 'past' ? b.startsOn.localeCompare(a.startsOn) : a.startsOn.localeCompare(b.startsOn)) ||
       a.slug.localeCompare(b.slug));
+  }
+
+  /** The event and team whose pads include `padId` (longest match), or null. */
+  async placeOfPad(padId: string): Promise<PadPlaceT | null> {
+    let best: { length: number; place: PadPlaceT } | null = null;
+    for (const event of await this.options.store.listEvents()) {
+      if (!padId.startsWith(`${event.slug}-`)) continue;
+      const teams = await this.options.store.getTeams(event.slug);
+      const slug = teamOfPad(event.slug, teams.map((t) => t.slug), padId);
+      const team = teams.find((t) => t.slug === slug);
+      if (!team || (best && best.length >= event.slug.length + team.slug.length)) continue;
+      best = {
+        length: event.slug.length + team.slug.length,
+        place: { event: { slug: event.slug, name: event.name, url: `/e/${event.slug}` }, team: { slug: team.slug, name: team.name, color: team.color } },
+      };
+    }
+    return best?.place ?? null;
   }
 
   async requireEvent(slug: string): Promise<EventRecord> {

@@ -16,5 +16,6 @@ const PathSegment = Type.String({ maxLength: 300 });
 export const EventParams = Type.Object({ event: PathSegment });
 export const TeamParams = Type.Object({ event: PathSegment, team: PathSegment });
 export const PadParams = Type.Object({ event: PathSegment, team: PathSegment, padId: PathSegment });
+export const PadIdParams = Type.Object({ padId: PathSegment });
 
 export const adminSecurity = [{ admin: [] }];

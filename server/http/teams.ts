@@ -7,11 +7,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { BoardInput, PadCreateInput, PadTitleInput, Team, TeamInput, TeamPad, TeamPatch } from '../../common/event-schemas.js';
+import { BoardInput, PadCreateInput, PadPlace, PadTitleInput, Team, TeamInput, TeamPad, TeamPatch } from '../../common/event-schemas.js';
 import { slugParam } from '../events/event-model.js';
 import type { EventService } from '../events/event-service.js';
 import { adminOnly, assertAdmin } from './admin-auth.js';
-import { adminSecurity, errors, EventParams, PadParams, TeamParams } from './api-schemas.js';
+import { ApiError } from '../errors.js';
+import { adminSecurity, errors, EventParams, PadIdParams, PadParams, TeamParams } from './api-schemas.js';
 import { padIdParam } from './pads.js';
 
 export interface TeamsApiOptions {
@@ -27,6 +28,17 @@ export async function teamsApi(fastify: FastifyInstance, options: TeamsApiOption
   const admin = adminOnly(options.adminToken);
   const tags = ['teams'];
   const ids = (p: { event: string; team: string }) => [slugParam(p.event, 'event'), slugParam(p.team, 'team')] as const;
+
+  // The pad page links to its event and team with this (read-only pages do not ask: the main
+  // pad's id is `<event>-<team>`, which they must never learn).
+  app.get('/pads/:padId/event', {
+    schema: { tags, summary: "The event and team a pad belongs to (`<event>-<team>` or `<event>-<team>-<topic>`)", params: PadIdParams, response: { 200: PadPlace, ...errors(400, 404) } },
+  }, async (req) => {
+    const padId = padIdParam(req.params.padId);
+    const place = await service.placeOfPad(padId);
+    if (!place) throw new ApiError('notFound', `Pad "${padId}" is not a pad of any event's team.`);
+    return place;
+  });
 
   app.get('/events/:event/teams', {
     schema: { tags, summary: 'The teams of an event with their pads', params: EventParams, response: { 200: Type.Object({ teams: Type.Array(Team) }), ...errors(400, 404) } },

@@ -1,8 +1,9 @@
 /**
  * The event page in real Chromium against the built server: it shows the teams, their pads and
  * the schedule; the live count of a team pad rises when a second browser context opens the pad
- * (pushed over server-sent events), and search finds what was typed there, highlighted. An
- * unknown event says how one is set up instead of showing empty sections.
+ * (pushed over server-sent events), the pad links back to its event, and search finds what
+ * was typed there, highlighted. An unknown event says how one is set up instead of showing
+ * empty sections.
  */
 import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
@@ -40,6 +41,10 @@ describe.skipIf(skipWithoutBrowser)('event page in Chromium', () => {
 
     const editor = await open(`/p/${slug}-nova`);
     await editor.page.getByLabel('Pad content').waitFor({ timeout: WAIT.timeout });
+    // The team's pad links back to its event.
+    const place = editor.page.getByTestId('pad-place');
+    await expect.poll(() => place.innerText(), WAIT).toBe('Browser PTG · Nova');
+    expect(await place.getAttribute('href')).toBe(`/e/${slug}`);
     await expect.poll(() => badge.getAttribute('data-count'), WAIT).toBe('1');
     expect(await badge.innerText()).toBe('1 here now');
 

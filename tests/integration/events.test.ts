@@ -159,6 +159,21 @@ describe('events API', () => {
     expect(after.body.pads.map((p: any) => p.id)).not.toContain('gaz-nova-scheduling');
   });
 
+  it("tells which event and team a pad belongs to, the longest team match, or 404", async () => {
+    await admin(base, 'PUT', '/api/v1/events/pl', { name: 'Place PTG', teams: [{ slug: 'nova', name: 'Nova', color: '#0b5394' }, { slug: 'nova-api', name: 'Nova API' }] });
+    await admin(base, 'PUT', '/api/v1/events/pl-x', { name: 'Other', teams: [{ slug: 'y', name: 'Y' }] });
+    const place = await api(base, 'GET', '/api/v1/pads/pl-nova/event');
+    expect(place.status).toBe(200);
+    expect(place.body).toEqual({ event: { slug: 'pl', name: 'Place PTG', url: '/e/pl' }, team: { slug: 'nova', name: 'Nova', color: '#0b5394' } });
+    expect((await api(base, 'GET', '/api/v1/pads/PL-Nova-quotas/event')).body.team.slug).toBe('nova');
+    expect((await api(base, 'GET', '/api/v1/pads/pl-nova-api-limits/event')).body.team).toMatchObject({ slug: 'nova-api', name: 'Nova API' });
+    expect((await api(base, 'GET', '/api/v1/pads/pl-x-y/event')).body.event.slug).toBe('pl-x');
+    expectError(await api(base, 'GET', '/api/v1/pads/pl-novax/event'), 404, 'not_found');
+    expectError(await api(base, 'GET', '/api/v1/pads/lonely-pad/event'), 404, 'not_found');
+    // A read-only id is not a pad id here: nothing about the pad it leads to.
+    expectError(await api(base, 'GET', '/api/v1/pads/r.abcdefghijklmnopqrstuvwxyz/event'), 400);
+  });
+
   it('schedule: read and replace; bookings must name known rooms, days, slots and teams', async () => {
     const path = '/api/v1/events/gaz/schedule';
     const { body: event } = await api(base, 'GET', '/api/v1/events/gaz');

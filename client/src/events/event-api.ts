@@ -1,5 +1,5 @@
 /** The browser's calls to the events API. Errors carry the server's message. */
-import type { EventSummaryT, EventT, SearchResultsT, TeamPadT, TeamT } from '../../../common/event-schemas.js';
+import type { EventSummaryT, EventT, PadPlaceT, SearchResultsT, TeamPadT, TeamT } from '../../../common/event-schemas.js';
 
 export const ADMIN_TOKEN_KEY = 'gatherpad:admin-token';
 
@@ -34,4 +34,5 @@ export const eventsApi = {
   setBoard: (event: string, team: string, now: string | null, next: string[], token: string | null) =>
     call<TeamT>('PUT', `/api/v1/events/${seg(event)}/teams/${seg(team)}/board`, { now, next }, token),
   liveUrl: (event: string) => `/api/v1/events/${seg(event)}/live`,
+  placeOfPad: (padId: string) => call<PadPlaceT>('GET', `/api/v1/pads/${seg(padId)}/event`),
 };

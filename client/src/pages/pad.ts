@@ -9,6 +9,7 @@ import { normalizePadId } from '../../../common/pad-id.js';
 import { PadConnection, type SaveState } from '../connection/pad-connection.js';
 import { connectionText, saveText } from '../connection/status-text.js';
 import { createPadEditor } from '../editor/create-editor.js';
+import { mountPadPlace } from '../events/pad-place.js';
 import { mountExportMenu } from '../export/export-menu.js';
 import { mountHistoryEntry } from '../history/history-entry.js';
 import { mountBoardTab } from '../board/board-tab.js';
@@ -73,6 +74,8 @@ function startPad(padId: string, readOnly = false): void {
   // Canonical address in the bar (`/p/Nova-PTG` -> `/p/nova-ptg`) without a reload.
   if (!readOnly && location.pathname !== padPath(padId)) history.replaceState(null, '', padPath(padId) + location.search + location.hash);
   if (!readOnly) recordPadVisit(padId);
+  // A read-only page must not learn the pad id, and a team's main pad id is `<event>-<team>`.
+  if (!readOnly) void mountPadPlace(byId('pad-title'), padId);
 
   const storedUser = loadUser();
   let user: UserIdentity = storedUser ?? { name: guestName(), color: randomUserColor() };
