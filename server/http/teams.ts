@@ -11,7 +11,6 @@ import { BoardInput, PadCreateInput, PadPlace, PadTitleInput, Team, TeamInput, T
 import { slugParam } from '../events/event-model.js';
 import type { EventService } from '../events/event-service.js';
 import { adminOnly, assertAdmin } from './admin-auth.js';
-import { ApiError } from '../errors.js';
 import { adminSecurity, errors, EventParams, PadIdParams, PadParams, TeamParams } from './api-schemas.js';
 import { padIdParam } from './pads.js';
 
@@ -31,14 +30,14 @@ export async function teamsApi(fastify: FastifyInstance, options: TeamsApiOption
 
   // The pad page links to its event and team with this (read-only pages do not ask: the main
   // pad's id is `<event>-<team>`, which they must never learn).
+  // A pad of no team answers null, not 404: most pads are not a team's, and each would log a
+  // failed request in the browser's console.
   app.get('/pads/:padId/event', {
-    schema: { tags, summary: "The event and team a pad belongs to (`<event>-<team>` or `<event>-<team>-<topic>`)", params: PadIdParams, response: { 200: PadPlace, ...errors(400, 404) } },
-  }, async (req) => {
-    const padId = padIdParam(req.params.padId);
-    const place = await service.placeOfPad(padId);
-    if (!place) throw new ApiError('notFound', `Pad "${padId}" is not a pad of any event's team.`);
-    return place;
-  });
+    schema: {
+      tags, summary: 'The event and team a pad belongs to (`<event>-<team>` or `<event>-<team>-<topic>`), or null',
+      params: PadIdParams, response: { 200: Type.Union([PadPlace, Type.Null()]), ...errors(400) },
+    },
+  }, async (req) => service.placeOfPad(padIdParam(req.params.padId)));
 
   app.get('/events/:event/teams', {
     schema: { tags, summary: 'The teams of an event with their pads', params: EventParams, response: { 200: Type.Object({ teams: Type.Array(Team) }), ...errors(400, 404) } },
