@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { machine, summarize } from './lib/stats.js';
+import { machine, numbersFromEnv, summarize } from './lib/stats.js';
 
 const BURSTS = 60;
 const GAP_MS = 50;
@@ -25,8 +25,6 @@ interface BurstReport {
   writes: number;
   error?: string;
 }
-
-const listFrom = (value: string | undefined, fallback: number[]) => value?.split(',').map(Number).filter((n) => n > 0) ?? fallback;
 
 async function openSockets(port: number, count: number): Promise<{ sockets: Socket[]; received: () => number }> {
   let received = 0;
@@ -48,8 +46,8 @@ async function openSockets(port: number, count: number): Promise<{ sockets: Sock
 }
 
 export async function run(): Promise<string> {
-  const socketCounts = listFrom(process.env.BENCH_SOCKETS, [1000, 4000]);
-  const sizes = listFrom(process.env.BENCH_BYTES, [100, 3000]);
+  const socketCounts = numbersFromEnv('BENCH_SOCKETS', [1000, 4000]);
+  const sizes = numbersFromEnv('BENCH_BYTES', [100, 3000]);
   const writerPath = fileURLToPath(new URL('./lib/burst-writer.ts', import.meta.url));
   const writer = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', writerPath], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: writer.stdout! })[Symbol.asyncIterator]();

@@ -13,6 +13,7 @@
 import * as Y from 'yjs';
 import { LoadClient, SentLog, newStats } from './load/load-clients.js';
 import { ramp, sustained, type LevelResult } from './load/ramp.js';
+import { numbersFromEnv } from './lib/stats.js';
 import { startBenchServer } from './load/servers.js';
 import { WIRES, type ServerKind } from './load/wire.js';
 
@@ -33,7 +34,7 @@ const VARIANTS: Variant[] = [
 
 /** `BENCH_SERVERS=gatherpad,hocuspocus npm run bench -- one-pad` runs only those (labels). */
 /** `BENCH_LEVELS=600,800 npm run bench -- one-pad` tries only those levels (quick iterations). */
-const levelsOr = (fallback: number[]) => process.env.BENCH_LEVELS?.split(',').map(Number).filter((n) => n > 0) ?? fallback;
+const levelsOr = (fallback: number[]) => numbersFromEnv('BENCH_LEVELS', fallback);
 
 const chosen = () => {
   const only = process.env.BENCH_SERVERS?.split(',').map((label) => label.trim());

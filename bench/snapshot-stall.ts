@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { SyncMessageType } from '../common/protocol.js';
 import { openRaw, syncFrame, updateFrameOf } from '../tests/helpers/clients.js';
 import { startInProcess } from '../tests/helpers/server.js';
-import { machine, prng, watchLoopStalls } from './lib/stats.js';
+import { machine, numbersFromEnv, prng, watchLoopStalls } from './lib/stats.js';
 
 const PAD = 'bench-snapshot-stall';
 const AUTHORS = 800;
@@ -126,7 +126,7 @@ async function measure(pad: Pad, where: Built): Promise<Measured> {
 const noneEdits = new Map<Pad, number>();
 
 export async function run(): Promise<string> {
-  const sizes = (process.env.BENCH_ITEMS ?? '13000,52000,155000').split(',').map(Number);
+  const sizes = numbersFromEnv('BENCH_ITEMS', [13000, 52000, 155000]);
   const lines = [
     '### Snapshot of a large live pad: time on the event loop',
     '',

@@ -180,15 +180,9 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   emptyHint.className = 'board-empty';
   emptyHint.dataset.testid = 'board-empty';
   canvas.append(emptyHint);
-  const showEmptyHint = () => {
-    emptyHint.hidden = !model.isEmpty;
-    emptyHint.textContent = tools.readOnly
-      ? 'Nothing on this board yet.'
-      : 'An empty board for this pad. Pick a tool above: N for a sticky note, D to draw, A for an arrow, T for text. Everyone on the pad sees it live.';
-  };
 
   const unobserve = model.observe((ids) => {
-    showEmptyHint();
+    emptyHint.hidden = !model.isEmpty;
     // A large batch (the first sync of a big board, an undo of a big erase) is faster from scratch.
     if (ids.size > 300) renderer.renderAll();
     else renderer.render(ids);
@@ -220,7 +214,10 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     for (const b of toolbar.querySelectorAll<HTMLButtonElement>('[data-tool]')) b.hidden = value && b.dataset.tool !== 'hand';
     styleGroup.hidden = value;
     viewOnly.hidden = !value;
-    showEmptyHint();
+    emptyHint.hidden = !model.isEmpty;
+    emptyHint.textContent = value
+      ? 'Nothing on this board yet.'
+      : 'An empty board for this pad. Pick a tool above: N for a sticky note, D to draw, A for an arrow, T for text. Everyone on the pad sees it live.';
     canvas.classList.toggle('board-canvas--read-only', value);
     refreshUndo();
   };

@@ -48,7 +48,7 @@ export function syncSocketUrl(loc: Location = location): string {
 export class PadConnection {
   readonly provider: WebsocketProvider;
   private connectionState: ConnectionState = { kind: 'connecting' };
-  private hasUnsavedEdits = false;
+  private unsaved = false;
   private everSynced = false;
   private resolveFirstSync: () => void = () => {};
   /** Resolves when the pad first synced with the server. */
@@ -112,8 +112,8 @@ export class PadConnection {
     });
 
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (origin === provider || this.hasUnsavedEdits) return;
-      this.hasUnsavedEdits = true;
+      if (origin === provider || this.unsaved) return;
+      this.unsaved = true;
       this.emit();
     });
 
@@ -139,11 +139,16 @@ export class PadConnection {
     this.provider.connect();
   }
 
+  /** Some edit made on this page is not yet acknowledged by the server. */
+  get hasUnsavedEdits(): boolean {
+    return this.unsaved;
+  }
+
   get save(): SaveState {
     const kind = this.connectionState.kind;
-    if (kind === 'live' && this.accessState.kind === 'viewer') return this.hasUnsavedEdits ? 'not-saved' : 'read-only';
-    if (kind === 'denied') return this.hasUnsavedEdits ? 'not-saved' : 'read-only';
-    if (this.hasUnsavedEdits) return kind === 'offline' ? 'offline-unsaved' : 'saving';
+    if (kind === 'live' && this.accessState.kind === 'viewer') return this.unsaved ? 'not-saved' : 'read-only';
+    if (kind === 'denied') return this.unsaved ? 'not-saved' : 'read-only';
+    if (this.unsaved) return kind === 'offline' ? 'offline-unsaved' : 'saving';
     if (kind === 'live') return 'saved';
     return this.everSynced || kind === 'offline' ? 'offline-clean' : 'loading';
   }
@@ -174,13 +179,13 @@ export class PadConnection {
   private clearUnsavedIfAcked(): void {
     const ws = this.provider.ws;
     if (
-      this.hasUnsavedEdits &&
+      this.unsaved &&
       this.provider.wsconnected &&
       this.provider.synced &&
       ws instanceof CountingWebSocket &&
       ws.allWritesAcked
     ) {
-      this.hasUnsavedEdits = false;
+      this.unsaved = false;
       this.emit();
     }
   }

@@ -6,7 +6,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { normalizePadId } from '../../../common/pad-id.js';
-import { PadConnection, type SaveState } from '../connection/pad-connection.js';
+import { PadConnection } from '../connection/pad-connection.js';
 import { connectionText, saveText } from '../connection/status-text.js';
 import { createPadEditor } from '../editor/create-editor.js';
 import { mountPadPlace } from '../events/pad-place.js';
@@ -50,9 +50,6 @@ function showInvalidPad(raw: string): void {
   byId('pad-error').hidden = false;
 }
 
-/** Save states in which some of this page's edits are not on the server. */
-const UNSAVED: ReadonlySet<SaveState> = new Set(['saving', 'offline-unsaved', 'not-saved']);
-
 /**
  * Leaving the page while an edit is neither on the server nor yet in IndexedDB would lose it:
  * the browser asks first ("Leave site? Changes you made may not be saved."). An edit stored on
@@ -60,7 +57,7 @@ const UNSAVED: ReadonlySet<SaveState> = new Set(['saving', 'offline-unsaved', 'n
  */
 function warnBeforeLosingEdits(connection: PadConnection, deviceCopy: DeviceCopy): void {
   window.addEventListener('beforeunload', (event) => {
-    if (!UNSAVED.has(connection.save) || deviceCopy.stored) return;
+    if (!connection.hasUnsavedEdits || deviceCopy.stored) return;
     event.preventDefault();
     // Older Chromium and Safari ask only when a return value is set.
     event.returnValue = '';
