@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, MessageType, SyncMessageType } from '../../common/protocol.js';
 import { connectProvider, openRaw, syncFrame, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
+import { notesText, readNotesText } from '../helpers/notes-text.js';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -30,8 +31,8 @@ describe('bad input', () => {
     await Promise.all([synced(a), synced(b)]);
     return {
       async stillConverge(text: string) {
-        a.doc.getText('t').insert(0, text);
-        await waitUntil(() => b.doc.getText('t').toString().includes(text), `bystander sees "${text}"`);
+        notesText(a.doc).insert(0, text);
+        await waitUntil(() => readNotesText(b.doc).includes(text), `bystander sees "${text}"`);
       },
     };
   }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MessageType, readSaved } from '../../common/protocol.js';
 import { connectProvider, openRaw, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { startInProcess, startServer, tempDataDir, type ChildServer } from '../helpers/server.js';
+import { notesText, readNotesText } from '../helpers/notes-text.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -34,8 +35,8 @@ describe('durability', () => {
     const writer = track(connectProvider(server.wsUrl, 'durable'));
     const watcher = track(connectProvider(server.wsUrl, 'durable'));
     await Promise.all([synced(writer), synced(watcher)]);
-    writer.doc.getText('t').insert(0, 'survives kill -9');
-    await waitUntil(() => watcher.doc.getText('t').toString() === 'survives kill -9', 'watcher sees the edit');
+    notesText(writer.doc).insert(0, 'survives kill -9');
+    await waitUntil(() => readNotesText(watcher.doc) === 'survives kill -9', 'watcher sees the edit');
     await server.kill();
     writer.provider.disconnect();
     watcher.provider.disconnect();
@@ -60,7 +61,7 @@ describe('durability', () => {
     doc.clientID = 4242;
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < 400; i += 1) doc.getText('t').insert(i, String.fromCharCode(97 + (i % 26)));
+    for (let i = 0; i < 400; i += 1) notesText(doc).insert(i, String.fromCharCode(97 + (i % 26)));
     for (const update of updates) raw.ws.send(updateFrameOf(update));
     await waitUntil(() => acked >= 50, 'some acknowledgements');
     await server.kill();
@@ -69,7 +70,7 @@ describe('durability', () => {
 
     const restored = await contentAfterRestart(dataDir, 'mid-stream');
     expect(restored.length).toBeGreaterThanOrEqual(ackedAtKill);
-    expect(restored).toBe(doc.getText('t').toString().slice(0, restored.length));
+    expect(restored).toBe(readNotesText(doc).slice(0, restored.length));
   });
 
   it('flushes and exits cleanly on SIGTERM', async () => {
@@ -79,8 +80,8 @@ describe('durability', () => {
     await synced(writer);
     const watcher = track(connectProvider(server.wsUrl, 'graceful'));
     await synced(watcher);
-    writer.doc.getText('t').insert(0, 'clean stop');
-    await waitUntil(() => watcher.doc.getText('t').toString() === 'clean stop', 'edit visible to a second client');
+    notesText(writer.doc).insert(0, 'clean stop');
+    await waitUntil(() => readNotesText(watcher.doc) === 'clean stop', 'edit visible to a second client');
     watcher.provider.disconnect();
     await server.stop();
     expect(server.process.exitCode).toBe(0);
@@ -93,7 +94,7 @@ describe('durability', () => {
     cleanups.push(() => server.close());
     const first = track(connectProvider(server.wsUrl, 'idle'));
     await synced(first);
-    first.doc.getText('t').insert(0, 'idle content');
+    notesText(first.doc).insert(0, 'idle content');
     await waitUntil(() => server.app.rooms.peek('idle')?.isDurable === true && (server.app.rooms.peek('idle')?.lastSeq ?? 0) > 0, 'committed');
     first.provider.disconnect();
     await waitUntil(() => server.app.rooms.peek('idle') === undefined, 'room unloaded');
@@ -103,7 +104,7 @@ describe('durability', () => {
 
     const second = track(connectProvider(server.wsUrl, 'idle'));
     await synced(second);
-    expect(second.doc.getText('t').toString()).toBe('idle content');
+    expect(readNotesText(second.doc)).toBe('idle content');
   });
 
   it('loads from the latest snapshot plus the tail after it', async () => {
@@ -120,7 +121,7 @@ describe('durability', () => {
     expect(stored.tail.length).toBe(0);
     const reader = track(connectProvider(server.wsUrl, 'snapshots'));
     await synced(reader);
-    expect(reader.doc.getText('t').length).toBe(25 * 2 + 15);
+    expect(readNotesText(reader.doc).length).toBe(25 * 2 + 15);
   });
 
   it('waits for new bytes worth a quarter of the last snapshot before the next one', async () => {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, synced, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
+import { notesText, readNotesText } from '../helpers/notes-text.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -58,7 +59,7 @@ async function storedText(server: InProcessServer, padId: string): Promise<{ tex
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
   for (const update of stored.tail) Y.applyUpdate(doc, update);
   return {
-    text: doc.getText('t').toString(),
+    text: readNotesText(doc),
     snapshotSeq: stored.lastSeq - stored.updatesSinceSnapshot,
     snapshotBytes: stored.snapshot?.length ?? 0,
     lastSeq: stored.lastSeq,
@@ -70,7 +71,7 @@ describe('snapshots built off the loop', () => {
     const server = await start({ SNAPSHOT_WORKER_BYTES: '1' });
     const writer = connect(server, 'big');
     await synced(writer);
-    const text = writer.doc.getText('t');
+    const text = notesText(writer.doc);
     // The first snapshot is encoded on the loop; later ones start from it in the worker, each
     // from the one before.
     let rounds = 0;
@@ -108,7 +109,7 @@ describe('snapshots built off the loop', () => {
 
     const reader = connect(server, 'big');
     await synced(reader);
-    expect(reader.doc.getText('t').toString()).toBe(expected);
+    expect(readNotesText(reader.doc)).toBe(expected);
   });
 
   it('encodes pads under SNAPSHOT_WORKER_BYTES on the loop', async () => {
@@ -116,11 +117,11 @@ describe('snapshots built off the loop', () => {
     const writer = connect(server, 'small');
     await synced(writer);
     for (let round = 0; round < 3; round += 1) {
-      edit(writer.doc.getText('t'), 30, round + 1);
+      edit(notesText(writer.doc), 30, round + 1);
       await waitUntil(() => server.app.rooms.peek('small')?.isDurable === true, 'committed');
     }
     await waitForSnapshots(server, (n) => n.loop >= 1, 'a snapshot');
     expect((await snapshotsBuilt(server)).worker).toBe(0);
-    expect((await storedText(server, 'small')).text).toBe(writer.doc.getText('t').toString());
+    expect((await storedText(server, 'small')).text).toBe(readNotesText(writer.doc));
   });
 });

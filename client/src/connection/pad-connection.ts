@@ -13,8 +13,11 @@ export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'live' }
   | { kind: 'offline' }
-  /** The server refused this pad or this client for good (auth message or close code 44xx). */
-  | { kind: 'denied'; reason: string };
+  /**
+   * The server refused this pad or this client for good (close code 44xx, `code`), or the pad
+   * is full (`CloseCode.padFull`): retrying would only send the refused change again.
+   */
+  | { kind: 'denied'; reason: string; code: number | null };
 
 export type SaveState =
   /** Not synced yet and nothing typed. */
@@ -108,7 +111,7 @@ export class PadConnection {
       this.clearUnsavedIfAcked();
     });
     provider.on('closed', ({ code, reason }) => {
-      this.deny(reason || `The server closed the connection (code ${code}).`);
+      this.deny(reason || `The server closed the connection (code ${code}).`, code);
     });
 
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
@@ -199,10 +202,10 @@ export class PadConnection {
     this.emit();
   }
 
-  private deny(reason: string): void {
+  private deny(reason: string, code: number | null = null): void {
     if (this.connectionState.kind === 'denied') return;
     this.provider.disconnect();
-    this.setConnection({ kind: 'denied', reason });
+    this.setConnection({ kind: 'denied', reason, code });
   }
 
   private setConnection(state: ConnectionState): void {

@@ -12,6 +12,7 @@ import type * as Y from 'yjs';
 import { padExtensions } from '../../../common/extensions.js';
 import type { UserIdentity } from '../presence/user-identity.js';
 import { renderCaret, renderSelection } from './carets.js';
+import { CONTENT_FIELD } from '../../../common/pad-schema.js';
 import { LinkShortcut } from './link-prompt.js';
 
 export const EDITOR_PLACEHOLDER =
@@ -20,7 +21,7 @@ export const EDITOR_PLACEHOLDER =
 export const READ_ONLY_PLACEHOLDER = 'Nothing is written on this pad yet. What others write appears here live.';
 
 /** TipTap's default content field; the server reads and writes the same one. */
-export const CONTENT_FIELD = 'default';
+export { CONTENT_FIELD };
 
 export interface PadEditorOptions {
   element: HTMLElement;

@@ -11,9 +11,10 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, MessageType, SyncMessageType } from '../../../common/protocol.js';
 import { READ_ONLY_ID_PATTERN, newReadOnlyId } from '../../../server/access/read-only-id.js';
-import { connectProvider, openRaw, syncFrame, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../../helpers/clients.js';
+import { awarenessFrameOf, connectProvider, openRaw, syncFrame, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../../helpers/clients.js';
 import { rawRequest, upgradeStatus } from '../../helpers/http.js';
 import { startInProcess, type InProcessServer } from '../../helpers/server.js';
+import { notesText, readNotesText } from '../../helpers/notes-text.js';
 
 const ADMIN = 'attack-suite-admin-token';
 const admin = { Authorization: `Bearer ${ADMIN}` };
@@ -70,19 +71,6 @@ async function storedText(padId: string): Promise<string> {
   const text = fragmentText(reader.doc);
   reader.destroy();
   return text;
-}
-
-/** An awareness frame speaking for `client`, as a hostile client would craft it. */
-function awarenessFrameFor(client: number, clock: number, state: unknown): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, 1);
-  encoding.writeVarUint(inner, client);
-  encoding.writeVarUint(inner, clock);
-  encoding.writeVarString(inner, JSON.stringify(state));
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.awareness);
-  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(encoder);
 }
 
 async function importMarkdown(padId: string, markdown: string, headers: Record<string, string> = {}) {
@@ -245,7 +233,7 @@ describe('8 read-only bypass', () => {
     const raw = await openRaw(`${server.wsUrl}/${readOnlyId}`);
     raw.ws.send(syncFrame(SyncMessageType.step2, textUpdate('raw step2', 31_337)));
     raw.ws.send(updateFrameOf(textUpdate('raw update', 31_338)));
-    raw.ws.send(awarenessFrameFor(writer.doc.clientID, 99, { user: { name: 'Owner (spoofed)', color: '#000000' } }));
+    raw.ws.send(awarenessFrameOf(writer.doc.clientID, 99, { user: { name: 'Owner (spoofed)', color: '#000000' } }));
     // A ping after the writes: once answered, the server has processed everything before it.
     raw.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
     await waitUntil(() => raw.frames.some((f) => f[0] === MessageType.sync && f[1] === SyncMessageType.step2), 'step 2 answer');
@@ -258,7 +246,7 @@ describe('8 read-only bypass', () => {
     expect(stored).not.toContain('viewer edit');
     expect(writer.doc.getArray('chat').length).toBe(0);
     expect(writer.doc.getMap('board').size).toBe(0);
-    expect(writer.doc.getText('t').toString()).toBe('');
+    expect(readNotesText(writer.doc)).toBe('');
     const ownState = server.app.rooms.peek('viewer-bypass')!.awareness.getStates().get(writer.doc.clientID) as { user?: { name: string } } | undefined;
     expect(ownState?.user?.name).not.toBe('Owner (spoofed)');
     raw.ws.close();
@@ -380,7 +368,7 @@ describe('12 Yjs decoder bombs', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect([CloseCode.invalidPayload, CloseCode.protocolError]).toContain(closed.code);
     const before = server.app.rooms.peek('bombs')!.lastSeq;
-    others.doc.getText('t').insert(0, 'x');
+    notesText(others.doc).insert(0, 'x');
     await waitUntil(() => server.app.rooms.peek('bombs')!.lastSeq === before + 1, 'others still saved');
   });
 });
@@ -443,7 +431,7 @@ describe('15 oversized documents and paste floods', () => {
     doc.clientID = 4_040;
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < 8; i += 1) doc.getText('t').insert(0, 'p'.repeat(48 * 1024));
+    for (let i = 0; i < 8; i += 1) notesText(doc).insert(0, 'p'.repeat(48 * 1024));
     for (const u of updates) raw.ws.send(updateFrameOf(u));
     const closed = await raw.closed;
     expect(closed.code).toBe(CloseCode.messageTooBig);
@@ -457,7 +445,7 @@ describe('15 oversized documents and paste floods', () => {
     doc.clientID = 5_050;
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < 1000; i += 1) doc.getText('t').insert(i, 'z');
+    for (let i = 0; i < 1000; i += 1) notesText(doc).insert(i, 'z');
     for (const u of updates) raw.ws.send(updateFrameOf(u));
     const closed = await raw.closed;
     expect(closed.code).toBe(CloseCode.policyViolation);
@@ -488,7 +476,7 @@ describe('16 forged client ids and awareness spoofing', () => {
     expect(await storedText('forgery')).not.toContain('mallory');
 
     const spoofer = await openRaw(`${server.wsUrl}/forgery`);
-    spoofer.ws.send(awarenessFrameFor(alice.doc.clientID, 99, { user: { name: 'Alice (really Mallory)', color: '#000000' } }));
+    spoofer.ws.send(awarenessFrameOf(alice.doc.clientID, 99, { user: { name: 'Alice (really Mallory)', color: '#000000' } }));
     spoofer.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
     await waitUntil(() => spoofer.frames.some((f) => f[0] === MessageType.sync && f[1] === SyncMessageType.step2), 'spoofer processed');
     const aliceState = server.app.rooms.peek('forgery')!.awareness.getStates().get(alice.doc.clientID) as { user: { name: string } };
