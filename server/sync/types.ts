@@ -106,6 +106,15 @@ export const LOCAL_LEASE: WorkLease = Object.freeze({
   },
 });
 
+/**
+ * Author ids of connections without the author cookie (scripts, stock providers in Node) start
+ * with this: each such connection gets a new one, and their client ids are open to each other
+ * (see ClientIds). Cookie author ids never do.
+ */
+export const ANONYMOUS_AUTHOR_PREFIX = 'anon.';
+
+export const isAnonymousAuthor = (author: string): boolean => author.startsWith(ANONYMOUS_AUTHOR_PREFIX);
+
 /** The name and colour an author showed in awareness, capped in length. */
 export interface AuthorProfile {
   name: string;
