@@ -43,6 +43,12 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** A connection that has not sent sync step 1 by then is closed, ms. */
   handshakeTimeoutMs: number;
+  /** Per connection: server time it may use, ms a second (sustained); past it the connection is closed (1008). */
+  cpuBudgetMsPerSecond: number;
+  /** Per connection: server time that may be used at once, ms. */
+  cpuBudgetBurstMs: number;
+  /** New WebSockets are refused (1013) while the event loop runs this many ms late or more; 0 never refuses. */
+  overloadLagMs: number;
 }
 
 interface Setting {
@@ -74,6 +80,9 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'maxUpdatesPerSecond', env: 'MAX_UPDATES_PER_SECOND', flag: 'max-updates-per-second', kind: 'number', default: 50, help: 'sustained updates a second per connection' },
   { key: 'maxBytesPerSecond', env: 'MAX_BYTES_PER_SECOND', flag: 'max-bytes-per-second', kind: 'number', default: 1024 * 1024, help: 'sustained update bytes a second per connection' },
   { key: 'maxConnectionsPerIp', env: 'MAX_CONNECTIONS_PER_IP', flag: 'max-connections-per-ip', kind: 'number', default: 5000, help: 'open WebSockets per IP address' },
+  { key: 'cpuBudgetMsPerSecond', env: 'CPU_BUDGET_MS_PER_SECOND', flag: 'cpu-budget-ms-per-second', kind: 'number', default: 100, help: 'server time one connection may use, ms a second (sustained); more closes it with 1008' },
+  { key: 'cpuBudgetBurstMs', env: 'CPU_BUDGET_BURST_MS', flag: 'cpu-budget-burst-ms', kind: 'number', default: 1000, help: 'server time one connection may use at once, ms' },
+  { key: 'overloadLagMs', env: 'OVERLOAD_LAG_MS', flag: 'overload-lag-ms', kind: 'number', default: 500, help: 'refuse new WebSockets (1013) while the event loop lags this many ms; 0: never' },
   { key: 'handshakeTimeoutMs', env: 'HANDSHAKE_TIMEOUT_MS', flag: 'handshake-timeout-ms', kind: 'number', default: 10_000, help: 'ms a new connection has to send sync step 1' },
   { key: 'revisionWindowMs', env: 'REVISION_WINDOW_MS', flag: 'revision-window-ms', kind: 'number', default: 2000, help: 'ms of one author\'s edits grouped into one history revision' },
   { key: 'maxImportBytes', env: 'MAX_IMPORT_BYTES', flag: 'max-import-bytes', kind: 'number', default: 1024 * 1024, help: 'largest markdown or text import, bytes' },
