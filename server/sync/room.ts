@@ -93,7 +93,8 @@ export class WriteRefused extends Error {
 
 /** The reason a write past the pad size cap is refused with (close code 4413, HTTP 413). */
 export function padFullReason(maxPadBytes: number): string {
-  return `The pad is full (${Math.round(maxPadBytes / 1e6)} MB): your last change was not saved. Delete something to make room, or start a new pad.`;
+  const size = maxPadBytes >= 1024 * 1024 ? `${Math.round(maxPadBytes / (1024 * 1024))} MB` : `${Math.round(maxPadBytes / 1024)} KB`;
+  return `The pad is full (${size}): your last change was not saved. Delete something to make room, or start a new pad.`;
 }
 
 /** Share of the size cap past which deletions make the pad due for re-measuring (a snapshot). */
