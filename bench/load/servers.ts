@@ -21,9 +21,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * BENCH_GATHERPAD_ROOT=<checkout> runs that checkout's build instead of this one's: the same
+ * scenario against an older commit gives the "before" figure.
+ */
+const gatherpadRoot = process.env.BENCH_GATHERPAD_ROOT ?? root;
+
 const COMMANDS: Record<ServerKind, string[]> = {
   // As `npm start` runs it (package.json).
-  gatherpad: ['node', '--max-semi-space-size=32', join(root, 'dist/server/server/main.js')],
+  gatherpad: ['node', '--max-semi-space-size=32', join(gatherpadRoot, 'dist/server/server/main.js')],
   'y-websocket': ['node', '--import', 'tsx', join(root, 'bench/peers/y-websocket-server.ts')],
   hocuspocus: ['node', '--import', 'tsx', join(root, 'bench/peers/hocuspocus-server.ts')],
 };

@@ -10,15 +10,18 @@ import { CloseCode } from '../../common/protocol.js';
 import { openRaw, synced, waitUntil } from '../helpers/clients.js';
 import { useProviderSuite } from '../helpers/provider-suite.js';
 
-/** Holds this process's event loop in turns of `turnMs` until stopped. */
-function busyLoop(turnMs: number): { stop(): void } {
+/** Holds this process's event loop in turns of `turnMs` until stopped; `lagging` resolves after the first turn. */
+function busyLoop(turnMs: number): { lagging: Promise<void>; stop(): void } {
+  let firstTurn: () => void = () => undefined;
+  const lagging = new Promise<void>((resolve) => (firstTurn = resolve));
   const timer = setInterval(() => {
     const until = performance.now() + turnMs;
     while (performance.now() < until) {
       // Busy on purpose: this is the load.
     }
+    firstTurn();
   }, 10);
-  return { stop: () => clearInterval(timer) };
+  return { lagging, stop: () => clearInterval(timer) };
 }
 
 describe('load shedding', () => {
@@ -30,7 +33,7 @@ describe('load shedding', () => {
     const busy = busyLoop(300);
     let refused;
     try {
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await busy.lagging;
       const late = await openRaw(`${suite.server.wsUrl}/overload`);
       refused = await late.closed;
     } finally {
