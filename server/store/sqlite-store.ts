@@ -94,9 +94,8 @@ export class SqliteStore implements SyncStore {
   }
 
   async loadPad(padId: string): Promise<StoredPad> {
-    // Both outside the transaction: they commit on the other connection.
+    // Outside the transaction: it commits on the other connection.
     this.journal.settle(padId);
-    this.ensurePad(padId);
     return this.db.transaction(() => {
       const lastSeq = this.statements.lastSeq.get(padId)?.last_seq ?? 0;
       const snapshot = this.statements.latestSnapshot.get(padId);
@@ -115,6 +114,13 @@ export class SqliteStore implements SyncStore {
 
   async appendUpdates(records: readonly NewUpdate[]): Promise<number[]> {
     for (const record of records) if (record.seq !== undefined) this.journal.settle(record.padId);
+    // Pads are created by their first write (a pad only opened is not stored); outside the
+    // transaction, as the record is made on the other connection, durable with this commit.
+    let previous: string | null = null;
+    for (const record of records) {
+      if (record.padId !== previous) this.ensurePad(record.padId);
+      previous = record.padId;
+    }
     const { seqs, journalled } = this.appendTransaction(records);
     this.journal.committed(journalled);
     return seqs;
@@ -197,11 +203,11 @@ export class SqliteStore implements SyncStore {
 
   /**
    * Creates the pad record (with its read-only id) if it does not exist, on the connection
-   * without an fsync of its own: the pad's first commit makes it durable, and an fsync per new
-   * pad was most of what a storm of new pads cost the loop. (A process crash loses nothing
-   * either way; a power cut before anyone types could give an empty pad a new read-only id.)
+   * without an fsync of its own: the commit of the pad's first update, which follows it in the
+   * WAL, makes it durable, and an fsync per new pad was most of what a storm of new pads cost
+   * the loop.
    */
-  ensurePad(padId: string): void {
+  private ensurePad(padId: string): void {
     if (this.statements.readOnlyIdOf.get(padId)?.read_only_id) return;
     this.padCreation ??= this.preparePadCreation();
     this.padCreation(padId, Date.now());
