@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerKind } from './wire.js';
@@ -34,10 +35,20 @@ const COMMANDS: Record<ServerKind, string[]> = {
   hocuspocus: ['node', '--import', 'tsx', join(root, 'bench/peers/hocuspocus-server.ts')],
 };
 
-let nextPort = 19_100;
+/** A port free right now, from the OS (fixed ports clashed with other benches on a shared machine). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 export async function startBenchServer(kind: ServerKind, env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = nextPort++;
+  const port = await freePort();
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), `gp-bench-${kind}-`));
   // BENCH_PROFILE_DIR=/tmp/prof writes a CPU profile of each server when it stops.
   const [node, ...args] = COMMANDS[kind];
