@@ -73,7 +73,11 @@ export async function startBenchServer(kind: ServerKind, env: Record<string, str
       await fetch(`http://127.0.0.1:${port}/`);
       break;
     } catch {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${kind} did not start`);
+      if (Date.now() > deadline || child.exitCode !== null) {
+        // A slow start on a busy machine would leave the server running on its own.
+        child.kill('SIGKILL');
+        throw new Error(`${kind} did not start`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
