@@ -1,0 +1,125 @@
+/**
+ * Co-editing as it happens at a PTG: people in separate Chromium processes adding lines under
+ * different headings of one pad at the same moment, or one after the other. Each person's
+ * lines must stay together, in order, under the heading where their caret was, on every screen
+ * and in the stored export. (The cause of the misplacement these guard against, and the fix:
+ * docs/architecture.md, "Co-editing".)
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { randomPadId } from '../../common/pad-id.js';
+import { skipWithoutBrowser } from '../helpers/browser.js';
+import { blocksOf, caretOf, caretToEndOf, closeWriters, openWriter, typeLines, type Writer } from '../helpers/coediting.js';
+import { WAIT } from '../helpers/pad-people.js';
+import { startServer, type ChildServer } from '../helpers/server.js';
+
+const ADA = { name: 'Ada', color: '#e03131' };
+const BOB = { name: 'Bob', color: '#1c7ed6' };
+
+describe.skipIf(skipWithoutBrowser)('co-editing one pad in separate browsers', () => {
+  let server: ChildServer;
+  let writers: Writer[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+  }, 60_000);
+  afterEach(async () => {
+    await closeWriters(writers);
+    writers = [];
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function seed(padId: string, markdown: string): Promise<void> {
+    const response = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/content`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/markdown' },
+      body: markdown,
+    });
+    expect(response.status).toBeLessThan(300);
+  }
+
+  async function exportOf(padId: string): Promise<string> {
+    return (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
+  }
+
+  /** The texts of the non-empty blocks, as one list. */
+  const written = async (writer: Writer) => (await blocksOf(writer.page)).map((block) => block.text).filter((text) => text !== '');
+
+  /**
+   * Ada's caret on a new empty line under "Unified limits", Bob's on a new empty line under
+   * "Cells v2" (Bob's Enter comes second, above Ada's line, as in the report).
+   */
+  async function twoPeopleUnderTwoHeadings(): Promise<{ padId: string; ada: Writer; bob: Writer }> {
+    const padId = `coedit-${randomPadId()}`;
+    await seed(padId, '## Cells v2\n\n## Unified limits\n');
+    const ada = await openWriter(`${server.baseUrl}/p/${padId}`, ADA);
+    const bob = await openWriter(`${server.baseUrl}/p/${padId}`, BOB);
+    writers.push(ada, bob);
+    await caretToEndOf(ada.page, 'Unified limits');
+    await ada.page.keyboard.press('Enter');
+    await expect.poll(() => blocksOf(bob.page), WAIT).toEqual(await blocksOf(ada.page));
+    await caretToEndOf(bob.page, 'Cells v2');
+    await bob.page.keyboard.press('Enter');
+    await expect.poll(() => blocksOf(ada.page), WAIT).toEqual(await blocksOf(bob.page));
+    // Bob's new line moved Ada's down by one; her caret stays on her own empty line.
+    expect(await caretOf(ada.page)).toEqual({ block: 3, text: '', offset: 0 });
+    return { padId, ada, bob };
+  }
+
+  const adaLines = ['ada adds quota notes', 'ada second thought'];
+  const bobLines = ['bob cells migration', 'bob needs a volunteer'];
+  const expected = ['Cells v2', ...bobLines, 'Unified limits', ...adaLines];
+
+  async function expectEveryoneAgrees(padId: string, ada: Writer, bob: Writer): Promise<void> {
+    await expect.poll(() => written(ada), WAIT).toEqual(expected);
+    await expect.poll(() => written(bob), WAIT).toEqual(expected);
+    await expect
+      .poll(() => exportOf(padId), WAIT)
+      .toBe(`## Cells v2\n\n${bobLines.join('\n\n')}\n\n## Unified limits\n\n${adaLines.join('\n\n')}\n`);
+  }
+
+  it('keeps each person\'s lines under their own heading when both type at once', async () => {
+    const { padId, ada, bob } = await twoPeopleUnderTwoHeadings();
+    await Promise.all([typeLines(ada.page, adaLines), typeLines(bob.page, bobLines)]);
+    await expectEveryoneAgrees(padId, ada, bob);
+    expect([...ada.errors, ...bob.errors]).toEqual([]);
+  }, 180_000);
+
+  it('keeps each person\'s lines under their own heading when they type one after the other', async () => {
+    const { padId, ada, bob } = await twoPeopleUnderTwoHeadings();
+    await typeLines(ada.page, adaLines);
+    await expect.poll(() => written(bob), WAIT).toContain(adaLines[1]);
+    await typeLines(bob.page, bobLines);
+    await expectEveryoneAgrees(padId, ada, bob);
+    expect([...ada.errors, ...bob.errors]).toEqual([]);
+  }, 180_000);
+
+  it('adds an empty line only for the person who clicks below the last block', async () => {
+    const padId = `coedit-${randomPadId()}`;
+    await seed(padId, '## Agenda\n\n## Action items\n');
+    const ada = await openWriter(`${server.baseUrl}/p/${padId}`, ADA);
+    const bob = await openWriter(`${server.baseUrl}/p/${padId}`, BOB);
+    writers.push(ada, bob);
+    // Opening the pad adds nothing: no empty paragraph per client after the last heading.
+    for (const writer of [ada, bob]) {
+      expect(await blocksOf(writer.page)).toEqual([
+        { type: 'heading', text: 'Agenda' },
+        { type: 'heading', text: 'Action items' },
+      ]);
+    }
+    const editor = ada.page.getByLabel('Pad content');
+    const box = await editor.boundingBox();
+    if (!box) throw new Error('the editor is not on screen');
+    await ada.page.mouse.click(box.x + 40, box.y + box.height - 10);
+    await expect.poll(() => caretOf(ada.page), WAIT).toEqual({ block: 2, text: '', offset: 0 });
+    await ada.page.keyboard.type('ACTION(ada): book the room');
+    const expectedBlocks = [
+      { type: 'heading', text: 'Agenda' },
+      { type: 'heading', text: 'Action items' },
+      { type: 'paragraph', text: 'ACTION(ada): book the room' },
+    ];
+    await expect.poll(() => blocksOf(bob.page), WAIT).toEqual(expectedBlocks);
+    await expect.poll(() => exportOf(padId), WAIT).toBe('## Agenda\n\n## Action items\n\nACTION(ada): book the room\n');
+  }, 180_000);
+});
