@@ -3,7 +3,7 @@
  * close code the connection must be closed with; the room and other peers are untouched.
  */
 import * as decoding from 'lib0/decoding';
-import { CloseCode, MessageType, SyncMessageType } from '../../common/protocol.js';
+import { CloseCode, encodeBare, MessageType, SyncMessageType } from '../../common/protocol.js';
 import { WriteRefused, type Room, type RoomPeer } from './room.js';
 
 export class ProtocolViolation extends Error {
@@ -27,6 +27,8 @@ export interface FrameSender extends RoomPeer {
   handshakeDone(): void;
 }
 
+const PONG = encodeBare(MessageType.pong);
+
 export function receiveFrame(room: Room, peer: FrameSender, frame: Uint8Array): void {
   const decoder = decoding.createDecoder(frame);
   const messageType = read(() => decoding.readVarUint(decoder));
@@ -41,6 +43,9 @@ export function receiveFrame(room: Room, peer: FrameSender, frame: Uint8Array): 
     }
     case MessageType.queryAwareness:
       room.sendAwarenessTo(peer);
+      return;
+    case MessageType.ping:
+      peer.send(PONG);
       return;
     default:
       throw new ProtocolViolation(CloseCode.unsupportedData, `unknown message type ${messageType}`);

@@ -122,4 +122,23 @@ describe.skipIf(skipWithoutBrowser)('co-editing one pad in separate browsers', (
     await expect.poll(() => blocksOf(bob.page), WAIT).toEqual(expectedBlocks);
     await expect.poll(() => exportOf(padId), WAIT).toBe('## Agenda\n\n## Action items\n\nACTION(ada): book the room\n');
   }, 180_000);
+
+  it('does not spread bold typed with ** while someone else types elsewhere', async () => {
+    const padId = `coedit-${randomPadId()}`;
+    await seed(padId, '## Cells v2\n\n## Unified limits\n');
+    const ada = await openWriter(`${server.baseUrl}/p/${padId}`, ADA);
+    const bob = await openWriter(`${server.baseUrl}/p/${padId}`, BOB);
+    writers.push(ada, bob);
+    await caretToEndOf(ada.page, 'Unified limits');
+    await ada.page.keyboard.press('Enter');
+    await ada.page.keyboard.type('**Status**');
+    await caretToEndOf(bob.page, 'Cells v2');
+    await bob.page.keyboard.type(' (cells team)');
+    // Ada's editor has taken Bob's change before her next key.
+    await expect.poll(() => written(ada), WAIT).toContain('Cells v2 (cells team)');
+    await typeLines(ada.page, [': rest of line']);
+    await expect
+      .poll(() => exportOf(padId), WAIT)
+      .toBe('## Cells v2 (cells team)\n\n## Unified limits\n\n**Status**: rest of line\n');
+  }, 180_000);
 });

@@ -9,6 +9,8 @@ export function connectionText(state: ConnectionState): string {
       return 'Live';
     case 'offline':
       return 'Offline, reconnecting...';
+    case 'stalled':
+      return 'Connection stalled, reconnecting...';
     case 'denied':
       return 'Access denied';
   }
@@ -24,6 +26,8 @@ export function saveText(state: SaveState): string {
       return 'All changes saved';
     case 'offline-unsaved':
       return 'Offline: your changes are kept on this device';
+    case 'stalled':
+      return 'Not saved yet: connection stalled';
     case 'offline-clean':
       return 'Offline: no unsaved changes';
     case 'not-saved':
