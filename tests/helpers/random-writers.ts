@@ -1,0 +1,210 @@
+/**
+ * Seeded random co-editing: several people, each in their own Chromium, doing what note-takers
+ * do (move the caret to another line, type words, Enter and a pause on the new line, Backspace
+ * over what they just typed, bold a word, make a line a list item) at once on one pad. Every word is unique (`<name><n>`),
+ * so afterwards each one can be checked: there exactly once and unbroken if its author did
+ * not delete it, gone if they did.
+ *
+ * Where a caret goes: the end of a random line that holds text and that no one else's caret
+ * is on. (The issue is "whatever others do elsewhere"; two people in one line is another
+ * matter, see docs/architecture.md.)
+ */
+import * as prng from 'lib0/prng';
+import type { Page } from 'playwright-core';
+import type { Writer } from './coediting.js';
+
+export interface RandomRunOptions {
+  seed: number;
+  durationMs: number;
+  /** Characters a second while typing a word. */
+  typingPerSecond: number;
+}
+
+export interface WordRecord {
+  word: string;
+  author: string;
+  /** Words typed one after another with the caret left alone (no move, Enter or list toggle). */
+  burst: string;
+  deleted: boolean;
+  bold: boolean;
+}
+
+export interface RandomRunLog {
+  words: WordRecord[];
+  actions: number;
+}
+
+type EditorDom = HTMLElement & {
+  editor?: {
+    state: {
+      doc: { forEach(fn: (node: { textContent: string }) => void): void };
+      selection: { $head: { node(depth: number): { textContent: string }; depth: number } };
+    };
+  };
+};
+
+/** Text of each top-level block, and the text of the top-level block the caret is in. */
+function layout(page: Page): Promise<{ blocks: string[]; caretBlock: string }> {
+  return page.evaluate(() => {
+    const dom = document.querySelector('.pad-content') as EditorDom | null;
+    if (!dom?.editor) throw new Error('no editor on the page');
+    const blocks: string[] = [];
+    dom.editor.state.doc.forEach((node) => blocks.push(node.textContent));
+    const { $head } = dom.editor.state.selection;
+    return { blocks, caretBlock: $head.depth >= 1 ? $head.node(1).textContent : '' };
+  });
+}
+
+/** Resolves after Chromium has delivered pending input and selection events to the page. */
+function settled(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
+const tokens = (text: string): string[] => text.split(/\s+/).filter((token) => token !== '');
+
+/** One lock for caret moves, so two people never pick the same line at the same moment. */
+class Lock {
+  private tail = Promise.resolve();
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.tail;
+    let release = () => {};
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}
+
+export async function runRandomWriters(writers: readonly Writer[], options: RandomRunOptions): Promise<RandomRunLog> {
+  const log: RandomRunLog = { words: [], actions: 0 };
+  const lock = new Lock();
+  const deadline = Date.now() + options.durationMs;
+  const delay = Math.round(1000 / options.typingPerSecond);
+
+  async function moveCaret(writer: Writer, gen: prng.PRNG): Promise<boolean> {
+    return lock.run(async () => {
+      const others = await Promise.all(writers.filter((w) => w !== writer).map((w) => layout(w.page)));
+      const taken = new Set(others.flatMap((other) => tokens(other.caretBlock)));
+      const mine = await layout(writer.page);
+      // Only lines every screen already shows alike: whoever left a line may have keystrokes
+      // on the way, and a list toggle rebuilds the line (the binding's limit, not ours).
+      const everywhere = (text: string) => others.every((other) => other.blocks.includes(text));
+      const candidates = mine.blocks
+        .map((text, index) => ({ text, index }))
+        .filter(({ text }) => tokens(text).length > 0 && !tokens(text).some((token) => taken.has(token)) && everywhere(text));
+      if (candidates.length === 0) return false;
+      const target = prng.oneOf(gen, candidates);
+      const box = await writer.page.locator('.pad-content > *').nth(target.index).boundingBox();
+      if (!box) return false;
+      await writer.page.mouse.click(box.x + box.width - 3, box.y + box.height - 6);
+      await writer.page.keyboard.press('End');
+      await settled(writer.page);
+      const now = await layout(writer.page);
+      // Lines moved under the pointer meanwhile: the caret is where no one else is, or we retry.
+      return !tokens(now.caretBlock).some((token) => taken.has(token));
+    });
+  }
+
+  async function person(writer: Writer, index: number): Promise<void> {
+    const gen = prng.create(options.seed * 31 + index);
+    const name = writer.name.toLowerCase();
+    let count = 0;
+    let bursts = 0;
+    let placed = false;
+    /** The word typed last, while the caret is still right after it. */
+    let justTyped: WordRecord | null = null;
+    while (Date.now() < deadline) {
+      log.actions++;
+      if (!placed) {
+        placed = await moveCaret(writer, gen);
+        justTyped = null;
+        bursts++;
+        continue;
+      }
+      const roll = prng.int32(gen, 0, 99);
+      if (roll < 10) {
+        placed = false;
+      } else if (roll < 55) {
+        const record: WordRecord = { word: `${name}${++count}`, author: writer.name, burst: `${name}/${bursts}`, deleted: false, bold: false };
+        const bold = prng.int32(gen, 0, 5) === 0;
+        // A space first: the caret may follow someone else's word.
+        await writer.page.keyboard.type(' ', { delay });
+        if (bold) await writer.page.keyboard.press('Control+b');
+        await writer.page.keyboard.type(record.word, { delay });
+        if (bold) await writer.page.keyboard.press('Control+b');
+        await writer.page.keyboard.type(' ', { delay });
+        record.bold = bold;
+        log.words.push(record);
+        justTyped = record;
+      } else if (roll < 75) {
+        await writer.page.keyboard.press('Enter');
+        justTyped = null;
+        bursts++;
+        // A new line, then a moment to think: people sit on empty lines while others add theirs.
+        await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 200, 1500)));
+      } else if (roll < 85) {
+        if (justTyped) {
+          for (let i = 0; i <= justTyped.word.length; i++) await writer.page.keyboard.press('Backspace', { delay });
+          justTyped.deleted = true;
+          justTyped = null;
+        }
+      } else if (roll < 90) {
+        // A list item of the line the caret is on (or back to a paragraph).
+        await lock.run(async () => {
+          await writer.page.keyboard.press('Control+Shift+8');
+          await settled(writer.page);
+        });
+        justTyped = null;
+        bursts++;
+      } else {
+        // A pause to read what others wrote.
+        await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 100, 600)));
+      }
+    }
+  }
+
+  await Promise.all(writers.map((writer, index) => person(writer, index)));
+  return log;
+}
+
+/** What is wrong with `text` (the converged pad) given what was typed; empty when nothing is. */
+export function checkWords(text: string, log: RandomRunLog, seedWords: readonly string[]): string[] {
+  const problems: string[] = [];
+  const counts = new Map<string, number>();
+  for (const token of tokens(text)) counts.set(token, (counts.get(token) ?? 0) + 1);
+  const known = new Set([...seedWords, ...log.words.map((record) => record.word)]);
+  for (const record of log.words) {
+    const count = counts.get(record.word) ?? 0;
+    if (!record.deleted && count !== 1) problems.push(`"${record.word}" (${record.author}) appears ${count} times, expected once`);
+    if (record.deleted && count !== 0) problems.push(`"${record.word}" (${record.author}) was deleted by its author but appears ${count} times`);
+  }
+  for (const word of seedWords) if ((counts.get(word) ?? 0) !== 1) problems.push(`seed word "${word}" appears ${counts.get(word) ?? 0} times`);
+  for (const token of counts.keys()) if (!known.has(token)) problems.push(`"${token}" is not a word anyone typed (a word split or glued to another)`);
+  problems.push(...checkBursts(text, log));
+  return problems;
+}
+
+/** Each burst's words sit together, in the order typed, on one line. */
+function checkBursts(text: string, log: RandomRunLog): string[] {
+  const where = new Map<string, { line: number; at: number }>();
+  text.split('\n').forEach((line, lineIndex) => tokens(line).forEach((token, at) => where.set(token, { line: lineIndex, at })));
+  const bursts = new Map<string, WordRecord[]>();
+  for (const record of log.words) {
+    if (record.deleted || !where.has(record.word)) continue;
+    bursts.set(record.burst, [...(bursts.get(record.burst) ?? []), record]);
+  }
+  const problems: string[] = [];
+  for (const [burst, words] of bursts) {
+    for (let i = 1; i < words.length; i++) {
+      const before = where.get(words[i - 1].word);
+      const after = where.get(words[i].word);
+      if (!before || !after || after.line !== before.line || after.at !== before.at + 1) {
+        problems.push(`${burst}: "${words[i].word}" does not follow "${words[i - 1].word}" on its line (typed one after the other, caret untouched)`);
+      }
+    }
+  }
+  return problems;
+}
