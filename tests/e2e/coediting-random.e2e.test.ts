@@ -97,7 +97,7 @@ describe.skipIf(skipWithoutBrowser)('random co-editing in separate browsers', ()
           .toBe(JSON.stringify(docs[0].json));
 
         const problems = checkWords(docs[0].text, log, SEED_WORDS);
-        expect(problems, failure(`${problems.length} word problems in:\n${docs[0].text}`)).toEqual([]);
+        expect(problems, failure(`${problems.length} word problems in:\n${docs[0].text}\n\nwhat each did:\n${log.trace.join('\n')}\n`)).toEqual([]);
         expect(log.words.filter((word) => !word.deleted).length, failure('too few words to mean anything')).toBeGreaterThan(BROWSERS * 5);
         for (const writer of writers) expect(writer.errors, failure(`page errors of ${writer.name}`)).toEqual([]);
         const deleted = log.words.filter((word) => word.deleted).length;
