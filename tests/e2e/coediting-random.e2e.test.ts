@@ -81,7 +81,7 @@ describe.skipIf(skipWithoutBrowser)('random co-editing in separate browsers', ()
       });
       const writers = await Promise.all(PEOPLE.map((person) => openWriter(`${relay.baseUrl}/p/${padId}`, person)));
       try {
-        const log = await runRandomWriters(writers, { seed, durationMs: SECONDS * 1000, typingPerSecond: 12 });
+        const log = await runRandomWriters(writers, { seed, durationMs: SECONDS * 1000, typingPerSecond: 12, minWordsEach: 8 });
         const failure = (what: string) => `seed ${seed} (rerun: COEDIT_SEED=${seed} COEDIT_BROWSERS=${BROWSERS} COEDIT_SECONDS=${SECONDS}): ${what}`;
 
         // Converged: every editor holds the same document, and so does the server.
@@ -98,7 +98,7 @@ describe.skipIf(skipWithoutBrowser)('random co-editing in separate browsers', ()
 
         const problems = checkWords(docs[0].text, log, SEED_WORDS);
         expect(problems, failure(`${problems.length} word problems in:\n${docs[0].text}\n\nwhat each did:\n${log.trace.join('\n')}\n`)).toEqual([]);
-        expect(log.words.filter((word) => !word.deleted).length, failure('too few words to mean anything')).toBeGreaterThan(BROWSERS * 5);
+        expect(log.words.filter((word) => !word.deleted).length, failure('too few words to mean anything')).toBeGreaterThanOrEqual(BROWSERS * 5);
         for (const writer of writers) expect(writer.errors, failure(`page errors of ${writer.name}`)).toEqual([]);
         const deleted = log.words.filter((word) => word.deleted).length;
         console.log(`coedit seed ${seed}: ${BROWSERS} browsers x ${SECONDS} s, ${log.actions} actions, ${log.words.length} words typed (${deleted} deleted by their authors), all in place`);
@@ -106,6 +106,6 @@ describe.skipIf(skipWithoutBrowser)('random co-editing in separate browsers', ()
         await closeWriters(writers);
         await relay.close();
       }
-    }, (SECONDS + 120) * 1000);
+    }, (SECONDS * 3 + 120) * 1000);
   }
 });

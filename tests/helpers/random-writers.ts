@@ -19,6 +19,8 @@ export interface RandomRunOptions {
   durationMs: number;
   /** Characters a second while typing a word. */
   typingPerSecond: number;
+  /** Words each person types at least (the run goes on past `durationMs` for them, up to 3x). */
+  minWordsEach: number;
 }
 
 export interface WordRecord {
@@ -35,13 +37,15 @@ export interface RandomRunLog {
   actions: number;
   /** What each person did, in order (`Ada: type ada3`), for the failure message. */
   trace: string[];
+  /** Times a caret was found in another paragraph than its owner left it in. */
+  jumps: string[];
 }
 
 type EditorDom = HTMLElement & {
   editor?: {
     state: {
       doc: { forEach(fn: (node: { textContent: string }) => void): void };
-      selection: { $head: { index(depth: number): number; depth: number } };
+      selection: { $head: { index(depth: number): number; depth: number; parent: unknown } };
     };
   };
 };
@@ -51,6 +55,11 @@ interface Layout {
   blocks: string[];
   caretIndex: number;
   caretBlock: string;
+  /**
+   * The Yjs id (`client:clock`) of the paragraph the caret is in, read from the binding's
+   * Y <-> ProseMirror mapping: the same on every screen, whatever moves around it.
+   */
+  caretParagraph: string | null;
 }
 
 function layout(page: Page): Promise<Layout> {
@@ -61,7 +70,14 @@ function layout(page: Page): Promise<Layout> {
     dom.editor.state.doc.forEach((node) => blocks.push(node.textContent));
     const { $head } = dom.editor.state.selection;
     const caretIndex = $head.depth >= 1 ? $head.index(0) : -1;
-    return { blocks, caretIndex, caretBlock: caretIndex >= 0 ? blocks[caretIndex] : '' };
+    type YType = { _item: { id: { client: number; clock: number } } | null };
+    const sync = (dom.editor.state as unknown as Record<string, { binding?: { mapping: Map<YType, unknown> } }>)['y-sync$'];
+    if (!sync?.binding) throw new Error('the editor has no y-sync binding (did @tiptap/y-tiptap change?)');
+    let caretParagraph: string | null = null;
+    for (const [type, node] of sync.binding.mapping) {
+      if (node === $head.parent && type._item) caretParagraph = `${type._item.id.client}:${type._item.id.clock}`;
+    }
+    return { blocks, caretIndex, caretBlock: caretIndex >= 0 ? blocks[caretIndex] : '', caretParagraph };
   });
 }
 
@@ -105,9 +121,13 @@ class Lock {
 }
 
 export async function runRandomWriters(writers: readonly Writer[], options: RandomRunOptions): Promise<RandomRunLog> {
-  const log: RandomRunLog = { words: [], actions: 0, trace: [] };
+  const log: RandomRunLog = { words: [], actions: 0, trace: [], jumps: [] };
   const lock = new Lock();
-  const deadline = Date.now() + options.durationMs;
+  const start = Date.now();
+  // On a busy machine a person gets less done in the time: go on until each has typed enough
+  // words to mean something, up to three times as long.
+  const goOn = (typed: number) =>
+    Date.now() - start < options.durationMs || (typed < options.minWordsEach && Date.now() - start < options.durationMs * 3);
   const delay = Math.round(1000 / options.typingPerSecond);
 
   async function moveCaret(writer: Writer, gen: prng.PRNG): Promise<boolean> {
@@ -157,10 +177,24 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
     let placed = false;
     /** The word typed last, while the caret is still right after it. */
     let justTyped: WordRecord | null = null;
-    while (Date.now() < deadline) {
+    /** The paragraph this person's caret was left in (Yjs id). */
+    let paragraph: string | null = null;
+    const noteParagraph = async () => {
+      paragraph = (await layout(writer.page)).caretParagraph;
+    };
+    const checkParagraph = async (before: string) => {
+      const now = (await layout(writer.page)).caretParagraph;
+      if (paragraph !== null && now !== paragraph) {
+        log.jumps.push(`${writer.name}'s caret moved from paragraph ${paragraph} to ${now} by itself (before ${before})`);
+        log.trace.push(`${writer.name}: caret found in another paragraph`);
+      }
+      paragraph = now;
+    };
+    while (goOn(count)) {
       log.actions++;
       if (!placed) {
         placed = await moveCaret(writer, gen);
+        await noteParagraph();
         log.trace.push(`${writer.name}: caret to "${(await layout(writer.page)).caretBlock}"${placed ? '' : ' (missed the line, tries again)'}`);
         justTyped = null;
         bursts++;
@@ -172,6 +206,7 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
       } else if (roll < 55) {
         const record: WordRecord = { word: `${name}${++count}`, author: writer.name, burst: `${name}/${bursts}`, deleted: false, bold: false };
         const bold = prng.int32(gen, 0, 5) === 0;
+        await checkParagraph(`typing ${record.word}`);
         // A space first: the caret may follow someone else's word.
         await writer.page.keyboard.type(' ', { delay });
         if (bold) await writer.page.keyboard.press('Control+b');
@@ -183,7 +218,9 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
         log.trace.push(`${writer.name}: type ${record.word}${bold ? ' (bold)' : ''}`);
         justTyped = record;
       } else if (roll < 75) {
+        await checkParagraph('Enter');
         await writer.page.keyboard.press('Enter');
+        await noteParagraph();
         log.trace.push(`${writer.name}: Enter`);
         justTyped = null;
         bursts++;
@@ -191,13 +228,16 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
         await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 200, 1500)));
       } else if (roll < 85) {
         if (justTyped) {
+          await checkParagraph(`deleting ${justTyped.word}`);
           for (let i = 0; i <= justTyped.word.length; i++) await writer.page.keyboard.press('Backspace', { delay });
           justTyped.deleted = true;
           log.trace.push(`${writer.name}: delete ${justTyped.word}`);
           justTyped = null;
         }
       } else if (roll < 90) {
+        await checkParagraph('a list toggle');
         if (await toggleList(writer)) {
+          await noteParagraph();
           log.trace.push(`${writer.name}: toggle list on "${(await layout(writer.page)).caretBlock}"`);
           justTyped = null;
           bursts++;
@@ -226,7 +266,7 @@ export function checkWords(text: string, log: RandomRunLog, seedWords: readonly 
   }
   for (const word of seedWords) if ((counts.get(word) ?? 0) !== 1) problems.push(`seed word "${word}" appears ${counts.get(word) ?? 0} times`);
   for (const token of counts.keys()) if (!known.has(token)) problems.push(`"${token}" is not a word anyone typed (a word split or glued to another)`);
-  problems.push(...checkBursts(text, log));
+  problems.push(...log.jumps, ...checkBursts(text, log));
   return problems;
 }
 
