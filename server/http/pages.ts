@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { normalizePadId } from '../../common/pad-id.js';
+import { PAD_ID_RULES, normalizePadId } from '../../common/pad-id.js';
 import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
 
@@ -45,7 +45,7 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
 
   app.get<{ Params: { padId: string } }>('/p/:padId', (req, reply) => {
     const padId = normalizePadId(req.params.padId);
-    if (!padId) throw new ApiError('invalidPadId', 'Pad ids are 1-100 characters: letters, digits, "-" and "_", starting with a letter or digit.');
+    if (!padId) throw new ApiError('invalidPadId', PAD_ID_RULES);
     if (padId !== req.params.padId) return reply.redirect(`/p/${padId}`, 301);
     return page(reply, 'pad.html');
   });
