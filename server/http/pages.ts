@@ -16,6 +16,8 @@ const OWN_CACHE_HEADER = { cacheControl: false } as const;
 export interface PagesOptions {
   clientDir: string;
   resolveReadOnlyId(readOnlyId: string): Promise<string | null>;
+  /** The pad an old (Etherpad) name leads to, exactly as written, or null. */
+  resolveAlias(name: string): Promise<string | null>;
 }
 
 export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): Promise<void> {
@@ -41,9 +43,21 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
     return reply.header('Cache-Control', 'no-cache').sendFile(file, options.clientDir, OWN_CACHE_HEADER);
   };
 
+  const aliasOf = async (raw: string): Promise<string | null> => {
+    try {
+      return await options.resolveAlias(decodeURIComponent(raw));
+    } catch (err) {
+      if (err instanceof URIError) return null;
+      throw err;
+    }
+  };
+
   app.get('/', (_req, reply) => page(reply, 'index.html'));
 
-  app.get<{ Params: { padId: string } }>('/p/:padId', (req, reply) => {
+  app.get<{ Params: { padId: string } }>('/p/:padId', async (req, reply) => {
+    // An old name that had to change (Etherpad migration) leads to its new id.
+    const alias = await aliasOf(req.params.padId);
+    if (alias) return reply.redirect(`/p/${encodeURIComponent(alias)}`, 301);
     const padId = normalizePadId(req.params.padId);
     if (!padId) throw new ApiError('invalidPadId', PAD_ID_RULES);
     if (padId !== req.params.padId) return reply.redirect(`/p/${padId}`, 301);
