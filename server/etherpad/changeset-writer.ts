@@ -25,6 +25,11 @@ export class PoolWriter {
   private readonly numbers = new Map<string, number>();
   readonly pairs: Pair[] = [];
 
+  /** Starts from an existing pool's numbering (`pairs[i]` is attribute i). */
+  constructor(pairs: readonly Pair[] = []) {
+    for (const pair of pairs) this.num(pair);
+  }
+
   num(pair: Pair): number {
     const key = `${pair[0]}\u0000${pair[1]}`;
     let n = this.numbers.get(key);
@@ -57,14 +62,14 @@ export class PoolWriter {
   }
 }
 
-interface RawOp {
+export interface RawOp {
   code: Op['code'];
   text: string;
   attribs: number[];
 }
 
 /** Merges and splits raw ops into Etherpad's canonical op list. */
-function canonicalOps(raw: RawOp[]): Op[] {
+export function canonicalOps(raw: RawOp[]): Op[] {
   // Deletes before inserts between keeps.
   const ordered: RawOp[] = [];
   let deletes: RawOp[] = [];
@@ -241,13 +246,13 @@ class RunCursor {
 
 type Segment = { kind: 'keep' | 'delete' | 'insert'; length: number };
 
-/** Keeps, deletes and inserts that turn `a` into `b`: common prefix and suffix, a Myers diff between. */
+/**
+ * Keeps, deletes and inserts that turn `a` into `b`, the way people edit: lines are aligned
+ * first (a Myers diff of whole lines), then each changed line paired with its replacement keeps
+ * its common start and end. A character-level diff of the whole text instead keeps stray
+ * matching letters, which scatters authorship.
+ */
 function alignTexts(a: string, b: string): Segment[] {
-  let prefix = 0;
-  const max = Math.min(a.length, b.length);
-  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix += 1;
-  let suffix = 0;
-  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix += 1;
   const segments: Segment[] = [];
   const push = (kind: Segment['kind'], length: number) => {
     if (length <= 0) return;
@@ -255,25 +260,41 @@ function alignTexts(a: string, b: string): Segment[] {
     if (last && last.kind === kind) last.length += length;
     else segments.push({ kind, length });
   };
-  push('keep', prefix);
-  const aEnd = a.length - suffix;
-  const bEnd = b.length - suffix;
-  let ai = prefix;
-  let bi = prefix;
+  const linesA = a.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const linesB = b.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  let ai = 0;
+  let bi = 0;
+  const changed = (aEnd: number, bEnd: number) => {
+    const pairs = Math.min(aEnd - ai, bEnd - bi);
+    for (let k = 0; k < pairs; k += 1) {
+      const x = linesA[ai + k];
+      const y = linesB[bi + k];
+      let prefix = 0;
+      const max = Math.min(x.length, y.length);
+      while (prefix < max && x.charCodeAt(prefix) === y.charCodeAt(prefix)) prefix += 1;
+      let suffix = 0;
+      while (suffix < max - prefix && x.charCodeAt(x.length - 1 - suffix) === y.charCodeAt(y.length - 1 - suffix)) suffix += 1;
+      push('keep', prefix);
+      push('delete', x.length - prefix - suffix);
+      push('insert', y.length - prefix - suffix);
+      push('keep', suffix);
+    }
+    for (let k = ai + pairs; k < aEnd; k += 1) push('delete', linesA[k].length);
+    for (let k = bi + pairs; k < bEnd; k += 1) push('insert', linesB[k].length);
+    ai = aEnd;
+    bi = bEnd;
+  };
   diffSequences(
-    aEnd - prefix,
-    bEnd - prefix,
-    (i, j) => a.charCodeAt(prefix + i) === b.charCodeAt(prefix + j),
+    linesA.length,
+    linesB.length,
+    (i, j) => linesA[i] === linesB[j],
     (n, i, j) => {
-      push('delete', prefix + i - ai);
-      push('insert', prefix + j - bi);
-      push('keep', n);
-      ai = prefix + i + n;
-      bi = prefix + j + n;
+      changed(i, j);
+      for (let k = 0; k < n; k += 1) push('keep', linesA[i + k].length);
+      ai = i + n;
+      bi = j + n;
     },
   );
-  push('delete', aEnd - ai);
-  push('insert', bEnd - bi);
-  push('keep', suffix);
+  changed(linesA.length, linesB.length);
   return segments;
 }
