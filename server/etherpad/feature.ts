@@ -50,8 +50,10 @@ export async function registerEtherpad(http: FastifyInstance, options: EtherpadF
     schema: padSchema(),
     logger: options.logger,
     async hasContent(padId) {
+      // Writes on their way to the store count (an open pad's first keystrokes).
+      await rooms.commits.drain();
       const room = rooms.peek(padId);
-      if (room && (room.lastSeq > 0 || !room.isDurable)) return true;
+      if (room && room.lastSeq > 0) return true;
       return ((await pads.getPad(padId))?.lastSeq ?? 0) > 0;
     },
     imported: options.padChanged,
