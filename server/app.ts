@@ -202,7 +202,12 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     logger,
     adminToken: config.adminToken,
     maxImportBytes: config.maxEtherpadImportBytes,
+    events: stores.events,
     padChanged: (padId) => eventsFeature.padCommitted(padId),
+    padRemoved: async (padId) => {
+      eventsFeature.indexer.cancel(padId);
+      await stores.search.remove(padId);
+    },
   });
 
   let closing: Promise<void> | null = null;

@@ -10,12 +10,14 @@ import type { HistoryIndexer } from '../history/history-indexer.js';
 import type { PadHistory } from '../history/pad-history.js';
 import { padSchema } from '../history/revision-content.js';
 import type { HistoryStore } from '../history/types.js';
+import type { EventStore } from '../events/event-store.js';
 import { editKeyOf } from '../http/access.js';
 import type { PadStore } from '../store/pad-store.js';
 import type { Rooms } from '../sync/rooms.js';
 import type { Logger } from '../sync/types.js';
 import type { EtherpadStore } from './etherpad-store.js';
 import { EtherpadExporter } from './exporter.js';
+import { etherpadApi } from './api/api-plugin.js';
 import { etherpadRoutes } from './http-routes.js';
 import { EtherpadImporter } from './importer.js';
 
@@ -30,8 +32,11 @@ export interface EtherpadFeatureOptions {
   logger: Logger;
   adminToken: string | null;
   maxImportBytes: number;
-  /** After an import: search indexing. */
+  events: Pick<EventStore, 'listPads' | 'deletePad'>;
+  /** After an import or an API write: search indexing. */
   padChanged(padId: string): void;
+  /** After the API deleted a pad: drops it from search. */
+  padRemoved(padId: string): Promise<void>;
 }
 
 export interface EtherpadFeature {
@@ -79,6 +84,20 @@ export async function registerEtherpad(http: FastifyInstance, options: EtherpadF
     adminToken: options.adminToken,
     maxImportBytes: options.maxImportBytes,
     canWrite: (req, padId) => options.policy.canWrite(padId, editKeyOf(req)),
+  });
+  await http.register(etherpadApi, {
+    adminToken: options.adminToken,
+    logger: options.logger,
+    context: {
+      rooms,
+      pads,
+      events: options.events,
+      history: options.padHistory,
+      historyStore: options.history,
+      etherpad: options.etherpad,
+      search: { changed: options.padChanged, removed: options.padRemoved },
+      schema: padSchema(),
+    },
   });
   return { importer, exporter };
 }

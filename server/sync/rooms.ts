@@ -159,6 +159,17 @@ export class Rooms {
     if (tail.lastSeq > room.lastSeq) room.lastSeq = tail.lastSeq;
   }
 
+  /**
+   * Closes the room for `padId` (its peers get `code` and `reason`) without a snapshot, once
+   * its writes are committed: before the pad is deleted.
+   */
+  async evict(padId: string, code: number, reason: string): Promise<void> {
+    await this.commits.drain();
+    const room = this.loaded.get(padId);
+    if (room) this.unload(room, code, reason, false);
+    await this.unloading.get(padId);
+  }
+
   /** For a room loaded for a connection that left before it was ready. */
   releaseIfEmpty(room: Room): void {
     if (room.peers.size === 0 && !room.isClosed) this.scheduleUnload(room);
