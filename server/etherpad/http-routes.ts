@@ -134,7 +134,7 @@ export async function etherpadRoutes(fastify: FastifyInstance, options: Etherpad
     if (!type.toLowerCase().startsWith('multipart/form-data') || !Buffer.isBuffer(req.body)) {
       throw new ApiError('unsupportedMediaType', 'Send the file as multipart/form-data, field "file".');
     }
-    let file: FormDataEntryValue | null;
+    let file: File | string | null;
     try {
       file = (await new Response(new Blob([new Uint8Array(req.body)]), { headers: { 'content-type': type } }).formData()).get('file');
     } catch {

@@ -12,7 +12,9 @@ export function htmlDocument(html: string, schema: Schema): PmNode {
   // Etherpad's own HTML has <br> between lines inside one body: each becomes a paragraph.
   const inner = /<body[^>]*>([\s\S]*?)(?:<\/body>|$)/i.exec(html)?.[1] ?? html.replace(/<!doctype[^>]*>/i, '');
   const { document } = parseHTML(`<!doctype html><html><body>${inner}</body></html>`);
-  for (const tag of ['script', 'style', 'template', 'iframe', 'object']) for (const el of Array.from(document.querySelectorAll(tag))) el.remove();
+  for (const tag of ['script', 'style', 'template', 'iframe', 'object']) {
+    for (const el of Array.from(document.querySelectorAll(tag)) as { remove(): void }[]) el.remove();
+  }
   const body = document.body;
   splitLines(body, document);
   const doc = PmDOMParser.fromSchema(schema).parse(body as unknown as globalThis.Node);
