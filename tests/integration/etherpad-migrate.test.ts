@@ -49,7 +49,9 @@ class FakeEtherpad {
 
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
-    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
     if (url.pathname === '/api/1.2.1/listAllPads') {
       return url.searchParams.get('apikey') === ETHERPAD_KEY ? json(200, recorded.listAllPads) : json(401, recorded.wrongKey);
     }
