@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectProvider, synced, waitUntil } from '../helpers/clients.js';
+import { etherpadCheck } from '../helpers/etherpad-check.js';
 import { ADMIN_TOKEN, admin, api } from '../helpers/events.js';
 import { rawRequest } from '../helpers/http.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
@@ -151,6 +152,7 @@ function suite(name: string, env: () => Record<string, string>) {
       expect(file['pad:nova-2027.1-ptg'].head).toBe(4);
       expect(file['globalAuthor:a.alice']).toMatchObject({ name: 'Alice', colorId: '#ff0000', padIDs: 'nova-2027.1-ptg' });
       expect(file['pad:nova-2027.1-ptg:chat:1']).toMatchObject({ text: 'second', authorId: 'a.alice', userName: 'Alice A.' });
+      expect(() => etherpadCheck(file, 'nova-2027.1-ptg')).not.toThrow();
       const back = await api(server.baseUrl, 'POST', '/api/v1/pads/round-trip/import/etherpad', { rawBody: exported.body, token: ADMIN_TOKEN });
       expect(back.status).toBe(201);
       expect(back.body).toMatchObject({ revisions: 5, authors: 2, chatMessages: 2 });
@@ -171,6 +173,10 @@ function suite(name: string, env: () => Record<string, string>) {
       expect(txt.status).toBe(200);
       expect((await api(server.baseUrl, 'GET', '/api/v1/pads/form-pad/export.txt')).body).toBe('plain line\n');
       expect((await formImport(server, 'form-pad', 'notes.docx', 'x')).status).toBe(415);
+      // A pad with an edit key takes an .etherpad file only with the key.
+      expect((await admin(server.baseUrl, 'PUT', '/api/v1/pads/keyed-pad/edit-key', { key: 'sesame-123' })).status).toBe(204);
+      expect((await formImport(server, 'keyed-pad', 'pad.etherpad', fixtureText('test.etherpad'))).status).toBe(403);
+      expect((await formImport(server, 'keyed-pad', 'pad.etherpad', fixtureText('test.etherpad'), { 'x-edit-key': 'sesame-123' })).status).toBe(201);
     });
   });
 }
@@ -187,4 +193,46 @@ describe.skipIf(shared === null)('PostgreSQL', () => {
     await db?.drop();
   });
   suite('PostgreSQL', () => ({ DATABASE_URL: db.url }));
+});
+
+describe('exports that Etherpad accepts', () => {
+  let server: InProcessServer;
+  beforeAll(async () => {
+    server = await startInProcess({ ADMIN_TOKEN, REVISION_WINDOW_MS: '0' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("passes Etherpad's import checks for a pad written here: lists, headings, code, marks, deletions, chat, saved revisions", async () => {
+    const put = (markdown: string) => fetch(`${server.baseUrl}/api/v1/pads/written-here/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: markdown });
+    expect((await put('# Agenda\n\n- one\n  - deep **bold**\n- two\n\n3. third\n4. fourth\n')).status).toBe(201);
+    expect((await put('# Agenda\n\n- one\n- two ~~struck~~\n\n```\ncode a\ncode b\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n')).status).toBe(200);
+    expect((await put('## Agenda\n\n- two *it*\n')).status).toBe(200);
+    expect((await admin(server.baseUrl, 'POST', '/api/v1/pads/written-here/saved-revisions', { rev: 2, label: 'middle' })).status).toBeLessThan(300);
+    const res = await rawRequest(server.baseUrl, '/p/written-here/export/etherpad');
+    const file = JSON.parse(res.body);
+    expect(file['pad:written-here'].head).toBe(2);
+    expect(() => etherpadCheck(file, 'written-here')).not.toThrow();
+    // The check does fail where Etherpad's would.
+    const strange = structuredClone(file);
+    strange['pad:written-here:revs:1'].meta.author = 'a.notInThePool';
+    expect(() => etherpadCheck(strange, 'written-here')).toThrow(/revision 1: author a.notInThePool is not in the pool/);
+    const split = structuredClone(file);
+    split['pad:written-here:revs:0'].changeset = split['pad:written-here:revs:0'].changeset.replace(/^Z:1>([0-9a-z]+)/, 'Z:1>$1=0');
+    expect(() => etherpadCheck(split, 'written-here')).toThrow(/revision 0: changeset not in canonical form/);
+    // Read back by our own importer, the content is the same.
+    const back = await api(server.baseUrl, 'POST', '/api/v1/pads/written-back/import/etherpad', { rawBody: res.body, token: ADMIN_TOKEN });
+    expect(back.status).toBe(201);
+    const md = async (pad: string) => (await api(server.baseUrl, 'GET', `/api/v1/pads/${pad}/export.md`)).body;
+    expect(await md('written-back')).toBe(await md('written-here'));
+  });
+
+  it('exports an empty pad as a one-revision file', async () => {
+    const created = await fetch(`${server.baseUrl}/api/1/createPad?apikey=${ADMIN_TOKEN}&padID=never-written`);
+    expect((await created.json()).code).toBe(0);
+    const file = JSON.parse((await rawRequest(server.baseUrl, '/p/never-written/export/etherpad')).body);
+    expect(file['pad:never-written']).toMatchObject({ head: 0, atext: { text: '\n', attribs: '|1+1' } });
+    expect(() => etherpadCheck(file, 'never-written')).not.toThrow();
+  });
 });

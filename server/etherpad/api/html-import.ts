@@ -2,13 +2,17 @@
  * HTML as pad content (`setHTML`, Etherpad's HTML): parsed by linkedom, a small standards DOM
  * for Node, and read by ProseMirror's DOMParser with the pad schema's own parse rules, as the
  * editor reads pasted HTML. Scripts, styles and anything the schema has no rule for are left
- * out; links keep only allowed schemes (the link mark's own check).
+ * out; links keep only allowed schemes (the link mark's own check). linkedom is loaded on first
+ * use: only `setHTML` needs a DOM, the server's start does not.
  */
 import { DOMParser as PmDOMParser, type Node as PmNode, type Schema } from '@tiptap/pm/model';
-import { parseHTML } from 'linkedom';
+
+let linkedom: Promise<typeof import('linkedom')> | null = null;
 
 /** The parsed document; throws for input that is not HTML at all. */
-export function htmlDocument(html: string, schema: Schema): PmNode {
+export async function htmlDocument(html: string, schema: Schema): Promise<PmNode> {
+  linkedom ??= import('linkedom');
+  const { parseHTML } = await linkedom;
   // Etherpad's own HTML has <br> between lines inside one body: each becomes a paragraph.
   const inner = /<body[^>]*>([\s\S]*?)(?:<\/body>|$)/i.exec(html)?.[1] ?? html.replace(/<!doctype[^>]*>/i, '');
   const { document } = parseHTML(`<!doctype html><html><body>${inner}</body></html>`);

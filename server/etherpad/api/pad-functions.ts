@@ -95,12 +95,11 @@ export const padFunctions: Record<string, ApiFunction> = {
   async setHTML(args, ctx) {
     const html = textArg(args, 'html');
     const padId = await existingPadOf(args, ctx);
-    let doc: PmNode;
-    try {
-      doc = htmlDocument(html, ctx.schema);
-    } catch {
+    const doc = await htmlDocument(html, ctx.schema).catch((err: unknown) => {
+      // A missing module is the server's fault (code 2); anything else is the input's.
+      if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw err;
       throw badInput('HTML is malformed');
-    }
+    });
     await writeContent(padId, doc, await writerOf(args, ctx), ctx);
     return null;
   },
