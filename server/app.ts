@@ -202,6 +202,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     logger,
     adminToken: config.adminToken,
     maxImportBytes: config.maxEtherpadImportBytes,
+    maxPadBytes: config.maxPadBytes,
     events: stores.events,
     padChanged: (padId) => eventsFeature.padCommitted(padId),
     padRemoved: async (padId) => {

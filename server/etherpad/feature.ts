@@ -32,6 +32,8 @@ export interface EtherpadFeatureOptions {
   logger: Logger;
   adminToken: string | null;
   maxImportBytes: number;
+  /** MAX_PAD_BYTES. */
+  maxPadBytes: number;
   events: Pick<EventStore, 'listPads' | 'deletePad'>;
   /** After an import or an API write: search indexing. */
   padChanged(padId: string): void;
@@ -61,6 +63,7 @@ export async function registerEtherpad(http: FastifyInstance, options: EtherpadF
       if (room && room.lastSeq > 0) return true;
       return ((await pads.getPad(padId))?.lastSeq ?? 0) > 0;
     },
+    maxPadBytes: options.maxPadBytes,
     imported: options.padChanged,
   });
   let slice = performance.now();

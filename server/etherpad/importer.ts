@@ -35,6 +35,8 @@ export interface EtherpadImporterDeps {
   logger: Logger;
   /** Whether the pad has content already (checked before the replay, and again by the store). */
   hasContent(padId: string): Promise<boolean>;
+  /** Largest encoded pad, bytes (MAX_PAD_BYTES): a bigger import could never be edited. */
+  maxPadBytes: number;
   /** After a successful import (search indexing, event pages). */
   imported?(padId: string): void;
 }
@@ -78,6 +80,10 @@ export class EtherpadImporter {
         slice = performance.now();
       },
     });
+    if (pad.snapshot.byteLength > this.deps.maxPadBytes) {
+      const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+      throw new ImportError(413, 'pad_too_large', `The imported pad would be ${mb(pad.snapshot.byteLength)}, more than a pad may be here (${mb(this.deps.maxPadBytes)}, MAX_PAD_BYTES).`);
+    }
     pad.alias = request.alias ?? null;
     const replayed = performance.now();
     await this.deps.store.importPad(pad);

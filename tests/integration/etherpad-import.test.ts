@@ -195,6 +195,20 @@ describe.skipIf(shared === null)('PostgreSQL', () => {
   suite('PostgreSQL', () => ({ DATABASE_URL: db.url }));
 });
 
+describe('imports past the pad size cap', () => {
+  it('refuses a pad bigger than MAX_PAD_BYTES with 413, storing nothing', async () => {
+    const server = await startInProcess({ ADMIN_TOKEN, MAX_PAD_BYTES: '10000' });
+    try {
+      const res = await importFile(server, 'too-big', 'broken.etherpad', '?throughRevision=1394');
+      expect(res.status).toBe(413);
+      expect(res.body.error).toEqual({ code: 'pad_too_large', message: expect.stringMatching(/^The imported pad would be \d+\.\d MB, more than a pad may be here \(0\.0 MB, MAX_PAD_BYTES\)\.$/) });
+      expect((await api(server.baseUrl, 'GET', '/api/v1/pads/too-big')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('exports that Etherpad accepts', () => {
   let server: InProcessServer;
   beforeAll(async () => {
