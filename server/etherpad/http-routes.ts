@@ -45,15 +45,9 @@ const Summary = Type.Object({
 });
 const tags = ['etherpad'];
 
-/** The pad an Etherpad-style name leads to: a stored alias, else the name as a pad id. */
-export async function resolvePadName(store: Pick<EtherpadStore, 'aliasTarget'>, raw: string): Promise<string | null> {
-  let decoded = raw;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
-  return (await store.aliasTarget(decoded)) ?? normalizePadId(raw);
+/** The pad an Etherpad-style name (a path segment, decoded by the router) leads to: a stored alias, else the name as a pad id. */
+export async function resolvePadName(store: Pick<EtherpadStore, 'aliasTarget'>, segment: string): Promise<string | null> {
+  return (await store.aliasTarget(segment)) ?? normalizePadId(segment);
 }
 
 export async function etherpadRoutes(fastify: FastifyInstance, options: EtherpadRoutesOptions): Promise<void> {

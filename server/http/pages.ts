@@ -43,14 +43,8 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
     return reply.header('Cache-Control', 'no-cache').sendFile(file, options.clientDir, OWN_CACHE_HEADER);
   };
 
-  const aliasOf = async (raw: string): Promise<string | null> => {
-    try {
-      return await options.resolveAlias(decodeURIComponent(raw));
-    } catch (err) {
-      if (err instanceof URIError) return null;
-      throw err;
-    }
-  };
+  // The router has decoded the segment once already: the alias is looked up as it came.
+  const aliasOf = (segment: string): Promise<string | null> => options.resolveAlias(segment);
 
   app.get('/', (_req, reply) => page(reply, 'index.html'));
 

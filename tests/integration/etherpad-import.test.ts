@@ -143,6 +143,11 @@ function suite(name: string, env: () => Record<string, string>) {
       expect(slider.status).toBe(302);
       expect(slider.headers.location).toBe('/p/nova-ptg-3f2a?timeslider');
       expect((await rawRequest(server.baseUrl, '/p/nova-2027.1-ptg')).status).not.toBe(400);
+      // Old names are matched exactly as Etherpad had them, '%' and spaces included.
+      await admin(server.baseUrl, 'POST', `/api/v1/pads/odd-name/import/etherpad?alias=${encodeURIComponent('100% Nova notes')}`, JSON.parse(fixtureText('test.etherpad')));
+      const odd = await rawRequest(server.baseUrl, `/p/${encodeURIComponent('100% Nova notes')}`);
+      expect(odd.status).toBe(301);
+      expect(odd.headers.location).toBe('/p/odd-name');
     });
 
     it('exports any pad as .etherpad that imports back with the same content and history', async () => {
