@@ -33,6 +33,7 @@ import { readOnlyResolver } from './http/read-only-resolver.js';
 import type { PadStore } from './store/pad-store.js';
 import { openStores, type Stores } from './store/stores.js';
 import { ChatGuard } from './chat/chat-guard.js';
+import { registerEtherpad } from './etherpad/feature.js';
 import { Rooms } from './sync/rooms.js';
 import { WebSocketGateway } from './sync/websocket-gateway.js';
 
@@ -170,7 +171,11 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await accessHooks(http, { policy: accessPolicy, store, adminToken: config.adminToken });
   await registerOpenApi(http, { version: '1' });
   await http.register(healthPlugin, { registry: metrics.registry });
-  await http.register(pagesPlugin, { clientDir: join(projectRoot(), 'dist', 'client'), resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id) });
+  await http.register(pagesPlugin, {
+    clientDir: join(projectRoot(), 'dist', 'client'),
+    resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id),
+    resolveAlias: (name) => stores.etherpad.aliasTarget(name),
+  });
   await http.register(accessApi, { prefix: '/api/v1', policy: accessPolicy, store, adminToken: config.adminToken });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
@@ -186,6 +191,25 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   });
   await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken });
   await http.register(boardApi, { prefix: '/api/v1', store, rooms, history });
+  await registerEtherpad(http, {
+    etherpad: stores.etherpad,
+    pads: store,
+    history: historyStore,
+    indexer: historyIndexer,
+    padHistory: history,
+    rooms,
+    policy: accessPolicy,
+    logger,
+    adminToken: config.adminToken,
+    maxImportBytes: config.maxEtherpadImportBytes,
+    maxPadBytes: config.maxPadBytes,
+    events: stores.events,
+    padChanged: (padId) => eventsFeature.padCommitted(padId),
+    padRemoved: async (padId) => {
+      eventsFeature.indexer.cancel(padId);
+      await stores.search.remove(padId);
+    },
+  });
 
   let closing: Promise<void> | null = null;
   return {

@@ -2,7 +2,7 @@
  * Pure rules of events: slugs and pad ids, the days of an event, checking bookings, which team
  * a pad belongs to, and whether an event is current, upcoming or past. No I/O.
  */
-import { PAD_ID_PATTERN } from '../../common/pad-id.js';
+import { isPadId } from '../../common/pad-id.js';
 import { SLUG_REGEXP, type BookingT, type DayT, type SlotT } from '../../common/event-schemas.js';
 import { ApiError } from '../errors.js';
 
@@ -27,7 +27,7 @@ export function slugParam(raw: string, what: 'event' | 'team'): string {
 /** The main pad of a team, `<event>-<team>`; 400 if that is not a valid pad id (too long). */
 export function mainPadId(event: string, team: string): string {
   const padId = `${event}-${team}`;
-  if (!PAD_ID_PATTERN.test(padId)) {
+  if (!isPadId(padId)) {
     throw new ApiError('badRequest', `"${event}" and "${team}" make the pad id "${padId}", which is longer than 100 characters.`);
   }
   return padId;

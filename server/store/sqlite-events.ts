@@ -6,7 +6,7 @@ import { TEAM_COLUMNS, toEvent, toTeam, type EventRow, type TeamRow } from './ev
 import { PAD_PROGRESS_COLUMNS } from './sqlite-store.js';
 import type { UpdateJournal } from './update-journal.js';
 
-/** Pad ids are ASCII `[a-z0-9_-]`: every id that starts with `prefix` sorts below `prefix + DEL`. */
+/** Pad ids are ASCII `[a-z0-9._-]`: every id that starts with `prefix` sorts below `prefix + DEL`. */
 const upperBound = (prefix: string) => `${prefix}\u007f`;
 
 export class SqliteEventStore implements EventStore {

@@ -19,6 +19,8 @@ export interface TimesliderOptions {
   host: HTMLElement;
   /** The pad's Notes / Board tabs; on the Board tab the revision's board is shown. */
   views?: Pick<PadViews, 'current' | 'onSwitch'>;
+  /** The revision to show first (default: the last). */
+  startRev?: number;
   onClose(): void;
 }
 
@@ -40,7 +42,7 @@ const dark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
 export async function openTimeslider(options: TimesliderOptions): Promise<TimesliderHandle> {
   const { padId } = options;
   let timeline: Timeline = await historyApi.timeline(padId);
-  let shown = timeline.lastRev;
+  let shown = options.startRev !== undefined ? Math.min(Math.max(options.startRev, timeline.firstRev), timeline.lastRev) : timeline.lastRev;
   let mode: 'content' | 'diff' | 'authors' = 'content';
   let playing: number | null = null;
   let loadToken = 0;
