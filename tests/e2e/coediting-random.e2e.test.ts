@@ -18,6 +18,7 @@ import { closeWriters, openWriter, type Writer } from '../helpers/coediting.js';
 import { startJitterRelay, type JitterRelay } from '../helpers/jitter-relay.js';
 import { WAIT } from '../helpers/pad-people.js';
 import { checkWords, runRandomWriters } from '../helpers/random-writers.js';
+import { whoRemoved } from '../helpers/revision-blame.js';
 import { startServer, type ChildServer } from '../helpers/server.js';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -97,7 +98,11 @@ describe.skipIf(skipWithoutBrowser)('random co-editing in separate browsers', ()
           .toBe(JSON.stringify(docs[0].json));
 
         const problems = checkWords(docs[0].text, log, SEED_WORDS);
-        expect(problems, failure(`${problems.length} word problems in:\n${docs[0].text}\n\nwhat each did:\n${log.trace.join('\n')}\n`)).toEqual([]);
+        if (problems.length > 0) {
+          const lost = log.words.filter((word) => !word.deleted && !docs[0].text.split(/\s+/).includes(word.word)).map((word) => word.word);
+          const blame = await whoRemoved(server.baseUrl, padId, lost);
+          expect(problems, failure(`${problems.length} word problems in:\n${docs[0].text}\n\nwhat each did:\n${log.trace.join('\n')}\n\nwhere lost words went:\n${blame.join('\n')}\n`)).toEqual([]);
+        }
         expect(log.words.filter((word) => !word.deleted).length, failure('too few words to mean anything')).toBeGreaterThanOrEqual(BROWSERS * 5);
         for (const writer of writers) expect(writer.errors, failure(`page errors of ${writer.name}`)).toEqual([]);
         const deleted = log.words.filter((word) => word.deleted).length;
