@@ -75,11 +75,12 @@ describe.skipIf(skipWithoutBrowser)('random co-editing in separate browsers', ()
     it(`${BROWSERS} browsers x ${SECONDS} s, seed ${seed}: every word once and unbroken, all copies alike`, async () => {
       relay = await startJitterRelay(server.baseUrl, { seed, maxDelayMs: 120 });
       const padId = `random-${randomPadId()}`;
-      await fetch(`${server.baseUrl}/api/v1/pads/${padId}/content`, {
+      const seeded = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/content`, {
         method: 'PUT',
         headers: { 'content-type': 'text/markdown' },
         body: SEED_MARKDOWN,
       });
+      expect(seeded.status, await seeded.clone().text()).toBe(201);
       const writers = await Promise.all(PEOPLE.map((person) => openWriter(`${relay.baseUrl}/p/${padId}`, person)));
       try {
         const log = await runRandomWriters(writers, { seed, durationMs: SECONDS * 1000, typingPerSecond: 12, minWordsEach: 8 });
