@@ -10,6 +10,7 @@ import type {
 } from '../../common/event-schemas.js';
 import { ApiError } from '../errors.js';
 import type { EventRecord, EventStore, PadListing, TeamRecord } from './event-store.js';
+import type { PadOutline } from './pad-outlines.js';
 import {
   assertTimeZone, checkBookings, checkDates, checkDays, daysFromTemplate, eventStatus, mainPadId, teamOfPad, todayIn,
 } from './event-model.js';
@@ -22,6 +23,11 @@ export interface EventServiceOptions {
   isLoaded(padId: string): boolean;
   /** Called after a pad is deleted (to drop it from the search index). */
   onPadDeleted?(padId: string): void;
+  /**
+   * A pad's first heading and whether anything is written in it (pad-outlines.ts), as of its
+   * last edit at `updatedAt`. Without it pads have no heading and count as written once edited.
+   */
+  outline?(padId: string, updatedAt: number | null): Promise<PadOutline>;
 }
 
 const KNOWN_FIELDS = new Set(['name', 'startsOn', 'endsOn', 'timeZone', 'rooms', 'slots', 'days', 'teams', 'bookings', 'extras']);
@@ -64,6 +70,15 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
     return best?.place ?? null;
   }
 
+  /** Events with a team named `team`, latest start first. */
+  async eventsWithTeam(team: string): Promise<EventRecord[]> {
+    const found: EventRecord[] = [];
+    for (const event of await this.options.store.listEvents()) {
+      if (await this.options.store.getTeam(event.slug, team)) found.push(event);
+    }
+    return found.sort((a, b) => b.startsOn.localeCompare(a.startsOn) || a.slug.localeCompare(b.slug));
+  }
+
   async requireEvent(slug: string): Promise<EventRecord> {
     const event = await this.options.store.getEvent(slug);
     if (!event) throw new ApiError('notFound', `No event named "${slug}".`);
@@ -84,7 +99,7 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
       this.options.store.getBookings(slug),
       this.options.store.listPads(`${slug}-`),
     ]);
-    const padsByTeam = this.groupPads(slug, teams.map((t) => t.slug), pads);
+    const padsByTeam = await this.groupPads(slug, teams.map((t) => t.slug), pads);
     return {
       slug: event.slug, name: event.name, startsOn: event.startsOn, endsOn: event.endsOn, timeZone: event.timeZone,
       url: `/e/${event.slug}`, rooms: event.rooms, days: event.days, extras: event.extras,
@@ -209,7 +224,7 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
   async teamPads(event: string, team: string): Promise<TeamPadT[]> {
     const teams = (await this.options.store.getTeams(event)).map((t) => t.slug);
     const pads = await this.options.store.listPads(`${mainPadId(event, team)}`);
-    return this.groupPads(event, teams, pads).get(team) ?? [];
+    return (await this.groupPads(event, teams, pads)).get(team) ?? [];
   }
 
   /** Adds the topic pad `<event>-<team>-<topic>` (idempotent; sets the title if given). */
@@ -250,21 +265,22 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
     if (teamOfPad(event, teams, padId) !== team) throw new ApiError('notFound', `Pad "${padId}" is not a pad of team "${team}".`);
   }
 
-  private groupPads(event: string, teamSlugs: string[], pads: PadListing[]): Map<string, TeamPadT[]> {
+  private async groupPads(event: string, teamSlugs: string[], pads: PadListing[]): Promise<Map<string, TeamPadT[]>> {
     const byTeam = new Map<string, TeamPadT[]>();
     for (const team of teamSlugs) {
       const id = `${event}-${team}`;
-      byTeam.set(team, [{ id, title: null, main: true, url: `/p/${id}`, updatedAt: null, live: this.options.liveCount(id) }]);
+      byTeam.set(team, [{ id, title: null, heading: null, main: true, url: `/p/${id}`, updatedAt: null, live: this.options.liveCount(id), forkOf: null }]);
     }
     for (const pad of pads) {
       const team = teamOfPad(event, teamSlugs, pad.id);
       const list = team === null ? undefined : byTeam.get(team);
       if (!list) continue;
+      const outline = this.options.outline ? await this.options.outline(pad.id, pad.updatedAt) : { heading: null, written: pad.updatedAt !== null };
+      const edited = outline.written ? iso(pad.updatedAt) : null;
       if (pad.id === list[0].id) {
-        list[0].title = pad.title;
-        list[0].updatedAt = iso(pad.updatedAt);
+        Object.assign(list[0], { title: pad.title, heading: outline.heading, updatedAt: edited, forkOf: pad.forkOf });
       } else {
-        list.push({ id: pad.id, title: pad.title, main: false, url: `/p/${pad.id}`, updatedAt: iso(pad.updatedAt), live: this.options.liveCount(pad.id) });
+        list.push({ id: pad.id, title: pad.title, heading: outline.heading, main: false, url: `/p/${pad.id}`, updatedAt: edited, live: this.options.liveCount(pad.id), forkOf: pad.forkOf });
       }
     }
     return byTeam;
