@@ -118,9 +118,21 @@ export function nextChange(days: readonly DayT[], timeZone: string, now: number)
   return best;
 }
 
+/** The date (YYYY-MM-DD) in `timeZone` at `now`. */
+export function dateIn(timeZone: string, now = Date.now()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
 const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' });
+
+/** "Tuesday" for a date (YYYY-MM-DD). */
+export function weekday(date: string): string {
+  return WEEKDAY.format(Date.parse(`${date}T00:00:00Z`));
+}
 
 /** "Tuesday 14:00-16:00, room Bexar": how recaps and calendars name a block. */
 export function blockLabel(block: Pick<SessionBlock, 'day' | 'start' | 'end' | 'room'>): string {
-  return `${WEEKDAY.format(Date.parse(`${block.day}T00:00:00Z`))} ${block.start}-${block.end}, room ${block.room}`;
+  return `${weekday(block.day)} ${block.start}-${block.end}, room ${block.room}`;
 }

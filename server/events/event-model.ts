@@ -3,6 +3,7 @@
  * a pad belongs to, and whether an event is current, upcoming or past. No I/O.
  */
 import { isPadId } from '../../common/pad-id.js';
+import { dateIn } from '../../common/schedule.js';
 import { SLUG_REGEXP, type BookingT, type DayT, type SlotT } from '../../common/event-schemas.js';
 import { ApiError } from '../errors.js';
 
@@ -109,15 +110,8 @@ export function checkBookings(bookings: BookingT[], rooms: string[], days: DayT[
   }
 }
 
-/** Today's date (YYYY-MM-DD) in `timeZone`. */
-export function todayIn(timeZone: string, now = Date.now()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
 export function eventStatus(e: { startsOn: string; endsOn: string; timeZone: string }, now = Date.now()): 'current' | 'upcoming' | 'past' {
-  const today = todayIn(e.timeZone, now);
+  const today = dateIn(e.timeZone, now);
   if (today < e.startsOn) return 'upcoming';
   if (today > e.endsOn) return 'past';
   return 'current';

@@ -8,11 +8,12 @@ import { EventEmitter } from 'node:events';
 import type {
   BookingT, DayT, EventInputT, EventSummaryT, EventT, PadPlaceT, TeamInputT, TeamPadT, TeamPatchT, TeamT,
 } from '../../common/event-schemas.js';
+import { dateIn } from '../../common/schedule.js';
 import { ApiError } from '../errors.js';
 import type { EventRecord, EventStore, PadListing, TeamRecord } from './event-store.js';
 import type { PadOutline } from './pad-outlines.js';
 import {
-  assertTimeZone, checkBookings, checkDates, checkDays, daysFromTemplate, eventStatus, mainPadId, teamOfPad, todayIn,
+  assertTimeZone, checkBookings, checkDates, checkDays, daysFromTemplate, eventStatus, mainPadId, teamOfPad,
 } from './event-model.js';
 
 export interface EventServiceOptions {
@@ -121,7 +122,7 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
     assertTimeZone(timeZone);
     const firstDay = input.days?.map((d) => d.date).sort()[0];
     const lastDay = input.days?.map((d) => d.date).sort().at(-1);
-    const startsOn = input.startsOn ?? firstDay ?? existing?.startsOn ?? todayIn(timeZone, now);
+    const startsOn = input.startsOn ?? firstDay ?? existing?.startsOn ?? dateIn(timeZone, now);
     const endsOn = input.endsOn ?? lastDay ?? (existing && existing.endsOn >= startsOn && !input.startsOn ? existing.endsOn : startsOn);
     checkDates(startsOn, endsOn);
     let days: DayT[];
