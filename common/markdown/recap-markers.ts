@@ -82,13 +82,22 @@ export function lineMarker(line: string): LineMarker | null {
   const rest = line.slice(list);
   const box = TASK_BOX.exec(rest);
   if (box) {
-    if (box[1] !== ' ') return { kind: 'done', prefixLength: list + box[0].length, suffixLength: 0, owners: [] };
-    return withTextOwners(line, list + box[0].length, []);
+    const at = list + box[0].length;
+    if (box[1] !== ' ') return { kind: 'done', prefixLength: at, suffixLength: 0, owners: [] };
+    // `[ ] ACTION(nick): ...`: the marker's owners count.
+    const inner = ruleMarker(line, at);
+    return inner?.kind === 'action' ? inner : withTextOwners(line, at, []);
   }
+  return ruleMarker(line, list);
+}
+
+/** The marker of RULES at `start` of `line`, or null. */
+function ruleMarker(line: string, start: number): LineMarker | null {
+  const rest = line.slice(start);
   for (const rule of RULES) {
     const match = rule.pattern.exec(rest);
     if (!match) continue;
-    const at = list + match[0].length;
+    const at = start + match[0].length;
     switch (rule.owners) {
       case 'none':
         return { kind: rule.kind, prefixLength: at, suffixLength: 0, owners: [] };

@@ -30,6 +30,7 @@ describe('markers', () => {
     ['[ ] update the docs', 'action', [], 'update the docs'],
     ['- [ ] update the docs', 'action', [], 'update the docs'],
     ['* [ ] JayF: update the docs', 'action', ['JayF'], 'update the docs'],
+    ['- [ ] ACTION(gibi): a marker inside a task', 'action', ['gibi'], 'a marker inside a task'],
     ['[x] booked the room', 'done', [], 'booked the room'],
     ['- [X] booked the room', 'done', [], 'booked the room'],
     ['AGREED: one review day a week', 'decision', [], 'one review day a week'],

@@ -1,7 +1,9 @@
 /**
  * Renders an event: team cards (team-card.ts) and the schedule, one table per day (slots down,
- * rooms across) in a box that scrolls sideways on narrow screens, with the slot running now
- * marked. Everything user-provided goes in as text.
+ * rooms across) with the slot running now marked. On a narrow screen a day's table scrolls
+ * sideways inside its box, under a day heading that stays put, with the slot times pinned to
+ * the left edge and shadows at the edges that have more rooms. Everything user-provided goes in
+ * as text.
  */
 import type { EventT } from '../../../common/event-schemas.js';
 import { slotAt, type SessionBlock } from '../../../common/schedule.js';
@@ -25,7 +27,8 @@ export function renderSchedule(container: HTMLElement, event: EventT, now: numbe
     .map((day) => {
       // ptgbot labels days by weekday name, which the date already says.
       const label = day.label && !/^(mon|tue|wed|thu|fri|sat|sun)/i.test(day.label) ? ` · ${day.label}` : '';
-      const caption = el('caption', { text: `${dayFormat.format(Date.parse(`${day.date}T00:00:00Z`))}${label} (${event.timeZone})` });
+      const headingId = `schedule-${day.date}`;
+      const heading = el('h3', { text: `${dayFormat.format(Date.parse(`${day.date}T00:00:00Z`))}${label} (${event.timeZone})`, attrs: { id: headingId } });
       const head = el('tr', {}, el('th', { text: 'Slot', attrs: { scope: 'col' } }), ...event.rooms.map((room) => el('th', { text: room, attrs: { scope: 'col' } })));
       const rows = day.slots.map((slot) => {
         const current = running?.day === day.date && running.slot === slot.name;
@@ -49,8 +52,10 @@ export function renderSchedule(container: HTMLElement, event: EventT, now: numbe
         return row;
       });
       // The box scrolls, not the page: focusable and named, so keyboards can scroll it too.
-      return el('div', { className: 'schedule-day', attrs: { tabindex: '0', role: 'region', 'aria-label': `Schedule, ${caption.textContent}` } },
-        el('table', {}, caption, el('thead', {}, head), el('tbody', {}, ...rows)));
+      return el('section', { className: 'schedule-day', attrs: { 'aria-labelledby': headingId } },
+        heading,
+        el('div', { className: 'schedule-scroll', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': headingId } },
+          el('table', { attrs: { 'aria-labelledby': headingId } }, el('thead', {}, head), el('tbody', {}, ...rows))));
     });
   container.replaceChildren(...tables);
   if (tables.length === 0 || event.rooms.length === 0) container.replaceChildren(el('p', { className: 'muted', text: 'No schedule yet.' }));

@@ -21,7 +21,7 @@ export function renderOpenItems(holder: HTMLElement, teamName: string, open: Ope
     .map((event) => {
       const count = `${event.items.length} item${event.items.length === 1 ? '' : 's'}`;
       const status = el('span', { className: 'muted', attrs: { role: 'status' } });
-      const copy = el('button', { className: 'button', text: 'Copy for the new pad', attrs: { type: 'button', 'aria-label': `Copy ${teamName}'s ${count} open from ${event.name}` } });
+      const copy = el('button', { className: 'button', text: 'Copy for the new pad', attrs: { type: 'button', 'aria-label': `Copy for the new pad: ${teamName}'s ${count} open from ${event.name}` } });
       copy.addEventListener('click', () => {
         const markdown = event.items.map((i) => i.markdown).join('\n');
         copyToClipboard(`${markdown}\n`, taskListHtml(event.items.map((i) => i.text))).then(

@@ -92,7 +92,7 @@ export function teamCard(event: EventT, team: TeamT, where: string | null, actio
   for (const next of team.next) board.append(el('p', { className: 'muted' }, el('strong', { text: 'Next: ' }), next));
   const links = el('p', { className: 'team__links' },
     el('a', { text: 'Recap', attrs: { href: `/e/${event.slug}/recap#recap-${team.slug}`, 'aria-label': `Recap of ${team.name}` } }),
-    el('a', { text: 'Calendar (iCal)', attrs: { href: `/e/${event.slug}/${team.slug}.ics`, 'aria-label': `Calendar of ${team.name} (iCal)` } }));
+    el('a', { text: 'Calendar (iCal)', attrs: { href: `/e/${event.slug}/${team.slug}.ics`, 'aria-label': `Calendar (iCal) of ${team.name}` } }));
   if (team.padUrl) links.append(el('a', { text: 'Team pad elsewhere', attrs: { href: team.padUrl, rel: 'noopener noreferrer' } }));
   const [form, error] = topicForm(team, actions);
   const openItems = el('div', { className: 'team__open', attrs: { 'data-open-items': team.slug } });

@@ -61,8 +61,8 @@ function render(data: EventRecapT): void {
     const part = el('section', { className: 'recap-team', attrs: { id: `recap-${team.slug}`, 'data-testid': `recap-${team.slug}`, 'aria-label': `${team.name}: ${counts}` } },
       preview(team.html),
       el('div', { className: 'recap-team__actions' },
-        copyButton('Copy as markdown', `Copy ${team.name} as markdown`, () => team.markdown, `Copied ${team.name}'s part as markdown.`),
-        copyButton('Copy as plain text', `Copy ${team.name} as plain text`, () => team.text, `Copied ${team.name}'s part as plain text.`)));
+        copyButton('Copy as markdown', `Copy as markdown: ${team.name}`, () => team.markdown, `Copied ${team.name}'s part as markdown.`),
+        copyButton('Copy as plain text', `Copy as plain text: ${team.name}`, () => team.text, `Copied ${team.name}'s part as plain text.`)));
     return part;
   });
   byId('recap-teams').replaceChildren(...parts);
