@@ -33,8 +33,17 @@ export const MAX_EARLIER_EVENTS = 5;
 const MAX_ITEMS_PER_EVENT = 200;
 /** Log rows read per batch while timing lines. */
 const LOG_BATCH = 1000;
+/**
+ * How long open items are kept, ms: every team card of an event page asks for them, and each
+ * answer reads the team's pads at up to five earlier events, which rarely change any more.
+ */
+const OPEN_ITEMS_KEEP_MS = 60_000;
+/** Answers kept at most (team and event pairs). */
+const OPEN_ITEMS_KEPT = 1000;
 
 export class RecapService {
+  private readonly openKept = new Map<string, { until: number; answer: Promise<OpenItemsT> }>();
+
   constructor(private readonly options: RecapServiceOptions) {}
 
   /** The recap of event `slug`; `base` is the server's public URL for links. */
@@ -64,8 +73,24 @@ export class RecapService {
   /**
    * The open action items of team `team` in its pads (forks left out) at the events before
    * `before` (those that started earlier; every event with the team when null), latest first.
+   * Answers are kept for a minute.
    */
-  async openItems(team: string, before: string | null): Promise<OpenItemsT> {
+  openItems(team: string, before: string | null, now = Date.now()): Promise<OpenItemsT> {
+    const key = `${team} ${before ?? ''}`;
+    const kept = this.openKept.get(key);
+    if (kept && kept.until > now) return kept.answer;
+    const answer = this.readOpenItems(team, before);
+    this.openKept.delete(key);
+    this.openKept.set(key, { until: now + OPEN_ITEMS_KEEP_MS, answer });
+    if (this.openKept.size > OPEN_ITEMS_KEPT) this.openKept.delete(this.openKept.keys().next().value as string);
+    // A failure (an unknown event) is not kept.
+    answer.catch(() => {
+      if (this.openKept.get(key)?.answer === answer) this.openKept.delete(key);
+    });
+    return answer;
+  }
+
+  private async readOpenItems(team: string, before: string | null): Promise<OpenItemsT> {
     const cutoff = before === null ? null : (await this.options.events.requireEvent(before)).startsOn;
     const earlier = (await this.options.events.eventsWithTeam(team)).filter((e) => cutoff === null || e.startsOn < cutoff).slice(0, MAX_EARLIER_EVENTS);
     const events: OpenItemsT['events'] = [];
