@@ -59,14 +59,12 @@ export function pasteEscape(text: string, context: PasteTextContext): string {
     body = body.replace(/^[ \t]+/, '');
     [lead, body] = lineStart(body);
   }
-  let out = lead;
-  for (let i = 0; i < body.length; i += 1) {
-    const c = body[i];
+  // Only the characters that can be syntax are looked at.
+  return lead + body.replace(/[\\`*_~\]<&|]/g, (c: string, i: number) => {
     const prev = i > 0 ? body[i - 1] : lead ? lead[lead.length - 1] : context.before;
     const next = i + 1 < body.length ? body[i + 1] : context.after;
-    out += escapeChar(c, prev, next, body.slice(i), context);
-  }
-  return out;
+    return escapeChar(c, prev, next, c === '&' ? body.slice(i, i + 40) : '', context);
+  });
 }
 
 function escapeChar(c: string, prev: string, next: string, rest: string, context: PasteTextContext): string {

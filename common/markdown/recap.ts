@@ -110,17 +110,42 @@ export function recapDoc(recap: Recap, team?: string): JSONContent {
 
 /** Markdown made for pasting (no escapes where CommonMark needs none). */
 export function recapMarkdown(recap: Recap, team?: string): string {
-  return padMarkdown().serialize(recapDoc(recap, team), { style: 'paste' });
+  return writeParts(recap, team, (doc) => padMarkdown().serialize(doc, { style: 'paste' }), '\n');
 }
 
 /** Plain text for e-mail, wrapped at 72 columns. */
 export function recapText(recap: Recap, team?: string): string {
-  return docToWrappedText(recapDoc(recap, team));
+  return writeParts(recap, team, (doc) => docToWrappedText(doc), '\n');
 }
 
 /** HTML (a fragment, everything escaped) for a preview. */
 export function recapHtml(recap: Recap, team?: string): string {
-  return padToHtmlFragment(recapDoc(recap, team));
+  return writeParts(recap, team, (doc) => padToHtmlFragment(doc), '');
+}
+
+/** A recap written whole and per team, each part written once (the recap page shows both). */
+export function writeRecap(recap: Recap): { markdown: string; text: string; teams: { markdown: string; text: string; html: string }[] } {
+  const write = (blocks: JSONContent[]) => {
+    const doc: JSONContent = { type: 'doc', content: blocks };
+    return { markdown: padMarkdown().serialize(doc, { style: 'paste' }), text: docToWrappedText(doc), html: padToHtmlFragment(doc) };
+  };
+  const head = write(recap.head);
+  const teams = recap.teams.map((t) => write(t.blocks));
+  const join = (key: 'markdown' | 'text') => [head[key], ...teams.map((t) => t[key])].filter(Boolean).join('\n');
+  return { markdown: join('markdown'), text: join('text'), teams };
+}
+
+/**
+ * The recap, or one team's part, written by `write`. Each part is written on its own and the
+ * parts joined: every part starts with a heading, so this is what writing them as one document
+ * gives (blocks are separated by a blank line), and the recap page can reuse the parts.
+ */
+function writeParts(recap: Recap, team: string | undefined, write: (doc: JSONContent) => string, separator: string): string {
+  const parts = team === undefined ? [recap.head, ...recap.teams.map((t) => t.blocks)] : [recap.teams.find((t) => t.slug === team)?.blocks ?? []];
+  return parts
+    .map((blocks) => write({ type: 'doc', content: blocks }))
+    .filter(Boolean)
+    .join(separator);
 }
 
 /** What a pad is called: the title people gave it, else its first heading, else its id. */

@@ -28,7 +28,7 @@ export interface EventServiceOptions {
    * A pad's first heading and whether anything is written in it (pad-outlines.ts), as of its
    * last edit at `updatedAt`. Without it pads have no heading and count as written once edited.
    */
-  outline?(padId: string, updatedAt: number | null): Promise<PadOutline>;
+  outline?(padId: string, updatedAt: number | null): PadOutline;
 }
 
 const KNOWN_FIELDS = new Set(['name', 'startsOn', 'endsOn', 'timeZone', 'rooms', 'slots', 'days', 'teams', 'bookings', 'extras']);
@@ -100,7 +100,7 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
       this.options.store.getBookings(slug),
       this.options.store.listPads(`${slug}-`),
     ]);
-    const padsByTeam = await this.groupPads(slug, teams.map((t) => t.slug), pads);
+    const padsByTeam = this.groupPads(slug, teams.map((t) => t.slug), pads);
     return {
       slug: event.slug, name: event.name, startsOn: event.startsOn, endsOn: event.endsOn, timeZone: event.timeZone,
       url: `/e/${event.slug}`, rooms: event.rooms, days: event.days, extras: event.extras,
@@ -225,7 +225,7 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
   async teamPads(event: string, team: string): Promise<TeamPadT[]> {
     const teams = (await this.options.store.getTeams(event)).map((t) => t.slug);
     const pads = await this.options.store.listPads(`${mainPadId(event, team)}`);
-    return (await this.groupPads(event, teams, pads)).get(team) ?? [];
+    return this.groupPads(event, teams, pads).get(team) ?? [];
   }
 
   /** Adds the topic pad `<event>-<team>-<topic>` (idempotent; sets the title if given). */
@@ -266,7 +266,7 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
     if (teamOfPad(event, teams, padId) !== team) throw new ApiError('notFound', `Pad "${padId}" is not a pad of team "${team}".`);
   }
 
-  private async groupPads(event: string, teamSlugs: string[], pads: PadListing[]): Promise<Map<string, TeamPadT[]>> {
+  private groupPads(event: string, teamSlugs: string[], pads: PadListing[]): Map<string, TeamPadT[]> {
     const byTeam = new Map<string, TeamPadT[]>();
     for (const team of teamSlugs) {
       const id = `${event}-${team}`;
@@ -276,7 +276,7 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
       const team = teamOfPad(event, teamSlugs, pad.id);
       const list = team === null ? undefined : byTeam.get(team);
       if (!list) continue;
-      const outline = this.options.outline ? await this.options.outline(pad.id, pad.updatedAt) : { heading: null, written: pad.updatedAt !== null };
+      const outline = this.options.outline ? this.options.outline(pad.id, pad.updatedAt) : { heading: null, written: pad.updatedAt !== null };
       const edited = outline.written ? iso(pad.updatedAt) : null;
       if (pad.id === list[0].id) {
         Object.assign(list[0], { title: pad.title, heading: outline.heading, updatedAt: edited, forkOf: pad.forkOf });

@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { EventRecap, OpenItems, type EventRecapT } from '../../common/event-schemas.js';
-import { recapHtml, recapMarkdown, recapText, type Recap, type RecapOptions } from '../../common/markdown/recap.js';
+import { recapMarkdown, recapText, writeRecap, type Recap, type RecapOptions } from '../../common/markdown/recap.js';
 import { ApiError } from '../errors.js';
 import { slugParam } from '../events/event-model.js';
 import type { RecapService } from '../events/recap-service.js';
@@ -80,15 +80,14 @@ export async function recapsApi(fastify: FastifyInstance, options: RecapsApiOpti
     const options = recapOptions(req.query);
     const recap = await recaps.forEvent(slug, base(req), options);
     reply.header('cache-control', 'no-store');
+    const written = writeRecap(recap);
     return {
       event: { slug, name: recap.name, url: `/e/${slug}` },
       by: options.bySession ? 'session' : 'pad',
       summaryOnly: options.summaryOnly === true,
-      markdown: recapMarkdown(recap),
-      text: recapText(recap),
-      teams: recap.teams.map((t) => ({
-        slug: t.slug, name: t.name, markdown: recapMarkdown(recap, t.slug), text: recapText(recap, t.slug), html: recapHtml(recap, t.slug), counts: t.counts,
-      })),
+      markdown: written.markdown,
+      text: written.text,
+      teams: recap.teams.map((t, i) => ({ slug: t.slug, name: t.name, ...written.teams[i], counts: t.counts })),
     };
   });
 

@@ -18,7 +18,7 @@ export interface SearchApiOptions {
   index: SearchIndex;
   events: EventStore;
   /** A pad's first heading, shown when it has no title (pad-outlines.ts). */
-  outline?: (padId: string, updatedAt: number | null) => Promise<PadOutline>;
+  outline?: (padId: string, updatedAt: number | null) => PadOutline;
 }
 
 export async function searchApi(fastify: FastifyInstance, options: SearchApiOptions): Promise<void> {
@@ -57,7 +57,7 @@ export async function searchApi(fastify: FastifyInstance, options: SearchApiOpti
       const team = event === null ? null : teamOfPad(event, teams, hit.padId);
       if (event !== null && team === null) continue;
       const pad = (await options.events.listPads(hit.padId)).find((p) => p.id === hit.padId);
-      const heading = pad && options.outline ? (await options.outline(pad.id, pad.updatedAt)).heading : null;
+      const heading = pad && options.outline ? options.outline(pad.id, pad.updatedAt).heading : null;
       results.push({
         padId: hit.padId, url: `/p/${hit.padId}`, snippet: hit.snippet, highlights: hit.highlights,
         event, team, title: pad?.title ?? null, heading, updatedAt: pad?.updatedAt ? new Date(pad.updatedAt).toISOString() : null,

@@ -56,9 +56,9 @@ describe('event recap', () => {
     expect(fork.status).toBe(201);
     await put(fork.body.padId, '# Fork\n\nACTION(ghost): only in the fork\n');
 
-    // The event lists the fork as one.
-    const event = (await api(base, 'GET', '/api/v1/events/rc')).body;
-    expect(event.teams[0].pads.map((p: { id: string; forkOf: unknown; heading: string | null }) => [p.id, p.forkOf, p.heading])).toEqual([
+    // The event lists the fork as one (headings of pads not in memory settle within moments).
+    const novaPads = async () => (await api(base, 'GET', '/api/v1/events/rc')).body.teams[0].pads.map((p: { id: string; forkOf: unknown; heading: string | null }) => [p.id, p.forkOf, p.heading]);
+    await expect.poll(novaPads, { timeout: 10_000 }).toEqual([
       ['rc-nova', null, 'Nova'],
       [fork.body.padId, { padId: 'rc-nova', rev: revisions[0].rev }, 'Fork'],
     ]);

@@ -2,7 +2,8 @@
 import type { JSONContent } from '@tiptap/core';
 import { describe, expect, it } from 'vitest';
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
-import { eventRecap, padRecap, recapMarkdown, recapText, type RecapTeam } from '../../common/markdown/recap.js';
+import { eventRecap, padRecap, recapDoc, recapMarkdown, recapText, writeRecap, type RecapTeam } from '../../common/markdown/recap.js';
+import { docToWrappedText } from '../../common/markdown/wrapped-text.js';
 import { summarizePad } from '../../common/markdown/recap-summary.js';
 import { plainText } from '../../common/markdown/inline-lines.js';
 
@@ -153,6 +154,16 @@ describe('event recap', () => {
     expect(markdown).not.toMatch(/\\[:_[\]@]|&nbsp;|https\\:/);
     const withBlanks = eventRecap({ event, teams: [team('t', 'T', { id: 'p', markdown: 'one\n\n&nbsp;\n\n&nbsp;\n\ntwo\n' })] });
     expect(recapMarkdown(withBlanks)).toContain('### Notes\n\none\n\ntwo\n');
+  });
+
+  it('writes the same whole recap part by part as in one piece', () => {
+    const whole = recapDoc(recap);
+    expect(markdown).toBe(md.serialize(whole, { style: 'paste' }));
+    expect(recapText(recap)).toBe(docToWrappedText(whole));
+    const written = writeRecap(recap);
+    expect(written.markdown).toBe(markdown);
+    expect(written.text).toBe(recapText(recap));
+    expect(written.teams.map((t) => t.markdown)).toEqual(recap.teams.map((t) => recapMarkdown(recap, t.slug)));
   });
 
   it('is itself markdown that reads back with the same structure', () => {

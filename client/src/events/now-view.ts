@@ -20,37 +20,31 @@ export function teamPadUrl(team: TeamT): string {
   return team.padUrl ?? team.pads[0]?.url ?? '#';
 }
 
-/** Fills the strip; hides it when nothing is on and nothing else starts today. */
+/**
+ * Fills the strip (`section` holds a `.now-strip__note` and a `ul`); hides it when nothing is
+ * on and nothing else starts today.
+ */
 export function renderNowStrip(section: HTMLElement, event: EventT, blocks: readonly SessionBlock[], now: number): void {
+  const list = section.querySelector('ul');
+  const note = section.querySelector<HTMLElement>('.now-strip__note');
+  if (!list || !note) throw new Error('the Now strip needs its note and list');
   const teams = new Map(event.teams.map((t) => [t.slug, t]));
-  const current = blocks.filter((b) => b.startsAt <= now && now < b.endsAt);
-  const list = section.querySelector('ul') ?? section.appendChild(el('ul'));
-  const note = section.querySelector<HTMLElement>('.now-strip__note') ?? section.insertBefore(el('p', { className: 'now-strip__note muted' }), list);
-  const item = (b: SessionBlock, when: string) => {
+  const item = (b: SessionBlock) => {
     const team = teams.get(b.team);
     return el('li', { attrs: { 'data-room': b.room } },
       el('span', { className: 'now-strip__room', text: b.room }),
       team ? el('a', { text: team.name, attrs: { href: teamPadUrl(team) } }) : b.team,
-      el('span', { className: 'muted', text: when }));
+      el('span', { className: 'muted', text: `until ${b.end}` }));
   };
-  const rooms = (list: readonly SessionBlock[]) => [...list].sort((a, b) => event.rooms.indexOf(a.room) - event.rooms.indexOf(b.room));
-  if (current.length > 0) {
-    note.hidden = true;
-    list.replaceChildren(...rooms(current).map((b) => item(b, `until ${b.end}`)));
-    section.hidden = false;
-    return;
-  }
+  const byRoom = (shown: readonly SessionBlock[]) => [...shown].sort((a, b) => event.rooms.indexOf(a.room) - event.rooms.indexOf(b.room));
+  const current = blocks.filter((b) => b.startsAt <= now && now < b.endsAt);
   const today = dateIn(event.timeZone, now);
-  const upcoming = blocks.find((b) => b.startsAt > now && b.day === today);
-  if (!upcoming) {
-    section.hidden = true;
-    list.replaceChildren();
-    return;
-  }
-  note.textContent = `Nothing is on right now. Next, at ${upcoming.start}:`;
-  note.hidden = false;
-  list.replaceChildren(...rooms(blocks.filter((b) => b.startsAt === upcoming.startsAt)).map((b) => item(b, `until ${b.end}`)));
-  section.hidden = false;
+  const upcoming = current.length > 0 ? null : blocks.find((b) => b.startsAt > now && b.day === today);
+  section.hidden = current.length === 0 && !upcoming;
+  note.hidden = !upcoming;
+  if (upcoming) note.textContent = `Nothing is on right now. Next, at ${upcoming.start}:`;
+  const shown = upcoming ? blocks.filter((b) => b.startsAt === upcoming.startsAt) : current;
+  list.replaceChildren(...byRoom(shown).map(item));
 }
 
 /** "Now in Bexar until 16:00 · next: Wednesday 09:00 in Austin", or null when the team has no more sessions. */
