@@ -52,7 +52,7 @@ export function renderSchedule(container: HTMLElement, event: EventT, now: numbe
         return row;
       });
       // The box scrolls, not the page: focusable and named, so keyboards can scroll it too.
-      return el('section', { className: 'schedule-day', attrs: { 'aria-labelledby': headingId } },
+      return el('div', { className: 'schedule-day' },
         heading,
         el('div', { className: 'schedule-scroll', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': headingId } },
           el('table', { attrs: { 'aria-labelledby': headingId } }, el('thead', {}, head), el('tbody', {}, ...rows))));
