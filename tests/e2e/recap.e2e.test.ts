@@ -69,6 +69,8 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
   async function openPage(path: string, options: { time?: string; viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}) {
     const context: BrowserContext = await suite.browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 900 }, colorScheme: options.colorScheme, bypassCSP: true });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.baseUrl });
+    // Named, so a pad page opened here does not ask for a name first.
+    await context.addInitScript(() => window.localStorage.setItem('gatherpad:user', JSON.stringify({ name: 'Ada', color: '#e03131' })));
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -164,6 +166,22 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
     await open.locator('summary').click();
     await open.getByRole('button', { name: "Copy for the new pad: Nova's 1 item open from Old PTG" }).click();
     await expect.poll(() => clipboard(page), WAIT).toBe('- [ ] gibi: carry me forward\n');
+    // Pasted into the team's new pad, the copied item is a task there.
+    const pad = await context.newPage();
+    pad.on('pageerror', (error) => errors.push(error.message));
+    await pad.goto(`${suite.server.baseUrl}/p/${slug}-nova`);
+    const editor = pad.getByLabel('Pad content');
+    await editor.waitFor({ timeout: WAIT.timeout });
+    await expect.poll(() => pad.getByTestId('connection-status').innerText(), WAIT).toBe('Live');
+    await editor.click();
+    await pad.keyboard.press('Control+End');
+    await pad.keyboard.press('Enter');
+    await pad.keyboard.press('Control+V');
+    const task = editor.locator('ul[data-type="taskList"] > li');
+    await expect.poll(() => task.locator(':scope > div').allInnerTexts(), WAIT).toEqual(['gibi: carry me forward']);
+    expect(await task.getAttribute('data-checked')).toBe('false');
+    expect(await task.getByRole('checkbox').isChecked()).toBe(false);
+    await pad.close();
     // Pads by title or first line, links to the recap.
     expect(await page.getByTestId('team-nova').getByRole('link', { name: 'Recap of Nova' }).getAttribute('href')).toBe(`/e/${slug}/recap#recap-nova`);
     expect(await page.locator('#recap-link').getAttribute('href')).toBe(`/e/${slug}/recap`);
