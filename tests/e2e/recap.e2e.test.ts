@@ -166,6 +166,14 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
     await open.locator('summary').click();
     await open.getByRole('button', { name: "Copy for the new pad: Nova's 1 item open from Old PTG" }).click();
     await expect.poll(() => clipboard(page), WAIT).toBe('- [ ] gibi: carry me forward\n');
+    // The server pushes the event again on every change; an open list and a topic being typed stay.
+    const topic = page.getByLabel('New topic pad for Nova');
+    await topic.fill('Unified lim');
+    expect((await admin(suite.server.baseUrl, 'PUT', `/api/v1/events/${slug}/teams/cinder/board`, { now: 'Backups' })).status).toBe(200);
+    await expect.poll(() => page.getByTestId('team-cinder').innerText(), WAIT).toContain('Backups');
+    expect(await topic.inputValue()).toBe('Unified lim');
+    expect(await topic.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await open.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
     // Pasted into the team's new pad, the copied item is a task there.
     const pad = await context.newPage();
     pad.on('pageerror', (error) => errors.push(error.message));
@@ -203,6 +211,7 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
     const { context, page, errors } = await openPage(`/e/${slug}wide`, { time: '2026-04-14T10:00:00Z', viewport: { width: 390, height: 844 } });
     const box = page.locator('.schedule-scroll').first();
     await box.waitFor({ timeout: WAIT.timeout });
+    await expect.poll(() => page.locator('#live-status').innerText(), WAIT).toBe('Live');
     const sizes = await box.evaluate((el) => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth, box: el.clientWidth, content: el.scrollWidth }));
     expect(sizes.page).toBeLessThanOrEqual(sizes.viewport);
     expect(sizes.content).toBeGreaterThan(sizes.box);
@@ -215,6 +224,11 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
     expect(await inView('.schedule-day tbody th')).toBe(true);
     expect(await page.locator('.schedule-day h3').first().isVisible()).toBe(true);
     expect(await inView('.schedule-day tbody td:last-child a')).toBe(true);
+    // A change pushed by the server renders the page again; the box stays where it was scrolled.
+    expect((await admin(suite.server.baseUrl, 'PUT', `/api/v1/events/${slug}wide/teams/team7/board`, { now: 'Moved on' })).status).toBe(200);
+    await expect.poll(() => page.getByTestId('team-team7').innerText(), WAIT).toContain('Moved on');
+    expect(await inView('.schedule-day tbody td:last-child a')).toBe(true);
+    expect(await inView('.schedule-day tbody th')).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

@@ -15,7 +15,8 @@ function taskListHtml(texts: readonly string[]): string {
   return `<ul data-type="taskList">${items}</ul>`;
 }
 
-export function renderOpenItems(holder: HTMLElement, teamName: string, open: OpenItemsT): void {
+/** Fills `holder`; the lists whose test ids are in `opened` start open (the page renders cards again often). */
+export function renderOpenItems(holder: HTMLElement, teamName: string, open: OpenItemsT, opened: ReadonlySet<string>): void {
   const parts = open.events
     .filter((e) => e.items.length > 0)
     .map((event) => {
@@ -29,10 +30,13 @@ export function renderOpenItems(holder: HTMLElement, teamName: string, open: Ope
           () => (status.textContent = 'Could not copy.'),
         );
       });
-      return el('details', { className: 'open-items', attrs: { 'data-testid': `open-items-${open.team}-${event.slug}` } },
+      const id = `open-items-${open.team}-${event.slug}`;
+      const details = el('details', { className: 'open-items', attrs: { 'data-testid': id } },
         el('summary', { text: `Open from ${event.name}: ${count}` }),
         el('ul', {}, ...event.items.map((i) => el('li', {}, el('a', { text: i.text, attrs: { href: i.padUrl } })))),
         el('p', { className: 'open-items__actions' }, copy, status));
+      details.open = opened.has(id);
+      return details;
     });
   holder.replaceChildren(...parts);
 }

@@ -76,6 +76,8 @@ function limited(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
 /** Open items from earlier events, asked once per team and page, two teams at a time. */
 const openItems = new Map<string, Promise<OpenItemsT | null>>();
 const askOpenItems = limited(2);
+/** The open item lists someone opened (by test id): they stay open when the cards render again. */
+const openedLists = new Set<string>();
 
 function showOpenItems(team: string, name: string): void {
   let pending = openItems.get(team);
@@ -85,7 +87,7 @@ function showOpenItems(team: string, name: string): void {
   }
   void pending.then((data) => {
     const holder = document.querySelector<HTMLElement>(`[data-open-items="${team}"]`);
-    if (holder && data) renderOpenItems(holder, name, data);
+    if (holder && data) renderOpenItems(holder, name, data, openedLists);
   });
 }
 
@@ -180,6 +182,17 @@ function setupBoard(): void {
 
 setupSearch();
 setupBoard();
+byId('teams').addEventListener(
+  'toggle',
+  (e) => {
+    const details = e.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.dataset.testid) return;
+    if (details.open) openedLists.add(details.dataset.testid);
+    else openedLists.delete(details.dataset.testid);
+  },
+  // `toggle` does not bubble.
+  true,
+);
 eventsApi.get(slug).then(
   (event) => {
     render(event);
