@@ -17,6 +17,8 @@ import { healthPlugin } from './http/health.js';
 import { registerOpenApi } from './http/openapi.js';
 import { pagesPlugin } from './http/pages.js';
 import { markdownApi } from './http/markdown.js';
+import { recapsApi } from './http/recaps.js';
+import { RecapService } from './events/recap-service.js';
 import { padsPlugin } from './http/pads.js';
 import { historyApi } from './http/history.js';
 import { boardApi } from './http/board.js';
@@ -181,7 +183,9 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
   events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy, elsewhere: (padId) => presence?.elsewhere(padId) ?? 0 });
   const eventsFeature = events;
-  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, publicUrl: config.publicUrl, event: (slug) => eventsFeature.service.get(slug) });
+  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes });
+  const recaps = new RecapService({ events: eventsFeature.service, pads: store, rooms, history: historyStore });
+  await http.register(recapsApi, { prefix: '/api/v1', recaps, publicUrl: config.publicUrl });
   const history = new PadHistory({
     store: historyStore,
     indexer: historyIndexer,

@@ -253,7 +253,10 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   }
 
   async function forkShown(): Promise<void> {
-    const newPadId = window.prompt('Name of the new pad:', `${padId}-r${shown}`);
+    const newPadId = window.prompt(
+      `Fork revision ${shown} into a new pad. The new pad is recorded as a fork of ${padId}: an event's recap lists it but leaves its notes and items out, since they repeat this pad's.\n\nName of the new pad:`,
+      `${padId}-r${shown}`,
+    );
     if (!newPadId?.trim()) return;
     try {
       const result = await historyApi.fork(padId, shown, newPadId.trim());
