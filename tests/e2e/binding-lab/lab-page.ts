@@ -63,9 +63,13 @@ const lab = {
     for (let i = 0; i <= index; i++) pos += editor.state.doc.child(i).nodeSize;
     editor.commands.setTextSelection(pos - 1);
   },
-  /** Focuses `name`'s editor, so the page's keyboard types there. */
+  /**
+   * Focuses `name`'s editor, so the page's keyboard types there. Synchronously: TipTap's focus
+   * command waits for an animation frame, and on a busy machine the first typed key went to the
+   * page body before it came.
+   */
   focus(name: string): void {
-    peer(name).editor.commands.focus();
+    peer(name).editor.view.focus();
   },
   type(name: string, text: string): void {
     const { editor } = peer(name);
