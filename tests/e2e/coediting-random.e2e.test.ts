@@ -102,7 +102,7 @@ describe.skipIf(skipWithoutBrowser)('random co-editing in separate browsers', ()
         if (problems.length > 0) {
           const lost = log.words.filter((word) => !word.deleted && !docs[0].text.split(/\s+/).includes(word.word)).map((word) => word.word);
           const blame = await whoRemoved(server.baseUrl, padId, lost);
-          expect(problems, failure(`${problems.length} word problems in:\n${docs[0].text}\n\nwhat each did:\n${log.trace.join('\n')}\n\nwhere lost words went:\n${blame.join('\n')}\n`)).toEqual([]);
+          expect(problems, failure(`${problems.length} word problems in:\n${docs[0].text}\n\nwhat each did:\n${log.trace.join('\n')}\n\nwhere lost words went:\n${blame.join('\n')}\n\npage errors:\n${writers.map((writer) => `${writer.name}: ${writer.errors.join('\n') || 'none'}`).join('\n')}\n`)).toEqual([]);
         }
         expect(log.words.filter((word) => !word.deleted).length, failure('too few words to mean anything')).toBeGreaterThanOrEqual(BROWSERS * 5);
         for (const writer of writers) expect(writer.errors, failure(`page errors of ${writer.name}`)).toEqual([]);

@@ -82,6 +82,56 @@ function layout(page: Page): Promise<Layout> {
 }
 
 /**
+ * Where the editor's document and the Y.Doc it is bound to hold different text, or null.
+ * Between tasks the binding keeps them equal; a difference means an edit that one side will
+ * overwrite on the other (how words get lost).
+ */
+function bindingDrift(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    type YNode = { toArray?(): YNode[]; toDelta?(): { insert: unknown }[]; nodeName?: string };
+    type PmNode = { isTextblock: boolean; textContent: string; descendants(fn: (node: PmNode) => boolean | void): void };
+    const dom = document.querySelector('.pad-content') as (HTMLElement & { editor?: { state: Record<string, unknown> & { doc: PmNode } } }) | null;
+    if (!dom?.editor) throw new Error('no editor on the page');
+    const sync = dom.editor.state['y-sync$'] as { binding?: { type: YNode } } | undefined;
+    if (!sync?.binding) throw new Error('the editor has no y-sync binding');
+    const fromYjs: string[] = [];
+    const walk = (node: YNode): void => {
+      const children = node.toArray?.() ?? [];
+      const texts = children.filter((child) => typeof child.toDelta === 'function' && child.nodeName === undefined);
+      if (texts.length > 0 || (children.length === 0 && node.nodeName !== undefined)) {
+        fromYjs.push(texts.map((text) => (text.toDelta?.() ?? []).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('')).join(''));
+      }
+      for (const child of children) if (child.nodeName !== undefined) walk(child);
+    };
+    for (const top of sync.binding.type.toArray?.() ?? []) walk(top);
+    const fromEditor: string[] = [];
+    dom.editor.state.doc.descendants((node) => {
+      if (node.isTextblock) {
+        fromEditor.push(node.textContent);
+        return false;
+      }
+      return true;
+    });
+    // What the page shows (other people's carets left out): text typed where ProseMirror does
+    // not read it would be here only.
+    const fromPage: string[] = [];
+    for (const block of dom.querySelectorAll('p, h1, h2, h3, h4, h5, h6, pre')) {
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      let text = '';
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.parentElement?.closest('.ProseMirror-widget')) text += node.nodeValue ?? '';
+      }
+      fromPage.push(text.replace(/\u2060/g, ''));
+    }
+    const a = fromEditor.filter((text) => text !== '').join(' | ');
+    const b = fromYjs.filter((text) => text !== '').join(' | ');
+    const c = fromPage.filter((text) => text !== '').join(' | ');
+    if (a !== c) return `page "${c}" / editor "${a}"`;
+    return a === b ? null : `editor "${a}" / Y.Doc "${b}"`;
+  });
+}
+
+/**
  * Whether `mine.blocks[index]` is the block `other`'s caret is in (as far as the texts tell:
  * words are unique; an empty line is told by its neighbours).
  */
@@ -148,7 +198,10 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
       await writer.page.keyboard.press('End');
       await settled(writer.page);
       // Lines may have moved under the pointer: only the intended line counts, else try again.
-      return (await layout(writer.page)).caretBlock === target.text;
+      // A click that landed outside the editor (on the chat beside it) leaves the old selection
+      // on the page but the focus on the body, where typing goes nowhere.
+      const focused = await writer.page.evaluate(() => document.activeElement?.closest('.pad-content') != null);
+      return focused && (await layout(writer.page)).caretBlock === target.text;
     });
   }
 
@@ -183,6 +236,11 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
       paragraph = (await layout(writer.page)).caretParagraph;
     };
     const checkParagraph = async (before: string) => {
+      const drift = await bindingDrift(writer.page);
+      if (drift) {
+        log.jumps.push(`${writer.name}'s editor and Y.Doc disagree (before ${before}): ${drift}`);
+        log.trace.push(`${writer.name}: editor and Y.Doc disagree: ${drift}`);
+      }
       const now = (await layout(writer.page)).caretParagraph;
       if (paragraph !== null && now !== paragraph) {
         log.jumps.push(`${writer.name}'s caret moved from paragraph ${paragraph} to ${now} by itself (before ${before})`);
@@ -215,7 +273,14 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
         await writer.page.keyboard.type(' ', { delay });
         record.bold = bold;
         log.words.push(record);
-        log.trace.push(`${writer.name}: type ${record.word}${bold ? ' (bold)' : ''}`);
+        const landed = await writer.page.evaluate((word) => {
+          const dom = document.querySelector('.pad-content') as (HTMLElement & { editor?: { state: { doc: { textContent: string } } } }) | null;
+          const active = document.activeElement;
+          const where = active ? `${active.tagName.toLowerCase()}${active.id ? `#${active.id}` : ''}.${[...active.classList].join('.')}` : 'nothing';
+          return dom?.editor?.state.doc.textContent.includes(word) ? null : `focus on ${where}, page text has it: ${dom?.textContent?.includes(word)}`;
+        }, record.word);
+        if (landed) log.jumps.push(`${writer.name}'s "${record.word}" is not in the editor right after typing (${landed})`);
+        log.trace.push(`${writer.name}: type ${record.word}${bold ? ' (bold)' : ''}${landed ? ` NOT IN THE EDITOR: ${landed}` : ''}`);
         justTyped = record;
       } else if (roll < 75) {
         await checkParagraph('Enter');
@@ -247,6 +312,8 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
         await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 100, 600)));
       }
     }
+    await settled(writer.page);
+    await checkParagraph('the end of the run');
   }
 
   await Promise.all(writers.map((writer, index) => person(writer, index)));
