@@ -20,6 +20,7 @@ const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   floods: () => import('./floods.js'),
   'connection-cpu': () => import('./connection-cpu.js'),
   overload: () => import('./overload.js'),
+  'etherpad-import': () => import('./etherpad-import.js'),
 };
 
 const name = process.argv[2];

@@ -24,6 +24,10 @@ export function padExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
       undoRedo: false,
+      // Every client added its own empty paragraph after a last heading, table or list, so a
+      // pad opened by several people grew several; the editor adds one only where someone
+      // clicks below the last block (client/src/editor/click-below-last-block.ts).
+      trailingNode: false,
       link: {
         openOnClick: false,
         autolink: true,

@@ -17,6 +17,11 @@
  *
  *   100 saved         varuint n: the first n write frames (sync step 2 or update) this client
  *                     sent over this connection are committed to storage.
+ *   101 ping          client -> server, no body: "are you there?" A client sends it when the
+ *                     server has been silent for a while; a stock client never does.
+ *   102 pong          server -> client, no body: the answer to ping, sent at once. A browser
+ *                     cannot see WebSocket-level pings, so this is how it notices a stalled
+ *                     server within seconds instead of its provider's 30 s watchdog.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -27,6 +32,8 @@ export const MessageType = {
   auth: 2,
   queryAwareness: 3,
   saved: 100,
+  ping: 101,
+  pong: 102,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -89,6 +96,13 @@ export function readSaved(decoder: decoding.Decoder): number {
 export function encodeSaved(committedWrites: number): Uint8Array {
   const encoder = encoding.createEncoder();
   writeSaved(encoder, committedWrites);
+  return encoding.toUint8Array(encoder);
+}
+
+/** A message of our own with no body (ping, pong). */
+export function encodeBare(type: typeof MessageType.ping | typeof MessageType.pong): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
   return encoding.toUint8Array(encoder);
 }
 

@@ -64,6 +64,7 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   // Versions 10-19: events and search (issue 3). 20-29: history (issue 5). 30-39: access (issue 6).
+  // 50-59: the Etherpad migration (issue 25).
   {
     // Access: read-only ids and edit keys per pad; which author owns each Yjs client id.
     version: 30,
@@ -193,6 +194,22 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
         forked_from TEXT NOT NULL,
         forked_rev INTEGER NOT NULL,
         created_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    // The Etherpad migration (issue 25): old pad names that lead to new ids, and the
+    // Etherpad-style author ids the compatible API and exports have shown.
+    version: 50,
+    sql: `
+      CREATE TABLE pad_aliases (
+        alias TEXT PRIMARY KEY,
+        pad_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE etherpad_authors (
+        etherpad_id TEXT PRIMARY KEY,
+        author TEXT NOT NULL
       );
     `,
   },

@@ -3,7 +3,7 @@
  * close code the connection must be closed with; the room and other peers are untouched.
  */
 import * as decoding from 'lib0/decoding';
-import { CloseCode, MessageType, SyncMessageType } from '../../common/protocol.js';
+import { CloseCode, encodeBare, MessageType, SyncMessageType } from '../../common/protocol.js';
 import { WriteRefused, type Room, type RoomPeer } from './room.js';
 
 export class ProtocolViolation extends Error {
@@ -36,6 +36,8 @@ export interface FrameSender extends RoomPeer {
   paced(kind: PacedWork, task: () => void): void;
 }
 
+const PONG = encodeBare(MessageType.pong);
+
 /** Work a peer may ask for at any rate but that runs at a bounded one. */
 export type PacedWork = 'awareness' | 'awarenessQuery';
 
@@ -56,6 +58,9 @@ export function receiveFrame(room: Room, peer: FrameSender, frame: Uint8Array): 
     case MessageType.queryAwareness:
       peer.admitPresence(frame.length);
       peer.paced('awarenessQuery', () => room.sendAwarenessTo(peer));
+      return;
+    case MessageType.ping:
+      peer.send(PONG);
       return;
     default:
       throw new ProtocolViolation(CloseCode.unsupportedData, `unknown message type ${messageType}`);

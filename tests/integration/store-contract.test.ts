@@ -135,6 +135,15 @@ describe.each(backends)('store contract: $name', (backend) => {
       await stores.pads.appendUpdates([rec('c-new', edit(doc, 'c'))]);
       await stores.pads.loadPad('c-new');
       expect(await stores.pads.readOnlyIdOf('c-new')).toBe(readOnlyId);
+
+      // Created on purpose (the Etherpad API): empty, with a read-only id, once.
+      await stores.pads.createPad('c-made');
+      expect(await stores.pads.getPad('c-made')).toMatchObject({ id: 'c-made', lastSeq: 0 });
+      const made = await stores.pads.readOnlyIdOf('c-made');
+      expect(made).toMatch(/^r\./);
+      await stores.pads.createPad('c-made');
+      expect(await stores.pads.readOnlyIdOf('c-made')).toBe(made);
+      expect(await stores.pads.appendUpdates([rec('c-made', edit(new Y.Doc(), 'x'))])).toEqual([1]);
     });
 
     it('assigns consecutive seqs per pad, across pads in one batch and across batches', async () => {
@@ -269,13 +278,19 @@ describe.each(backends)('store contract: $name', (backend) => {
       expect(await stores.events.deleteEvent('aaa')).toBe(false);
     });
 
-    it('lists pads by prefix with titles, and deletes pads', async () => {
+    it('lists pads by prefix with titles and fork records, and deletes pads', async () => {
       const doc = new Y.Doc();
       await stores.pads.appendUpdates(['lp-nova', 'lp-nova-2', 'lpx-other'].map((padId) => rec(padId, edit(doc, padId))));
       await stores.events.setPadTitle('lp-nova-2', 'Second');
       await stores.events.setPadTitle('lp-nova-3', null);
+      await stores.history.saveFork('lp-nova-2', { padId: 'lp-nova', rev: 7, createdAt: 1 });
+      await stores.history.saveFork('lpx-other', { padId: 'lp-nova', rev: 8, createdAt: 1 });
       const pads = await stores.events.listPads('lp-');
-      expect(pads.map((p) => [p.id, p.title, p.updatedAt === null])).toEqual([['lp-nova', null, false], ['lp-nova-2', 'Second', false], ['lp-nova-3', null, true]]);
+      expect(pads.map((p) => [p.id, p.title, p.updatedAt === null, p.forkOf])).toEqual([
+        ['lp-nova', null, false, null],
+        ['lp-nova-2', 'Second', false, { padId: 'lp-nova', rev: 7 }],
+        ['lp-nova-3', null, true, null],
+      ]);
       expect(await stores.events.deletePad('lp-nova-2')).toBe(true);
       expect(await stores.events.deletePad('lp-nova-2')).toBe(false);
       expect(await stores.pads.getPad('lp-nova-2')).toBeNull();

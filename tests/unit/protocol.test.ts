@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
-import { MessageType, encodePermissionDenied, encodeSaved, isWriteFrame, readSaved } from '../../common/protocol.js';
+import { MessageType, encodeBare, encodePermissionDenied, encodeSaved, isWriteFrame, readSaved } from '../../common/protocol.js';
 import { syncFrame } from '../helpers/clients.js';
 
 describe('protocol', () => {
@@ -9,6 +9,16 @@ describe('protocol', () => {
     expect(decoding.readVarUint(decoder)).toBe(MessageType.saved);
     expect(readSaved(decoder)).toBe(n);
     expect(decoding.hasContent(decoder)).toBe(false);
+  });
+
+  it('encodes ping and pong as their type alone, and neither is a write', () => {
+    for (const type of [MessageType.ping, MessageType.pong] as const) {
+      const frame = encodeBare(type);
+      const decoder = decoding.createDecoder(frame);
+      expect(decoding.readVarUint(decoder)).toBe(type);
+      expect(decoding.hasContent(decoder)).toBe(false);
+      expect(isWriteFrame(frame)).toBe(false);
+    }
   });
 
   it('encodes permission denied as y-protocols/auth does', () => {

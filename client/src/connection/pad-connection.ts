@@ -7,12 +7,15 @@ import * as authProtocol from 'y-protocols/auth';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { ACK_PARAM, MessageType, readSaved } from '../../../common/protocol.js';
+import { judgeSocket, WATCHDOG } from './connection-watchdog.js';
 import { CountingWebSocket } from './counting-websocket.js';
 
 export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'live' }
   | { kind: 'offline' }
+  /** The socket stopped answering (connection-watchdog.ts); reconnecting, edits kept. */
+  | { kind: 'stalled' }
   /**
    * The server refused this pad or this client for good (close code 44xx, `code`), or the pad
    * is full (`CloseCode.padFull`): retrying would only send the refused change again.
@@ -27,6 +30,8 @@ export type SaveState =
   | 'saved'
   /** Not connected, with edits the server has not acknowledged (kept in IndexedDB). */
   | 'offline-unsaved'
+  /** The socket stalled with edits not yet acknowledged; they are sent again on reconnect. */
+  | 'stalled'
   | 'offline-clean'
   /** Denied, with edits the server never acknowledged. */
   | 'not-saved'
@@ -60,6 +65,9 @@ export class PadConnection {
   /** True once the server sent an auth message on the current socket. */
   private toldViewerThisSocket = false;
   private readonly listeners = new Set<() => void>();
+  /** Set when the watchdog restarted a stalled socket, until the next one synced. */
+  private stalled = false;
+  private readonly watchdog: ReturnType<typeof setInterval>;
 
   constructor(
     readonly padId: string,
@@ -81,6 +89,8 @@ export class PadConnection {
       if (p.ws instanceof CountingWebSocket) p.ws.writesAcked = acked;
       this.clearUnsavedIfAcked();
     };
+    // The socket notes when anything arrived (connection-watchdog.ts); a pong carries nothing else.
+    provider.messageHandlers[MessageType.pong] = () => {};
     provider.messageHandlers[MessageType.auth] = (_encoder, decoder) => {
       // The server keeps a viewer's socket open (live changes still arrive) and drops its writes.
       authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => this.becomeViewer(reason));
@@ -89,18 +99,19 @@ export class PadConnection {
     provider.on('status', ({ status }) => {
       if (status === 'connected') this.toldViewerThisSocket = false;
       if (this.connectionState.kind === 'denied') return;
-      if (status === 'disconnected') this.setConnection({ kind: 'offline' });
-      else if (status === 'connecting' && this.connectionState.kind !== 'offline') {
+      if (status === 'disconnected') this.setConnection(this.notConnected());
+      else if (status === 'connecting' && this.connectionState.kind !== 'offline' && !this.stalled) {
         this.setConnection({ kind: 'connecting' });
       }
     });
     provider.on('connection-close', () => {
       // A refused or failed attempt never reaches 'connected', so no 'disconnected' either.
-      if (this.connectionState.kind !== 'denied') this.setConnection({ kind: 'offline' });
+      if (this.connectionState.kind !== 'denied') this.setConnection(this.notConnected());
     });
     provider.on('sync', (synced: boolean) => {
       if (!synced || this.connectionState.kind === 'denied') return;
       this.everSynced = true;
+      this.stalled = false;
       this.resolveFirstSync();
       // The auth message comes before the sync answer: none means this socket may write.
       if (!this.toldViewerThisSocket && this.accessState.kind === 'viewer') {
@@ -123,6 +134,7 @@ export class PadConnection {
     // The browser knows about a lost network long before a silent socket times out.
     window.addEventListener('offline', this.onBrowserOffline);
     window.addEventListener('online', this.onBrowserOnline);
+    this.watchdog = setInterval(this.watch, WATCHDOG.tickMs);
   }
 
   get connection(): ConnectionState {
@@ -151,6 +163,7 @@ export class PadConnection {
     const kind = this.connectionState.kind;
     if (kind === 'live' && this.accessState.kind === 'viewer') return this.unsaved ? 'not-saved' : 'read-only';
     if (kind === 'denied') return this.unsaved ? 'not-saved' : 'read-only';
+    if (kind === 'stalled') return this.unsaved ? 'stalled' : 'offline-clean';
     if (this.unsaved) return kind === 'offline' ? 'offline-unsaved' : 'saving';
     if (kind === 'live') return 'saved';
     return this.everSynced || kind === 'offline' ? 'offline-clean' : 'loading';
@@ -163,6 +176,7 @@ export class PadConnection {
   }
 
   destroy(): void {
+    clearInterval(this.watchdog);
     window.removeEventListener('offline', this.onBrowserOffline);
     window.removeEventListener('online', this.onBrowserOnline);
     this.provider.destroy();
@@ -171,6 +185,7 @@ export class PadConnection {
 
   private readonly onBrowserOffline = (): void => {
     if (this.connectionState.kind === 'denied') return;
+    this.stalled = false;
     this.provider.disconnect();
     this.setConnection({ kind: 'offline' });
   };
@@ -178,6 +193,35 @@ export class PadConnection {
   private readonly onBrowserOnline = (): void => {
     if (this.connectionState.kind !== 'denied') this.provider.connect();
   };
+
+  /** Pings a quiet server; replaces a socket that stopped answering with a new one. */
+  private readonly watch = (): void => {
+    const ws = this.provider.ws;
+    if (this.connectionState.kind === 'denied' || !this.provider.shouldConnect || !(ws instanceof CountingWebSocket)) return;
+    const now = performance.now();
+    const verdict = judgeSocket(
+      {
+        connected: this.provider.wsconnected,
+        createdAt: ws.createdAt,
+        lastReceivedAt: ws.lastReceivedAt,
+        pingSentAt: ws.pingSentAt,
+        oldestUnackedAge: ws.oldestUnackedAge(now),
+      },
+      now,
+    );
+    if (verdict === 'ping') ws.ping();
+    else if (verdict === 'stalled') {
+      // Unacknowledged edits stay in the Y.Doc (and IndexedDB): the next socket's sync sends them.
+      this.stalled = true;
+      this.setConnection({ kind: 'stalled' });
+      this.provider.disconnect();
+      this.provider.connect();
+    }
+  };
+
+  private notConnected(): ConnectionState {
+    return this.stalled ? { kind: 'stalled' } : { kind: 'offline' };
+  }
 
   private clearUnsavedIfAcked(): void {
     const ws = this.provider.ws;

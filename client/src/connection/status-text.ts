@@ -10,6 +10,8 @@ export function connectionText(state: ConnectionState): string {
       return 'Live';
     case 'offline':
       return 'Offline, reconnecting...';
+    case 'stalled':
+      return 'Connection stalled, reconnecting...';
     case 'denied':
       return state.code === CloseCode.padFull ? 'Pad full' : 'Access denied';
   }
@@ -25,6 +27,8 @@ export function saveText(state: SaveState): string {
       return 'All changes saved';
     case 'offline-unsaved':
       return 'Offline: your changes are kept on this device';
+    case 'stalled':
+      return 'Not saved yet: connection stalled';
     case 'offline-clean':
       return 'Offline: no unsaved changes';
     case 'not-saved':

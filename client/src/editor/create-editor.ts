@@ -4,7 +4,6 @@
  * pad stays empty until someone types, and the server owns any initial content.
  */
 import { Editor } from '@tiptap/core';
-import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
 import type { WebsocketProvider } from 'y-websocket';
@@ -12,16 +11,14 @@ import type * as Y from 'yjs';
 import { padExtensions } from '../../../common/extensions.js';
 import type { UserIdentity } from '../presence/user-identity.js';
 import { renderCaret, renderSelection } from './carets.js';
-import { CONTENT_FIELD } from '../../../common/pad-schema.js';
+import { ClickBelowLastBlock } from './click-below-last-block.js';
 import { LinkShortcut } from './link-prompt.js';
+import { padCollaboration } from './pad-collaboration.js';
 
 export const EDITOR_PLACEHOLDER =
   'Start typing your notes. Markdown works: # heading, - list, [ ] task, **bold**';
 /** What an empty pad says to someone who cannot write in it (a read-only link, a locked pad). */
 export const READ_ONLY_PLACEHOLDER = 'Nothing is written on this pad yet. What others write appears here live.';
-
-/** TipTap's default content field; the server reads and writes the same one. */
-export { CONTENT_FIELD };
 
 export interface PadEditorOptions {
   element: HTMLElement;
@@ -35,8 +32,7 @@ export function createPadEditor({ element, doc, provider, user }: PadEditorOptio
     element,
     extensions: [
       ...padExtensions(),
-      // Yjs's undo manager: undo and redo take back only this person's edits.
-      Collaboration.configure({ document: doc, field: CONTENT_FIELD }),
+      ...padCollaboration(doc),
       CollaborationCaret.configure({
         provider,
         user: { ...user },
@@ -48,6 +44,7 @@ export function createPadEditor({ element, doc, provider, user }: PadEditorOptio
         showOnlyWhenEditable: false,
       }),
       LinkShortcut,
+      ClickBelowLastBlock,
     ],
     // Our CSS carries ProseMirror's rules; an injected <style> tag would need 'unsafe-inline'.
     injectCSS: false,

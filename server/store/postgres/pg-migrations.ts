@@ -171,6 +171,22 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // The Etherpad migration (issue 25): old pad names that lead to new ids, and the
+    // Etherpad-style author ids the compatible API and exports have shown.
+    version: 50,
+    sql: `
+      CREATE TABLE pad_aliases (
+        alias text COLLATE "C" PRIMARY KEY,
+        pad_id text COLLATE "C" NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE TABLE etherpad_authors (
+        etherpad_id text COLLATE "C" PRIMARY KEY,
+        author text NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies the missing migrations; safe to call from several processes at once. */

@@ -140,6 +140,15 @@ export class PgPadStore implements PadStore {
     return row ? { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, lastSeq: row.last_seq } : null;
   }
 
+  async createPad(padId: string): Promise<void> {
+    const now = Date.now();
+    await this.pool.query(
+      `INSERT INTO pads (id, created_at, updated_at, last_seq, read_only_id) VALUES ($1, $2, $2, 0, $3)
+       ON CONFLICT (id) DO UPDATE SET read_only_id = $3 WHERE pads.read_only_id IS NULL`,
+      [padId, now, newReadOnlyId()],
+    );
+  }
+
   async readOnlyIdOf(padId: string): Promise<string | null> {
     const { rows } = await this.pool.query<{ read_only_id: string | null }>('SELECT read_only_id FROM pads WHERE id = $1', [padId]);
     return rows[0]?.read_only_id ?? null;
