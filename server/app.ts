@@ -77,16 +77,11 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const busy = new BusyGate();
   const loopLag = new LoopLag();
   const cpuShare = new CpuShare();
-  const historyCatchUp = new AfterCommitWork(
-    (padId) => historyIndexer.catchUp(padId, { background: true }).then(() => undefined),
-    logger,
-    'history catch-up',
-    {
-      load: busy,
-      // History requests catch up on their own: under constant typing, once a minute is enough.
-      maxDelayMs: 60_000,
-    },
-  );
+  const historyCatchUp = new AfterCommitWork((padId) => historyIndexer.catchUp(padId, { background: true }).then(() => undefined), logger, 'history catch-up', {
+    load: busy,
+    // History requests catch up on their own: under constant typing, once a minute is enough.
+    maxDelayMs: 60_000,
+  });
   let events: EventsFeature | undefined;
   const chatGuard = new ChatGuard(logger);
   const rooms = new Rooms({
@@ -196,16 +191,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await http.register(accessApi, { prefix: '/api/v1', policy: accessPolicy, store, adminToken: config.adminToken });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms, adminToken: config.adminToken });
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
-  events = await registerEvents(http, {
-    events: stores.events,
-    search: stores.search,
-    rooms,
-    logger,
-    adminToken: config.adminToken,
-    publicUrl: config.publicUrl,
-    load: busy,
-    elsewhere: (padId) => presence?.elsewhere(padId) ?? 0,
-  });
+  events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy, elsewhere: (padId) => presence?.elsewhere(padId) ?? 0 });
   const eventsFeature = events;
   await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes });
   const recaps = new RecapService({ events: eventsFeature.service, pads: store, rooms, history: historyStore });

@@ -89,9 +89,7 @@ export class SqliteStore implements SyncStore {
         `INSERT INTO authors (id, name, color, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, updated_at = excluded.updated_at`,
       ),
-      authorById: this.db.prepare<[string], { id: string; name: string; color: string }>(
-        'SELECT id, name, color FROM authors WHERE id = ?',
-      ),
+      authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
     };
     this.journal = new UpdateJournal(this.db, this.derivedDb(), options.journalTiming);
     this.journal.start();
@@ -185,9 +183,7 @@ export class SqliteStore implements SyncStore {
 
   private prepareSnapshotWrite(): (padId: string, seq: number, state: Uint8Array) => void {
     const db = this.derivedDb();
-    const insert = db.prepare<[string, number, number, Uint8Array]>(
-      'INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)',
-    );
+    const insert = db.prepare<[string, number, number, Uint8Array]>('INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)');
     const deleteOlder = db.prepare<[string, number]>('DELETE FROM snapshots WHERE pad_id = ? AND seq < ?');
     return db.transaction((padId: string, seq: number, state: Uint8Array) => {
       insert.run(padId, seq, Date.now(), state);
@@ -227,9 +223,7 @@ export class SqliteStore implements SyncStore {
 
   private preparePadCreation(): (padId: string, now: number) => void {
     const db = this.derivedDb();
-    const insert = db.prepare<[string, number, number]>(
-      'INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)',
-    );
+    const insert = db.prepare<[string, number, number]>('INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)');
     const setReadOnlyId = db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL');
     return db.transaction((padId: string, now: number) => {
       insert.run(padId, now, now);

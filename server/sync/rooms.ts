@@ -88,9 +88,7 @@ export class Rooms {
 
   constructor(private readonly options: RoomsOptions) {
     this.commits = new CommitQueue(options.store, options.logger, options.observeCommit);
-    this.cluster = options.cluster
-      ? new ClusterLink({ bus: options.cluster, store: options.store, rooms: this, logger: options.logger })
-      : null;
+    this.cluster = options.cluster ? new ClusterLink({ bus: options.cluster, store: options.store, rooms: this, logger: options.logger }) : null;
     this.offLoop = this.cluster ? null : new OffLoopSnapshots(options.snapshotWorkerBytes);
   }
 
@@ -441,10 +439,8 @@ export class Rooms {
   }
 
   private storeSnapshot(padId: string, seq: number, state: Uint8Array): void {
-    this.lease
-      .tryRun(`snapshot:${padId}`, () => this.options.store.writeSnapshot(padId, seq, state))
-      .catch((err: unknown) => {
-        this.options.logger.warn({ padId, err }, 'snapshot failed');
-      });
+    this.lease.tryRun(`snapshot:${padId}`, () => this.options.store.writeSnapshot(padId, seq, state)).catch((err: unknown) => {
+      this.options.logger.warn({ padId, err }, 'snapshot failed');
+    });
   }
 }

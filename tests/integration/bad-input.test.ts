@@ -5,16 +5,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, MessageType, SyncMessageType } from '../../common/protocol.js';
-import {
-  connectProvider,
-  openRaw,
-  syncFrame,
-  synced,
-  textUpdate,
-  updateFrameOf,
-  waitUntil,
-  type ProviderClient,
-} from '../helpers/clients.js';
+import { connectProvider, openRaw, syncFrame, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
 import { notesText, readNotesText } from '../helpers/notes-text.js';
 

@@ -95,10 +95,7 @@ describe('durability', () => {
     const first = track(connectProvider(server.wsUrl, 'idle'));
     await synced(first);
     notesText(first.doc).insert(0, 'idle content');
-    await waitUntil(
-      () => server.app.rooms.peek('idle')?.isDurable === true && (server.app.rooms.peek('idle')?.lastSeq ?? 0) > 0,
-      'committed',
-    );
+    await waitUntil(() => server.app.rooms.peek('idle')?.isDurable === true && (server.app.rooms.peek('idle')?.lastSeq ?? 0) > 0, 'committed');
     first.provider.disconnect();
     await waitUntil(() => server.app.rooms.peek('idle') === undefined, 'room unloaded');
     expect(server.app.rooms.size).toBe(0);
@@ -130,10 +127,8 @@ describe('durability', () => {
   it('waits for new bytes worth a quarter of the last snapshot before the next one', async () => {
     const server = await startInProcess({ SNAPSHOT_EVERY: '10', UNLOAD_DELAY_MS: '60000' });
     cleanups.push(() => server.close());
-    const count = () =>
-      (server.app.db!.prepare("SELECT count(*) AS n FROM snapshots WHERE pad_id = 'snapshot-bytes'").get() as { n: number }).n;
-    const latest = () =>
-      (server.app.db!.prepare("SELECT MAX(seq) AS seq FROM snapshots WHERE pad_id = 'snapshot-bytes'").get() as { seq: number | null }).seq;
+    const count = () => (server.app.db!.prepare("SELECT count(*) AS n FROM snapshots WHERE pad_id = 'snapshot-bytes'").get() as { n: number }).n;
+    const latest = () => (server.app.db!.prepare("SELECT MAX(seq) AS seq FROM snapshots WHERE pad_id = 'snapshot-bytes'").get() as { seq: number | null }).seq;
     const raw = await openRaw(`${server.wsUrl}/snapshot-bytes`);
     for (let i = 0; i < 10; i += 1) raw.ws.send(updateFrameOf(textUpdate('x'.repeat(800), 7000 + i)));
     await waitUntil(() => latest() === 10, 'a first snapshot after 10 updates');

@@ -27,16 +27,11 @@ function connect(server: InProcessServer, padId: string): ProviderClient {
 
 async function snapshotsBuilt(server: InProcessServer): Promise<{ loop: number; worker: number }> {
   const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
-  const count = (built: string) =>
-    Number(new RegExp(`^gatherpad_snapshot_loop_seconds_count\\{built="${built}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  const count = (built: string) => Number(new RegExp(`^gatherpad_snapshot_loop_seconds_count\\{built="${built}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
   return { loop: count('loop'), worker: count('worker') };
 }
 
-async function waitForSnapshots(
-  server: InProcessServer,
-  check: (n: { loop: number; worker: number }) => boolean,
-  what: string,
-): Promise<void> {
+async function waitForSnapshots(server: InProcessServer, check: (n: { loop: number; worker: number }) => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!check(await snapshotsBuilt(server))) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await snapshotsBuilt(server))}`);
@@ -58,10 +53,7 @@ function edit(text: Y.Text, rounds: number, seed: number): void {
 }
 
 /** The document the store rebuilds: the latest snapshot and the log after it. */
-async function storedText(
-  server: InProcessServer,
-  padId: string,
-): Promise<{ text: string; snapshotSeq: number; snapshotBytes: number; lastSeq: number }> {
+async function storedText(server: InProcessServer, padId: string): Promise<{ text: string; snapshotSeq: number; snapshotBytes: number; lastSeq: number }> {
   const stored = await server.app.store.loadPad(padId);
   const doc = new Y.Doc();
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
@@ -75,7 +67,7 @@ async function storedText(
 }
 
 describe('snapshots built off the loop', () => {
-  it("builds a large pad's later snapshots in the worker, holding the live document", async () => {
+  it('builds a large pad\'s later snapshots in the worker, holding the live document', async () => {
     const server = await start({ SNAPSHOT_WORKER_BYTES: '1' });
     const writer = connect(server, 'big');
     await synced(writer);

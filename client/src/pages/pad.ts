@@ -46,7 +46,8 @@ function showInvalidPad(raw: string): void {
   } catch {
     // Keep the raw, still-encoded form.
   }
-  byId('pad-error-detail').textContent = shown === '' ? 'The address does not name a pad.' : `"${shown}" is not a valid pad name.`;
+  byId('pad-error-detail').textContent =
+    shown === '' ? 'The address does not name a pad.' : `"${shown}" is not a valid pad name.`;
   byId('pad-error').hidden = false;
 }
 
@@ -85,23 +86,8 @@ function startPad(padId: string, readOnly = false): void {
   const editor = createPadEditor({ element: byId('editor'), doc, provider: connection.provider, user });
   const toolbar = mountToolbar(byId('toolbar'), editor);
   mountExportMenu(document.querySelector<HTMLElement>('.pad-header') ?? document.body, { padId });
-  const views = mountBoardTab({
-    padId,
-    doc,
-    awareness: connection.provider.awareness,
-    before: byId('toolbar'),
-    notes: [byId('toolbar'), byId('editor')],
-    readOnly: () => readOnly || connection.connection.kind === 'denied',
-    onAccessChange: (listener) => void connection.onChange(listener),
-    synced: connection.firstSync,
-  });
-  mountHistoryEntry({
-    padId,
-    buttonHost: document.querySelector<HTMLElement>('.pad-header') ?? document.body,
-    live: [byId('toolbar'), byId('editor')],
-    before: byId('editor'),
-    views,
-  });
+  const views = mountBoardTab({ padId, doc, awareness: connection.provider.awareness, before: byId('toolbar'), notes: [byId('toolbar'), byId('editor')], readOnly: () => readOnly || connection.connection.kind === 'denied', onAccessChange: (listener) => void connection.onChange(listener), synced: connection.firstSync });
+  mountHistoryEntry({ padId, buttonHost: document.querySelector<HTMLElement>('.pad-header') ?? document.body, live: [byId('toolbar'), byId('editor')], before: byId('editor'), views });
 
   const connectionStatus = byId('connection-status');
   const saveStatus = byId('save-status');
