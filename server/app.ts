@@ -52,8 +52,6 @@ export interface Gatherpad {
 }
 
 export async function createGatherpad(config: Config): Promise<Gatherpad> {
-  const stores = await openStores(config);
-  const store = stores.pads;
   const http = Fastify({
     rewriteUrl: readOnlyRewriter((readOnlyId) => store.padIdForReadOnlyIdNow(readOnlyId)),
     logger: { level: config.logLevel },
@@ -64,6 +62,8 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
   const logger = http.log;
+  const stores = await openStores(config, logger);
+  const store = stores.pads;
   const metrics = createMetrics();
   const historyStore = stores.history;
   const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs, lease: stores.lease });

@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuthorProfile, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
+import type { AuthorProfile, Logger, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
 import { newReadOnlyId } from '../access/read-only-id.js';
 import { migrate } from './sqlite-migrations.js';
 import { UpdateJournal, type JournalRow, type JournalTiming } from './update-journal.js';
@@ -37,6 +37,8 @@ export interface SqliteStoreOptions {
   synchronous: 'FULL' | 'NORMAL';
   /** When journalled rows move to the log (tests shorten it). */
   journalTiming?: JournalTiming;
+  /** For what fails in the background (journal moves) and what opening repaired. */
+  logger?: Pick<Logger, 'warn' | 'error'>;
 }
 
 export class SqliteStore implements SyncStore {
@@ -89,7 +91,16 @@ export class SqliteStore implements SyncStore {
       ),
       authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
     };
-    this.journal = new UpdateJournal(this.db, this.derivedDb(), options.journalTiming);
+    const logger = options.logger;
+    this.journal = new UpdateJournal(this.db, this.derivedDb(), {
+      timing: options.journalTiming,
+      onMoveFailed: (err) => logger?.warn({ err }, 'moving journal rows to the log failed; they wait and are tried again'),
+      onRepaired: ({ alreadyMoved, renumbered }) =>
+        logger?.warn(
+          { alreadyMoved, renumbered: Object.fromEntries(renumbered) },
+          'update journal repaired on open: rows with a seq already used got fresh seqs (all kept)',
+        ),
+    });
     this.journal.start();
   }
 
@@ -277,7 +288,11 @@ export class SqliteStore implements SyncStore {
 
   close(): void {
     this.journal.stop();
-    if (this.db.open && this.derived?.open) this.journal.settleAll();
+    try {
+      if (this.db.open && this.derived?.open) this.journal.settleAll();
+    } catch {
+      // Rows that cannot move now (a full disk) stay in the journal: the next open moves them.
+    }
     if (this.derived?.open) this.derived.close();
     if (this.db.open) this.db.close();
   }

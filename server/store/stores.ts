@@ -8,7 +8,7 @@ import type { AccessLookups } from '../access/access-policy.js';
 import type { EventStore } from '../events/event-store.js';
 import type { HistoryStore } from '../history/types.js';
 import type { SearchIndex } from '../search/search-index.js';
-import { LOCAL_LEASE, type WorkLease } from '../sync/types.js';
+import { LOCAL_LEASE, type Logger, type WorkLease } from '../sync/types.js';
 import type { PadStore } from './pad-store.js';
 import { SqliteAccessLookups } from './sqlite-access.js';
 import { SqliteEventStore } from './sqlite-events.js';
@@ -38,16 +38,17 @@ export interface StoresConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
 }
 
-export async function openStores(config: StoresConfig): Promise<Stores> {
+/** `logger` hears of storage work that fails in the background. */
+export async function openStores(config: StoresConfig, logger?: Logger): Promise<Stores> {
   if (config.databaseUrl) {
     const { openPostgresStores } = await import('./postgres/pg-stores.js');
     return openPostgresStores(config.databaseUrl);
   }
-  return openSqliteStores(config);
+  return openSqliteStores(config, logger);
 }
 
-export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteSynchronous'>): Stores {
-  const pads = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteSynchronous'>, logger?: Logger): Stores {
+  const pads = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous, logger });
   return {
     kind: 'sqlite',
     pads,
