@@ -32,6 +32,7 @@ import { RedisBus } from './cluster/redis-bus.js';
 import { readOnlyResolver } from './http/read-only-resolver.js';
 import type { PadStore } from './store/pad-store.js';
 import { openStores, type Stores } from './store/stores.js';
+import { watchedSyncStore } from './store/watched-sync-store.js';
 import { ChatGuard } from './chat/chat-guard.js';
 import { Rooms } from './sync/rooms.js';
 import { WebSocketGateway } from './sync/websocket-gateway.js';
@@ -78,7 +79,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   let events: EventsFeature | undefined;
   const chatGuard = new ChatGuard(logger);
   const rooms = new Rooms({
-    store,
+    store: watchedSyncStore(store, stores.health),
     logger,
     unloadDelayMs: config.unloadDelayMs,
     snapshotEvery: config.snapshotEvery,
@@ -137,6 +138,11 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   http.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message));
     if (err.validation) return reply.status(400).send(errorBody('bad_request', err.message));
+    const storage = stores.health.failed(err);
+    if (storage !== null) {
+      req.log.warn({ err }, 'request failed: storage cannot take writes');
+      return reply.status(503).header('retry-after', '30').send(errorBody('storage_unavailable', `Nothing can be stored right now (${storage}); try again later.`));
+    }
     const status = err.statusCode ?? 500;
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
@@ -169,7 +175,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   // Hooks on the root instance, so they cover every route registered below.
   await accessHooks(http, { policy: accessPolicy, store, adminToken: config.adminToken });
   await registerOpenApi(http, { version: '1' });
-  await http.register(healthPlugin, { registry: metrics.registry });
+  await http.register(healthPlugin, { registry: metrics.registry, storage: () => stores.health.check() });
   await http.register(pagesPlugin, { clientDir: join(projectRoot(), 'dist', 'client'), resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id) });
   await http.register(accessApi, { prefix: '/api/v1', policy: accessPolicy, store, adminToken: config.adminToken });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });

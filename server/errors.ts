@@ -17,6 +17,8 @@ export const ErrorCode = {
   tooManyRequests: { status: 429, code: 'too_many_requests' },
   internal: { status: 500, code: 'internal_error' },
   unavailable: { status: 503, code: 'unavailable' },
+  /** A full disk, an I/O error, an unreachable database (server/store/storage-errors.ts). */
+  storageUnavailable: { status: 503, code: 'storage_unavailable' },
 } as const;
 export type ErrorKind = keyof typeof ErrorCode;
 

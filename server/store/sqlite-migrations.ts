@@ -64,6 +64,12 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   // Versions 10-19: events and search (issue 3). 20-29: history (issue 5). 30-39: access (issue 6).
+  // 40-49: trust under faults (issue 23).
+  {
+    // One row /healthz rewrites to find out whether storage takes writes again (storage-health.ts).
+    version: 40,
+    sql: `CREATE TABLE storage_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`,
+  },
   {
     // Access: read-only ids and edit keys per pad; which author owns each Yjs client id.
     version: 30,

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthorProfile, Logger, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
 import { newReadOnlyId } from '../access/read-only-id.js';
+import { FreePageReclaimer, WAL_SIZE_LIMIT, enableIncrementalVacuum } from './sqlite-free-pages.js';
 import { migrate } from './sqlite-migrations.js';
 import { UpdateJournal, type JournalRow, type JournalTiming } from './update-journal.js';
 
@@ -39,19 +40,25 @@ export interface SqliteStoreOptions {
   journalTiming?: JournalTiming;
   /** For what fails in the background (journal moves) and what opening repaired. */
   logger?: Pick<Logger, 'warn' | 'error'>;
+  /** Called with each error of background writes (journal moves, releasing free pages). */
+  onBackgroundFailure?: (err: Error) => void;
 }
 
 export class SqliteStore implements SyncStore {
   readonly db: Database.Database;
   readonly path: string;
   readonly journal: UpdateJournal;
+  readonly freePages: FreePageReclaimer;
   private readonly statements;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     this.path = join(options.dataDir, 'gatherpad.sqlite');
     this.db = new Database(this.path);
+    const logger = options.logger;
+    if (!enableIncrementalVacuum(this.db)) logger?.warn({ path: this.path }, 'could not turn on incremental vacuum (no room to rewrite the file?); tried again at the next start');
     this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     this.db.pragma(`synchronous = ${options.synchronous}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
@@ -91,10 +98,13 @@ export class SqliteStore implements SyncStore {
       ),
       authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
     };
-    const logger = options.logger;
+    const backgroundFailure = options.onBackgroundFailure ?? (() => {});
     this.journal = new UpdateJournal(this.db, this.derivedDb(), {
       timing: options.journalTiming,
-      onMoveFailed: (err) => logger?.warn({ err }, 'moving journal rows to the log failed; they wait and are tried again'),
+      onMoveFailed: (err) => {
+        backgroundFailure(err);
+        logger?.warn({ err }, 'moving journal rows to the log failed; they wait and are tried again');
+      },
       onRepaired: ({ alreadyMoved, renumbered }) =>
         logger?.warn(
           { alreadyMoved, renumbered: Object.fromEntries(renumbered) },
@@ -102,6 +112,13 @@ export class SqliteStore implements SyncStore {
         ),
     });
     this.journal.start();
+    this.freePages = new FreePageReclaimer(this.derivedDb(), backgroundFailure);
+    this.freePages.start();
+  }
+
+  /** A one-row write (what /healthz tries after storage failed): throws if storage takes none. */
+  probeWrite(): void {
+    this.derivedDb().prepare('INSERT OR REPLACE INTO storage_probe (id, at) VALUES (1, ?)').run(Date.now());
   }
 
   async loadPad(padId: string): Promise<StoredPad> {
@@ -288,6 +305,7 @@ export class SqliteStore implements SyncStore {
 
   close(): void {
     this.journal.stop();
+    this.freePages.stop();
     try {
       if (this.db.open && this.derived?.open) this.journal.settleAll();
     } catch {

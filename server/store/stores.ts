@@ -15,6 +15,7 @@ import { SqliteEventStore } from './sqlite-events.js';
 import { SqliteHistoryStore } from './sqlite-history.js';
 import { SqliteSearchIndex } from './sqlite-search.js';
 import { SqliteStore } from './sqlite-store.js';
+import { StorageHealth } from './storage-health.js';
 
 export interface Stores {
   kind: 'sqlite' | 'postgres';
@@ -29,6 +30,8 @@ export interface Stores {
   sqlite: Database.Database | null;
   /** SQLite's update journal (its backlog is a metric); null on PostgreSQL. */
   journal: { readonly waitingRows: number } | null;
+  /** Whether storage takes writes now (for /healthz). */
+  health: StorageHealth;
   close(): Promise<void>;
 }
 
@@ -48,7 +51,9 @@ export async function openStores(config: StoresConfig, logger?: Logger): Promise
 }
 
 export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteSynchronous'>, logger?: Logger): Stores {
-  const pads = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous, logger });
+  let health: StorageHealth | null = null;
+  const pads = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous, logger, onBackgroundFailure: (err) => health?.failed(err) });
+  health = new StorageHealth({ dataDir: config.dataDir, probe: () => pads.probeWrite() });
   return {
     kind: 'sqlite',
     pads,
@@ -59,6 +64,7 @@ export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteS
     lease: LOCAL_LEASE,
     sqlite: pads.db,
     journal: pads.journal,
+    health,
     async close() {
       pads.close();
     },

@@ -171,6 +171,11 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // One row /healthz rewrites to find out whether storage takes writes again (storage-health.ts).
+    version: 2,
+    sql: `CREATE TABLE storage_probe (id integer PRIMARY KEY CHECK (id = 1), at bigint NOT NULL);`,
+  },
 ];
 
 /** Applies the missing migrations; safe to call from several processes at once. */
