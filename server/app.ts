@@ -24,6 +24,7 @@ import { AfterCommitWork } from './background/after-commit-work.js';
 import { BusyGate } from './background/busy-gate.js';
 import { HistoryIndexer } from './history/history-indexer.js';
 import { PadHistory } from './history/pad-history.js';
+import { HistoryWorker } from './history/history-worker.js';
 import { createMetrics } from './metrics.js';
 import { projectRoot } from './project-root.js';
 import type Database from 'better-sqlite3';
@@ -136,7 +137,11 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   });
 
   http.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message));
+    if (err instanceof ApiError) {
+      // 503s are the server's load or storage: worth trying again shortly.
+      if (err.status === 503) reply.header('retry-after', '5');
+      return reply.status(err.status).send(errorBody(err.code, err.message));
+    }
     if (err.validation) return reply.status(400).send(errorBody('bad_request', err.message));
     const storage = stores.health.failed(err);
     if (storage !== null) {
@@ -183,10 +188,13 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy, elsewhere: (padId) => presence?.elsewhere(padId) ?? 0 });
   const eventsFeature = events;
   await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, publicUrl: config.publicUrl, event: (slug) => eventsFeature.service.get(slug) });
+  const historyWorker = new HistoryWorker();
+  http.addHook('onClose', () => historyWorker.close());
   const history = new PadHistory({
     store: historyStore,
     indexer: historyIndexer,
     rooms,
+    worker: historyWorker,
     profiles: (ids) => store.getAuthors(ids),
     padInfo: (padId) => store.getPad(padId),
   });

@@ -5,7 +5,7 @@
  * `api` for callers without one.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { padToHtmlDocument } from '../../common/markdown/pad-html.js';
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
@@ -43,6 +43,14 @@ const DiffPart = Type.Object({ op: Type.Union([Type.Literal('equal'), Type.Liter
 
 const tags = ['history'];
 const SMALL_BODY = 16 * 1024;
+
+/**
+ * Sends a body serialized in the history worker as it is (the route's schema documents it): on a
+ * large pad, serializing forty diffs here was what still stalled the loop.
+ */
+function sendJsonBody(reply: FastifyReply, body: Uint8Array): FastifyReply {
+  return reply.header('content-type', 'application/json; charset=utf-8').send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+}
 
 function callerAuthor(req: FastifyRequest): string {
   return authorFromCookieHeader(req.headers.cookie) ?? 'api';
@@ -104,7 +112,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
       schema: { tags, summary: `The content as of a revision, as ${info.summary}`, params: RevParams, response: { 200: Type.Unknown({ description: info.type }), ...errors(400, 404) } },
     }, async (req, reply) => {
       const padId = padIdParam(req.params.padId);
-      if (ext === 'json') return reply.header('content-type', info.type).send(JSON.stringify(await history.contentJson(padId, req.params.rev)));
+      if (ext === 'json') return sendJsonBody(reply, await history.contentJson(padId, req.params.rev));
       const { node } = await history.content(padId, req.params.rev);
       const json = node.toJSON() as Record<string, unknown>;
       const body =
@@ -124,7 +132,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         ...errors(400, 404),
       },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const padId = padIdParam(req.params.padId);
     const timeline = await history.range(padId);
     if (timeline.lastRev === 0) throw new ApiError('notFound', `Pad "${padId}" has no revisions yet.`);
@@ -132,8 +140,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
     const from = req.query.from ?? Math.max(timeline.firstRev, (to === 'live' ? timeline.lastRev : to) - 1);
     if (to !== 'live') await history.revision(padId, to);
     await history.revision(padId, from);
-    const diff = await history.diff(padId, from, to === 'live' ? null : to);
-    return { from, to, ...diff };
+    return sendJsonBody(reply, await history.diff(padId, from, to === 'live' ? null : to));
   });
 
   app.get('/pads/:padId/authorship', {
@@ -150,7 +157,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         ...errors(400, 404),
       },
     },
-  }, async (req) => history.authorship(padIdParam(req.params.padId)));
+  }, async (req, reply) => sendJsonBody(reply, await history.authorship(padIdParam(req.params.padId))));
 
   app.post('/pads/:padId/revisions/:rev/restore', {
     schema: {
