@@ -15,6 +15,7 @@ import { authorCookie, authorFromCookieHeader, newAuthorId } from './http/author
 import { registerEvents, type EventsFeature } from './http/events-feature.js';
 import { healthPlugin } from './http/health.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerWriteLimits } from './http/write-limits.js';
 import { pagesPlugin } from './http/pages.js';
 import { markdownApi } from './http/markdown.js';
 import { padsPlugin } from './http/pads.js';
@@ -178,6 +179,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     crossOriginEmbedderPolicy: false,
   });
   // Hooks on the root instance, so they cover every route registered below.
+  await registerWriteLimits(http, { perMinute: config.httpWritesPerMinute, adminToken: config.adminToken });
   await accessHooks(http, { policy: accessPolicy, store, adminToken: config.adminToken });
   await registerOpenApi(http, { version: '1' });
   await http.register(healthPlugin, { registry: metrics.registry, storage: () => stores.health.check() });
@@ -187,7 +189,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
   events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy, elsewhere: (padId) => presence?.elsewhere(padId) ?? 0 });
   const eventsFeature = events;
-  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, publicUrl: config.publicUrl, event: (slug) => eventsFeature.service.get(slug) });
+  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, maxPadBytes: config.maxPadBytes, publicUrl: config.publicUrl, event: (slug) => eventsFeature.service.get(slug) });
   const historyWorker = new HistoryWorker();
   http.addHook('onClose', () => historyWorker.close());
   const history = new PadHistory({
