@@ -198,6 +198,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     rooms,
     worker: historyWorker,
     profiles: (ids) => store.getAuthors(ids),
+    publicIds: (ids) => store.publicAuthorIds(ids),
     padInfo: (padId) => store.getPad(padId),
   });
   await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken });

@@ -61,6 +61,8 @@ export interface PadHistoryDeps {
   worker: HistoryWorker;
   /** Latest known name and colour of authors. */
   profiles(ids: readonly string[]): Promise<Map<string, AuthorProfile>>;
+  /** What others see of each author id (access/public-author-id.ts): author ids are secret. */
+  publicIds(ids: readonly string[]): Promise<Map<string, string>>;
   /** The pad's record, or null if it was never created. */
   padInfo(padId: string): Promise<{ lastSeq: number } | null>;
 }
@@ -80,10 +82,22 @@ export class PadHistory {
     await this.deps.indexer.catchUp(padId);
   }
 
+  /** Views of authors by author id: each with its public id, never the author id itself. */
   async authorViews(ids: Iterable<string>): Promise<Map<string, AuthorView>> {
     const unique = Array.from(new Set(ids));
-    const profiles = await this.deps.profiles(unique);
-    return new Map(unique.map((id) => [id, { id, name: profiles.get(id)?.name || (id === 'api' ? 'API' : 'Anonymous'), color: profiles.get(id)?.color || '#868e96' }]));
+    const [profiles, publicIds] = await Promise.all([this.deps.profiles(unique), this.deps.publicIds(unique)]);
+    return new Map(
+      unique.map((id) => [
+        id,
+        { id: publicIds.get(id) as string, name: profiles.get(id)?.name || (id === 'api' ? 'API' : 'Anonymous'), color: profiles.get(id)?.color || '#868e96' },
+      ]),
+    );
+  }
+
+  /** Saved revisions with the public id of who saved each. */
+  private async publicSaved(saved: SavedRevision[]): Promise<SavedRevision[]> {
+    const publicIds = await this.deps.publicIds(saved.map((s) => s.author));
+    return saved.map((s) => ({ ...s, author: publicIds.get(s.author) as string }));
   }
 
   async list(padId: string, afterRev: number, limit: number): Promise<{ revisions: RevisionView[]; next: number | null }> {
@@ -111,7 +125,7 @@ export class PadHistory {
     await this.ready(padId);
     const first = await this.deps.store.firstRevision(padId);
     const last = await this.deps.store.lastRevision(padId);
-    const saved = await this.deps.store.savedRevisions(padId);
+    const saved = await this.publicSaved(await this.deps.store.savedRevisions(padId));
     const forkedFrom = await this.deps.store.forkOrigin(padId);
     if (!first || !last) return { firstRev: 0, lastRev: 0, authors: [], buckets: [], saved, forkedFrom };
     const span = last.rev - first.rev + 1;
@@ -281,14 +295,12 @@ export class PadHistory {
       `authorship:${padId}:${liveSeq}:${clients.size}`,
       async () => {
         const views = await this.authorViews(clients.values());
+        const shown = Array.from(clients, ([client, author]): [number, string] => [client, (views.get(author) as AuthorView).id]);
         return {
           kind: 'authorship',
           source: await this.liveSource(padId),
-          clients: Array.from(clients),
-          envelope: {
-            authors: Array.from(views.values()),
-            clients: Object.fromEntries(Array.from(clients, ([client, author]) => [String(client), author])),
-          },
+          clients: shown,
+          envelope: { authors: Array.from(views.values()), clients: Object.fromEntries(shown.map(([client, id]) => [String(client), id])) },
         };
       },
       AUTHORSHIP_TTL_MS,
@@ -299,12 +311,13 @@ export class PadHistory {
     await this.ready(padId);
     const target = rev === null ? await this.deps.store.lastRevision(padId) : await this.revision(padId, rev);
     if (!target) throw new ApiError('conflict', 'The pad has no revisions to save yet.');
-    return this.deps.store.saveRevision(padId, target.rev, label, author);
+    const [saved] = await this.publicSaved([await this.deps.store.saveRevision(padId, target.rev, label, author)]);
+    return saved;
   }
 
   async savedRevisions(padId: string): Promise<SavedRevision[]> {
     await this.ready(padId);
-    return this.deps.store.savedRevisions(padId);
+    return this.publicSaved(await this.deps.store.savedRevisions(padId));
   }
 
   /**

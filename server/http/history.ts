@@ -26,7 +26,11 @@ const PadId = Type.String({ maxLength: 300 });
 const Rev = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const PadParams = Type.Object({ padId: PadId });
 const RevParams = Type.Object({ padId: PadId, rev: Rev });
-const Author = Type.Object({ id: Type.String(), name: Type.String(), color: Type.String() });
+const Author = Type.Object({
+  id: Type.String({ description: "the author's public id (never the secret id in its cookie)" }),
+  name: Type.String(),
+  color: Type.String(),
+});
 const RevisionView = Type.Object({
   rev: Type.Integer(),
   time: Type.String({ description: 'ISO time of the last edit in the revision' }),
@@ -37,7 +41,7 @@ const RevisionView = Type.Object({
   inserted: Type.Integer({ description: 'characters inserted' }),
   deleted: Type.Integer({ description: 'characters deleted' }),
 });
-const Saved = Type.Object({ id: Type.Integer(), rev: Type.Integer(), label: Type.String(), author: Type.String(), createdAt: Type.Number() });
+const Saved = Type.Object({ id: Type.Integer(), rev: Type.Integer(), label: Type.String(), author: Type.String({ description: 'public id of who saved it' }), createdAt: Type.Number() });
 const ForkOrigin = Type.Object({ padId: Type.String(), rev: Type.Integer(), createdAt: Type.Number() });
 const DiffPart = Type.Object({ op: Type.Union([Type.Literal('equal'), Type.Literal('insert'), Type.Literal('delete')]), text: Type.String() });
 
@@ -152,7 +156,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         200: Type.Object({
           spans: Type.Array(Type.Object({ author: Type.Union([Type.String(), Type.Null()]), text: Type.String() })),
           authors: Type.Array(Author),
-          clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> author id' }),
+          clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> public author id' }),
         }),
         ...errors(400, 404),
       },

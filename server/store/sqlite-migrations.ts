@@ -71,6 +71,16 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
     sql: `CREATE TABLE storage_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`,
   },
   {
+    // What others see of an author instead of its (secret, cookie) id: access/public-author-id.ts.
+    version: 41,
+    sql: `
+      CREATE TABLE author_public_ids (
+        author TEXT PRIMARY KEY,
+        public_id TEXT NOT NULL UNIQUE
+      );
+    `,
+  },
+  {
     // Access: read-only ids and edit keys per pad; which author owns each Yjs client id.
     version: 30,
     sql: `

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthorProfile, Logger, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
+import { PublicIdCache, newPublicAuthorId } from '../access/public-author-id.js';
 import { newReadOnlyId } from '../access/read-only-id.js';
 import { FreePageReclaimer, WAL_SIZE_LIMIT, enableIncrementalVacuum } from './sqlite-free-pages.js';
 import { migrate } from './sqlite-migrations.js';
@@ -50,6 +51,7 @@ export class SqliteStore implements SyncStore {
   readonly journal: UpdateJournal;
   readonly freePages: FreePageReclaimer;
   private readonly statements;
+  private readonly publicIds = new PublicIdCache();
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -97,6 +99,8 @@ export class SqliteStore implements SyncStore {
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, updated_at = excluded.updated_at`,
       ),
       authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
+      insertPublicId: this.db.prepare<[string, string]>('INSERT OR IGNORE INTO author_public_ids (author, public_id) VALUES (?, ?)'),
+      publicIdOf: this.db.prepare<[string], { public_id: string }>('SELECT public_id FROM author_public_ids WHERE author = ?'),
     };
     const backgroundFailure = options.onBackgroundFailure ?? (() => {});
     this.journal = new UpdateJournal(this.db, this.derivedDb(), {
@@ -273,6 +277,26 @@ export class SqliteStore implements SyncStore {
   /** Records the latest name and colour an author used. */
   async saveAuthor(author: string, profile: AuthorProfile): Promise<void> {
     this.statements.upsertAuthor.run(author, profile.name, profile.color, Date.now());
+  }
+
+  async publicAuthorIds(ids: readonly string[]): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const known = this.publicIds.get(id);
+      if (known) result.set(id, known);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return result;
+    this.db.transaction(() => {
+      for (const id of missing) {
+        this.statements.insertPublicId.run(id, newPublicAuthorId());
+        const publicId = this.statements.publicIdOf.get(id)!.public_id;
+        this.publicIds.set(id, publicId);
+        result.set(id, publicId);
+      }
+    })();
+    return result;
   }
 
   async getAuthors(ids: readonly string[]): Promise<Map<string, AuthorProfile>> {

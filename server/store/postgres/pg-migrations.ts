@@ -176,6 +176,16 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
     version: 2,
     sql: `CREATE TABLE storage_probe (id integer PRIMARY KEY CHECK (id = 1), at bigint NOT NULL);`,
   },
+  {
+    // What others see of an author instead of its (secret, cookie) id: access/public-author-id.ts.
+    version: 3,
+    sql: `
+      CREATE TABLE author_public_ids (
+        author text COLLATE "C" PRIMARY KEY,
+        public_id text COLLATE "C" NOT NULL UNIQUE
+      );
+    `,
+  },
 ];
 
 /** Applies the missing migrations; safe to call from several processes at once. */
