@@ -15,6 +15,7 @@ import { authorCookie, authorFromCookieHeader, newAuthorId } from './http/author
 import { registerEvents, type EventsFeature } from './http/events-feature.js';
 import { healthPlugin } from './http/health.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerCrossSiteCheck } from './http/cross-site.js';
 import { registerWriteLimits } from './http/write-limits.js';
 import { pagesPlugin } from './http/pages.js';
 import { markdownApi } from './http/markdown.js';
@@ -102,6 +103,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   });
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
   const accessPolicy = new AccessPolicy(stores.access);
+  const originAllowed = originChecker(config.publicUrl, config.allowedOrigins);
   const gateway = new WebSocketGateway({
     rooms,
     logger,
@@ -115,7 +117,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
       maxMessageBytes: config.maxMessageBytes,
       handshakeTimeoutMs: config.handshakeTimeoutMs,
     },
-    originAllowed: originChecker(config.publicUrl, config.allowedOrigins),
+    originAllowed,
     async resolveAccess(segment, token) {
       const access = await accessPolicy.resolve(segment, token);
       return access.ok ? { ok: true, padId: access.padId, canWrite: access.role === 'editor', notice: access.notice } : access;
@@ -179,6 +181,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     crossOriginEmbedderPolicy: false,
   });
   // Hooks on the root instance, so they cover every route registered below.
+  await registerCrossSiteCheck(http, { originAllowed, adminToken: config.adminToken });
   await registerWriteLimits(http, { perMinute: config.httpWritesPerMinute, adminToken: config.adminToken });
   await accessHooks(http, { policy: accessPolicy, store, adminToken: config.adminToken });
   await registerOpenApi(http, { version: '1' });
