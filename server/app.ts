@@ -16,6 +16,7 @@ import { registerEvents, type EventsFeature } from './http/events-feature.js';
 import { healthPlugin } from './http/health.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerCrossSiteCheck } from './http/cross-site.js';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { registerWriteLimits } from './http/write-limits.js';
 import { pagesPlugin } from './http/pages.js';
 import { markdownApi } from './http/markdown.js';
@@ -60,8 +61,10 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     rewriteUrl: readOnlyRewriter((readOnlyId) => store.padIdForReadOnlyIdNow(readOnlyId)),
     logger: { level: config.logLevel },
     bodyLimit: 1024 * 1024,
-    // Long ids must reach the route to get a clear 400, not Fastify's bare 414.
+    // Long ids must reach the route to get a clear 400; longer ones get a 414 (framework-errors.ts).
     routerOptions: { maxParamLength: 1000 },
+    frameworkErrors,
+    clientErrorHandler,
     // One line per request drowns the sync logs; at debug level they are useful.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });

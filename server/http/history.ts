@@ -15,6 +15,7 @@ import type { PadHistory } from '../history/pad-history.js';
 import { adminOnly } from './admin-auth.js';
 import { adminSecurity, errors } from './api-schemas.js';
 import { authorFromCookieHeader } from './author-cookie.js';
+import { sendExport, type ExportFormat } from './export-reply.js';
 import { padIdParam } from './pads.js';
 
 export interface HistoryApiOptions {
@@ -121,7 +122,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
       const json = node.toJSON() as Record<string, unknown>;
       const body =
         ext === 'txt' ? padToPlainText(json) : ext === 'html' ? padToHtmlDocument(json, `${padId} (revision ${req.params.rev})`) : padMarkdown().serialize(node);
-      return reply.header('content-type', info.type).send(body);
+      return sendExport(reply, ext as ExportFormat, body, null);
     });
   }
 

@@ -35,7 +35,7 @@ export async function icalRoutes(app: FastifyInstance, options: IcalOptions): Pr
     const padLink = team.padUrl ?? `${base}/p/${team.pads[0].id}`;
     const host = new URL(base).hostname || 'gatherpad';
 
-    const calendar = ical({ name: `${team.name} · ${event.name}`, prodId: { company: 'Gatherpad', product: 'Gatherpad' } });
+    const calendar = ical({ name: oneLine(`${team.name} · ${event.name}`), prodId: { company: 'Gatherpad', product: 'Gatherpad' } });
     const days = new Map(event.days.map((d) => [d.date, d]));
     for (const b of bookings) {
       if (b.team !== teamSlug) continue;
@@ -45,9 +45,9 @@ export async function icalRoutes(app: FastifyInstance, options: IcalOptions): Pr
         id: `${eventSlug}-${teamSlug}-${b.day}-${b.slot}-${b.room}`.replace(/[^A-Za-z0-9_.-]/g, '_') + `@${host}`,
         start: zonedTime(b.day, slot.start, event.timeZone),
         end: zonedTime(b.day, slot.end, event.timeZone),
-        summary: `${team.name} (${event.name})`,
-        location: b.room,
-        description: `${team.name} at ${event.name}, ${b.room}, slot ${b.slot}.\nNotes: ${padLink}\nEvent: ${base}/e/${eventSlug}`,
+        summary: oneLine(`${team.name} (${event.name})`),
+        location: oneLine(b.room),
+        description: `${oneLine(`${team.name} at ${event.name}, ${b.room}, slot ${b.slot}.`)}\nNotes: ${padLink}\nEvent: ${base}/e/${eventSlug}`,
         url: padLink,
       });
     }
@@ -57,4 +57,15 @@ export async function icalRoutes(app: FastifyInstance, options: IcalOptions): Pr
       .header('Cache-Control', 'no-cache')
       .send(calendar.toString());
   });
+}
+
+/**
+ * A name as one line of calendar text. ical-generator escapes line breaks in most properties
+ * but writes the calendar's NAME and X-WR-CALNAME as given: a team name with CRLF added
+ * properties (or whole events) to everyone's calendar. Every control and line-separator
+ * character becomes a space, everywhere names go.
+ */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }

@@ -8,15 +8,14 @@
  * in a worker with a time limit (422 when too complex), and refused with 413 when the pad would
  * pass MAX_PAD_BYTES.
  */
-import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { JSONContent } from '@tiptap/core';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import * as Y from 'yjs';
 import { CloseCode } from '../../common/protocol.js';
 import { readPadDoc } from '../../common/markdown/pad-content.js';
-import { HTML_STYLE, padToHtmlDocument } from '../../common/markdown/pad-html.js';
+import { padToHtmlDocument } from '../../common/markdown/pad-html.js';
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
 import { buildEventRecap, buildPadRecap, type RecapTeam } from '../../common/markdown/recap.js';
@@ -29,6 +28,8 @@ import type { PadStore } from '../store/pad-store.js';
 import type { Rooms } from '../sync/rooms.js';
 import { ErrorResponse, errors } from './api-schemas.js';
 import { authorFromCookieHeader } from './author-cookie.js';
+import { readOnlyIdOfRequest } from './access.js';
+import { EXPORT_FORMATS, sendExport, type ExportFormat } from './export-reply.js';
 import { padIdParam } from './pads.js';
 
 /** An event's teams and their pads, as the recap needs them (from the events feature). */
@@ -51,15 +52,7 @@ export interface MarkdownApiOptions {
   parseTimeoutMs?: number;
 }
 
-const FORMATS = {
-  md: { type: 'text/markdown; charset=utf-8', summary: 'markdown (GitHub flavoured)' },
-  html: { type: 'text/html; charset=utf-8', summary: 'a standalone HTML document' },
-  txt: { type: 'text/plain; charset=utf-8', summary: 'plain text' },
-} as const;
-type Format = keyof typeof FORMATS;
 
-const STYLE_HASH = `'sha256-${createHash('sha256').update(HTML_STYLE).digest('base64')}'`;
-const CSP = `default-src 'none'; style-src ${STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 const PadParams = Type.Object({ padId: Type.String({ maxLength: 300 }) });
 const ExportQuery = Type.Object({ download: Type.Optional(Type.String({ description: '1 to download as a file (Content-Disposition: attachment)' })) });
@@ -98,14 +91,16 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
     return options.rooms.use(padId, (room) => stickiesByColor(readBoard(room.doc)));
   }
 
-  for (const format of Object.keys(FORMATS) as Format[]) {
+  for (const format of Object.keys(EXPORT_FORMATS) as ExportFormat[]) {
     app.get(`/pads/:padId/export.${format}`, {
-      schema: { tags, summary: `The pad's current content as ${FORMATS[format].summary}`, params: PadParams, querystring: ExportQuery, response: { 200: Type.String({ description: FORMATS[format].type }), ...errors(400, 404) } },
+      schema: { tags, summary: `The pad's current content as ${EXPORT_FORMATS[format].summary}`, params: PadParams, querystring: ExportQuery, response: { 200: Type.String({ description: EXPORT_FORMATS[format].type }), ...errors(400, 404) } },
     }, async (req, reply) => {
       const padId = padIdParam(req.params.padId);
       const doc = await padDoc(padId);
-      const body = format === 'md' ? padMarkdown().serialize(doc) : format === 'html' ? padToHtmlDocument(doc, padId) : padToPlainText(doc);
-      return sendText(reply, format, body, req.query.download === '1' ? `${padId}.${format}` : null);
+      // Under a read-only link the pad is named by that link's id.
+      const name = readOnlyIdOfRequest(req) ?? padId;
+      const body = format === 'md' ? padMarkdown().serialize(doc) : format === 'html' ? padToHtmlDocument(doc, name) : padToPlainText(doc);
+      return sendExport(reply, format, body, req.query.download === '1' ? `${name}.${format}` : null);
     });
   }
 
@@ -167,7 +162,7 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
     const padId = padIdParam(req.params.padId);
     const doc = await padDoc(padId);
     const body = buildPadRecap({ id: padId, url: padUrl(req, padId), doc, stickies: await padStickies(padId) }, { summaryOnly: req.query.summary === 'only' });
-    return sendText(reply, 'md', body, req.query.download === '1' ? `${padId}-recap.md` : null);
+    return sendExport(reply, 'md', body, req.query.download === '1' ? `${padId}-recap.md` : null);
   });
 
   app.get('/events/:event/recap.md', {
@@ -192,7 +187,7 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
       teams.push({ slug: team.slug, name: team.name, pads });
     }
     const body = buildEventRecap({ event: { slug: event.slug, name: event.name }, teams }, { summaryOnly: req.query.summary === 'only' });
-    return sendText(reply, 'md', body, req.query.download === '1' ? `${event.slug}-recap.md` : null);
+    return sendExport(reply, 'md', body, req.query.download === '1' ? `${event.slug}-recap.md` : null);
   });
 
   function padUrl(req: FastifyRequest, padId: string): string {
@@ -201,15 +196,6 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
   }
 }
 
-function sendText(reply: FastifyReply, format: Format, body: string, downloadName: string | null): FastifyReply {
-  reply
-    .header('content-type', FORMATS[format].type)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', CSP)
-    .header('cache-control', 'no-store');
-  if (downloadName) reply.header('content-disposition', `attachment; filename="${downloadName}"`);
-  return reply.send(body);
-}
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 && n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n >= 1024 && n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
