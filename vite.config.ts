@@ -17,6 +17,7 @@ function padRoutes(): Plugin {
       server.middlewares.use((req, _res, next) => {
         if (req.url && /^\/p\/[^/?#]+\/?(\?.*)?$/.test(req.url)) req.url = '/pad.html';
         if (req.url && /^\/e\/[^/?#]+\/?(\?.*)?$/.test(req.url)) req.url = '/event.html';
+        if (req.url && /^\/e\/[^/?#]+\/recap\/?(\?.*)?$/.test(req.url)) req.url = '/recap.html';
         next();
       });
     },
@@ -44,6 +45,7 @@ export default defineConfig({
         home: resolve(clientRoot, 'index.html'),
         pad: resolve(clientRoot, 'pad.html'),
         event: resolve(clientRoot, 'event.html'),
+        recap: resolve(clientRoot, 'recap.html'),
       },
     },
   },

@@ -5,7 +5,8 @@
  *   in-process, and `GET /api/v1/pads/<padId>/export.md` timed over loopback.
  * - Recap: an event with 40 teams, each main pad about 10,000 characters of seeded PTG-style
  *   notes (headings, tasks, decisions, questions); `GET /api/v1/events/<event>/recap.md` timed
- *   with the pads loaded and again right after a restart (every pad read from SQLite).
+ *   with the pads loaded and again right after a restart (every pad read from SQLite); also as
+ *   text, as the recap page's JSON, and by session (which reads each pad's update log).
  * - Import: `PUT /api/v1/pads/<padId>/content` of a 1 MiB realistic markdown document.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -142,13 +143,16 @@ export async function run(): Promise<string> {
     }
     const warm = summarize(await timeRequests(`${base}/api/v1/events/benchrecap/recap.md`, 10));
     const summaryOnly = summarize(await timeRequests(`${base}/api/v1/events/benchrecap/recap.md?summary=only`, 10));
+    const asText = summarize(await timeRequests(`${base}/api/v1/events/benchrecap/recap.txt`, 10));
+    const json = summarize(await timeRequests(`${base}/api/v1/events/benchrecap/recap.json`, 10));
+    const bySession = summarize(await timeRequests(`${base}/api/v1/events/benchrecap/recap.md?by=session`, 10));
     const recapBytes = (await (await fetch(`${base}/api/v1/events/benchrecap/recap.md`)).text()).length;
     await app.close();
     app = await createGatherpad(loadConfig([], env));
     base = await app.listen();
     const cold = (await timeRequests(`${base}/api/v1/events/benchrecap/recap.md`, 1))[0];
     lines.push(
-      `- \`GET /api/v1/events/<event>/recap.md\`, ${TEAMS} teams with one pad of about ${PAD_CHARS} characters each (${totalChars} characters of markdown in all, ${recapBytes} characters of recap): pads loaded p50 ${ms(warm.p50)}, max ${ms(warm.max)} (10 requests); right after a restart (every pad loaded from SQLite) ${ms(cold)}; \`?summary=only\` p50 ${ms(summaryOnly.p50)} (target < 1 s)`,
+      `- \`GET /api/v1/events/<event>/recap.md\`, ${TEAMS} teams with one pad of about ${PAD_CHARS} characters each (${totalChars} characters of markdown in all, ${recapBytes} characters of recap): pads loaded p50 ${ms(warm.p50)}, max ${ms(warm.max)} (10 requests); right after a restart (every pad loaded from SQLite) ${ms(cold)}; \`?summary=only\` p50 ${ms(summaryOnly.p50)}; \`recap.txt\` p50 ${ms(asText.p50)}; \`recap.json\` (markdown, text and HTML, whole and per team) p50 ${ms(json.p50)}; \`?by=session\` (every pad's log read) p50 ${ms(bySession.p50)} (target < 1 s)`,
     );
   } finally {
     await app.close();

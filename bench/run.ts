@@ -17,6 +17,7 @@ const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   'snapshot-stall': () => import('./snapshot-stall.js'),
   'history-catch-up': () => import('./history-catch-up.js'),
   'fan-out-cost': () => import('./fan-out-cost.js'),
+  'etherpad-import': () => import('./etherpad-import.js'),
 };
 
 const name = process.argv[2];

@@ -72,13 +72,17 @@ export const PadCreateInput = Type.Object({
 });
 export const PadTitleInput = Type.Object({ title: Type.String({ maxLength: 200 }) });
 
+export const ForkOf = Type.Object({ padId: Type.String(), rev: Type.Integer() }, { description: 'the pad and revision this pad was forked from' });
+
 export const TeamPad = Type.Object({
   id: Type.String(),
   title: Type.Union([Type.String(), Type.Null()]),
+  heading: Type.Union([Type.String(), Type.Null()], { description: 'the first heading of the pad, shown when it has no title' }),
   main: Type.Boolean({ description: 'the team main pad <event>-<team>' }),
   url: Type.String({ description: 'path of the pad page' }),
-  updatedAt: Type.Union([Type.String(), Type.Null()], { description: 'last edit, ISO time; null if never written' }),
+  updatedAt: Type.Union([Type.String(), Type.Null()], { description: 'last edit, ISO time; null while nothing is written in it' }),
   live: Type.Integer({ description: 'connections open on the pad now' }),
+  forkOf: Type.Union([ForkOf, Type.Null()], { description: 'set for a fork: listed, but left out of recaps' }),
 });
 
 export const Team = Type.Object({
@@ -137,9 +141,54 @@ export const SearchHit = Type.Object({
   event: Type.Union([Type.String(), Type.Null()]),
   team: Type.Union([Type.String(), Type.Null()]),
   title: Type.Union([Type.String(), Type.Null()]),
+  heading: Type.Union([Type.String(), Type.Null()], { description: 'the first heading of the pad' }),
   updatedAt: Type.Union([Type.String(), Type.Null()]),
 });
 export const SearchResults = Type.Object({ query: Type.String(), results: Type.Array(SearchHit) });
+
+/** An open action item carried forward from a team's pad at an earlier event. */
+export const OpenItem = Type.Object({
+  text: Type.String({ description: 'the item as plain text, owners first (`alice: write the spec`)' }),
+  markdown: Type.String({ description: 'the item as a markdown task (`- [ ] alice: write the spec`)' }),
+  owners: Type.Array(Type.String()),
+  padId: Type.String(),
+  padUrl: Type.String({ description: 'path of the pad page' }),
+});
+export const OpenItems = Type.Object({
+  team: Type.String(),
+  before: Type.Union([Type.String(), Type.Null()]),
+  events: Type.Array(
+    Type.Object({
+      slug: Type.String(),
+      name: Type.String(),
+      startsOn: Type.String(),
+      url: Type.String({ description: 'path of the event page' }),
+      items: Type.Array(OpenItem),
+    }),
+    { description: 'the earlier events with a team of this slug, latest first' },
+  ),
+});
+
+const RecapCounts = Type.Object({
+  action: Type.Integer(), decision: Type.Integer(), question: Type.Integer(), info: Type.Integer(), link: Type.Integer(),
+}, { description: 'items listed per kind' });
+
+/** `GET /api/v1/events/<event>/recap.json`: the recap as markdown and text, whole and per team. */
+export const EventRecap = Type.Object({
+  event: Type.Object({ slug: Type.String(), name: Type.String(), url: Type.String({ description: 'path of the event page' }) }),
+  by: Type.Union([Type.Literal('pad'), Type.Literal('session')]),
+  summaryOnly: Type.Boolean(),
+  markdown: Type.String({ description: 'the whole recap, markdown made for pasting' }),
+  text: Type.String({ description: 'the whole recap, plain text wrapped at 72 columns' }),
+  teams: Type.Array(Type.Object({
+    slug: Type.String(),
+    name: Type.String(),
+    markdown: Type.String(),
+    text: Type.String(),
+    html: Type.String({ description: 'the team\'s part as an HTML fragment (every text escaped), for a preview' }),
+    counts: RecapCounts,
+  })),
+});
 
 /** The `/api/v1/events/<event>/live` server-sent event `counts`: live connections per pad id. */
 export const LiveCounts = Type.Object({ pads: Type.Record(Type.String(), Type.Integer()) });
@@ -158,3 +207,6 @@ export type PadPlaceT = Static<typeof PadPlace>;
 export type SearchHitT = Static<typeof SearchHit>;
 export type SearchResultsT = Static<typeof SearchResults>;
 export type LiveCountsT = Static<typeof LiveCounts>;
+export type ForkOfT = Static<typeof ForkOf>;
+export type OpenItemsT = Static<typeof OpenItems>;
+export type EventRecapT = Static<typeof EventRecap>;

@@ -20,6 +20,8 @@ import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
 import { registerWriteLimits } from './http/write-limits.js';
 import { pagesPlugin } from './http/pages.js';
 import { markdownApi } from './http/markdown.js';
+import { recapsApi } from './http/recaps.js';
+import { RecapService } from './events/recap-service.js';
 import { padsPlugin } from './http/pads.js';
 import { historyApi } from './http/history.js';
 import { boardApi } from './http/board.js';
@@ -38,6 +40,7 @@ import type { PadStore } from './store/pad-store.js';
 import { openStores, type Stores } from './store/stores.js';
 import { watchedSyncStore } from './store/watched-sync-store.js';
 import { ChatGuard } from './chat/chat-guard.js';
+import { registerEtherpad } from './etherpad/feature.js';
 import { Rooms } from './sync/rooms.js';
 import { WebSocketGateway } from './sync/websocket-gateway.js';
 
@@ -189,13 +192,19 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await accessHooks(http, { policy: accessPolicy, store, adminToken: config.adminToken });
   await registerOpenApi(http, { version: '1' });
   await http.register(healthPlugin, { registry: metrics.registry, storage: () => stores.health.check() });
-  await http.register(pagesPlugin, { clientDir: join(projectRoot(), 'dist', 'client'), resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id) });
+  await http.register(pagesPlugin, {
+    clientDir: join(projectRoot(), 'dist', 'client'),
+    resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id),
+    resolveAlias: (name) => stores.etherpad.aliasTarget(name),
+  });
   await http.register(accessApi, { prefix: '/api/v1', policy: accessPolicy, store, adminToken: config.adminToken });
   await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
   events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy, elsewhere: (padId) => presence?.elsewhere(padId) ?? 0 });
   const eventsFeature = events;
-  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, maxPadBytes: config.maxPadBytes, publicUrl: config.publicUrl, event: (slug) => eventsFeature.service.get(slug) });
+  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, maxPadBytes: config.maxPadBytes });
+  const recaps = new RecapService({ events: eventsFeature.service, pads: store, rooms, history: historyStore });
+  await http.register(recapsApi, { prefix: '/api/v1', recaps, publicUrl: config.publicUrl });
   const historyWorker = new HistoryWorker();
   http.addHook('onClose', () => historyWorker.close());
   const history = new PadHistory({
@@ -209,6 +218,25 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   });
   await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken });
   await http.register(boardApi, { prefix: '/api/v1', store, rooms, history });
+  await registerEtherpad(http, {
+    etherpad: stores.etherpad,
+    pads: store,
+    history: historyStore,
+    indexer: historyIndexer,
+    padHistory: history,
+    rooms,
+    policy: accessPolicy,
+    logger,
+    adminToken: config.adminToken,
+    maxImportBytes: config.maxEtherpadImportBytes,
+    maxPadBytes: config.maxPadBytes,
+    events: stores.events,
+    padChanged: (padId) => eventsFeature.padCommitted(padId),
+    padRemoved: async (padId) => {
+      eventsFeature.indexer.cancel(padId);
+      await stores.search.remove(padId);
+    },
+  });
 
   let closing: Promise<void> | null = null;
   return {

@@ -31,6 +31,8 @@ export interface Config {
   revisionWindowMs: number;
   /** Largest markdown or text body `PUT /api/v1/pads/<padId>/content` accepts, bytes. */
   maxImportBytes: number;
+  /** Largest .etherpad file an import accepts, bytes. */
+  maxEtherpadImportBytes: number;
   /** Largest encoded size of one pad, bytes; writes that would pass it are refused. */
   maxPadBytes: number;
   /** Origins allowed to open WebSockets, comma-separated; the page's own origin always is. */
@@ -80,6 +82,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'handshakeTimeoutMs', env: 'HANDSHAKE_TIMEOUT_MS', flag: 'handshake-timeout-ms', kind: 'number', default: 10_000, help: 'ms a new connection has to send sync step 1' },
   { key: 'revisionWindowMs', env: 'REVISION_WINDOW_MS', flag: 'revision-window-ms', kind: 'number', default: 2000, help: 'ms of one author\'s edits grouped into one history revision' },
   { key: 'maxImportBytes', env: 'MAX_IMPORT_BYTES', flag: 'max-import-bytes', kind: 'number', default: 1024 * 1024, help: 'largest markdown or text import, bytes' },
+  { key: 'maxEtherpadImportBytes', env: 'MAX_ETHERPAD_IMPORT_BYTES', flag: 'max-etherpad-import-bytes', kind: 'number', default: 32 * 1024 * 1024, help: 'largest .etherpad file an import accepts, bytes' },
   { key: 'sqliteSynchronous', env: 'SQLITE_SYNCHRONOUS', flag: 'sqlite-synchronous', kind: 'string', default: 'FULL', help: 'FULL or NORMAL' },
 ];
 

@@ -30,11 +30,12 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
 
-  constructor(kind: ErrorKind, message: string) {
+  /** `code` refines the kind's code where a caller needs to tell causes apart (an import's `corrupt_revision`). */
+  constructor(kind: ErrorKind, message: string, code?: string) {
     super(message);
     this.name = 'ApiError';
     this.status = ErrorCode[kind].status;
-    this.code = ErrorCode[kind].code;
+    this.code = code ?? ErrorCode[kind].code;
   }
 }
 

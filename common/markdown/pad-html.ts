@@ -83,7 +83,8 @@ function renderNode(node: JSONContent): string {
       return `<ul class="task-list">\n${renderChildren(node)}</ul>\n`;
     case 'taskItem': {
       const checked = node.attrs?.checked === true;
-      return `<li class="task-item" data-checked="${checked}"><input type="checkbox" disabled${checked ? ' checked' : ''}> ${renderChildren(node)}</li>\n`;
+      // Named, so screen readers (and axe) know what the box says.
+      return `<li class="task-item" data-checked="${checked}"><input type="checkbox" disabled${checked ? ' checked' : ''} aria-label="${checked ? 'done' : 'to do'}"> ${renderChildren(node)}</li>\n`;
     }
     case 'codeBlock': {
       const language = typeof node.attrs?.language === 'string' ? node.attrs.language.replace(/[^\w+#.-]/g, '') : '';

@@ -16,6 +16,7 @@ import { MarkdownManager } from '@tiptap/markdown';
 import type { Node as PmNode, Schema } from '@tiptap/pm/model';
 import { padExtensions } from '../extensions.js';
 import { listStart } from './list-start.js';
+import { blockDelimiters, pasteEscape, type BlockDelimiters } from './paste-escape.js';
 import { safeHref } from './safe-href.js';
 
 /** Largest nesting of blocks (quotes, lists) kept on import; deeper markup is flattened to text. */
@@ -123,6 +124,18 @@ type JSONMark = NonNullable<JSONContent['marks']>[number];
 
 /** Attribute set by prepareForSerialize on code marks whose text holds backticks. */
 const TICKS = 'gatherpadTicks';
+/** Attribute set by prepareForSerialize (paste style) on links whose text is their address. */
+const AUTOLINK = 'gatherpadAutolink';
+
+export interface SerializeOptions {
+  /**
+   * `exact` (default): escaped so that this converter reads back the same content.
+   * `paste`: for pasting elsewhere (paste-escape.ts): escapes only what CommonMark and GitHub
+   * would read as syntax, links whose text is their address as `<https://...>`, hard breaks
+   * as a backslash, and no `&nbsp;` for empty paragraphs.
+   */
+  style?: 'exact' | 'paste';
+}
 
 export interface PadMarkdown {
   readonly schema: Schema;
@@ -131,7 +144,7 @@ export interface PadMarkdown {
   /** Markdown -> the `doc` as JSON (what `parse` builds its node from). */
   parseToJSON(markdown: string): JSONContent;
   /** A `doc` (node or JSON) -> GitHub-flavoured markdown, ending with one newline (or '' when empty). */
-  serialize(doc: PmNode | JSONContent): string;
+  serialize(doc: PmNode | JSONContent, options?: SerializeOptions): string;
 }
 
 let shared: PadMarkdown | null = null;
@@ -156,9 +169,12 @@ function createPadMarkdown(): PadMarkdown {
 
   // Tables cannot hold a raw `|`; track whether we are inside one while rendering.
   let tableDepth = 0;
+  // Set for the duration of one `serialize` call in the paste style.
+  let paste: WeakMap<JSONContent, BlockDelimiters> | null = null;
   const renderNode = internals.renderNodeToMarkdown.bind(manager);
   internals.renderNodeToMarkdown = (node, parentNode, index, level, meta) => {
     if (node.type === 'codeBlock') return renderCodeBlock(node);
+    if (paste && node.type === 'hardBreak' && tableDepth === 0) return '\\\n';
     if (node.type !== 'table') return renderNode(node, parentNode, index, level, meta);
     tableDepth++;
     try {
@@ -174,17 +190,33 @@ function createPadMarkdown(): PadMarkdown {
     const siblings = parentNode?.content ?? [];
     const at = siblings.indexOf(node);
     const atLineStart = at === 0 || (at > 0 && siblings[at - 1].type === 'hardBreak');
-    return escapeText(encodeText(text.replace(/\r?\n/g, ' '), node, parentNode), atLineStart, tableDepth > 0);
+    const flat = text.replace(/\r?\n/g, ' ');
+    if (paste) {
+      if ((node.marks ?? []).some((m) => m.type === 'link' && m.attrs?.[AUTOLINK])) return flat;
+      let block = parentNode ? paste.get(parentNode) : undefined;
+      if (!block) {
+        block = blockDelimiters(siblings.map((c) => ({ text: c.text ?? '', marks: (c.marks ?? []).map((m) => m.type) })));
+        if (parentNode) paste.set(parentNode, block);
+      }
+      const neighbour = (i: number, end: 'first' | 'last') => {
+        const t = siblings[i]?.text ?? '';
+        return end === 'first' ? t.charAt(0) : t.charAt(t.length - 1);
+      };
+      return pasteEscape(flat, { atLineStart, inTable: tableDepth > 0, before: neighbour(at - 1, 'last'), after: neighbour(at + 1, 'first'), block });
+    }
+    return escapeText(encodeText(flat, node, parentNode), atLineStart, tableDepth > 0);
   };
 
   // Inline code holding backticks needs a longer run of backticks around it.
   const markOpening = internals.getMarkOpening.bind(manager);
   const markClosing = internals.getMarkClosing.bind(manager);
   internals.getMarkOpening = (type, mark, mode) => {
+    if (type === 'link' && mark?.attrs?.[AUTOLINK]) return '<';
     const ticks = type === 'code' ? mark?.attrs?.[TICKS] : undefined;
     return typeof ticks === 'number' ? `${'`'.repeat(ticks)} ` : markOpening(type, mark, mode);
   };
   internals.getMarkClosing = (type, mark, mode) => {
+    if (type === 'link' && mark?.attrs?.[AUTOLINK]) return '>';
     const ticks = type === 'code' ? mark?.attrs?.[TICKS] : undefined;
     return typeof ticks === 'number' ? ` ${'`'.repeat(ticks)}` : markClosing(type, mark, mode);
   };
@@ -200,10 +232,15 @@ function createPadMarkdown(): PadMarkdown {
       doc.check();
       return doc;
     },
-    serialize(doc) {
+    serialize(doc, options = {}) {
       const json = 'toJSON' in doc && typeof doc.toJSON === 'function' ? (doc as PmNode).toJSON() : (doc as JSONContent);
-      const out = manager.serialize(prepareForSerialize(json)).replace(/\s+$/, '');
-      return out === '' ? '' : `${out}\n`;
+      paste = options.style === 'paste' ? new WeakMap() : null;
+      try {
+        const out = manager.serialize(prepareForSerialize(json, paste !== null)).replace(/\s+$/, '');
+        return out === '' ? '' : `${out}\n`;
+      } finally {
+        paste = null;
+      }
     },
   };
 }
@@ -259,7 +296,7 @@ function escapeTitle(title: string): string {
  * text (the pad's content comes from clients, which can put any href in a link mark), list
  * numbers are sane, and destinations, titles and code spans survive re-reading.
  */
-function prepareForSerialize(node: JSONContent): JSONContent {
+function prepareForSerialize(node: JSONContent, paste: boolean): JSONContent {
   const copy: JSONContent = { ...node };
   if (node.type === 'orderedList') copy.attrs = { ...node.attrs, start: listStart(node.attrs) };
   if (node.marks) {
@@ -271,12 +308,22 @@ function prepareForSerialize(node: JSONContent): JSONContent {
       if (mark.type !== 'link') return [mark];
       const safe = safeHref(mark.attrs?.href);
       if (safe === null) return [];
+      if (paste && safe === mark.attrs?.href && isAutolink(node.text ?? '', safe)) return [{ ...mark, attrs: { ...mark.attrs, [AUTOLINK]: true } }];
       const title = typeof mark.attrs?.title === 'string' && mark.attrs.title !== '' ? escapeTitle(mark.attrs.title) : null;
       return [{ ...mark, attrs: { ...mark.attrs, href: escapeHref(safe), title } }];
     });
   }
-  if (node.content) copy.content = node.content.map(prepareForSerialize);
+  if (node.content) {
+    // Pasted markdown has no `&nbsp;` placeholders: empty paragraphs go, unless one is all a node holds.
+    const children = paste && node.content.length > 1 ? node.content.filter((c) => !(c.type === 'paragraph' && !(c.content ?? []).length)) : node.content;
+    copy.content = children.map((child) => prepareForSerialize(child, paste));
+  }
   return copy;
+}
+
+/** A link that reads as its own address, and can be written `<address>` (no space, `<` or `>`). */
+function isAutolink(text: string, href: unknown): boolean {
+  return typeof href === 'string' && text === href && /^(?:https?|ftp):\/\/[^\s<>]+$|^mailto:[^\s<>]+$/i.test(href);
 }
 
 /** Nodes whose children are blocks: stray inline content there is wrapped in a paragraph. */

@@ -4,7 +4,7 @@
  * pad, its team or its event has an edit key and the request does not present it, in which
  * case the caller may still read.
  */
-import { normalizePadId } from '../../common/pad-id.js';
+import { PAD_ID_RULES, normalizePadId } from '../../common/pad-id.js';
 import { editKeyMatches, eventScope, padScope, teamScope } from './edit-keys.js';
 import { normalizeReadOnlyId } from './read-only-id.js';
 
@@ -39,7 +39,7 @@ export class AccessPolicy {
         ok: false,
         status: 400,
         code: 'invalid_pad_id',
-        message: 'Pad ids are 1-100 characters: letters, digits, "-" and "_", starting with a letter or digit.',
+        message: PAD_ID_RULES,
       };
     }
     const keyHashes = await this.keyHashes(padId);

@@ -1,7 +1,7 @@
 /**
- * Read-only ids: `r.` + 130 bits from the CSPRNG in lowercase base32 (26 characters). The dot
- * cannot occur in a pad id, so the two never collide, and lowercase keeps them valid under the
- * case-insensitive handling of pad ids.
+ * Read-only ids: `r.` + 130 bits from the CSPRNG in lowercase base32 (26 characters). Pad ids may
+ * hold dots since the Etherpad migration, but never this exact form (common/pad-id.ts), so the
+ * two never collide; lowercase keeps them valid under the case-insensitive handling of pad ids.
  */
 import { randomBytes } from 'node:crypto';
 

@@ -2,7 +2,8 @@
  * Pure rules of events: slugs and pad ids, the days of an event, checking bookings, which team
  * a pad belongs to, and whether an event is current, upcoming or past. No I/O.
  */
-import { PAD_ID_PATTERN } from '../../common/pad-id.js';
+import { isPadId } from '../../common/pad-id.js';
+import { dateIn } from '../../common/schedule.js';
 import { SLUG_REGEXP, type BookingT, type DayT, type SlotT } from '../../common/event-schemas.js';
 import { ApiError } from '../errors.js';
 
@@ -27,7 +28,7 @@ export function slugParam(raw: string, what: 'event' | 'team'): string {
 /** The main pad of a team, `<event>-<team>`; 400 if that is not a valid pad id (too long). */
 export function mainPadId(event: string, team: string): string {
   const padId = `${event}-${team}`;
-  if (!PAD_ID_PATTERN.test(padId)) {
+  if (!isPadId(padId)) {
     throw new ApiError('badRequest', `"${event}" and "${team}" make the pad id "${padId}", which is longer than 100 characters.`);
   }
   return padId;
@@ -109,33 +110,9 @@ export function checkBookings(bookings: BookingT[], rooms: string[], days: DayT[
   }
 }
 
-/** Today's date (YYYY-MM-DD) in `timeZone`. */
-export function todayIn(timeZone: string, now = Date.now()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
 export function eventStatus(e: { startsOn: string; endsOn: string; timeZone: string }, now = Date.now()): 'current' | 'upcoming' | 'past' {
-  const today = todayIn(e.timeZone, now);
+  const today = dateIn(e.timeZone, now);
   if (today < e.startsOn) return 'upcoming';
   if (today > e.endsOn) return 'past';
   return 'current';
-}
-
-/**
- * The UTC instant of a wall-clock time in `timeZone` (e.g. 2026-11-30 09:00 in Europe/Paris).
- * Right except inside a DST gap, where it lands an hour off, like most calendar tools.
- */
-export function zonedTime(date: string, time: string, timeZone: string): Date {
-  const guess = Date.parse(`${date}T${time}:00Z`);
-  const offsetAt = (ms: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    }).formatToParts(ms);
-    const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - ms;
-  };
-  const first = guess - offsetAt(guess);
-  return new Date(guess - offsetAt(first));
 }

@@ -8,10 +8,12 @@ import { EventEmitter } from 'node:events';
 import type {
   BookingT, DayT, EventInputT, EventSummaryT, EventT, PadPlaceT, TeamInputT, TeamPadT, TeamPatchT, TeamT,
 } from '../../common/event-schemas.js';
+import { dateIn } from '../../common/schedule.js';
 import { ApiError } from '../errors.js';
 import type { EventRecord, EventStore, PadListing, TeamRecord } from './event-store.js';
+import type { PadOutline } from './pad-outlines.js';
 import {
-  assertTimeZone, checkBookings, checkDates, checkDays, daysFromTemplate, eventStatus, mainPadId, teamOfPad, todayIn,
+  assertTimeZone, checkBookings, checkDates, checkDays, daysFromTemplate, eventStatus, mainPadId, teamOfPad,
 } from './event-model.js';
 
 export interface EventServiceOptions {
@@ -22,6 +24,11 @@ export interface EventServiceOptions {
   isLoaded(padId: string): boolean;
   /** Called after a pad is deleted (to drop it from the search index). */
   onPadDeleted?(padId: string): void;
+  /**
+   * A pad's first heading and whether anything is written in it (pad-outlines.ts), as of its
+   * last edit at `updatedAt`. Without it pads have no heading and count as written once edited.
+   */
+  outline?(padId: string, updatedAt: number | null): PadOutline;
 }
 
 const KNOWN_FIELDS = new Set(['name', 'startsOn', 'endsOn', 'timeZone', 'rooms', 'slots', 'days', 'teams', 'bookings', 'extras']);
@@ -62,6 +69,15 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
       };
     }
     return best?.place ?? null;
+  }
+
+  /** Events with a team named `team`, latest start first. */
+  async eventsWithTeam(team: string): Promise<EventRecord[]> {
+    const found: EventRecord[] = [];
+    for (const event of await this.options.store.listEvents()) {
+      if (await this.options.store.getTeam(event.slug, team)) found.push(event);
+    }
+    return found.sort((a, b) => b.startsOn.localeCompare(a.startsOn) || a.slug.localeCompare(b.slug));
   }
 
   async requireEvent(slug: string): Promise<EventRecord> {
@@ -106,7 +122,7 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
     assertTimeZone(timeZone);
     const firstDay = input.days?.map((d) => d.date).sort()[0];
     const lastDay = input.days?.map((d) => d.date).sort().at(-1);
-    const startsOn = input.startsOn ?? firstDay ?? existing?.startsOn ?? todayIn(timeZone, now);
+    const startsOn = input.startsOn ?? firstDay ?? existing?.startsOn ?? dateIn(timeZone, now);
     const endsOn = input.endsOn ?? lastDay ?? (existing && existing.endsOn >= startsOn && !input.startsOn ? existing.endsOn : startsOn);
     checkDates(startsOn, endsOn);
     let days: DayT[];
@@ -254,17 +270,18 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
     const byTeam = new Map<string, TeamPadT[]>();
     for (const team of teamSlugs) {
       const id = `${event}-${team}`;
-      byTeam.set(team, [{ id, title: null, main: true, url: `/p/${id}`, updatedAt: null, live: this.options.liveCount(id) }]);
+      byTeam.set(team, [{ id, title: null, heading: null, main: true, url: `/p/${id}`, updatedAt: null, live: this.options.liveCount(id), forkOf: null }]);
     }
     for (const pad of pads) {
       const team = teamOfPad(event, teamSlugs, pad.id);
       const list = team === null ? undefined : byTeam.get(team);
       if (!list) continue;
+      const outline = this.options.outline ? this.options.outline(pad.id, pad.updatedAt) : { heading: null, written: pad.updatedAt !== null };
+      const edited = outline.written ? iso(pad.updatedAt) : null;
       if (pad.id === list[0].id) {
-        list[0].title = pad.title;
-        list[0].updatedAt = iso(pad.updatedAt);
+        Object.assign(list[0], { title: pad.title, heading: outline.heading, updatedAt: edited, forkOf: pad.forkOf });
       } else {
-        list.push({ id: pad.id, title: pad.title, main: false, url: `/p/${pad.id}`, updatedAt: iso(pad.updatedAt), live: this.options.liveCount(pad.id) });
+        list.push({ id: pad.id, title: pad.title, heading: outline.heading, main: false, url: `/p/${pad.id}`, updatedAt: edited, live: this.options.liveCount(pad.id), forkOf: pad.forkOf });
       }
     }
     return byTeam;

@@ -36,6 +36,8 @@ export interface PadListing {
   title: string | null;
   /** Last committed edit, ms since the epoch; null if the pad was never written. */
   updatedAt: number | null;
+  /** The pad and revision it was forked from (history's fork record), or null. */
+  forkOf: { padId: string; rev: number } | null;
 }
 
 export interface EventStore {
@@ -57,7 +59,7 @@ export interface EventStore {
   updateTeam(event: string, team: TeamRecord): Promise<void>;
   deleteTeam(event: string, slug: string): Promise<boolean>;
   replaceBookings(event: string, bookings: BookingT[]): Promise<void>;
-  /** Pads (stored or titled) whose id starts with `prefix`, in id order. */
+  /** Pads (stored or titled) whose id starts with `prefix`, in id order, with their fork records. */
   listPads(prefix: string): Promise<PadListing[]>;
   /** Creates the title record if missing; with `title` null only ensures the record exists. */
   setPadTitle(padId: string, title: string | null): Promise<void>;

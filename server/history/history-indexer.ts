@@ -147,7 +147,9 @@ export class HistoryIndexer {
       for (const row of rows) {
         const stats = updateStats(row.data);
         for (const client of stats.clients) if (!clients.has(client)) clients.set(client, row.author);
+        // API writes (author `api`) are revisions of their own, as each Etherpad API call is.
         const joins =
+          row.author !== 'api' &&
           last !== null &&
           last.rev > builtRev &&
           last.authors.length === 1 &&

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EventStore } from '../events/event-store.js';
 import { EventService } from '../events/event-service.js';
 import { LiveFeed } from '../events/live-feed.js';
+import { PadOutlines } from '../events/pad-outlines.js';
 import { SearchIndexer } from '../search/indexer.js';
 import type { SearchIndex } from '../search/search-index.js';
 import type { Rooms } from '../sync/rooms.js';
@@ -48,11 +49,14 @@ export async function registerEvents(http: FastifyInstance, options: EventsFeatu
   const store = options.events;
   const index = options.search;
   const indexer = new SearchIndexer({ index, docs: options.rooms, logger: options.logger, delayMs: options.indexDelayMs, load: options.load });
+  const outlines = new PadOutlines(options.rooms);
   const service = new EventService({
     store,
+    outline: (padId, updatedAt) => outlines.get(padId, updatedAt),
     liveCount: (padId) => (options.rooms.peek(padId)?.peers.size ?? 0) + (options.elsewhere?.(padId) ?? 0),
     isLoaded: (padId) => options.rooms.peek(padId) !== undefined,
     onPadDeleted: (padId) => {
+      outlines.forget(padId);
       indexer.cancel(padId);
       index.remove(padId).catch((err: unknown) => options.logger.warn({ padId, err }, 'could not drop a deleted pad from search'));
     },
@@ -62,7 +66,7 @@ export async function registerEvents(http: FastifyInstance, options: EventsFeatu
 
   await http.register(eventsApi, { prefix: '/api/v1', service, adminToken });
   await http.register(teamsApi, { prefix: '/api/v1', service, adminToken });
-  await http.register(searchApi, { prefix: '/api/v1', index, events: store });
+  await http.register(searchApi, { prefix: '/api/v1', index, events: store, outline: (padId, updatedAt) => outlines.get(padId, updatedAt) });
   await http.register(liveApi, { prefix: '/api/v1', service, feed });
   await http.register(icalRoutes, { service, publicUrl });
 

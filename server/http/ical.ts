@@ -1,12 +1,13 @@
 /**
- * `GET /e/<event>/<team>.ics`: a team's booked slots as an iCalendar feed, one VEVENT per slot
- * (adjacent slots in the same room stay separate, as ptgbot lists them), each with the link to
- * the team's pad (its own pad URL when set) in the description and URL.
+ * `GET /e/<event>/<team>.ics`: a team's bookings as an iCalendar feed, one VEVENT per booked
+ * block (consecutive slots in one room merged, `sessionBlocks`), titled `Nova: room Bexar`,
+ * with the link to the team's pad (its own pad URL when set) in the description and URL.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import ical from 'ical-generator';
 import { ApiError } from '../errors.js';
-import { slugParam, zonedTime } from '../events/event-model.js';
+import { blockLabel, sessionBlocks } from '../../common/schedule.js';
+import { slugParam } from '../events/event-model.js';
 import type { EventService } from '../events/event-service.js';
 
 export interface IcalOptions {
@@ -36,18 +37,15 @@ export async function icalRoutes(app: FastifyInstance, options: IcalOptions): Pr
     const host = new URL(base).hostname || 'gatherpad';
 
     const calendar = ical({ name: oneLine(`${team.name} · ${event.name}`), prodId: { company: 'Gatherpad', product: 'Gatherpad' } });
-    const days = new Map(event.days.map((d) => [d.date, d]));
-    for (const b of bookings) {
-      if (b.team !== teamSlug) continue;
-      const slot = days.get(b.day)?.slots.find((s) => s.name === b.slot);
-      if (!slot) continue;
+    for (const block of sessionBlocks(event.days, bookings, event.timeZone)) {
+      if (block.team !== teamSlug) continue;
       calendar.createEvent({
-        id: `${eventSlug}-${teamSlug}-${b.day}-${b.slot}-${b.room}`.replace(/[^A-Za-z0-9_.-]/g, '_') + `@${host}`,
-        start: zonedTime(b.day, slot.start, event.timeZone),
-        end: zonedTime(b.day, slot.end, event.timeZone),
-        summary: oneLine(`${team.name} (${event.name})`),
-        location: oneLine(b.room),
-        description: `${oneLine(`${team.name} at ${event.name}, ${b.room}, slot ${b.slot}.`)}\nNotes: ${padLink}\nEvent: ${base}/e/${eventSlug}`,
+        id: `${eventSlug}-${teamSlug}-${block.day}-${block.slots[0]}-${block.room}`.replace(/[^A-Za-z0-9_.-]/g, '_') + `@${host}`,
+        start: new Date(block.startsAt),
+        end: new Date(block.endsAt),
+        summary: oneLine(`${team.name}: room ${block.room}`),
+        location: oneLine(block.room),
+        description: `${oneLine(`${team.name} at ${event.name}: ${blockLabel(block)}.`)}\nNotes: ${padLink}\nEvent: ${base}/e/${eventSlug}`,
         url: padLink,
       });
     }

@@ -1,7 +1,7 @@
 /**
  * `/api/v1` markdown routes: export a pad's current content as markdown, HTML or plain text;
  * replace it by importing markdown or text (one new revision, attributed to the caller's author
- * cookie or `api`); recaps of a pad or of an event's teams.
+ * cookie or `api`). Recaps are in recaps.ts.
  *
  * Exports are served with `X-Content-Type-Options: nosniff` and a CSP that forbids scripts,
  * and as attachments with `?download=1`. Imports are capped at `maxImportBytes` (413), computed
@@ -10,7 +10,7 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { JSONContent } from '@tiptap/core';
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import * as Y from 'yjs';
 import { CloseCode } from '../../common/protocol.js';
@@ -18,10 +18,7 @@ import { readPadDoc } from '../../common/markdown/pad-content.js';
 import { padToHtmlDocument } from '../../common/markdown/pad-html.js';
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
-import { buildEventRecap, buildPadRecap, type RecapTeam } from '../../common/markdown/recap.js';
-import { readBoard, stickiesByColor, type StickyGroup } from '../../common/board/board-doc.js';
 import { ApiError, errorBody } from '../errors.js';
-import { slugParam } from '../events/event-model.js';
 import { ImportTooLarge, ImporterBusy, MarkdownImporter, MarkdownTooComplex } from '../markdown/markdown-importer.js';
 import { WriteRefused } from '../sync/room.js';
 import type { PadStore } from '../store/pad-store.js';
@@ -32,11 +29,6 @@ import { readOnlyIdOfRequest } from './access.js';
 import { EXPORT_FORMATS, sendExport, type ExportFormat } from './export-reply.js';
 import { padIdParam } from './pads.js';
 
-/** An event's teams and their pads, as the recap needs them (from the events feature). */
-export interface RecapEventSource {
-  (slug: string): Promise<{ slug: string; name: string; teams: { slug: string; name: string; pads: { id: string; title: string | null }[] }[] }>;
-}
-
 export interface MarkdownApiOptions {
   store: Pick<PadStore, 'getPad'>;
   rooms: Rooms;
@@ -44,22 +36,12 @@ export interface MarkdownApiOptions {
   maxImportBytes: number;
   /** Largest stored size of one pad, bytes (MAX_PAD_BYTES): larger imports answer 413. */
   maxPadBytes: number;
-  /** Base for links to pads in recaps; the request's own host when null. */
-  publicUrl: string | null;
-  /** Loads an event for its recap; without it the event recap route answers 404. */
-  event?: RecapEventSource;
   /** Longest an import may take to parse, ms (default 3000). */
   parseTimeoutMs?: number;
 }
 
-
-
 const PadParams = Type.Object({ padId: Type.String({ maxLength: 300 }) });
 const ExportQuery = Type.Object({ download: Type.Optional(Type.String({ description: '1 to download as a file (Content-Disposition: attachment)' })) });
-const RecapQuery = Type.Object({
-  download: Type.Optional(Type.String()),
-  summary: Type.Optional(Type.String({ description: '`only` for just the summary' })),
-});
 const tags = ['markdown'];
 
 export async function markdownApi(fastify: FastifyInstance, options: MarkdownApiOptions): Promise<void> {
@@ -84,11 +66,6 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
     if (!(await options.store.getPad(padId))) throw new ApiError('padNotFound', `No pad named "${padId}".`);
     const schema = padMarkdown().schema;
     return options.rooms.use(padId, (room) => readPadDoc(room.doc, schema).toJSON() as JSONContent);
-  }
-
-  /** The sticky notes on the pad's board, by colour, for the recap's Board section. */
-  function padStickies(padId: string): Promise<StickyGroup[]> {
-    return options.rooms.use(padId, (room) => stickiesByColor(readBoard(room.doc)));
   }
 
   for (const format of Object.keys(EXPORT_FORMATS) as ExportFormat[]) {
@@ -155,47 +132,7 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
     });
     return reply.status(existed ? 200 : 201).send({ id: padId, created: !existed, changed });
   });
-
-  app.get('/pads/:padId/recap.md', {
-    schema: { tags, summary: "A recap of the pad: open action items, decisions and open questions, then its notes", params: PadParams, querystring: RecapQuery, response: { 200: Type.String(), ...errors(400, 404) } },
-  }, async (req, reply) => {
-    const padId = padIdParam(req.params.padId);
-    const doc = await padDoc(padId);
-    const body = buildPadRecap({ id: padId, url: padUrl(req, padId), doc, stickies: await padStickies(padId) }, { summaryOnly: req.query.summary === 'only' });
-    return sendExport(reply, 'md', body, req.query.download === '1' ? `${padId}-recap.md` : null);
-  });
-
-  app.get('/events/:event/recap.md', {
-    schema: {
-      tags,
-      summary: "A recap of an event: the summary across all teams' pads, then one section per team",
-      params: Type.Object({ event: Type.String({ maxLength: 300 }) }),
-      querystring: RecapQuery,
-      response: { 200: Type.String(), ...errors(400, 404) },
-    },
-  }, async (req, reply) => {
-    if (!options.event) throw new ApiError('notFound', 'Events are not available on this server.');
-    const event = await options.event(slugParam(req.params.event, 'event'));
-    const teams: RecapTeam[] = [];
-    for (const team of event.teams) {
-      const pads = [];
-      for (const pad of team.pads) {
-        const stored = await options.store.getPad(pad.id);
-        const doc = stored ? await padDoc(pad.id) : null;
-        pads.push({ id: pad.id, title: pad.title, url: padUrl(req, pad.id), doc, stickies: stored ? await padStickies(pad.id) : [] });
-      }
-      teams.push({ slug: team.slug, name: team.name, pads });
-    }
-    const body = buildEventRecap({ event: { slug: event.slug, name: event.name }, teams }, { summaryOnly: req.query.summary === 'only' });
-    return sendExport(reply, 'md', body, req.query.download === '1' ? `${event.slug}-recap.md` : null);
-  });
-
-  function padUrl(req: FastifyRequest, padId: string): string {
-    const base = options.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.host}`;
-    return `${base}/p/${encodeURIComponent(padId)}`;
-  }
 }
-
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 && n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n >= 1024 && n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;

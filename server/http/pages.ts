@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { normalizePadId } from '../../common/pad-id.js';
+import { PAD_ID_RULES, normalizePadId } from '../../common/pad-id.js';
 import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
 
@@ -16,6 +16,8 @@ const OWN_CACHE_HEADER = { cacheControl: false } as const;
 export interface PagesOptions {
   clientDir: string;
   resolveReadOnlyId(readOnlyId: string): Promise<string | null>;
+  /** The pad an old (Etherpad) name leads to, exactly as written, or null. */
+  resolveAlias(name: string): Promise<string | null>;
 }
 
 export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): Promise<void> {
@@ -41,11 +43,17 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
     return reply.header('Cache-Control', 'no-cache').sendFile(file, options.clientDir, OWN_CACHE_HEADER);
   };
 
+  // The router has decoded the segment once already: the alias is looked up as it came.
+  const aliasOf = (segment: string): Promise<string | null> => options.resolveAlias(segment);
+
   app.get('/', (_req, reply) => page(reply, 'index.html'));
 
-  app.get<{ Params: { padId: string } }>('/p/:padId', (req, reply) => {
+  app.get<{ Params: { padId: string } }>('/p/:padId', async (req, reply) => {
+    // An old name that had to change (Etherpad migration) leads to its new id.
+    const alias = await aliasOf(req.params.padId);
+    if (alias) return reply.redirect(`/p/${encodeURIComponent(alias)}`, 301);
     const padId = normalizePadId(req.params.padId);
-    if (!padId) throw new ApiError('invalidPadId', 'Pad ids are 1-100 characters: letters, digits, "-" and "_", starting with a letter or digit.');
+    if (!padId) throw new ApiError('invalidPadId', PAD_ID_RULES);
     if (padId !== req.params.padId) return reply.redirect(`/p/${padId}`, 301);
     return page(reply, 'pad.html');
   });
@@ -64,13 +72,15 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
     return page(reply, 'pad.html');
   });
 
-  // The event page; its data comes from /api/v1/events/<event> (a 404 shows there).
-  app.get<{ Params: { event: string } }>('/e/:event', (req, reply) => {
-    const slug = req.params.event.replace(/[A-Z]/g, (c) => c.toLowerCase());
-    if (!/^[a-z0-9][a-z0-9_-]{0,59}$/.test(slug)) throw new ApiError('badRequest', 'Event names use lowercase letters, digits, "-" and "_".');
-    if (slug !== req.params.event) return reply.redirect(`/e/${slug}`, 301);
-    return page(reply, 'event.html');
-  });
+  // The event page and its recap page; their data comes from /api/v1/events/<event>... (a 404 shows there).
+  for (const [suffix, file] of [['', 'event.html'], ['/recap', 'recap.html']] as const) {
+    app.get<{ Params: { event: string } }>(`/e/:event${suffix}`, (req, reply) => {
+      const slug = req.params.event.replace(/[A-Z]/g, (c) => c.toLowerCase());
+      if (!/^[a-z0-9][a-z0-9_-]{0,59}$/.test(slug)) throw new ApiError('badRequest', 'Event names use lowercase letters, digits, "-" and "_".');
+      if (slug !== req.params.event) return reply.redirect(`/e/${slug}${suffix}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`, 301);
+      return page(reply, file);
+    });
+  }
 
   // The offline shell's service worker (client/public/sw.js): always revalidated, scope `/`.
   if (built && existsSync(join(options.clientDir, 'sw.js'))) {

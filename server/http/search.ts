@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { SearchResults, type SearchHitT } from '../../common/event-schemas.js';
 import type { EventStore } from '../events/event-store.js';
+import type { PadOutline } from '../events/pad-outlines.js';
 import { slugParam, teamOfPad } from '../events/event-model.js';
 import { searchTerms, type SearchIndex } from '../search/search-index.js';
 import { ApiError } from '../errors.js';
@@ -16,6 +17,8 @@ import { errors } from './api-schemas.js';
 export interface SearchApiOptions {
   index: SearchIndex;
   events: EventStore;
+  /** A pad's first heading, shown when it has no title (pad-outlines.ts). */
+  outline?: (padId: string, updatedAt: number | null) => PadOutline;
 }
 
 export async function searchApi(fastify: FastifyInstance, options: SearchApiOptions): Promise<void> {
@@ -54,9 +57,10 @@ export async function searchApi(fastify: FastifyInstance, options: SearchApiOpti
       const team = event === null ? null : teamOfPad(event, teams, hit.padId);
       if (event !== null && team === null) continue;
       const pad = (await options.events.listPads(hit.padId)).find((p) => p.id === hit.padId);
+      const heading = pad && options.outline ? options.outline(pad.id, pad.updatedAt).heading : null;
       results.push({
         padId: hit.padId, url: `/p/${hit.padId}`, snippet: hit.snippet, highlights: hit.highlights,
-        event, team, title: pad?.title ?? null, updatedAt: pad?.updatedAt ? new Date(pad.updatedAt).toISOString() : null,
+        event, team, title: pad?.title ?? null, heading, updatedAt: pad?.updatedAt ? new Date(pad.updatedAt).toISOString() : null,
       });
       if (results.length >= limit) break;
     }

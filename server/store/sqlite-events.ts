@@ -6,7 +6,7 @@ import { TEAM_COLUMNS, toEvent, toTeam, type EventRow, type TeamRow } from './ev
 import { PAD_PROGRESS_COLUMNS } from './sqlite-store.js';
 import type { UpdateJournal } from './update-journal.js';
 
-/** Pad ids are ASCII `[a-z0-9_-]`: every id that starts with `prefix` sorts below `prefix + DEL`. */
+/** Pad ids are ASCII `[a-z0-9._-]`: every id that starts with `prefix` sorts below `prefix + DEL`. */
 const upperBound = (prefix: string) => `${prefix}\u007f`;
 
 export class SqliteEventStore implements EventStore {
@@ -52,6 +52,9 @@ export class SqliteEventStore implements EventStore {
       ),
       titledPads: db.prepare<[string, string], { pad_id: string; title: string }>(
         'SELECT pad_id, title FROM pad_titles WHERE pad_id >= ? AND pad_id < ? ORDER BY pad_id',
+      ),
+      forkedPads: db.prepare<[string, string], { pad_id: string; forked_from: string; forked_rev: number }>(
+        'SELECT pad_id, forked_from, forked_rev FROM pad_forks WHERE pad_id >= ? AND pad_id < ?',
       ),
       setTitle: db.prepare<[string, string, number, number]>(
         `INSERT INTO pad_titles (pad_id, title, created_at, updated_at) VALUES (?, ?, ?, ?)
@@ -132,13 +135,17 @@ export class SqliteEventStore implements EventStore {
     const byId = new Map<string, PadListing>();
     for (const row of this.s.storedPads.all(prefix, upperBound(prefix))) {
       const waiting = this.journal.progress(row.id);
-      byId.set(row.id, { id: row.id, title: null, updatedAt: Math.max(row.updated_at, waiting?.lastTime ?? 0) });
+      byId.set(row.id, { id: row.id, title: null, updatedAt: Math.max(row.updated_at, waiting?.lastTime ?? 0), forkOf: null });
     }
     for (const row of this.s.titledPads.all(prefix, upperBound(prefix))) {
       const title = row.title === '' ? null : row.title;
       const known = byId.get(row.pad_id);
       if (known) known.title = title;
-      else byId.set(row.pad_id, { id: row.pad_id, title, updatedAt: null });
+      else byId.set(row.pad_id, { id: row.pad_id, title, updatedAt: null, forkOf: null });
+    }
+    for (const row of this.s.forkedPads.all(prefix, upperBound(prefix))) {
+      const known = byId.get(row.pad_id);
+      if (known) known.forkOf = { padId: row.forked_from, rev: row.forked_rev };
     }
     return Array.from(byId.values()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }

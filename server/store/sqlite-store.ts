@@ -23,7 +23,9 @@ import { UpdateJournal, type JournalRow, type JournalTiming } from './update-jou
  * when the newest rows were squashed away (`SqliteHistoryStore.squashBefore` raises it first).
  */
 const NEWEST_LOG_ROW = 'FROM update_log u WHERE u.pad_id = p.id ORDER BY u.seq DESC LIMIT 1';
-const LAST_SEQ_COLUMN = `max(p.last_seq, coalesce((SELECT u.seq ${NEWEST_LOG_ROW}), 0)) AS last_seq`;
+/** A pad's last seq as an expression over `pads p` (see PAD_PROGRESS_COLUMNS). */
+export const LAST_SEQ_OF_PAD = `max(p.last_seq, coalesce((SELECT u.seq ${NEWEST_LOG_ROW}), 0))`;
+const LAST_SEQ_COLUMN = `${LAST_SEQ_OF_PAD} AS last_seq`;
 export const PAD_PROGRESS_COLUMNS = `${LAST_SEQ_COLUMN},
   max(p.updated_at, coalesce((SELECT u.time ${NEWEST_LOG_ROW}), 0)) AS updated_at`;
 

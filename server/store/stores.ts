@@ -5,12 +5,14 @@
  */
 import type Database from 'better-sqlite3';
 import type { AccessLookups } from '../access/access-policy.js';
+import type { EtherpadStore } from '../etherpad/etherpad-store.js';
 import type { EventStore } from '../events/event-store.js';
 import type { HistoryStore } from '../history/types.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { LOCAL_LEASE, type Logger, type WorkLease } from '../sync/types.js';
 import type { PadStore } from './pad-store.js';
 import { SqliteAccessLookups } from './sqlite-access.js';
+import { SqliteEtherpadStore } from './sqlite-etherpad.js';
 import { SqliteEventStore } from './sqlite-events.js';
 import { SqliteHistoryStore } from './sqlite-history.js';
 import { SqliteSearchIndex } from './sqlite-search.js';
@@ -24,6 +26,8 @@ export interface Stores {
   search: SearchIndex;
   history: HistoryStore;
   access: AccessLookups;
+  /** Etherpad imports, old names, pad copies (issue 25). */
+  etherpad: EtherpadStore;
   /** One process at a time for snapshots and history compaction. */
   lease: WorkLease;
   /** The SQLite database (tests, backups); null on PostgreSQL. */
@@ -61,6 +65,7 @@ export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteS
     search: new SqliteSearchIndex(pads.derivedDb()),
     history: new SqliteHistoryStore(pads.derivedDb(), pads.journal),
     access: new SqliteAccessLookups(pads),
+    etherpad: new SqliteEtherpadStore(pads.db, pads.journal),
     lease: LOCAL_LEASE,
     sqlite: pads.db,
     journal: pads.journal,

@@ -115,6 +115,16 @@ export class ClusterLink {
     this.advance(room, state);
   }
 
+  /**
+   * The store took writes for `padId` that no room made (an Etherpad import): every process
+   * with the pad loaded reads them from the store.
+   */
+  storeWritten(padId: string, seq: number): void {
+    const room = this.options.rooms.peek(padId);
+    if (room) this.catchUp(room);
+    this.options.bus.publishHead(padId, seq);
+  }
+
   localAwareness(room: Room, update: Uint8Array): void {
     this.options.bus.publishAwareness(room.padId, update);
   }

@@ -140,6 +140,36 @@ export class Rooms {
     }
   }
 
+  /**
+   * The store took writes for `padId` that did not come through a room (an Etherpad import, up
+   * to `seq`): a loaded room reads them from the store and shows them to its peers; with several
+   * processes, so do the others'.
+   */
+  async storeWritten(padId: string, seq: number): Promise<void> {
+    if (this.cluster) {
+      this.cluster.storeWritten(padId, seq);
+      return;
+    }
+    const room = this.loaded.get(padId);
+    if (!room) return;
+    const tail = await this.options.store.readTail(padId, room.lastSeq);
+    if (room.isClosed) return;
+    if (tail.snapshot) room.applyCommitted(tail.snapshot, tail.clientOwners);
+    for (const update of tail.updates) room.applyCommitted(update, tail.clientOwners);
+    if (tail.lastSeq > room.lastSeq) room.lastSeq = tail.lastSeq;
+  }
+
+  /**
+   * Closes the room for `padId` (its peers get `code` and `reason`) without a snapshot, once
+   * its writes are committed: before the pad is deleted.
+   */
+  async evict(padId: string, code: number, reason: string): Promise<void> {
+    await this.commits.drain();
+    const room = this.loaded.get(padId);
+    if (room) this.unload(room, code, reason, false);
+    await this.unloading.get(padId);
+  }
+
   /** For a room loaded for a connection that left before it was ready. */
   releaseIfEmpty(room: Room): void {
     if (room.peers.size === 0 && !room.isClosed) this.scheduleUnload(room);

@@ -141,4 +141,54 @@ describe.skipIf(skipWithoutBrowser)('co-editing one pad in separate browsers', (
       .poll(() => exportOf(padId), WAIT)
       .toBe('## Cells v2 (cells team)\n\n## Unified limits\n\n**Status**: rest of line\n');
   }, 180_000);
+
+  it('keeps a person\'s lines together while someone else makes headings, lists, tasks, a table and pastes elsewhere', async () => {
+    const { padId, ada, bob } = await twoPeopleUnderTwoHeadings();
+    const longLines = ['ada notes the quota limits', 'ada adds the unified limits plan', 'ada asks who reviews it'];
+    const bobWorks = async () => {
+      const keys = bob.page.keyboard;
+      await typeLines(bob.page, ['bob heading'], 16);
+      await keys.press('Control+Alt+2');
+      await keys.press('Enter');
+      await keys.press('Control+Shift+8');
+      await typeLines(bob.page, ['bob item one', 'bob item two'], 16);
+      await keys.press('Enter');
+      await keys.press('Enter');
+      await keys.press('Control+Shift+9');
+      await typeLines(bob.page, ['bob task'], 16);
+      await keys.press('Enter');
+      await keys.press('Enter');
+      await bob.page.evaluate((text) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        document.querySelector('.pad-content')?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, 'bob pasted this');
+      await typeLines(bob.page, [' and a typo'], 16);
+      for (let i = 0; i < ' and a typo'.length; i++) await keys.press('Backspace');
+      await keys.press('Enter');
+      await bob.page.getByRole('button', { name: 'Insert table' }).click();
+      await typeLines(bob.page, ['bob cell'], 16);
+    };
+    await Promise.all([typeLines(ada.page, longLines), bobWorks()]);
+
+    await expect.poll(() => blocksOf(bob.page), WAIT).toEqual(await blocksOf(ada.page));
+    const texts = await written(ada);
+    const under = texts.indexOf('Unified limits');
+    expect(texts.slice(under)).toEqual(['Unified limits', ...longLines]);
+    expect(texts.slice(0, under)).toEqual(['Cells v2', 'bob heading', 'bob item onebob item two', 'bob task', 'bob pasted this', 'bob cell']);
+    await expect.poll(() => exportOf(padId), WAIT).toContain(`## Unified limits\n\n${longLines.join('\n\n')}\n`);
+    expect([...ada.errors, ...bob.errors]).toEqual([]);
+  }, 180_000);
+
+  it('undoes only your own edits', async () => {
+    const { padId, ada, bob } = await twoPeopleUnderTwoHeadings();
+    await typeLines(bob.page, ['bob stays'], 16);
+    await expect.poll(() => written(ada), WAIT).toContain('bob stays');
+    await typeLines(ada.page, ['ada takes this back'], 16);
+    await expect.poll(() => written(bob), WAIT).toContain('ada takes this back');
+    await ada.page.keyboard.press('Control+z');
+    await expect.poll(() => written(bob), WAIT).toEqual(['Cells v2', 'bob stays', 'Unified limits']);
+    await expect.poll(() => exportOf(padId), WAIT).not.toContain('ada takes this back');
+    expect(await exportOf(padId)).toContain('## Cells v2\n\nbob stays\n\n## Unified limits');
+  }, 180_000);
 });

@@ -52,7 +52,7 @@ describe.skipIf(skipWithoutBrowser)('export menu in Chromium', () => {
     await page.getByTestId('export-menu').locator('summary').click();
     await page.getByTestId('import-open').click();
     const dialog = page.getByTestId('import-dialog');
-    await expect.poll(() => dialog.innerText(), WAIT).toContain('This replaces the pad content for everyone; the old content stays in history');
+    await expect.poll(() => dialog.innerText(), WAIT).toContain('replaces the pad content for everyone; the old content stays in history');
     await page.getByLabel('or paste markdown').fill('# Imported\n\n- [ ] a fresh *action* @erin\n');
     await page.getByTestId('import-confirm').click();
     await expect.poll(() => page.getByLabel('Pad content').innerText(), WAIT).toContain('a fresh action @erin');

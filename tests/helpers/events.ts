@@ -1,5 +1,7 @@
 /** Helpers for the events tests: JSON requests with or without the admin token, pad text, SSE. */
 import * as Y from 'yjs';
+import { replacementUpdate } from '../../common/markdown/pad-content.js';
+import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import type { InProcessServer } from './server.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -56,6 +58,19 @@ export function appendParagraphs(doc: Y.Doc, lines: string[]): void {
 /** Writes paragraphs into a pad through the server's API path (a durable, committed write). */
 export async function writePad(server: InProcessServer, padId: string, lines: string[]): Promise<void> {
   await server.app.rooms.use(padId, (room) => room.applyApiUpdate(paragraphsUpdate(lines), 'test'));
+}
+
+/**
+ * Makes a pad's content `markdown`, committed through the server's API path, like
+ * `PUT .../content` but parsed here rather than in the server's parse worker (whose time limit
+ * includes starting the worker, which a busy CI machine can exceed).
+ */
+export async function writeMarkdown(server: InProcessServer, padId: string, markdown: string): Promise<void> {
+  const next = padMarkdown().parse(markdown);
+  await server.app.rooms.use(padId, async (room) => {
+    const update = replacementUpdate(room.doc, next);
+    if (update) await room.applyApiUpdate(update, 'test');
+  });
 }
 
 export interface SseClient {

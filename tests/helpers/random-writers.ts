@@ -6,8 +6,9 @@
  * not delete it, gone if they did.
  *
  * Where a caret goes: the end of a random line that holds text and that no one else's caret
- * is on. (The issue is "whatever others do elsewhere"; two people in one line is another
- * matter, see docs/architecture.md.)
+ * is on; a list toggle happens only where no one else is on that line or next to it. (The
+ * promise is for what others do elsewhere; two people changing one block's structure at once
+ * is the binding's known limit, see docs/architecture.md.)
  */
 import * as prng from 'lib0/prng';
 import type { Page } from 'playwright-core';
@@ -18,6 +19,8 @@ export interface RandomRunOptions {
   durationMs: number;
   /** Characters a second while typing a word. */
   typingPerSecond: number;
+  /** Words each person types at least (the run goes on past `durationMs` for them, up to 3x). */
+  minWordsEach: number;
 }
 
 export interface WordRecord {
@@ -32,27 +35,66 @@ export interface WordRecord {
 export interface RandomRunLog {
   words: WordRecord[];
   actions: number;
+  /** What each person did, in order (`Ada: type ada3`), for the failure message. */
+  trace: string[];
+  /** Times a caret was found in another paragraph than its owner left it in. */
+  jumps: string[];
 }
 
 type EditorDom = HTMLElement & {
   editor?: {
     state: {
       doc: { forEach(fn: (node: { textContent: string }) => void): void };
-      selection: { $head: { node(depth: number): { textContent: string }; depth: number } };
+      selection: { $head: { index(depth: number): number; depth: number; parent: unknown } };
     };
   };
 };
 
-/** Text of each top-level block, and the text of the top-level block the caret is in. */
-function layout(page: Page): Promise<{ blocks: string[]; caretBlock: string }> {
+/** Text of each top-level block, and which one the caret is in. */
+interface Layout {
+  blocks: string[];
+  caretIndex: number;
+  caretBlock: string;
+  /**
+   * The Yjs id (`client:clock`) of the paragraph the caret is in, read from the binding's
+   * Y <-> ProseMirror mapping: the same on every screen, whatever moves around it.
+   */
+  caretParagraph: string | null;
+}
+
+function layout(page: Page): Promise<Layout> {
   return page.evaluate(() => {
     const dom = document.querySelector('.pad-content') as EditorDom | null;
     if (!dom?.editor) throw new Error('no editor on the page');
     const blocks: string[] = [];
     dom.editor.state.doc.forEach((node) => blocks.push(node.textContent));
     const { $head } = dom.editor.state.selection;
-    return { blocks, caretBlock: $head.depth >= 1 ? $head.node(1).textContent : '' };
+    const caretIndex = $head.depth >= 1 ? $head.index(0) : -1;
+    type YType = { _item: { id: { client: number; clock: number } } | null };
+    const sync = (dom.editor.state as unknown as Record<string, { binding?: { mapping: Map<YType, unknown> } }>)['y-sync$'];
+    if (!sync?.binding) throw new Error('the editor has no y-sync binding (did @tiptap/y-tiptap change?)');
+    let caretParagraph: string | null = null;
+    for (const [type, node] of sync.binding.mapping) {
+      if (node === $head.parent && type._item) caretParagraph = `${type._item.id.client}:${type._item.id.clock}`;
+    }
+    return { blocks, caretIndex, caretBlock: caretIndex >= 0 ? blocks[caretIndex] : '', caretParagraph };
   });
+}
+
+/**
+ * Whether `mine.blocks[index]` is the block `other`'s caret is in (as far as the texts tell:
+ * words are unique; an empty line is told by its neighbours).
+ */
+function isCaretBlockOf(other: Layout, mine: Layout, index: number): boolean {
+  const text = mine.blocks[index];
+  if (text === undefined || other.caretIndex < 0) return false;
+  const theirs = tokens(other.caretBlock);
+  if (theirs.length > 0) return tokens(text).some((token) => theirs.includes(token));
+  return (
+    tokens(text).length === 0 &&
+    mine.blocks[index - 1] === other.blocks[other.caretIndex - 1] &&
+    mine.blocks[index + 1] === other.blocks[other.caretIndex + 1]
+  );
 }
 
 /** Resolves after Chromium has delivered pending input and selection events to the page. */
@@ -79,22 +121,25 @@ class Lock {
 }
 
 export async function runRandomWriters(writers: readonly Writer[], options: RandomRunOptions): Promise<RandomRunLog> {
-  const log: RandomRunLog = { words: [], actions: 0 };
+  const log: RandomRunLog = { words: [], actions: 0, trace: [], jumps: [] };
   const lock = new Lock();
-  const deadline = Date.now() + options.durationMs;
+  const start = Date.now();
+  // On a busy machine a person gets less done in the time: go on until each has typed enough
+  // words to mean something, up to three times as long.
+  const goOn = (typed: number) =>
+    Date.now() - start < options.durationMs || (typed < options.minWordsEach && Date.now() - start < options.durationMs * 3);
   const delay = Math.round(1000 / options.typingPerSecond);
 
   async function moveCaret(writer: Writer, gen: prng.PRNG): Promise<boolean> {
     return lock.run(async () => {
       const others = await Promise.all(writers.filter((w) => w !== writer).map((w) => layout(w.page)));
-      const taken = new Set(others.flatMap((other) => tokens(other.caretBlock)));
       const mine = await layout(writer.page);
       // Only lines every screen already shows alike: whoever left a line may have keystrokes
-      // on the way, and a list toggle rebuilds the line (the binding's limit, not ours).
+      // on the way.
       const everywhere = (text: string) => others.every((other) => other.blocks.includes(text));
       const candidates = mine.blocks
         .map((text, index) => ({ text, index }))
-        .filter(({ text }) => tokens(text).length > 0 && !tokens(text).some((token) => taken.has(token)) && everywhere(text));
+        .filter(({ text, index }) => tokens(text).length > 0 && everywhere(text) && !others.some((other) => isCaretBlockOf(other, mine, index)));
       if (candidates.length === 0) return false;
       const target = prng.oneOf(gen, candidates);
       const box = await writer.page.locator('.pad-content > *').nth(target.index).boundingBox();
@@ -102,9 +147,25 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
       await writer.page.mouse.click(box.x + box.width - 3, box.y + box.height - 6);
       await writer.page.keyboard.press('End');
       await settled(writer.page);
-      const now = await layout(writer.page);
-      // Lines moved under the pointer meanwhile: the caret is where no one else is, or we retry.
-      return !tokens(now.caretBlock).some((token) => taken.has(token));
+      // Lines may have moved under the pointer: only the intended line counts, else try again.
+      return (await layout(writer.page)).caretBlock === target.text;
+    });
+  }
+
+  /**
+   * Makes the caret's line a list item (or back): only when no one else is on it or on a line
+   * next to it, since a toggle can join the neighbouring list, and the binding writes any such
+   * change as "delete the block, insert a new one" (keystrokes made in it meanwhile are lost).
+   */
+  async function toggleList(writer: Writer): Promise<boolean> {
+    return lock.run(async () => {
+      const others = await Promise.all(writers.filter((w) => w !== writer).map((w) => layout(w.page)));
+      const mine = await layout(writer.page);
+      const near = [mine.caretIndex - 1, mine.caretIndex, mine.caretIndex + 1];
+      if (mine.caretIndex < 0 || near.some((index) => others.some((other) => isCaretBlockOf(other, mine, index)))) return false;
+      await writer.page.keyboard.press('Control+Shift+8');
+      await settled(writer.page);
+      return true;
     });
   }
 
@@ -116,10 +177,25 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
     let placed = false;
     /** The word typed last, while the caret is still right after it. */
     let justTyped: WordRecord | null = null;
-    while (Date.now() < deadline) {
+    /** The paragraph this person's caret was left in (Yjs id). */
+    let paragraph: string | null = null;
+    const noteParagraph = async () => {
+      paragraph = (await layout(writer.page)).caretParagraph;
+    };
+    const checkParagraph = async (before: string) => {
+      const now = (await layout(writer.page)).caretParagraph;
+      if (paragraph !== null && now !== paragraph) {
+        log.jumps.push(`${writer.name}'s caret moved from paragraph ${paragraph} to ${now} by itself (before ${before})`);
+        log.trace.push(`${writer.name}: caret found in another paragraph`);
+      }
+      paragraph = now;
+    };
+    while (goOn(count)) {
       log.actions++;
       if (!placed) {
         placed = await moveCaret(writer, gen);
+        await noteParagraph();
+        log.trace.push(`${writer.name}: caret to "${(await layout(writer.page)).caretBlock}"${placed ? '' : ' (missed the line, tries again)'}`);
         justTyped = null;
         bursts++;
         continue;
@@ -130,6 +206,7 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
       } else if (roll < 55) {
         const record: WordRecord = { word: `${name}${++count}`, author: writer.name, burst: `${name}/${bursts}`, deleted: false, bold: false };
         const bold = prng.int32(gen, 0, 5) === 0;
+        await checkParagraph(`typing ${record.word}`);
         // A space first: the caret may follow someone else's word.
         await writer.page.keyboard.type(' ', { delay });
         if (bold) await writer.page.keyboard.press('Control+b');
@@ -138,27 +215,33 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
         await writer.page.keyboard.type(' ', { delay });
         record.bold = bold;
         log.words.push(record);
+        log.trace.push(`${writer.name}: type ${record.word}${bold ? ' (bold)' : ''}`);
         justTyped = record;
       } else if (roll < 75) {
+        await checkParagraph('Enter');
         await writer.page.keyboard.press('Enter');
+        await noteParagraph();
+        log.trace.push(`${writer.name}: Enter`);
         justTyped = null;
         bursts++;
         // A new line, then a moment to think: people sit on empty lines while others add theirs.
         await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 200, 1500)));
       } else if (roll < 85) {
         if (justTyped) {
+          await checkParagraph(`deleting ${justTyped.word}`);
           for (let i = 0; i <= justTyped.word.length; i++) await writer.page.keyboard.press('Backspace', { delay });
           justTyped.deleted = true;
+          log.trace.push(`${writer.name}: delete ${justTyped.word}`);
           justTyped = null;
         }
       } else if (roll < 90) {
-        // A list item of the line the caret is on (or back to a paragraph).
-        await lock.run(async () => {
-          await writer.page.keyboard.press('Control+Shift+8');
-          await settled(writer.page);
-        });
-        justTyped = null;
-        bursts++;
+        await checkParagraph('a list toggle');
+        if (await toggleList(writer)) {
+          await noteParagraph();
+          log.trace.push(`${writer.name}: toggle list on "${(await layout(writer.page)).caretBlock}"`);
+          justTyped = null;
+          bursts++;
+        }
       } else {
         // A pause to read what others wrote.
         await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 100, 600)));
@@ -183,7 +266,7 @@ export function checkWords(text: string, log: RandomRunLog, seedWords: readonly 
   }
   for (const word of seedWords) if ((counts.get(word) ?? 0) !== 1) problems.push(`seed word "${word}" appears ${counts.get(word) ?? 0} times`);
   for (const token of counts.keys()) if (!known.has(token)) problems.push(`"${token}" is not a word anyone typed (a word split or glued to another)`);
-  problems.push(...checkBursts(text, log));
+  problems.push(...log.jumps, ...checkBursts(text, log));
   return problems;
 }
 

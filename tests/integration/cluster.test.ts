@@ -7,6 +7,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -60,6 +62,23 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
     for (const c of clients) c.destroy();
     await Promise.all(nodes.map((node) => node.kill()));
     await Promise.all([pg?.destroy(), redis?.destroy()]);
+  });
+
+  it('shows an Etherpad import on one process at once to people in the pad on the others', async () => {
+    const readers = [client(nodes[1], 'cl-import'), client(nodes[2], 'cl-import')];
+    await Promise.all(readers.map(synced));
+    const res = await api(nodes[0].baseUrl, 'POST', '/api/v1/pads/cl-import/import/etherpad', {
+      rawBody: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'etherpad', 'two-authors.etherpad'), 'utf8'),
+      token: ADMIN_TOKEN,
+    });
+    expect(res.status).toBe(201);
+    await waitUntil(() => readers.every((r) => /<bold>Title<\/bold>.*visit .*example\.org.* now/.test(r.doc.getXmlFragment('default').toString())), 'the import on the other processes');
+    expect(readers.every((r) => r.doc.getArray('chat').length === 2)).toBe(true);
+    const again = await api(nodes[2].baseUrl, 'POST', '/api/v1/pads/cl-import/import/etherpad', {
+      rawBody: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'etherpad', 'test.etherpad'), 'utf8'),
+      token: ADMIN_TOKEN,
+    });
+    expect(again.status).toBe(409);
   });
 
   it('converges concurrent edits from clients on three processes to one Yjs state', async () => {

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectProvider, synced, waitUntil } from '../helpers/clients.js';
-import { ADMIN_TOKEN, admin, api, openSse, writePad } from '../helpers/events.js';
+import * as Y from 'yjs';
+import { ADMIN_TOKEN, admin, api, openSse, writeMarkdown, writePad } from '../helpers/events.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -157,6 +158,30 @@ describe('events API', () => {
     expect((await admin(base, 'DELETE', `${pads}/gaz-nova-scheduling`)).status).toBe(204);
     const after = await api(base, 'GET', pads);
     expect(after.body.pads.map((p: any) => p.id)).not.toContain('gaz-nova-scheduling');
+  });
+
+  it('pads: one only opened (an empty line committed) is not edited; the first heading names a pad without a title', async () => {
+    const opened = new Y.Doc();
+    opened.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')]);
+    await server.app.rooms.use('gaz-cinder-opened', (room) => room.applyApiUpdate(Y.encodeStateAsUpdate(opened), 'test'));
+    await writeMarkdown(server, 'gaz-cinder', 'Intro line\n\n## Cinder at the PTG\n\n### Backups\n\nkumquat backups\n');
+    // Pads not in memory are read in the background: the answer settles within moments.
+    const pads = async () => (await api(base, 'GET', '/api/v1/events/gaz/teams/cinder/pads')).body.pads.map((p: any) => [p.id, p.heading, p.updatedAt === null]);
+    await expect.poll(pads, { timeout: 10_000 }).toEqual([
+      ['gaz-cinder', 'Cinder at the PTG', false],
+      ['gaz-cinder-opened', null, true],
+    ]);
+    expect((await server.app.stores.events.listPads('gaz-cinder-opened'))[0].updatedAt).toEqual(expect.any(Number));
+    // Once the pad that was only opened gets text, it is edited, and named by its heading.
+    await writeMarkdown(server, 'gaz-cinder-opened', '# Opened, then written\n');
+    await expect.poll(pads, { timeout: 10_000 }).toEqual([
+      ['gaz-cinder', 'Cinder at the PTG', false],
+      ['gaz-cinder-opened', 'Opened, then written', false],
+    ]);
+    // Search names the pad by its heading too.
+    const hits = async () => (await api(base, 'GET', '/api/v1/search?q=kumquat&event=gaz')).body.results;
+    await expect.poll(async () => (await hits()).length, { timeout: 10_000 }).toBe(1);
+    expect((await hits())[0]).toMatchObject({ padId: 'gaz-cinder', title: null, heading: 'Cinder at the PTG' });
   });
 
   it('tells which event and team a pad belongs to, the longest team match, or null', async () => {

@@ -22,10 +22,13 @@ describe('iCal feed per team', () => {
       endsOn: '2026-12-01',
       timeZone: 'Europe/Paris',
       rooms: ['Salle A', 'Salle B'],
-      slots: [{ name: 'am', start: '09:00', end: '10:45' }, { name: 'pm', start: '14:00', end: '15:30' }],
+      slots: [{ name: 'am', start: '09:00', end: '10:45' }, { name: 'am2', start: '11:00', end: '12:30' }, { name: 'pm', start: '14:00', end: '15:30' }],
       teams: [{ slug: 'nova', name: 'Nova' }, { slug: 'tc', name: 'TC', padUrl: 'https://etherpad.example.org/p/tc' }],
       bookings: [
         { room: 'Salle A', day: '2026-11-30', slot: 'am', team: 'nova' },
+        { room: 'Salle A', day: '2026-11-30', slot: 'am2', team: 'nova' },
+        { room: 'Salle A', day: '2026-11-30', slot: 'pm', team: 'nova' },
+        { room: 'Salle B', day: '2026-12-01', slot: 'am2', team: 'nova' },
         { room: 'Salle B', day: '2026-12-01', slot: 'pm', team: 'nova' },
         { room: 'Salle A', day: '2026-12-01', slot: 'am', team: 'tc' },
       ],
@@ -36,22 +39,23 @@ describe('iCal feed per team', () => {
     await server?.close();
   });
 
-  it('lists the team booked slots with times in UTC and the pad link', async () => {
+  it('lists one event per booked block, consecutive slots merged, times in UTC, titled by room, with the pad link', async () => {
     const res = await fetch(`${base}/e/cal/nova.ics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
-    const events = parse(await res.text());
-    expect(events).toHaveLength(2);
-    const [first, second] = events.sort((a, b) => a.event.startDate.toJSDate().getTime() - b.event.startDate.toJSDate().getTime());
-    // Paris is UTC+1 in winter.
-    expect(first.event.startDate.toJSDate().toISOString()).toBe('2026-11-30T08:00:00.000Z');
-    expect(first.event.endDate.toJSDate().toISOString()).toBe('2026-11-30T09:45:00.000Z');
-    expect(second.event.startDate.toJSDate().toISOString()).toBe('2026-12-01T13:00:00.000Z');
-    expect(first.event.location).toBe('Salle A');
-    expect(first.event.summary).toContain('Nova');
-    expect(first.event.description).toContain(`${base}/p/cal-nova`);
-    expect(first.url).toBe(`${base}/p/cal-nova`);
-    expect(new Set(events.map((e) => e.event.uid)).size).toBe(2);
+    const events = parse(await res.text()).sort((a, b) => a.event.startDate.toJSDate().getTime() - b.event.startDate.toJSDate().getTime());
+    // Paris is UTC+1 in winter. am and am2 (a 15-minute break between them) make one block;
+    // pm, after lunch, another.
+    expect(events.map((e) => [e.event.summary, e.event.startDate.toJSDate().toISOString(), e.event.endDate.toJSDate().toISOString(), e.event.location])).toEqual([
+      ['Nova: room Salle A', '2026-11-30T08:00:00.000Z', '2026-11-30T11:30:00.000Z', 'Salle A'],
+      ['Nova: room Salle A', '2026-11-30T13:00:00.000Z', '2026-11-30T14:30:00.000Z', 'Salle A'],
+      ['Nova: room Salle B', '2026-12-01T10:00:00.000Z', '2026-12-01T11:30:00.000Z', 'Salle B'],
+      ['Nova: room Salle B', '2026-12-01T13:00:00.000Z', '2026-12-01T14:30:00.000Z', 'Salle B'],
+    ]);
+    expect(events[0].event.description).toContain('Monday 09:00-12:30, room Salle A');
+    expect(events[0].event.description).toContain(`Notes: ${base}/p/cal-nova`);
+    expect(events[0].url).toBe(`${base}/p/cal-nova`);
+    expect(new Set(events.map((e) => e.event.uid)).size).toBe(4);
   });
 
   it('links to the team own pad URL when it has one', async () => {

@@ -1,12 +1,12 @@
 /**
  * Markdown routes on a real server: import replaces content as one revision (seen live by a
  * stock y-websocket client), exports with safe headers, size and type errors, an XSS corpus
- * through import and HTML export, hostile markdown bounded in time, recaps of a seeded event.
+ * through import and HTML export, hostile markdown bounded in time. Recaps: recaps.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, admin } from '../helpers/events.js';
+import { ADMIN_TOKEN } from '../helpers/events.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
 import { connectProvider, synced, waitUntil } from '../helpers/clients.js';
 
@@ -160,46 +160,4 @@ describe('XSS corpus through import and HTML export', () => {
       expect(body).toContain('after');
     });
   }
-});
-
-describe('recaps', () => {
-  it('event recap of three seeded teams gives the expected action items and decisions', async () => {
-    const created = await admin(base, 'PUT', '/api/v1/events/recap', {
-      name: 'Recap PTG',
-      teams: [{ slug: 'nova', name: 'Nova' }, { slug: 'cinder', name: 'Cinder' }, { slug: 'swift', name: 'Swift' }],
-    });
-    expect(created.status).toBe(201);
-    await put('recap-nova', '# Nova\n\n- [ ] Write the spec @alice\n- [x] Done (bob)\n\nAGREED: one review day a week\n');
-    await put('recap-cinder', '# Cinder\n\n## Decisions\n\n- Backups to Swift\n\n## Questions\n\n- Keep LVM?\n\n- [ ] (carol) Release notes\n');
-    const res = await get('/api/v1/events/Recap/recap.md');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-    const summary = res.text.slice(0, res.text.indexOf('\n## Nova'));
-    expect(summary).toBe(
-      [
-        '# Recap: Recap PTG',
-        '## Summary',
-        '### Action items',
-        '- [ ] Write the spec @alice (Nova) — owner: @alice\n- [ ] (carol) Release notes (Cinder) — owner: @carol',
-        '### Decisions',
-        '- one review day a week (Nova)\n- Backups to Swift (Cinder)',
-        '### Open questions',
-        '- Keep LVM? (Cinder)\n',
-      ].join('\n\n'),
-    );
-    expect(res.text).toContain(`## Nova\n\nPad: [recap-nova](${base}/p/recap-nova)\n\n### Nova\n`);
-    expect(res.text).toContain('## Swift\n\nPad: [recap-swift]');
-    expect(res.text).toContain('_No notes yet._');
-    const only = await get('/api/v1/events/recap/recap.md?summary=only');
-    expect(only.text).not.toContain('## Nova');
-    expect((await get('/api/v1/events/nope/recap.md')).status).toBe(404);
-  });
-
-  it('pad recap', async () => {
-    const res = await get('/api/v1/pads/recap-cinder/recap.md?download=1');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="recap-cinder-recap.md"');
-    expect(res.text).toContain('- [ ] (carol) Release notes — owner: @carol');
-    expect(res.text).toContain('## Notes\n\n### Cinder');
-  });
 });

@@ -28,11 +28,19 @@ describe('pages and assets', () => {
   const padPageScripts = () =>
     Array.from(readFileSync(join(CLIENT_DIR, 'pad.html'), 'utf8').matchAll(/src="(\/assets\/[^"]+\.js)"/g), (m) => m[1]);
 
-  it.each(['/', '/p/pages-test', '/e/pages-test'])('serves %s to be revalidated, not cached for a year', async (path) => {
+  it.each(['/', '/p/pages-test', '/e/pages-test', '/e/pages-test/recap'])('serves %s to be revalidated, not cached for a year', async (path) => {
     const res = await get(path);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves the recap page at its canonical, lowercase address, and 400 for a bad event name', async () => {
+    expect((await get('/e/pages-test/recap')).body).toContain('Copy as markdown');
+    const moved = await get('/e/Pages-Test/recap?by=session');
+    expect(moved.status).toBe(301);
+    expect(moved.headers.location).toBe('/e/pages-test/recap?by=session');
+    expect((await get('/e/bad%20name/recap')).status).toBe(400);
   });
 
   it('sends the pad page scripts brotli or gzip compressed, as accepted, and whole when not', async () => {

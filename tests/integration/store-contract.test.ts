@@ -271,14 +271,20 @@ describe.each(backends)('store contract: $name', (backend) => {
       expect(await stores.events.deleteEvent('aaa')).toBe(false);
     });
 
-    it('lists pads by prefix with titles, and deletes pads', async () => {
+    it('lists pads by prefix with titles and fork records, and deletes pads', async () => {
       await stores.pads.loadPad('lp-nova');
       await stores.pads.loadPad('lp-nova-2');
       await stores.pads.loadPad('lpx-other');
       await stores.events.setPadTitle('lp-nova-2', 'Second');
       await stores.events.setPadTitle('lp-nova-3', null);
+      await stores.history.saveFork('lp-nova-2', { padId: 'lp-nova', rev: 7, createdAt: 1 });
+      await stores.history.saveFork('lpx-other', { padId: 'lp-nova', rev: 8, createdAt: 1 });
       const pads = await stores.events.listPads('lp-');
-      expect(pads.map((p) => [p.id, p.title, p.updatedAt === null])).toEqual([['lp-nova', null, false], ['lp-nova-2', 'Second', false], ['lp-nova-3', null, true]]);
+      expect(pads.map((p) => [p.id, p.title, p.updatedAt === null, p.forkOf])).toEqual([
+        ['lp-nova', null, false, null],
+        ['lp-nova-2', 'Second', false, { padId: 'lp-nova', rev: 7 }],
+        ['lp-nova-3', null, true, null],
+      ]);
       expect(await stores.events.deletePad('lp-nova-2')).toBe(true);
       expect(await stores.events.deletePad('lp-nova-2')).toBe(false);
       expect(await stores.pads.getPad('lp-nova-2')).toBeNull();

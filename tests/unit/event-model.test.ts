@@ -1,6 +1,7 @@
 /** Pure rules of events and search input: pad ownership, zoned times, ptgbot slot times, query words. */
 import { describe, expect, it } from 'vitest';
-import { eventStatus, teamOfPad, zonedTime } from '../../server/events/event-model.js';
+import { zonedTime } from '../../common/schedule.js';
+import { eventStatus, teamOfPad } from '../../server/events/event-model.js';
 import { parseSlotTimes } from '../../server/events/ptgbot-import.js';
 import { searchTerms } from '../../server/search/search-index.js';
 import { ftsMatchExpression, parseMarkedSnippet } from '../../server/store/sqlite-search.js';

@@ -1,5 +1,5 @@
 /** The browser's calls to the events API. Errors carry the server's message. */
-import type { EventSummaryT, EventT, PadPlaceT, SearchResultsT, TeamPadT, TeamT } from '../../../common/event-schemas.js';
+import type { EventRecapT, EventSummaryT, EventT, OpenItemsT, PadPlaceT, SearchResultsT, TeamPadT, TeamT } from '../../../common/event-schemas.js';
 
 export const ADMIN_TOKEN_KEY = 'gatherpad:admin-token';
 
@@ -29,10 +29,30 @@ export const eventsApi = {
   list: () => call<{ events: EventSummaryT[] }>('GET', '/api/v1/events'),
   get: (event: string) => call<EventT>('GET', `/api/v1/events/${seg(event)}`),
   search: (event: string, q: string) => call<SearchResultsT>('GET', `/api/v1/search?q=${seg(q)}&event=${seg(event)}`),
-  addPad: (event: string, team: string, topic: string) =>
-    call<TeamPadT>('POST', `/api/v1/events/${seg(event)}/teams/${seg(team)}/pads`, { topic }),
+  addPad: (event: string, team: string, topic: string, title: string) =>
+    call<TeamPadT>('POST', `/api/v1/events/${seg(event)}/teams/${seg(team)}/pads`, { topic, title }),
   setBoard: (event: string, team: string, now: string | null, next: string[], token: string | null) =>
     call<TeamT>('PUT', `/api/v1/events/${seg(event)}/teams/${seg(team)}/board`, { now, next }, token),
   liveUrl: (event: string) => `/api/v1/events/${seg(event)}/live`,
   placeOfPad: (padId: string) => call<PadPlaceT>('GET', `/api/v1/pads/${seg(padId)}/event`),
+  recap: (event: string, query: RecapQuery) => call<EventRecapT>('GET', `/api/v1/events/${seg(event)}/recap.json${recapSearch(query)}`),
+  /** Where a recap downloads as a file. */
+  recapFileUrl: (event: string, format: 'md' | 'txt', query: RecapQuery) =>
+    `/api/v1/events/${seg(event)}/recap.${format}${recapSearch({ ...query, download: true })}`,
+  openItems: (team: string, before: string) => call<OpenItemsT>('GET', `/api/v1/teams/${seg(team)}/open-items?before=${seg(before)}`),
 };
+
+export interface RecapQuery {
+  bySession: boolean;
+  summaryOnly: boolean;
+  download?: boolean;
+}
+
+function recapSearch(query: RecapQuery): string {
+  const params = new URLSearchParams();
+  if (query.bySession) params.set('by', 'session');
+  if (query.summaryOnly) params.set('summary', 'only');
+  if (query.download) params.set('download', '1');
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}

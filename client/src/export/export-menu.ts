@@ -1,7 +1,7 @@
 /**
- * The pad page's export menu: download the pad as .md, .html or .txt (converted on the server,
- * `GET /api/v1/pads/<padId>/export.<ext>?download=1`), copy its markdown to the clipboard, a
- * print view, and the import dialog. Markdown itself never runs in the browser.
+ * The pad page's export menu: download the pad as .md, .html, .txt or .etherpad (converted on
+ * the server, `GET /api/v1/pads/<padId>/export.<ext>?download=1`), copy its markdown to the
+ * clipboard, a print view, and the import dialog. Markdown itself never runs in the browser.
  */
 import './print.css';
 import { openImportDialog } from './import-dialog.js';
@@ -16,6 +16,7 @@ const FORMATS = [
   { ext: 'md', label: 'Markdown (.md)' },
   { ext: 'html', label: 'Web page (.html)' },
   { ext: 'txt', label: 'Plain text (.txt)' },
+  { ext: 'etherpad', label: 'Etherpad, with history (.etherpad)' },
 ] as const;
 
 export function exportUrl(padId: string, ext: string, download: boolean): string {
@@ -54,7 +55,7 @@ export function mountExportMenu(host: HTMLElement, opts: ExportMenuOptions): HTM
       options.notify('Markdown copied to the clipboard.');
     }),
     menuButton('Print…', 'export-print', () => window.print()),
-    menuButton('Import markdown or text…', 'import-open', () => openImportDialog(options.padId, options.notify)),
+    menuButton('Import…', 'import-open', () => openImportDialog(options.padId, options.notify)),
   );
   menu.append(list);
 

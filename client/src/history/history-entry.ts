@@ -35,8 +35,7 @@ export function mountHistoryEntry(options: HistoryEntryOptions): void {
     button.setAttribute('aria-pressed', 'false');
   };
 
-  button.addEventListener('click', async () => {
-    if (open) return open.close();
+  const openHistory = async (startRev?: number) => {
     button.disabled = true;
     try {
       const { openTimeslider } = await import('./timeslider.js');
@@ -44,7 +43,7 @@ export function mountHistoryEntry(options: HistoryEntryOptions): void {
       options.before.before(host);
       for (const el of options.live) el.hidden = true;
       options.views?.setHistoryOpen(true);
-      open = await openTimeslider({ padId: options.padId, host, views: options.views, onClose: () => { host.remove(); close(); } });
+      open = await openTimeslider({ padId: options.padId, host, views: options.views, startRev, onClose: () => { host.remove(); close(); } });
       button.setAttribute('aria-pressed', 'true');
     } catch (err) {
       close();
@@ -52,7 +51,18 @@ export function mountHistoryEntry(options: HistoryEntryOptions): void {
     } finally {
       button.disabled = false;
     }
-  });
+  };
+  button.addEventListener('click', () => (open ? open.close() : void openHistory()));
+
+  // Etherpad's `/p/<pad>/timeslider#<rev>` arrives as `?timeslider` with the hash kept. Etherpad
+  // counts from revision 0 (the pad's creation), so its revision n is our n + 1.
+  const url = new URL(location.href);
+  if (url.searchParams.has('timeslider')) {
+    const etherpadRev = /^#\d+$/.test(url.hash) ? Number(url.hash.slice(1)) : null;
+    url.searchParams.delete('timeslider');
+    history.replaceState(null, '', url.pathname + url.search);
+    void openHistory(etherpadRev === null ? undefined : etherpadRev + 1);
+  }
 
   document.addEventListener('keydown', (event) => {
     if (open || !(event.metaKey || event.ctrlKey) || event.key.toLowerCase() !== 's') return;

@@ -19,6 +19,8 @@ export interface TimesliderOptions {
   host: HTMLElement;
   /** The pad's Notes / Board tabs; on the Board tab the revision's board is shown. */
   views?: Pick<PadViews, 'current' | 'onSwitch'>;
+  /** The revision to show first (default: the last). */
+  startRev?: number;
   onClose(): void;
 }
 
@@ -40,7 +42,7 @@ const dark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
 export async function openTimeslider(options: TimesliderOptions): Promise<TimesliderHandle> {
   const { padId } = options;
   let timeline: Timeline = await historyApi.timeline(padId);
-  let shown = timeline.lastRev;
+  let shown = options.startRev !== undefined ? Math.min(Math.max(options.startRev, timeline.firstRev), timeline.lastRev) : timeline.lastRev;
   let mode: 'content' | 'diff' | 'authors' = 'content';
   let playing: number | null = null;
   let loadToken = 0;
@@ -251,7 +253,10 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   }
 
   async function forkShown(): Promise<void> {
-    const newPadId = window.prompt('Name of the new pad:', `${padId}-r${shown}`);
+    const newPadId = window.prompt(
+      `Fork revision ${shown} into a new pad. The new pad is recorded as a fork of ${padId}: an event's recap lists it but leaves its notes and items out, since they repeat this pad's.\n\nName of the new pad:`,
+      `${padId}-r${shown}`,
+    );
     if (!newPadId?.trim()) return;
     try {
       const result = await historyApi.fork(padId, shown, newPadId.trim());

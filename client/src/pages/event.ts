@@ -1,12 +1,18 @@
 /**
- * The event page `/e/<event>`: teams with their pads and live counts, now/next, the schedule,
- * search, and the moderators' now/next form. Updates arrive over server-sent events.
+ * The event page `/e/<event>`: what is on now and where, teams with their pads and live counts,
+ * now/next, the schedule, search, links to the recap, and the moderators' now/next form.
+ * Updates arrive over server-sent events; what is on now is checked again whenever a slot starts
+ * or ends.
  */
 import '../polish/apply-stored-theme.js';
-import type { EventT } from '../../../common/event-schemas.js';
+import type { EventT, OpenItemsT } from '../../../common/event-schemas.js';
 import { byId, el, highlighted } from '../events/dom.js';
 import { ADMIN_TOKEN_KEY, ApiCallError, eventsApi } from '../events/event-api.js';
-import { applyCounts, renderSchedule, renderTeams } from '../events/event-view.js';
+import { renderSchedule, renderTeams } from '../events/event-view.js';
+import { applyCounts } from '../events/live-badge.js';
+import { eventBlocks, onScheduleChange, renderNowStrip, whereabouts } from '../events/now-view.js';
+import { renderOpenItems } from '../events/open-items-view.js';
+import { setWhere } from '../events/team-card.js';
 
 const slug = decodeURIComponent(location.pathname.split('/')[2] ?? '').toLowerCase();
 let current: EventT | null = null;
@@ -16,18 +22,73 @@ const formatDay = (date: string) => dateFormat.format(Date.parse(`${date}T00:00:
 
 function render(event: EventT): void {
   current = event;
+  const now = Date.now();
+  const blocks = eventBlocks(event);
   document.title = `${event.name} · Gatherpad`;
   byId('event-name').textContent = event.name;
   byId('event-dates').textContent =
     `${formatDay(event.startsOn)}${event.endsOn !== event.startsOn ? ` – ${formatDay(event.endsOn)}` : ''} · ${event.timeZone} · ${event.teams.length} teams`;
-  renderTeams(byId('teams'), event, {
-    async addTopic(team, topic) {
-      const pad = await eventsApi.addPad(event.slug, team, topic);
+  byId<HTMLAnchorElement>('recap-link').href = `/e/${event.slug}/recap`;
+  renderNowStrip(byId('now-strip'), event, blocks, now);
+  renderTeams(byId('teams'), event, blocks, now, {
+    async addTopic(team, topic, title) {
+      const pad = await eventsApi.addPad(event.slug, team, topic, title);
       location.assign(pad.url);
     },
   });
-  renderSchedule(byId('schedule'), event);
+  for (const team of event.teams) showOpenItems(team.slug, team.name);
+  renderSchedule(byId('schedule'), event, now);
   renderBoardTeams(event);
+}
+
+/** What is on now changed (a slot started or ended): the strip, the schedule and where each team is. */
+function refreshTimes(): void {
+  if (!current) return;
+  const event = current;
+  const now = Date.now();
+  const blocks = eventBlocks(event);
+  renderNowStrip(byId('now-strip'), event, blocks, now);
+  renderSchedule(byId('schedule'), event, now);
+  for (const team of event.teams) {
+    const card = document.getElementById(`team-${team.slug}`);
+    if (card) setWhere(card, null, whereabouts(event, blocks, team.slug, now));
+  }
+}
+
+/** Runs at most `limit` tasks at once, in the order they come. */
+function limited(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return (task) =>
+    new Promise((resolve, reject) => {
+      const run = () => {
+        running += 1;
+        task().then(resolve, reject).finally(() => {
+          running -= 1;
+          waiting.shift()?.();
+        });
+      };
+      if (running < limit) run();
+      else waiting.push(run);
+    });
+}
+
+/** Open items from earlier events, asked once per team and page, two teams at a time. */
+const openItems = new Map<string, Promise<OpenItemsT | null>>();
+const askOpenItems = limited(2);
+/** The open item lists someone opened (by test id): they stay open when the cards render again. */
+const openedLists = new Set<string>();
+
+function showOpenItems(team: string, name: string): void {
+  let pending = openItems.get(team);
+  if (!pending) {
+    pending = askOpenItems(() => eventsApi.openItems(team, slug).catch(() => null));
+    openItems.set(team, pending);
+  }
+  void pending.then((data) => {
+    const holder = document.querySelector<HTMLElement>(`[data-open-items="${team}"]`);
+    if (holder && data) renderOpenItems(holder, name, data, openedLists);
+  });
 }
 
 function showError(message: string): void {
@@ -76,7 +137,7 @@ function setupSearch(): void {
         status.textContent = results.length === 0 ? `Nothing found for "${q}".` : `${results.length} pad${results.length === 1 ? '' : 's'} found.`;
         list.replaceChildren(
           ...results.map((hit) =>
-            el('li', {}, el('a', { text: hit.title ?? hit.padId, attrs: { href: hit.url } }), el('span', { className: 'snippet' }, highlighted(hit.snippet, hit.highlights))),
+            el('li', {}, el('a', { text: hit.title ?? hit.heading ?? hit.padId, attrs: { href: hit.url } }), el('span', { className: 'snippet' }, highlighted(hit.snippet, hit.highlights))),
           ),
         );
       },
@@ -121,10 +182,22 @@ function setupBoard(): void {
 
 setupSearch();
 setupBoard();
+byId('teams').addEventListener(
+  'toggle',
+  (e) => {
+    const details = e.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.dataset.testid) return;
+    if (details.open) openedLists.add(details.dataset.testid);
+    else openedLists.delete(details.dataset.testid);
+  },
+  // `toggle` does not bubble.
+  true,
+);
 eventsApi.get(slug).then(
   (event) => {
     render(event);
     connectLive();
+    onScheduleChange(() => current, refreshTimes);
   },
   (err: unknown) => {
     byId('live-status').hidden = true;

@@ -33,7 +33,7 @@ function setupOpenForm(): void {
     const padId = normalizePadId(raw);
     if (padId === null) {
       showError(
-        'That name cannot be used. Start with a letter or digit, then use only letters, digits, "-" or "_" (no spaces), up to 100 characters.',
+        'That name cannot be used. Start with a letter or digit, then use only letters, digits, ".", "-" or "_" (no spaces, no ".."), up to 100 characters.',
       );
       input.focus();
       return;

@@ -87,17 +87,25 @@ export class PgEventStore implements EventStore {
   }
 
   async listPads(prefix: string): Promise<PadListing[]> {
-    const [stored, titled] = await Promise.all([
+    const [stored, titled, forked] = await Promise.all([
       this.pool.query<{ id: string; updated_at: number }>('SELECT id, updated_at FROM pads WHERE starts_with(id, $1) ORDER BY id', [prefix]),
       this.pool.query<{ pad_id: string; title: string }>('SELECT pad_id, title FROM pad_titles WHERE starts_with(pad_id, $1) ORDER BY pad_id', [prefix]),
+      this.pool.query<{ pad_id: string; forked_from: string; forked_rev: number }>(
+        'SELECT pad_id, forked_from, forked_rev FROM pad_forks WHERE starts_with(pad_id, $1)',
+        [prefix],
+      ),
     ]);
     const byId = new Map<string, PadListing>();
-    for (const row of stored.rows) byId.set(row.id, { id: row.id, title: null, updatedAt: row.updated_at });
+    for (const row of stored.rows) byId.set(row.id, { id: row.id, title: null, updatedAt: row.updated_at, forkOf: null });
     for (const row of titled.rows) {
       const title = row.title === '' ? null : row.title;
       const known = byId.get(row.pad_id);
       if (known) known.title = title;
-      else byId.set(row.pad_id, { id: row.pad_id, title, updatedAt: null });
+      else byId.set(row.pad_id, { id: row.pad_id, title, updatedAt: null, forkOf: null });
+    }
+    for (const row of forked.rows) {
+      const known = byId.get(row.pad_id);
+      if (known) known.forkOf = { padId: row.forked_from, rev: Number(row.forked_rev) };
     }
     return Array.from(byId.values()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }

@@ -172,13 +172,30 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   {
+    // The Etherpad migration (issue 25): old pad names that lead to new ids, and the
+    // Etherpad-style author ids the compatible API and exports have shown.
+    version: 50,
+    sql: `
+      CREATE TABLE pad_aliases (
+        alias text COLLATE "C" PRIMARY KEY,
+        pad_id text COLLATE "C" NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE TABLE etherpad_authors (
+        etherpad_id text COLLATE "C" PRIMARY KEY,
+        author text NOT NULL
+      );
+    `,
+  },
+  {
+    // Trust under faults (issue 23), numbered as on SQLite.
     // One row /healthz rewrites to find out whether storage takes writes again (storage-health.ts).
-    version: 2,
+    version: 60,
     sql: `CREATE TABLE storage_probe (id integer PRIMARY KEY CHECK (id = 1), at bigint NOT NULL);`,
   },
   {
     // What others see of an author instead of its (secret, cookie) id: access/public-author-id.ts.
-    version: 3,
+    version: 61,
     sql: `
       CREATE TABLE author_public_ids (
         author text COLLATE "C" PRIMARY KEY,

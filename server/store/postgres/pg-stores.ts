@@ -1,6 +1,7 @@
 /** The PostgreSQL store bundle: one pool for queries, a small one for advisory locks, migrations applied first. */
 import type { Stores } from '../stores.js';
 import { StorageHealth } from '../storage-health.js';
+import { PgEtherpadStore } from './pg-etherpad.js';
 import { PgEventStore } from './pg-events.js';
 import { PgHistoryStore } from './pg-history.js';
 import { PgWorkLease } from './pg-lease.js';
@@ -26,6 +27,7 @@ export async function openPostgresStores(url: string): Promise<Stores> {
     search: new PgSearchIndex(pool),
     history: new PgHistoryStore(pool),
     access: pads,
+    etherpad: new PgEtherpadStore(pool),
     lease: new PgWorkLease(lockPool),
     sqlite: null,
     journal: null,
