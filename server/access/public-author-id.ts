@@ -5,9 +5,12 @@
  * until issue 23. Public ids are given on first need and stored, so they stay the same, and
  * authors of data stored before them get theirs the first time they are shown. The ids the
  * server itself uses for writes without a cookie (`api`) or of its own (`system`) are not
- * secret and are shown as they are.
+ * secret and are shown as they are; so are the ids of authors imported from Etherpad
+ * (`ep.…`, etherpad/authors.ts), which no cookie can hold and which name who wrote in the old
+ * pad.
  */
 import { randomBytes } from 'node:crypto';
+import { isImportedAuthorId } from '../etherpad/authors.js';
 
 const NOT_SECRET = new Set(['api', 'system']);
 
@@ -17,7 +20,7 @@ export function newPublicAuthorId(): string {
 
 /** True for author ids that are shown as they are. */
 export function isPublicAuthorId(author: string): boolean {
-  return NOT_SECRET.has(author);
+  return NOT_SECRET.has(author) || isImportedAuthorId(author);
 }
 
 /**
