@@ -2,7 +2,8 @@
  * What the server writes out stays inert whatever clients put in a pad or an event:
  * - links a hostile client writes straight into the Y.Doc (`javascript:`, `data:`, character
  *   references that spell them, `/\host` that leads elsewhere) are plain text in every markdown
- *   and HTML export (pad, revision, recap); ordered lists with a nonsense start are numbered 1.;
+ *   and HTML export (pad, revision, recap: markdown, text and JSON) and have no address in
+ *   text recaps; ordered lists with a nonsense start are numbered 1.;
  * - a read-only export names the pad by its read-only id and leaves the pad's text alone;
  * - a team name with CRLF adds nothing to the team's calendar;
  * - requests refused before any route (414, 431, unknown method, bad percent-encoding) get the
@@ -84,6 +85,7 @@ describe('links and lists in exports', () => {
       '/api/v1/pads/hostile-links/revisions/1/export.md',
       '/api/v1/pads/hostile-links/revisions/1/export.html',
       '/api/v1/pads/hostile-links/recap.md',
+      '/api/v1/pads/hostile-links/recap.txt',
     ];
     for (const path of paths) {
       const body = await (await get(path)).text();
@@ -92,8 +94,23 @@ describe('links and lists in exports', () => {
     }
     const md = await (await get('/api/v1/pads/hostile-links/export.md')).text();
     expect(md).toContain('[link to 27](https://ok.example/?a=1&b=2)');
+    expect(await (await get('/api/v1/pads/hostile-links/recap.txt')).text()).toContain('link to 27 <https://ok.example/?a=1&b=2>');
     expect(md).toMatch(/^1\. item of abc$/m);
     expect(md).toMatch(/^1\. item of 2\.5$/m);
+  });
+});
+
+describe('links in event recaps', () => {
+  it('are inert in markdown, text and JSON, whole and per team', async () => {
+    expect((await admin(server.baseUrl, 'PUT', '/api/v1/events/hl', { name: 'Hostile PTG', teams: [{ slug: 'x', name: 'X' }] })).status).toBe(201);
+    await writeRaw('hl-x', hostileDoc());
+    for (const path of ['/api/v1/events/hl/recap.md', '/api/v1/events/hl/recap.txt', '/api/v1/events/hl/recap.md?team=x', '/api/v1/events/hl/recap.json']) {
+      const body = await (await get(path)).text();
+      for (const danger of DANGER) expect(body, `${path} ${danger}`).not.toMatch(danger);
+      expect(body, path).toMatch(/link to 27/);
+    }
+    const recap = await (await get('/api/v1/events/hl/recap.md')).text();
+    expect(recap).toContain('[link to 27](https://ok.example/?a=1&b=2)');
   });
 });
 
