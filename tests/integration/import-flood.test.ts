@@ -79,4 +79,31 @@ describe('HTTP writes per address', () => {
       await limited.close();
     }
   });
+
+  it("count a form import once, and not the Etherpad API's calls with the key (in the body too)", async () => {
+    const limited = await startInProcess({ HTTP_WRITES_PER_MINUTE: '4', ADMIN_TOKEN: 'admin-secret' });
+    try {
+      const etherpadApi = (apikey: string, fn = 'setText') =>
+        fetch(`${limited.baseUrl}/api/1/${fn}`, { method: 'POST', body: new URLSearchParams({ apikey, padID: 'limited-api', text: 'x' }) });
+      // The API's calls with the key are admin calls.
+      expect(await (await etherpadApi('admin-secret', 'createPad')).json()).toMatchObject({ code: 0 });
+      for (let i = 0; i < 5; i += 1) expect(await (await etherpadApi('admin-secret')).json()).toMatchObject({ code: 0 });
+      const formImport = () => {
+        const form = new FormData();
+        form.set('file', new Blob(['x']), 'notes.txt');
+        return fetch(`${limited.baseUrl}/p/limited-form/import`, { method: 'POST', body: form });
+      };
+      // The content route it replays the import on is the server's own request, not counted again.
+      for (let i = 0; i < 4; i += 1) expect((await formImport()).status).toBeLessThan(300);
+      expect((await formImport()).status).toBe(429);
+      // Calls without the key are counted; over the limit, the answer keeps Etherpad's envelope.
+      for (let i = 0; i < 4; i += 1) expect((await etherpadApi('wrong')).status).toBe(401);
+      const refused = await etherpadApi('wrong');
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await refused.json()).toMatchObject({ code: 1, data: null });
+    } finally {
+      await limited.close();
+    }
+  });
 });
