@@ -15,6 +15,9 @@ import { authorCookie, authorFromCookieHeader, newAuthorId } from './http/author
 import { registerEvents, type EventsFeature } from './http/events-feature.js';
 import { healthPlugin } from './http/health.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerCrossSiteCheck } from './http/cross-site.js';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
+import { registerWriteLimits } from './http/write-limits.js';
 import { pagesPlugin } from './http/pages.js';
 import { markdownApi } from './http/markdown.js';
 import { recapsApi } from './http/recaps.js';
@@ -26,6 +29,7 @@ import { AfterCommitWork } from './background/after-commit-work.js';
 import { BusyGate } from './background/busy-gate.js';
 import { HistoryIndexer } from './history/history-indexer.js';
 import { PadHistory } from './history/pad-history.js';
+import { HistoryWorker } from './history/history-worker.js';
 import { createMetrics } from './metrics.js';
 import { projectRoot } from './project-root.js';
 import type Database from 'better-sqlite3';
@@ -34,6 +38,7 @@ import { RedisBus } from './cluster/redis-bus.js';
 import { readOnlyResolver } from './http/read-only-resolver.js';
 import type { PadStore } from './store/pad-store.js';
 import { openStores, type Stores } from './store/stores.js';
+import { watchedSyncStore } from './store/watched-sync-store.js';
 import { ChatGuard } from './chat/chat-guard.js';
 import { registerEtherpad } from './etherpad/feature.js';
 import { Rooms } from './sync/rooms.js';
@@ -55,18 +60,20 @@ export interface Gatherpad {
 }
 
 export async function createGatherpad(config: Config): Promise<Gatherpad> {
-  const stores = await openStores(config);
-  const store = stores.pads;
   const http = Fastify({
     rewriteUrl: readOnlyRewriter((readOnlyId) => store.padIdForReadOnlyIdNow(readOnlyId)),
     logger: { level: config.logLevel },
     bodyLimit: 1024 * 1024,
-    // Long ids must reach the route to get a clear 400, not Fastify's bare 414.
+    // Long ids must reach the route to get a clear 400; longer ones get a 414 (framework-errors.ts).
     routerOptions: { maxParamLength: 1000 },
+    frameworkErrors,
+    clientErrorHandler,
     // One line per request drowns the sync logs; at debug level they are useful.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
   const logger = http.log;
+  const stores = await openStores(config, logger);
+  const store = stores.pads;
   const metrics = createMetrics();
   const historyStore = stores.history;
   const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs, lease: stores.lease });
@@ -81,7 +88,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   let events: EventsFeature | undefined;
   const chatGuard = new ChatGuard(logger);
   const rooms = new Rooms({
-    store,
+    store: watchedSyncStore(store, stores.health),
     logger,
     unloadDelayMs: config.unloadDelayMs,
     snapshotEvery: config.snapshotEvery,
@@ -102,6 +109,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   });
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
   const accessPolicy = new AccessPolicy(stores.access);
+  const originAllowed = originChecker(config.publicUrl, config.allowedOrigins);
   const gateway = new WebSocketGateway({
     rooms,
     logger,
@@ -115,7 +123,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
       maxMessageBytes: config.maxMessageBytes,
       handshakeTimeoutMs: config.handshakeTimeoutMs,
     },
-    originAllowed: originChecker(config.publicUrl, config.allowedOrigins),
+    originAllowed,
     async resolveAccess(segment, token) {
       const access = await accessPolicy.resolve(segment, token);
       return access.ok ? { ok: true, padId: access.padId, canWrite: access.role === 'editor', notice: access.notice } : access;
@@ -138,8 +146,17 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   });
 
   http.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message));
+    if (err instanceof ApiError) {
+      // 503s are the server's load or storage: worth trying again shortly.
+      if (err.status === 503) reply.header('retry-after', '5');
+      return reply.status(err.status).send(errorBody(err.code, err.message));
+    }
     if (err.validation) return reply.status(400).send(errorBody('bad_request', err.message));
+    const storage = stores.health.failed(err);
+    if (storage !== null) {
+      req.log.warn({ err }, 'request failed: storage cannot take writes');
+      return reply.status(503).header('retry-after', '30').send(errorBody('storage_unavailable', `Nothing can be stored right now (${storage}); try again later.`));
+    }
     const status = err.statusCode ?? 500;
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
@@ -170,9 +187,11 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     crossOriginEmbedderPolicy: false,
   });
   // Hooks on the root instance, so they cover every route registered below.
+  await registerCrossSiteCheck(http, { originAllowed, adminToken: config.adminToken });
+  await registerWriteLimits(http, { perMinute: config.httpWritesPerMinute, adminToken: config.adminToken });
   await accessHooks(http, { policy: accessPolicy, store, adminToken: config.adminToken });
   await registerOpenApi(http, { version: '1' });
-  await http.register(healthPlugin, { registry: metrics.registry });
+  await http.register(healthPlugin, { registry: metrics.registry, storage: () => stores.health.check() });
   await http.register(pagesPlugin, {
     clientDir: join(projectRoot(), 'dist', 'client'),
     resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id),
@@ -183,14 +202,18 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
   events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy, elsewhere: (padId) => presence?.elsewhere(padId) ?? 0 });
   const eventsFeature = events;
-  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes });
+  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, maxPadBytes: config.maxPadBytes });
   const recaps = new RecapService({ events: eventsFeature.service, pads: store, rooms, history: historyStore });
   await http.register(recapsApi, { prefix: '/api/v1', recaps, publicUrl: config.publicUrl });
+  const historyWorker = new HistoryWorker();
+  http.addHook('onClose', () => historyWorker.close());
   const history = new PadHistory({
     store: historyStore,
     indexer: historyIndexer,
     rooms,
+    worker: historyWorker,
     profiles: (ids) => store.getAuthors(ids),
+    publicIds: (ids) => store.publicAuthorIds(ids),
     padInfo: (padId) => store.getPad(padId),
   });
   await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken });

@@ -45,6 +45,8 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** A connection that has not sent sync step 1 by then is closed, ms. */
   handshakeTimeoutMs: number;
+  /** HTTP writes (POST, PUT, PATCH, DELETE) one address may make per minute; admin calls are not counted. */
+  httpWritesPerMinute: number;
 }
 
 interface Setting {
@@ -76,6 +78,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'maxUpdatesPerSecond', env: 'MAX_UPDATES_PER_SECOND', flag: 'max-updates-per-second', kind: 'number', default: 50, help: 'sustained updates a second per connection' },
   { key: 'maxBytesPerSecond', env: 'MAX_BYTES_PER_SECOND', flag: 'max-bytes-per-second', kind: 'number', default: 1024 * 1024, help: 'sustained update bytes a second per connection' },
   { key: 'maxConnectionsPerIp', env: 'MAX_CONNECTIONS_PER_IP', flag: 'max-connections-per-ip', kind: 'number', default: 5000, help: 'open WebSockets per IP address' },
+  { key: 'httpWritesPerMinute', env: 'HTTP_WRITES_PER_MINUTE', flag: 'http-writes-per-minute', kind: 'number', default: 600, help: 'HTTP writes (imports, restores, ...) per address per minute; admin calls are not counted' },
   { key: 'handshakeTimeoutMs', env: 'HANDSHAKE_TIMEOUT_MS', flag: 'handshake-timeout-ms', kind: 'number', default: 10_000, help: 'ms a new connection has to send sync step 1' },
   { key: 'revisionWindowMs', env: 'REVISION_WINDOW_MS', flag: 'revision-window-ms', kind: 'number', default: 2000, help: 'ms of one author\'s edits grouped into one history revision' },
   { key: 'maxImportBytes', env: 'MAX_IMPORT_BYTES', flag: 'max-import-bytes', kind: 'number', default: 1024 * 1024, help: 'largest markdown or text import, bytes' },

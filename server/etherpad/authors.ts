@@ -28,6 +28,11 @@ export function importedAuthorId(etherpadId: string, scope: ImportScope): string
   return scope.kind === 'admin' ? `${IMPORTED_PREFIX}${id}` : `${IMPORTED_PREFIX}${scope.padId}/${id}`;
 }
 
+/** True for the stored ids of imported Etherpad authors: never a browser's cookie, so not secret. */
+export function isImportedAuthorId(stored: string): boolean {
+  return stored.startsWith(IMPORTED_PREFIX);
+}
+
 /** The Etherpad-style id (`a.…`, or '' for the system) under which one of our authors is shown. */
 export function etherpadAuthorId(stored: string): string {
   if (stored === SYSTEM_AUTHOR) return '';

@@ -19,7 +19,7 @@
 import * as Y from 'yjs';
 import { LOCAL_LEASE, type WorkLease } from '../sync/types.js';
 import { applyAccepted } from '../sync/update-guard.js';
-import type { HistoryStore, Revision } from './types.js';
+import type { HistoryStore, LogUpdate, Revision } from './types.js';
 import { updateStats } from './update-stats.js';
 
 export interface HistoryIndexerOptions {
@@ -282,23 +282,28 @@ export class HistoryIndexer {
    * rows after `loadedSeq` are applied.
    */
   async loadInto(doc: Y.Doc, padId: string, seq: number, loadedSeq = -1): Promise<number> {
-    let keyframe = await this.store.keyframeAtOrBefore(padId, seq);
-    let after = keyframe?.seq ?? 0;
-    if (loadedSeq >= after && loadedSeq <= seq) {
-      keyframe = null;
-      after = loadedSeq;
-    }
-    const rows = await this.store.readUpdates(padId, after, seq, ALL);
+    const { keyframe, rows } = await this.readSource(padId, seq, loadedSeq);
     let bytes = 0;
     // Row by row in one transaction: on a 3,000-row tail this is ~6x faster than applying
     // Y.mergeUpdates of the rows, whose merge dominates (bench/history.ts).
     Y.transact(doc, () => {
-      if (keyframe) Y.applyUpdate(doc, keyframe.data);
+      if (keyframe) Y.applyUpdate(doc, keyframe);
       for (const row of rows) {
         bytes += row.data.byteLength;
         applyAccepted(doc, row.data);
       }
     });
     return bytes;
+  }
+
+  /**
+   * What `loadInto` applies, read but not applied (to hand to a worker): the nearest keyframe at
+   * or before `seq` (null when a doc at `loadedSeq` needs none) and the log rows after it.
+   */
+  async readSource(padId: string, seq: number, loadedSeq = -1): Promise<{ keyframe: Uint8Array | null; rows: LogUpdate[] }> {
+    const keyframe = await this.store.keyframeAtOrBefore(padId, seq);
+    const after = keyframe?.seq ?? 0;
+    if (loadedSeq >= after && loadedSeq <= seq) return { keyframe: null, rows: await this.store.readUpdates(padId, loadedSeq, seq, ALL) };
+    return { keyframe: keyframe?.data ?? null, rows: await this.store.readUpdates(padId, after, seq, ALL) };
   }
 }

@@ -9,8 +9,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuthorProfile, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
+import type { AuthorProfile, Logger, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
+import { PublicIdCache, newPublicAuthorId } from '../access/public-author-id.js';
 import { newReadOnlyId } from '../access/read-only-id.js';
+import { FreePageReclaimer, WAL_SIZE_LIMIT, enableIncrementalVacuum } from './sqlite-free-pages.js';
 import { migrate } from './sqlite-migrations.js';
 import { UpdateJournal, type JournalRow, type JournalTiming } from './update-journal.js';
 
@@ -39,19 +41,28 @@ export interface SqliteStoreOptions {
   synchronous: 'FULL' | 'NORMAL';
   /** When journalled rows move to the log (tests shorten it). */
   journalTiming?: JournalTiming;
+  /** For what fails in the background (journal moves) and what opening repaired. */
+  logger?: Pick<Logger, 'warn' | 'error'>;
+  /** Called with each error of background writes (journal moves, releasing free pages). */
+  onBackgroundFailure?: (err: Error) => void;
 }
 
 export class SqliteStore implements SyncStore {
   readonly db: Database.Database;
   readonly path: string;
   readonly journal: UpdateJournal;
+  readonly freePages: FreePageReclaimer;
   private readonly statements;
+  private readonly publicIds = new PublicIdCache();
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     this.path = join(options.dataDir, 'gatherpad.sqlite');
     this.db = new Database(this.path);
+    const logger = options.logger;
+    if (!enableIncrementalVacuum(this.db)) logger?.warn({ path: this.path }, 'could not turn on incremental vacuum (no room to rewrite the file?); tried again at the next start');
     this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     this.db.pragma(`synchronous = ${options.synchronous}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
@@ -90,9 +101,30 @@ export class SqliteStore implements SyncStore {
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, updated_at = excluded.updated_at`,
       ),
       authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
+      insertPublicId: this.db.prepare<[string, string]>('INSERT OR IGNORE INTO author_public_ids (author, public_id) VALUES (?, ?)'),
+      publicIdOf: this.db.prepare<[string], { public_id: string }>('SELECT public_id FROM author_public_ids WHERE author = ?'),
     };
-    this.journal = new UpdateJournal(this.db, this.derivedDb(), options.journalTiming);
+    const backgroundFailure = options.onBackgroundFailure ?? (() => {});
+    this.journal = new UpdateJournal(this.db, this.derivedDb(), {
+      timing: options.journalTiming,
+      onMoveFailed: (err) => {
+        backgroundFailure(err);
+        logger?.warn({ err }, 'moving journal rows to the log failed; they wait and are tried again');
+      },
+      onRepaired: ({ alreadyMoved, renumbered }) =>
+        logger?.warn(
+          { alreadyMoved, renumbered: Object.fromEntries(renumbered) },
+          'update journal repaired on open: rows with a seq already used got fresh seqs (all kept)',
+        ),
+    });
     this.journal.start();
+    this.freePages = new FreePageReclaimer(this.derivedDb(), backgroundFailure);
+    this.freePages.start();
+  }
+
+  /** A one-row write (what /healthz tries after storage failed): throws if storage takes none. */
+  probeWrite(): void {
+    this.derivedDb().prepare('INSERT OR REPLACE INTO storage_probe (id, at) VALUES (1, ?)').run(Date.now());
   }
 
   async loadPad(padId: string): Promise<StoredPad> {
@@ -249,6 +281,26 @@ export class SqliteStore implements SyncStore {
     this.statements.upsertAuthor.run(author, profile.name, profile.color, Date.now());
   }
 
+  async publicAuthorIds(ids: readonly string[]): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const known = this.publicIds.get(id);
+      if (known) result.set(id, known);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return result;
+    this.db.transaction(() => {
+      for (const id of missing) {
+        this.statements.insertPublicId.run(id, newPublicAuthorId());
+        const publicId = this.statements.publicIdOf.get(id)!.public_id;
+        this.publicIds.set(id, publicId);
+        result.set(id, publicId);
+      }
+    })();
+    return result;
+  }
+
   async getAuthors(ids: readonly string[]): Promise<Map<string, AuthorProfile>> {
     const result = new Map<string, AuthorProfile>();
     for (const id of new Set(ids)) {
@@ -279,7 +331,12 @@ export class SqliteStore implements SyncStore {
 
   close(): void {
     this.journal.stop();
-    if (this.db.open && this.derived?.open) this.journal.settleAll();
+    this.freePages.stop();
+    try {
+      if (this.db.open && this.derived?.open) this.journal.settleAll();
+    } catch {
+      // Rows that cannot move now (a full disk) stay in the journal: the next open moves them.
+    }
     if (this.derived?.open) this.derived.close();
     if (this.db.open) this.db.close();
   }

@@ -69,6 +69,11 @@ describe('history over HTTP with real clients', () => {
     await server?.close();
   });
 
+  /** What the API shows for `authorId(n)`: its public id (the author id is the cookie's secret). */
+  async function shownId(n: number): Promise<string> {
+    return (await server.app.store.publicAuthorIds([authorId(n)])).get(authorId(n)) as string;
+  }
+
   function connect(padId: string, author: string, name: string): ProviderClient {
     const client = connectProvider(server.wsUrl, padId, { WebSocketPolyfill: cookieSocket(author) });
     client.provider.awareness.setLocalStateField('user', { name, color: '#e03131' });
@@ -123,8 +128,10 @@ describe('history over HTTP with real clients', () => {
     expect(revisions.length).toBe(expectedRevisions);
     expect(revisions.map((r) => r.rev)).toEqual(revisions.map((_, i) => i + 1));
     let previous = started - 1000;
+    const seph = await shownId(1);
+    expect(seph).not.toBe(authorId(1));
     for (const r of revisions) {
-      expect(r.authors).toEqual([{ id: authorId(1), name: 'Seph', color: '#e03131' }]);
+      expect(r.authors).toEqual([{ id: seph, name: 'Seph', color: '#e03131' }]);
       const time = Date.parse(r.time);
       expect(time).toBeGreaterThanOrEqual(previous);
       expect(time).toBeLessThanOrEqual(Date.now());
@@ -278,9 +285,10 @@ describe('history over HTTP with real clients', () => {
     expect(await lastSeq(padId)).toBe(trace.txns.length);
 
     const expected: { author: string; text: string }[] = [];
+    const shown = await Promise.all(agents.map((a) => shownId(100 + a)));
     for (let item = padText(expectedDoc)._start; item; item = item.right) {
       if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
-      const author = authorId(100 + item.id.client - 7000);
+      const author = shown[item.id.client - 7000];
       const last = expected[expected.length - 1];
       if (last?.author === author) last.text += item.content.str;
       else expected.push({ author, text: item.content.str });
@@ -322,12 +330,13 @@ describe('history over HTTP with real clients', () => {
     impostor.close();
     awareness.destroy();
     const authorship = await json<{ spans: { author: string | null; text: string }[] }>(`/pads/${padId}/authorship`);
+    const [adaShown, malloryShown] = [await shownId(201), await shownId(202)];
     expect(authorship.spans).toEqual([
-      { author: authorId(201), text: 'Ada wrote this. ' },
-      { author: authorId(202), text: 'Mallory wrote this.' },
+      { author: adaShown, text: 'Ada wrote this. ' },
+      { author: malloryShown, text: 'Mallory wrote this.' },
     ]);
     const { revisions } = await json<{ revisions: RevisionJson[] }>(`/pads/${padId}/revisions`);
-    expect(revisions.map((r) => r.authors.map((a) => a.id))).toEqual([[authorId(201)], [authorId(202)]]);
+    expect(revisions.map((r) => r.authors.map((a) => a.id))).toEqual([[adaShown], [malloryShown]]);
   });
 
   it('compacts history before a date only with the admin token, keeping later revisions rebuildable', async () => {
