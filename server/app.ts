@@ -193,7 +193,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     profiles: (ids) => store.getAuthors(ids),
     padInfo: (padId) => store.getPad(padId),
   });
-  await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken });
+  await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken, resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id) });
   await http.register(boardApi, { prefix: '/api/v1', store, rooms, history });
   await registerEtherpad(http, {
     etherpad: stores.etherpad,

@@ -81,6 +81,22 @@ export class PadHistory {
     return new Map(unique.map((id) => [id, { id, name: profiles.get(id)?.name || (id === 'api' ? 'API' : 'Anonymous'), color: profiles.get(id)?.color || '#868e96' }]));
   }
 
+  /**
+   * Which author each Yjs client id of the pad belongs to (the first committed update carrying
+   * its structs), with the authors' names and colours: what the browser shades live text by.
+   * A pad never written has none.
+   */
+  async clientAuthors(padId: string): Promise<{ clients: Record<string, string>; authors: AuthorView[] }> {
+    if (!(await this.deps.padInfo(padId))) return { clients: {}, authors: [] };
+    await this.ready(padId);
+    const clients = await this.deps.store.clients(padId);
+    const views = await this.authorViews(clients.values());
+    return {
+      clients: Object.fromEntries(Array.from(clients, ([client, author]) => [String(client), author])),
+      authors: Array.from(views.values()),
+    };
+  }
+
   async list(padId: string, afterRev: number, limit: number): Promise<{ revisions: RevisionView[]; next: number | null }> {
     await this.ready(padId);
     const rows = await this.deps.store.listRevisions(padId, afterRev, limit + 1);

@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import { padToHtmlDocument } from '../../common/markdown/pad-html.js';
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
+import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
 import type { PadHistory } from '../history/pad-history.js';
 import { adminOnly } from './admin-auth.js';
@@ -20,6 +21,8 @@ import { padIdParam } from './pads.js';
 export interface HistoryApiOptions {
   history: PadHistory;
   adminToken: string | null;
+  /** The pad id behind a read-only id, or null: read-only views shade authors too. */
+  resolveReadOnlyId(readOnlyId: string): Promise<string | null>;
 }
 
 const PadId = Type.String({ maxLength: 300 });
@@ -151,6 +154,26 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
       },
     },
   }, async (req) => history.authorship(padIdParam(req.params.padId)));
+
+  app.get('/pads/:padId/authors', {
+    schema: {
+      tags,
+      summary: 'Yjs client id -> author, with names and colours: how the pad page shades live text by author (also under a read-only id)',
+      params: PadParams,
+      response: {
+        200: Type.Object({
+          clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> author id' }),
+          authors: Type.Array(Author),
+        }),
+        ...errors(400, 404),
+      },
+    },
+  }, async (req) => {
+    const readOnlyId = normalizeReadOnlyId(req.params.padId);
+    const padId = readOnlyId ? await options.resolveReadOnlyId(readOnlyId) : padIdParam(req.params.padId);
+    if (!padId) throw new ApiError('padNotFound', 'This read-only link does not lead to a pad.');
+    return history.clientAuthors(padId);
+  });
 
   app.post('/pads/:padId/revisions/:rev/restore', {
     schema: {

@@ -6,15 +6,16 @@ const isMac = /Mac|iPhone|iPad|iPod/.test(
 );
 
 /**
- * `keys` in TipTap's notation (`Mod-Shift-8`) as a label: `⌘⇧8` on Apple systems,
+ * `keys` in TipTap's notation (`Mod-Shift-8`) as a label: `⇧⌘8` on Apple systems,
  * `Ctrl+Shift+8` elsewhere.
  */
 export function shortcutLabel(keys: string): string {
   const parts = keys.split('-');
   const key = parts.pop()?.toUpperCase() ?? '';
   if (isMac) {
-    const symbols: Record<string, string> = { Mod: '⌘', Shift: '⇧', Alt: '⌥', Ctrl: '⌃' };
-    return parts.map((part) => symbols[part] ?? part).join('') + key;
+    // Apple's order: Control, Option, Shift, Command (⇧⌘Z).
+    const symbols: [string, string][] = [['Ctrl', '⌃'], ['Alt', '⌥'], ['Shift', '⇧'], ['Mod', '⌘']];
+    return symbols.filter(([part]) => parts.includes(part)).map(([, symbol]) => symbol).join('') + key;
   }
   const names: Record<string, string> = { Mod: 'Ctrl', Shift: 'Shift', Alt: 'Alt', Ctrl: 'Ctrl' };
   return [...parts.map((part) => names[part] ?? part), key].join('+');

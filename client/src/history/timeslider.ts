@@ -10,8 +10,10 @@ import { padExtensions } from '../../../common/extensions.js';
 import type { PadViews } from '../board/board-tab.js';
 import type { RevisionBoard } from '../board/revision-board.js';
 import './history.css';
-import { authorTint } from './author-tint.js';
+import { titleWithShortcut } from '../editor/shortcuts.js';
+import { authorTint } from '../authorship/author-tint.js';
 import { historyApi, type Timeline } from './history-api.js';
+import { forkRevisionDialog, restoreRevisionDialog, saveRevisionDialog } from './revision-dialogs.js';
 
 export interface TimesliderOptions {
   padId: string;
@@ -98,7 +100,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     info,
     el('div', { className: 'timeslider__actions' },
       modeSelect,
-      button('☆ Save revision', 'Star this revision with a label (Mod-S)', () => void saveShown()),
+      button('☆ Save revision', titleWithShortcut('Star this revision with a label', 'Mod-s'), () => void saveShown()),
       button('Restore this revision', 'Make the live pad equal to this revision (as a new revision)', () => void restoreShown()),
       button('Fork…', 'Start a new pad from this revision', () => void forkShown()),
       el('a', { className: 'button', textContent: 'Export markdown', href: '#' }),
@@ -237,33 +239,25 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   }
 
   async function saveShown(): Promise<void> {
-    const label = window.prompt('A label for this revision:', `Revision ${shown}`);
-    if (!label?.trim()) return;
-    await historyApi.save(padId, label.trim(), shown);
+    const saved = await saveRevisionDialog(padId, shown);
+    if (!saved) return;
     await refresh();
-    status.textContent = `Saved revision ${shown} as "${label.trim()}".`;
+    status.textContent = `Saved revision ${saved.rev} as "${saved.label}".`;
   }
 
   async function restoreShown(): Promise<void> {
-    if (!window.confirm(`Make the live pad equal to revision ${shown}? This adds a new revision; nothing is lost.`)) return;
-    const result = await historyApi.restore(padId, shown);
+    const rev = shown;
+    const restoredAs = await restoreRevisionDialog(padId, rev);
+    if (restoredAs === null) return;
     await refresh();
-    status.textContent = `Restored revision ${shown} as revision ${result.rev}.`;
-    await show(result.rev);
+    status.textContent = `Restored revision ${rev} as revision ${restoredAs}.`;
+    await show(restoredAs);
   }
 
   async function forkShown(): Promise<void> {
-    const newPadId = window.prompt(
-      `Fork revision ${shown} into a new pad. The new pad is recorded as a fork of ${padId}: an event's recap lists it but leaves its notes and items out, since they repeat this pad's.\n\nName of the new pad:`,
-      `${padId}-r${shown}`,
-    );
-    if (!newPadId?.trim()) return;
-    try {
-      const result = await historyApi.fork(padId, shown, newPadId.trim());
-      status.replaceChildren('Created ', el('a', { href: `/p/${result.padId}`, textContent: result.padId }), ` from revision ${shown}.`);
-    } catch (err) {
-      status.textContent = (err as Error).message;
-    }
+    const rev = shown;
+    const created = await forkRevisionDialog(padId, rev);
+    if (created) status.replaceChildren('Created ', el('a', { href: `/p/${created}`, textContent: created }), ` from revision ${rev}.`);
   }
 
   slider.addEventListener('input', () => void show(Number(slider.value)));
@@ -274,7 +268,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   const onKey = (event: KeyboardEvent) => {
     if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 's') {
       event.preventDefault();
-      void saveShown();
+      if (!document.querySelector('dialog[open]')) void saveShown();
     }
   };
   document.addEventListener('keydown', onKey);

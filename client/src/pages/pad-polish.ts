@@ -63,7 +63,8 @@ function firstHeading(editor: Editor): string {
   return text.slice(0, 80);
 }
 
-export function mountPadPolish(options: PadPolishOptions): void {
+/** Returns the header's action bar, for buttons added later. */
+export function mountPadPolish(options: PadPolishOptions): HTMLElement {
   const { editor, connection, readOnly } = options;
   const header = document.querySelector<HTMLElement>('.pad-header') ?? document.body;
   const toolbarEl = document.getElementById('toolbar');
@@ -157,4 +158,5 @@ export function mountPadPolish(options: PadPolishOptions): void {
     focusEditor: () => editor.commands.focus(),
   });
   registerOfflineShell();
+  return actions;
 }

@@ -13,8 +13,10 @@ import { mountPadPlace } from '../events/pad-place.js';
 import { mountExportMenu } from '../export/export-menu.js';
 import { mountHistoryEntry } from '../history/history-entry.js';
 import { mountBoardTab } from '../board/board-tab.js';
+import { mountLiveAuthorship } from '../authorship/live-authorship.js';
 import { mountToolbar } from '../editor/toolbar.js';
 import { askForName } from '../presence/name-dialog.js';
+import { keepColorDistinct } from '../presence/distinct-color.js';
 import { randomUserColor } from '../presence/palette.js';
 import { mountPresenceList } from '../presence/presence-list.js';
 import { guestName, loadUser, saveUser, type UserIdentity } from '../presence/user-identity.js';
@@ -115,7 +117,8 @@ function startPad(padId: string, readOnly = false): void {
     const name = await askForName(dialog, { initialName: user.name, mustAnswer });
     if (name === null) return;
     user = { ...user, name };
-    saveUser(user);
+    // The colour may be this pad's alone (keepColorDistinct): the stored one stays.
+    saveUser({ name, color: loadUser()?.color ?? user.color });
     editor.commands.updateUser({ ...user });
   };
   mountPresenceList({
@@ -123,7 +126,13 @@ function startPad(padId: string, readOnly = false): void {
     awareness: connection.provider.awareness,
     onEditSelf: () => void chooseName(false),
   });
-  mountPadPolish({ id: padId, readOnly, doc, editor, connection, toolbar, me: () => user });
+  // Two people with one colour could not tell their carets (or their shaded text) apart.
+  keepColorDistinct(connection.provider.awareness, (color) => {
+    user = { ...user, color };
+    editor.commands.updateUser({ ...user });
+  });
+  const actions = mountPadPolish({ id: padId, readOnly, doc, editor, connection, toolbar, me: () => user });
+  mountLiveAuthorship({ editor, doc, awareness: connection.provider.awareness, id: padId, toggleHost: actions });
   if (storedUser === null && !readOnly) void chooseName(true);
 }
 
