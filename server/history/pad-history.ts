@@ -12,6 +12,7 @@ import type { Rooms } from '../sync/rooms.js';
 import type { AuthorProfile } from '../sync/types.js';
 import { authorSpans, type AuthorSpan } from './authorship.js';
 import type { HistoryIndexer } from './history-indexer.js';
+import { groupByPauses, pauseLevels, pausesBetween, type RevisionGroup } from './revision-groups.js';
 import { docJson, docNode, nodeText, padSchema } from './revision-content.js';
 import { diffBlocks, diffText, type DiffPart } from './text-diff.js';
 import type { ForkOrigin, HistoryStore, Revision, SavedRevision } from './types.js';
@@ -20,6 +21,12 @@ export interface AuthorView {
   id: string;
   name: string;
   color: string;
+}
+
+export interface RevisionGroupView extends Omit<RevisionGroup, 'authors' | 'startTime' | 'endTime'> {
+  startTime: string;
+  endTime: string;
+  authors: AuthorView[];
 }
 
 export interface RevisionView {
@@ -150,6 +157,30 @@ export class PadHistory {
     const authors = Array.from(authorIndex.keys(), (id) => views.get(id) as AuthorView);
     for (const bucket of buckets) for (let i = 0; i < authors.length; i += 1) bucket.changes[i] ??= 0;
     return { firstRev: first.rev, lastRev: last.rev, authors, buckets: buckets.filter(Boolean), saved, forkedFrom };
+  }
+
+  /**
+   * The revisions grouped at pauses of at least `pauseMs` (revision-groups.ts), with the pause
+   * lengths of the zoom levels; without `pauseMs`, the coarsest level.
+   */
+  async revisionGroups(padId: string, pauseMs: number | null): Promise<{ pauseMs: number; levels: number[]; groups: RevisionGroupView[] }> {
+    await this.ready(padId);
+    const rows: Revision[] = [];
+    for (let after = 0; ; ) {
+      const page = await this.deps.store.listRevisions(padId, after, PAGE);
+      rows.push(...page);
+      if (page.length < PAGE) break;
+      after = page[page.length - 1].rev;
+    }
+    const levels = pauseLevels(pausesBetween(rows));
+    const pause = pauseMs ?? levels[0];
+    const groups = groupByPauses(rows, pause);
+    const views = await this.authorViews(groups.flatMap((g) => g.authors));
+    return {
+      pauseMs: pause,
+      levels,
+      groups: groups.map((g) => ({ ...g, startTime: new Date(g.startTime).toISOString(), endTime: new Date(g.endTime).toISOString(), authors: g.authors.map((id) => views.get(id) as AuthorView) })),
+    };
   }
 
   /** First and last revision numbers (0 and 0 for a pad without revisions). */

@@ -102,6 +102,32 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
     },
   }, async (req) => history.timeline(padIdParam(req.params.padId), req.query.buckets ?? 200));
 
+  app.get('/pads/:padId/revision-groups', {
+    schema: {
+      tags,
+      summary: 'Revisions grouped at pauses of at least ?pause=<ms> (default: the coarsest zoom level); levels are the zoom levels\' pauses, coarsest first, 0 for single revisions',
+      params: PadParams,
+      querystring: Type.Object({ pause: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 * 24 * 3600 * 1000 })) }),
+      response: {
+        200: Type.Object({
+          pauseMs: Type.Integer(),
+          levels: Type.Array(Type.Integer()),
+          groups: Type.Array(Type.Object({
+            firstRev: Type.Integer(),
+            lastRev: Type.Integer(),
+            startTime: Type.String(),
+            endTime: Type.String(),
+            authors: Type.Array(Author),
+            revisions: Type.Integer(),
+            inserted: Type.Integer(),
+            deleted: Type.Integer(),
+          })),
+        }),
+        ...errors(400, 404),
+      },
+    },
+  }, async (req) => history.revisionGroups(padIdParam(req.params.padId), req.query.pause ?? null));
+
   for (const [ext, info] of Object.entries(EXPORTS)) {
     app.get(`/pads/:padId/revisions/:rev/export.${ext}`, {
       schema: { tags, summary: `The content as of a revision, as ${info.summary}`, params: RevParams, response: { 200: Type.Unknown({ description: info.type }), ...errors(400, 404) } },

@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import { STICKY_COLORS, type StickyColor } from '../../../common/board/board-doc.js';
 import { showMessage } from '../dialogs/form-dialog.js';
 import { titleWithShortcut } from '../editor/shortcuts.js';
+import { markScrollEdges } from '../layout/scroll-edges.js';
 import { boardPng, boardSvg, download } from './board-export.js';
 import { BoardModel } from './board-model.js';
 import { BoardPointers } from './board-pointers.js';
@@ -76,6 +77,7 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   canvas.className = 'board-canvas';
   canvas.dataset.testid = 'board-canvas';
   options.host.append(toolbar, canvas);
+  const unmarkEdges = markScrollEdges(toolbar);
 
   const model = new BoardModel(options.doc);
   const renderer = new BoardRenderer(canvas, model);
@@ -253,6 +255,7 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     destroy() {
       unobserve();
       unbindKeys();
+      unmarkEdges();
       pointers.destroy();
       model.destroy();
       options.host.replaceChildren();

@@ -31,7 +31,7 @@ export async function restoreRevisionDialog(padId: string, rev: number): Promise
   const confirmed = await confirmAction({
     title: `Restore revision ${rev}?`,
     description: `The live pad becomes what it was at revision ${rev}, for everyone, as a new revision on top. Nothing is lost: later revisions stay in history.`,
-    submitLabel: 'Restore this revision',
+    submitLabel: 'Restore',
     danger: true,
     testId: 'restore-dialog',
     check: async () => {

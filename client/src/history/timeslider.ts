@@ -1,8 +1,10 @@
 /**
  * The timeslider (loaded on demand): a slider over every revision with play/pause, speeds,
  * steps and saved-revision jumps; an activity chart (changes per author, click to jump); the
- * shown revision read-only in the normal editor look, or as a diff against the one before, or
- * (for the live text) coloured by author; restore, fork and save buttons; "Return to live".
+ * revisions grouped by pauses, zoomable down to single revisions (timeline-groups.ts); the
+ * shown revision read-only in the normal editor look, or as a diff against the one before (or
+ * across a picked group), or between any two revisions (revision-compare.ts), or (for the
+ * live text) coloured by author; restore, fork and save buttons; "Return to live".
  * On the Board tab it shows the board as of the shown revision instead, read-only.
  */
 import { Editor } from '@tiptap/core';
@@ -13,7 +15,9 @@ import './history.css';
 import { titleWithShortcut } from '../editor/shortcuts.js';
 import { authorTint } from '../authorship/author-tint.js';
 import { historyApi, type Timeline } from './history-api.js';
+import { createRevisionCompare } from './revision-compare.js';
 import { forkRevisionDialog, restoreRevisionDialog, saveRevisionDialog } from './revision-dialogs.js';
+import { mountTimelineGroups } from './timeline-groups.js';
 
 export interface TimesliderOptions {
   padId: string;
@@ -45,7 +49,9 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   const { padId } = options;
   let timeline: Timeline = await historyApi.timeline(padId);
   let shown = options.startRev !== undefined ? Math.min(Math.max(options.startRev, timeline.firstRev), timeline.lastRev) : timeline.lastRev;
-  let mode: 'content' | 'diff' | 'authors' = 'content';
+  let mode: 'content' | 'diff' | 'compare' | 'authors' = 'content';
+  /** Set when a timeline group was picked in the "changes" view: its whole change is shown. */
+  let groupChange: { from: number; to: number } | null = null;
   let playing: number | null = null;
   let loadToken = 0;
 
@@ -65,8 +71,17 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   const speed = el('select', { className: 'timeslider__speed' }, ...SPEEDS.map((s) => el('option', { value: String(s), textContent: `${s}x` })));
   speed.setAttribute('aria-label', 'Playback speed');
   const playButton = button('Play', 'Play through the revisions', () => togglePlay());
-  const modeSelect = el('select', {}, el('option', { value: 'content', textContent: 'Revision' }), el('option', { value: 'diff', textContent: 'Changes from the one before' }), el('option', { value: 'authors', textContent: 'Who wrote what (live text)' }));
+  const modeSelect = el(
+    'select',
+    {},
+    el('option', { value: 'content', textContent: 'Revision' }),
+    el('option', { value: 'diff', textContent: 'Changes (from the one before, or in a timeline group)' }),
+    el('option', { value: 'compare', textContent: 'Compare two revisions' }),
+    el('option', { value: 'authors', textContent: 'Who wrote what (live text)' }),
+  );
   modeSelect.setAttribute('aria-label', 'View');
+  modeSelect.dataset.testid = 'timeslider-view';
+  const compare = createRevisionCompare();
   const status = el('p', { className: 'timeslider__status muted' });
   status.setAttribute('role', 'status');
   const body = el('div', { className: 'timeslider__body' });
@@ -105,12 +120,23 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
       button('Fork…', 'Start a new pad from this revision', () => void forkShown()),
       el('a', { className: 'button', textContent: 'Export markdown', href: '#' }),
     ),
+    compare.element,
     status,
     body,
   );
   panel.dataset.testid = 'timeslider';
   const exportLink = panel.querySelector('a') as HTMLAnchorElement;
   options.host.append(panel);
+  const groupsHost = el('div');
+  chart.after(groupsHost);
+  const groups = mountTimelineGroups({
+    padId,
+    host: groupsHost,
+    onPick: (group) => {
+      if (mode === 'compare') return compare.pick(group.lastRev);
+      void show(group.lastRev, { from: Math.max(timeline.firstRev, group.firstRev - 1), to: group.lastRev });
+    },
+  });
 
   const editor = new Editor({
     element: viewer,
@@ -124,6 +150,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     slider.max = String(timeline.lastRev);
     slider.value = String(shown);
     slider.disabled = timeline.lastRev === 0;
+    compare.setBounds(timeline.firstRev, timeline.lastRev);
   };
 
   function drawChart(): void {
@@ -160,6 +187,9 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     }
     const onBoard = options.views?.current() === 'board';
     modeSelect.disabled = onBoard;
+    compare.element.hidden = onBoard || mode !== 'compare';
+    groups.markShown(shown);
+    groups.markPicked(mode === 'compare' ? Object.values(compare.range()) : []);
     const [revision, content, shapes] = await Promise.all([
       historyApi.revision(padId, shown),
       mode === 'content' && !onBoard ? historyApi.content(padId, shown) : Promise.resolve(null),
@@ -182,10 +212,14 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
       return;
     }
     if (content) editor.commands.setContent(content, { emitUpdate: false });
-    if (mode === 'diff') {
-      const diff = await historyApi.diff(padId, Math.max(timeline.firstRev, shown - 1), shown);
+    if (mode === 'diff' || mode === 'compare') {
+      const range = mode === 'compare' ? compare.range() : (groupChange ?? { from: Math.max(timeline.firstRev, shown - 1), to: shown });
+      diffView.dataset.from = String(range.from);
+      diffView.dataset.to = String(range.to);
+      const diff = await historyApi.diff(padId, range.from, range.to);
       if (token !== loadToken) return;
-      diffView.replaceChildren(...diff.changes.map((p) => (p.op === 'equal' ? document.createTextNode(p.text) : el(p.op === 'insert' ? 'ins' : 'del', { textContent: p.text }))));
+      const heading = el('p', { className: 'timeslider__diff-range muted', textContent: range.from === range.to ? `Revision ${range.to} against itself: no changes.` : `Changes from revision ${range.from} to revision ${range.to}` });
+      diffView.replaceChildren(heading, ...diff.changes.map((p) => (p.op === 'equal' ? document.createTextNode(p.text) : el(p.op === 'insert' ? 'ins' : 'del', { textContent: p.text }))));
     } else if (mode === 'authors') {
       const authorship = await historyApi.authorship(padId);
       if (token !== loadToken) return;
@@ -200,7 +234,9 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     }
   }
 
-  async function show(rev: number): Promise<void> {
+  /** Shows revision `rev`; `change` is the span of a picked timeline group, shown in the "changes" view. */
+  async function show(rev: number, change: { from: number; to: number } | null = null): Promise<void> {
+    groupChange = change;
     shown = Math.min(timeline.lastRev, Math.max(timeline.firstRev, rev));
     slider.value = String(shown);
     try {
@@ -236,6 +272,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     timeline = await historyApi.timeline(padId);
     setRange();
     drawChart();
+    await groups.reload();
   }
 
   async function saveShown(): Promise<void> {
@@ -265,6 +302,9 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     mode = modeSelect.value as typeof mode;
     void render();
   });
+  compare.onChange(() => {
+    if (mode === 'compare') void render();
+  });
   const onKey = (event: KeyboardEvent) => {
     if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 's') {
       event.preventDefault();
@@ -276,6 +316,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
 
   setRange();
   drawChart();
+  await groups.reload();
   if (timeline.forkedFrom) status.replaceChildren('Forked from ', el('a', { href: `/p/${timeline.forkedFrom.padId}`, textContent: timeline.forkedFrom.padId }), ` at revision ${timeline.forkedFrom.rev}.`);
   await show(shown);
 
