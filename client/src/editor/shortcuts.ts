@@ -1,6 +1,7 @@
 /** Keyboard shortcut labels for tooltips, in the platform's own notation. */
 
-const isMac = /Mac|iPhone|iPad|iPod/.test(
+// Chromium's userAgentData says "macOS"; navigator.platform says "MacIntel", "iPhone", ...
+const isMac = /mac|iphone|ipad|ipod/i.test(
   (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform ??
     navigator.platform,
 );
