@@ -57,7 +57,6 @@ function actionButton(text: string, label: string, testId: string, onClick: () =
 export function mountPadPolish(options: PadPolishOptions): HTMLElement {
   const { editor, connection, readOnly } = options;
   const header = document.querySelector<HTMLElement>('.pad-header') ?? document.body;
-  const toolbarEl = document.getElementById('toolbar');
   document.body.classList.toggle('pad-page--readonly', readOnly);
 
   const badge = document.createElement('span');
@@ -118,7 +117,6 @@ export function mountPadPolish(options: PadPolishOptions): HTMLElement {
       options.toolbar.refresh();
       wasViewer = viewer;
     }
-    if (toolbarEl) toolbarEl.hidden = viewer;
     const keyFixes = !readOnly && access.kind === 'viewer' && (access.reason === NEEDS_KEY_REASON || access.reason === WRONG_KEY_REASON);
     // Forget a remembered key the server refused (not one entered since).
     if (keyFixes && access.reason === WRONG_KEY_REASON && access.token !== null && loadEditKey(options.id) === access.token) saveEditKey(options.id, null);

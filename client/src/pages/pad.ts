@@ -73,7 +73,10 @@ function warnBeforeLosingEdits(connection: PadConnection, deviceCopy: DeviceCopy
 function startPad(padId: string, readOnly = false): void {
   if (!readOnly) {
     document.title = `${padId} · Gatherpad`;
-    byId('pad-title').textContent = padId;
+    const name = document.createElement('span');
+    name.dataset.testid = 'pad-name';
+    name.textContent = padId;
+    byId('pad-title').replaceChildren(name);
   }
   // Canonical address in the bar (`/p/Nova-PTG` -> `/p/nova-ptg`) without a reload.
   if (!readOnly && location.pathname !== padPath(padId)) history.replaceState(null, '', padPath(padId) + location.search + location.hash);
@@ -139,7 +142,7 @@ function startPad(padId: string, readOnly = false): void {
   });
   if (readOnly) mountReadOnlyLabel(byId('pad-title'), padId, editor);
   const actions = mountPadPolish({ id: padId, readOnly, doc, editor, connection, toolbar, me: () => user });
-  for (const row of [byId('toolbar'), byId('pad-tools')]) markScrollEdges(row);
+  markScrollEdges(byId('toolbar'));
   mountLiveAuthorship({ editor, doc, awareness: connection.provider.awareness, id: padId, toggleHost: actions });
   if (storedUser === null && !readOnly) void chooseName(true);
 }
