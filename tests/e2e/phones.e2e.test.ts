@@ -25,7 +25,7 @@ function onScreen(box: { x: number; y: number; width: number; height: number } |
 }
 
 /** Scrolls each visible control of `row` into view; returns the labels of any still not fully on screen, and how many rows the controls take. */
-async function reachable(page: Page, row: Locator, screen: { width: number; height: number }): Promise<{ count: number; missed: string[]; rows: number }> {
+async function reachable(row: Locator, screen: { width: number; height: number }): Promise<{ count: number; missed: string[]; rows: number }> {
   const controls = row.locator('button:visible, select:visible, summary:visible');
   const count = await controls.count();
   const missed: string[] = [];
@@ -53,10 +53,10 @@ describe.skipIf(skipWithoutBrowser)('the pad page on phones', () => {
 
       const bottomOf = (selector: string) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().bottom);
       expect(await bottomOf('#toolbar')).toBeLessThanOrEqual(screen.height / 4);
-      const notes = await reachable(page, page.locator('#toolbar'), screen);
+      const notes = await reachable(page.locator('#toolbar'), screen);
       expect(notes.count).toBeGreaterThan(15);
       expect(notes).toMatchObject({ missed: [], rows: 1 });
-      const header = await reachable(page, page.locator('.pad-header'), screen);
+      const header = await reachable(page.locator('.pad-header'), screen);
       expect(header.missed).toEqual([]);
       expect(await overflow(page)).toBeLessThanOrEqual(0);
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -100,7 +100,7 @@ describe.skipIf(skipWithoutBrowser)('the pad page on phones', () => {
       await page.getByTestId('tab-board').click();
       await page.getByTestId('board-canvas').waitFor({ timeout: WAIT.timeout });
       expect(await bottomOf('.board-toolbar')).toBeLessThanOrEqual(screen.height / 4);
-      const board = await reachable(page, page.locator('.board-toolbar'), screen);
+      const board = await reachable(page.locator('.board-toolbar'), screen);
       expect(board.count).toBeGreaterThan(15);
       expect(board).toMatchObject({ missed: [], rows: 1 });
       expect(await overflow(page)).toBeLessThanOrEqual(0);
