@@ -113,17 +113,22 @@ describe('pages and assets', () => {
     it('keeps JSON for the API, the socket path, assets, and for a caller that asks for JSON only', async () => {
       for (const [path, headers, status] of [
         ['/api/v1/pads/bad!name', HTML, 400],
-        ['/api/v1/no-such-route', HTML, 404],
+        ['/api/v1/pads/some-pad/no-such-route', HTML, 404],
         ['/assets/no-such-file.js', HTML, 404],
         ['/ws', HTML, 404],
+        ['/p/some-pad/export/docx', HTML, 404],
         ['/nothing/here', { accept: 'application/json' }, 404],
         ['/p/bad!name', { accept: 'application/json' }, 400],
       ] as const) {
         const res = await get(path, { ...headers });
         expect(res.status, path).toBe(status);
         expect(res.headers['content-type'], path).toContain('application/json');
-        expect(JSON.parse(res.body).error.code, path).toMatch(/^[a-z_]+$/);
+        expect(JSON.parse(res.body), path).toMatchObject({ error: { code: expect.stringMatching(/^[a-z_]+$/) } });
       }
+      // Etherpad's API answers in its own shape, also for a version it does not have.
+      const etherpad = await get('/api/v1/no-such-function', HTML);
+      expect(etherpad.status).toBe(404);
+      expect(JSON.parse(etherpad.body)).toMatchObject({ code: 3, message: 'no such api version' });
     });
   });
 });
