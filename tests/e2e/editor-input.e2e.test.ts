@@ -1,9 +1,10 @@
 /**
  * What people type and paste, in Chromium: markdown input rules (`[text](url)` links, `- [ ] `
  * and `* [ ] ` tasks, `[x] ` checked) named by the placeholder; Etherpad-style text pasted one
- * paragraph per line (as plain text, and as HTML that lost its line structure); tooltips with
- * the platform's real keys (Ctrl+Z here, ⌘Z on a Mac); and distinct colours for two people who
- * chose the same one. Screenshots in test-results/ui/.
+ * paragraph per line (as plain text, and as HTML that lost its line structure) and imported
+ * from a .txt file the same way; tooltips with the platform's real keys (Ctrl+Z here, ⌘Z on a
+ * Mac); and distinct colours for two people who chose the same one. Screenshots in
+ * test-results/ui/.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -115,6 +116,30 @@ describe.skipIf(skipWithoutBrowser)('typing and pasting in Chromium', () => {
       'item: second',
     ]);
     await screenshot(page, 'paste-one-paragraph-per-line');
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('imports an Etherpad text export (.txt) one paragraph per line', async () => {
+    const padId = `import-txt-${randomPadId()}`;
+    const { page, errors } = await suite.openLive(`/p/${padId}`, ADA);
+    await typeAtEnd(page, 'To be replaced.');
+    await page.getByTestId('export-menu').locator('summary').click();
+    await page.getByTestId('import-open').click();
+    const text = 'Nova PTG day 1\r\nunified limits\r\nquotas next\r\n\r\nCinder: backups\nCinder: replication\n';
+    await page.locator('#import-file').setInputFiles({ name: 'nova-ptg.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    // The file is read into the dialog before it can be sent.
+    await expect.poll(() => page.getByLabel('or paste markdown').inputValue(), WAIT).toContain('Cinder: replication');
+    await page.getByTestId('import-confirm').click();
+    await expect.poll(() => blocks(page), WAIT).toEqual([
+      'p: Nova PTG day 1',
+      'p: unified limits',
+      'p: quotas next',
+      'p: Cinder: backups',
+      'p: Cinder: replication',
+    ]);
+    const md = await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
+    expect(md).toBe('Nova PTG day 1\n\nunified limits\n\nquotas next\n\nCinder: backups\n\nCinder: replication\n');
+    await screenshot(page, 'import-txt-one-paragraph-per-line');
     expect(errors).toEqual([]);
   }, 120_000);
 

@@ -122,6 +122,18 @@ describe.skipIf(skipWithoutBrowser)('pages in Chromium', () => {
     await form.locator('summary').click();
     expect(await form.innerText()).not.toMatch(/board/i);
     expect(await form.getByRole('button', { name: 'Save now and next' }).count()).toBe(1);
+    // Saved through the form, the team's card shows it as now and next.
+    await form.getByLabel('Team').selectOption('nova');
+    await form.getByLabel('Now').fill('Unified limits');
+    await form.getByLabel('Next (one per line)').fill('Quotas\nPlacement');
+    await form.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await form.getByRole('button', { name: 'Save now and next' }).click();
+    await expect.poll(() => page.locator('#board-status').innerText(), WAIT).toBe('Saved.');
+    await expect.poll(() => page.getByTestId('team-nova').innerText(), WAIT).toMatch(/Now: Unified limits\s+Next: Quotas\s+Next: Placement/);
+    // Nowhere on the event page is "board" said: the word is the pad's whiteboard's.
+    expect(await page.locator('body').innerText()).not.toMatch(/board/i);
+    await form.scrollIntoViewIfNeeded();
+    await screenshot(page, 'event-now-and-next', { fullPage: true });
     expect(errors).toEqual([]);
   }, 60_000);
 

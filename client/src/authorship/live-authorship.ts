@@ -51,7 +51,10 @@ export function mountLiveAuthorship(options: LiveAuthorshipOptions): void {
     if (!on || editor.isDestroyed) return;
     const runs = authorRuns(fragment, editor.state.doc);
     // The binding has not written the last keystroke to Yjs yet: try again shortly.
-    if (!runs) return schedule();
+    if (!runs) {
+      schedule();
+      return;
+    }
     authors.want(new Set(runs.map((run) => run.client)));
     apply(
       shadingFor(editor.state, runs, (client) => {
