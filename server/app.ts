@@ -3,7 +3,7 @@
  * Fastify routes on one HTTP server. `main.ts` runs it; tests start it on a free port.
  */
 import helmet from '@fastify/helmet';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { CloseCode } from '../common/protocol.js';
 import type { Config } from './config.js';
@@ -19,6 +19,7 @@ import { registerCrossSiteCheck } from './http/cross-site.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { registerWriteLimits } from './http/write-limits.js';
 import { pagesPlugin } from './http/pages.js';
+import { ErrorPage, isPageRequest } from './http/error-page.js';
 import { markdownApi } from './http/markdown.js';
 import { recapsApi } from './http/recaps.js';
 import { RecapService } from './events/recap-service.js';
@@ -145,11 +146,18 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     }
   });
 
+  const errorPage = new ErrorPage(join(projectRoot(), 'dist', 'client'));
+  /** JSON for the API; for a browser asking for a page, a page that explains (error-page.ts). */
+  const sendError = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) =>
+    isPageRequest(req)
+      ? reply.status(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(errorPage.render(status, code, message))
+      : reply.status(status).send(errorBody(code, message));
+
   http.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ApiError) {
       // 503s are the server's load or storage: worth trying again shortly.
       if (err.status === 503) reply.header('retry-after', '5');
-      return reply.status(err.status).send(errorBody(err.code, err.message));
+      return sendError(req, reply, err.status, err.code, err.message);
     }
     if (err.validation) return reply.status(400).send(errorBody('bad_request', err.message));
     const storage = stores.health.failed(err);
@@ -160,13 +168,15 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     const status = err.statusCode ?? 500;
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
-      return reply.status(500).send(errorBody('internal_error', 'Something went wrong on the server.'));
+      return sendError(req, reply, 500, 'internal_error', 'Something went wrong on the server.');
     }
     const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
-    return reply.status(status).send(errorBody(code, err.message));
+    return sendError(req, reply, status, code, err.message);
   });
   http.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(errorBody('not_found', `Nothing at ${req.method} ${req.url.split('?')[0].slice(0, 200)}`));
+    const path = req.url.split('?')[0].slice(0, 200);
+    if (isPageRequest(req)) return sendError(req, reply, 404, 'not_found', `There is nothing at ${path}.`);
+    return reply.status(404).send(errorBody('not_found', `Nothing at ${req.method} ${path}`));
   });
 
   await http.register(helmet, {
@@ -198,7 +208,16 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     resolveAlias: (name) => stores.etherpad.aliasTarget(name),
   });
   await http.register(accessApi, { prefix: '/api/v1', policy: accessPolicy, store, adminToken: config.adminToken });
-  await http.register(padsPlugin, { prefix: '/api/v1', store, rooms });
+  await http.register(padsPlugin, {
+    prefix: '/api/v1',
+    store,
+    rooms,
+    async label(padId) {
+      const place = (await events?.service.placeOfPad(padId)) ?? null;
+      const titled = (await stores.events.listPads(padId)).find((pad) => pad.id === padId);
+      return { title: titled?.title ?? null, event: place?.event.name ?? null, team: place?.team.name ?? null };
+    },
+  });
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
   events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy, elsewhere: (padId) => presence?.elsewhere(padId) ?? 0 });
   const eventsFeature = events;
@@ -216,7 +235,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     publicIds: (ids) => store.publicAuthorIds(ids),
     padInfo: (padId) => store.getPad(padId),
   });
-  await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken });
+  await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken, resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id) });
   await http.register(boardApi, { prefix: '/api/v1', store, rooms, history });
   await registerEtherpad(http, {
     etherpad: stores.etherpad,

@@ -15,12 +15,19 @@ import type { HistoryIndexer } from './history-indexer.js';
 import type { DocSource } from './history-work.js';
 import type { HistoryWorker } from './history-worker.js';
 import { padSchema } from './revision-content.js';
+import { groupByPauses, pauseLevels, pausesBetween, type RevisionGroup } from './revision-groups.js';
 import type { ForkOrigin, HistoryStore, Revision, SavedRevision } from './types.js';
 
 export interface AuthorView {
   id: string;
   name: string;
   color: string;
+}
+
+export interface RevisionGroupView extends Omit<RevisionGroup, 'authors' | 'startTime' | 'endTime'> {
+  startTime: string;
+  endTime: string;
+  authors: AuthorView[];
 }
 
 export interface RevisionView {
@@ -100,6 +107,23 @@ export class PadHistory {
     return saved.map((s) => ({ ...s, author: publicIds.get(s.author) as string }));
   }
 
+  /**
+   * Which author each Yjs client id of the pad belongs to (the first committed update carrying
+   * its structs), with the authors' names and colours: what the browser shades live text by.
+   * A pad never written has none.
+   */
+  async clientAuthors(padId: string): Promise<{ clients: Record<string, string>; authors: AuthorView[] }> {
+    if (!(await this.deps.padInfo(padId))) return { clients: {}, authors: [] };
+    await this.ready(padId);
+    const clients = await this.deps.store.clients(padId);
+    const views = await this.authorViews(clients.values());
+    return {
+      // Public ids only: the author id is the secret in its author's cookie.
+      clients: Object.fromEntries(Array.from(clients, ([client, author]) => [String(client), (views.get(author) as AuthorView).id])),
+      authors: Array.from(views.values()),
+    };
+  }
+
   async list(padId: string, afterRev: number, limit: number): Promise<{ revisions: RevisionView[]; next: number | null }> {
     await this.ready(padId);
     const rows = await this.deps.store.listRevisions(padId, afterRev, limit + 1);
@@ -153,6 +177,30 @@ export class PadHistory {
     const authors = Array.from(authorIndex.keys(), (id) => views.get(id) as AuthorView);
     for (const bucket of buckets) for (let i = 0; i < authors.length; i += 1) bucket.changes[i] ??= 0;
     return { firstRev: first.rev, lastRev: last.rev, authors, buckets: buckets.filter(Boolean), saved, forkedFrom };
+  }
+
+  /**
+   * The revisions grouped at pauses of at least `pauseMs` (revision-groups.ts), with the pause
+   * lengths of the zoom levels; without `pauseMs`, the coarsest level.
+   */
+  async revisionGroups(padId: string, pauseMs: number | null): Promise<{ pauseMs: number; levels: number[]; groups: RevisionGroupView[] }> {
+    await this.ready(padId);
+    const rows: Revision[] = [];
+    for (let after = 0; ; ) {
+      const page = await this.deps.store.listRevisions(padId, after, PAGE);
+      rows.push(...page);
+      if (page.length < PAGE) break;
+      after = page[page.length - 1].rev;
+    }
+    const levels = pauseLevels(pausesBetween(rows));
+    const pause = pauseMs ?? levels[0];
+    const groups = groupByPauses(rows, pause);
+    const views = await this.authorViews(groups.flatMap((g) => g.authors));
+    return {
+      pauseMs: pause,
+      levels,
+      groups: groups.map((g) => ({ ...g, startTime: new Date(g.startTime).toISOString(), endTime: new Date(g.endTime).toISOString(), authors: g.authors.map((id) => views.get(id) as AuthorView) })),
+    };
   }
 
   /** First and last revision numbers (0 and 0 for a pad without revisions). */

@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import { padToHtmlDocument } from '../../common/markdown/pad-html.js';
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
+import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
 import type { PadHistory } from '../history/pad-history.js';
 import { adminOnly } from './admin-auth.js';
@@ -21,6 +22,8 @@ import { padIdParam } from './pads.js';
 export interface HistoryApiOptions {
   history: PadHistory;
   adminToken: string | null;
+  /** The pad id behind a read-only id, or null: read-only views shade authors too. */
+  resolveReadOnlyId(readOnlyId: string): Promise<string | null>;
 }
 
 const PadId = Type.String({ maxLength: 300 });
@@ -112,6 +115,32 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
     },
   }, async (req) => history.timeline(padIdParam(req.params.padId), req.query.buckets ?? 200));
 
+  app.get('/pads/:padId/revision-groups', {
+    schema: {
+      tags,
+      summary: 'Revisions grouped at pauses of at least ?pause=<ms> (default: the coarsest zoom level); levels are the zoom levels\' pauses, coarsest first, 0 for single revisions',
+      params: PadParams,
+      querystring: Type.Object({ pause: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 * 24 * 3600 * 1000 })) }),
+      response: {
+        200: Type.Object({
+          pauseMs: Type.Integer(),
+          levels: Type.Array(Type.Integer()),
+          groups: Type.Array(Type.Object({
+            firstRev: Type.Integer(),
+            lastRev: Type.Integer(),
+            startTime: Type.String(),
+            endTime: Type.String(),
+            authors: Type.Array(Author),
+            revisions: Type.Integer(),
+            inserted: Type.Integer(),
+            deleted: Type.Integer(),
+          })),
+        }),
+        ...errors(400, 404),
+      },
+    },
+  }, async (req) => history.revisionGroups(padIdParam(req.params.padId), req.query.pause ?? null));
+
   for (const [ext, info] of Object.entries(EXPORTS)) {
     app.get(`/pads/:padId/revisions/:rev/export.${ext}`, {
       schema: { tags, summary: `The content as of a revision, as ${info.summary}`, params: RevParams, response: { 200: Type.Unknown({ description: info.type }), ...errors(400, 404) } },
@@ -163,6 +192,26 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
       },
     },
   }, async (req, reply) => sendJsonBody(reply, await history.authorship(padIdParam(req.params.padId))));
+
+  app.get('/pads/:padId/authors', {
+    schema: {
+      tags,
+      summary: 'Yjs client id -> author, with names and colours: how the pad page shades live text by author (also under a read-only id)',
+      params: PadParams,
+      response: {
+        200: Type.Object({
+          clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> author id' }),
+          authors: Type.Array(Author),
+        }),
+        ...errors(400, 404),
+      },
+    },
+  }, async (req) => {
+    const readOnlyId = normalizeReadOnlyId(req.params.padId);
+    const padId = readOnlyId ? await options.resolveReadOnlyId(readOnlyId) : padIdParam(req.params.padId);
+    if (!padId) throw new ApiError('padNotFound', 'This read-only link does not lead to a pad.');
+    return history.clientAuthors(padId);
+  });
 
   app.post('/pads/:padId/revisions/:rev/restore', {
     schema: {
