@@ -54,7 +54,7 @@ const ImageAsLink = Extension.create({
 
 /**
  * Quick guards in front of block tokenizers that split the whole rest of the document into
- * lines at every block (quadratic: 400 KB took 2 s). A guard lets through only sources the
+ * lines at every block (quadratic in the document's size). A guard lets through only sources the
  * tokenizer could accept, and list tokenizers see the source only up to and including the
  * first unindented line that is not one of their items (where they stop anyway), so results
  * are unchanged.

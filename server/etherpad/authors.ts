@@ -9,7 +9,7 @@
  * - Etherpad's own revisions (author '') are `api` here, as API writes are.
  * - Where our authors are shown the Etherpad way (the compatible API, .etherpad exports), each
  *   gets `a.` + 16 characters of a one-way hash: never the stored id itself, which for a browser
- *   is its cookie (issue 23). `ep.` ids show their original Etherpad id.
+ *   is its cookie. `ep.` ids show their original Etherpad id.
  */
 import { createHash } from 'node:crypto';
 
