@@ -28,11 +28,19 @@ function history(): { doc: Y.Doc; base: Uint8Array; updates: SealedUpdates } {
   return { doc, base, updates: packed.seal() };
 }
 
+/** The nice value of each live thread of this process. */
 function threadNices(): number[] {
-  return readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch (err) {
+      // The thread ended between listing and reading (the worker exiting, which this test waits for).
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
     // Fields after the command name: state is field 3, nice is field 19.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
   });
 }
 
