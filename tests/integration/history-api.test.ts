@@ -119,8 +119,7 @@ describe('history over HTTP with real clients', () => {
       sliceTexts.push(padText(writer.doc).toString());
     }
     expectedRevisions += 1;
-    const deadline = Date.now() + 20_000;
-    while ((await lastSeq(PAD)) < SLICE && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(async () => (await lastSeq(PAD)) >= SLICE, `${SLICE} updates stored`, 20_000, 50);
     expect(await lastSeq(PAD)).toBe(SLICE);
 
     const { revisions, next } = await json<{ revisions: RevisionJson[]; next: number | null }>(`/pads/${PAD}/revisions`);
@@ -274,13 +273,11 @@ describe('history over HTTP with real clients', () => {
     const room = () => server.app.rooms.peek(padId);
     for (let t = 0; t < trace.txns.length; t += 1) {
       if (t > 0 && trace.txns[t].agent !== trace.txns[t - 1].agent) {
-        const deadline = Date.now() + 10_000;
-        while ((room()?.lastSeq ?? 0) < t && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+        await waitUntil(() => (room()?.lastSeq ?? 0) >= t, `the ${t} txns before this author's turn committed`, 10_000, 1);
       }
       sockets[trace.txns[t].agent].send(updateFrameOf(updates[t]));
     }
-    const deadline = Date.now() + 60_000;
-    while ((await lastSeq(padId)) < trace.txns.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(async () => (await lastSeq(padId)) >= trace.txns.length, `all ${trace.txns.length} txns stored`, 60_000, 100);
     for (const socket of sockets) socket.close();
     expect(await lastSeq(padId)).toBe(trace.txns.length);
 
@@ -306,8 +303,7 @@ describe('history over HTTP with real clients', () => {
     const ada = connect(padId, authorId(201), 'Ada');
     await synced(ada);
     applyPatches(ada.doc, [[0, 0, 'Ada wrote this. ']]);
-    const deadline = Date.now() + 10_000;
-    while ((await lastSeq(padId)) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(async () => (await lastSeq(padId)) >= 1, "Ada's text stored", 10_000, 20);
     // The impostor speaks raw protocol (a stock provider re-broadcasts others' awareness too):
     // its awareness says "Ada", then it writes.
     const impostorDoc = new Y.Doc();
@@ -324,7 +320,7 @@ describe('history over HTTP with real clients', () => {
     impostorDoc.on('update', (u: Uint8Array) => (update = u));
     applyPatches(impostorDoc, [[16, 0, 'Mallory wrote this.']]);
     impostor.send(updateFrameOf(update!));
-    while ((await lastSeq(padId)) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(async () => (await lastSeq(padId)) >= 2, "the impostor's text stored", 10_000, 20);
     const names = await server.app.store.getAuthors([authorId(202)]);
     expect(names.get(authorId(202))?.name).toBe('Ada');
     impostor.close();

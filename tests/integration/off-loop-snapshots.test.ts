@@ -30,21 +30,18 @@ async function snapshotsBuilt(server: InProcessServer): Promise<{ loop: number; 
   return { loop: count('loop'), worker: count('worker') };
 }
 
-/** Polls an async check until it holds (10 s at most). */
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function waitForSnapshots(server: InProcessServer, check: (n: { loop: number; worker: number }) => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check(await snapshotsBuilt(server))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await snapshotsBuilt(server))}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+async function waitForSnapshots(
+  server: InProcessServer,
+  check: (n: { loop: number; worker: number }) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  let built = { loop: 0, worker: 0 };
+  const checkBuilt = async () => {
+    built = await snapshotsBuilt(server);
+    return check(built);
+  };
+  await waitUntil(checkBuilt, () => `${what}: ${JSON.stringify(built)}`, timeoutMs, 20);
 }
 
 /** Edits in separate updates: inserts at pseudo-random places and some deletions. */
@@ -83,14 +80,18 @@ describe('snapshots built off the loop', () => {
     const text = writer.doc.getText('t');
     // The first snapshot is encoded on the loop; later ones start from it in the worker, each
     // from the one before.
-    // Until two worker builds are done: the worker starts in seconds on a busy machine.
+    // Until two worker builds are done, each round waiting for the snapshot its commits made due
+    // (or for the build under way, which the next one waits for): the worker starts in seconds
+    // on a busy machine.
     let rounds = 0;
     const deadline = Date.now() + 40_000;
-    while (Date.now() < deadline && (await snapshotsBuilt(server)).worker < 2) {
+    while (rounds < 20 && (await snapshotsBuilt(server)).worker < 2) {
       rounds += 1;
+      const beforeRound = await snapshotsBuilt(server);
       edit(text, 40, rounds);
       await waitUntil(() => server.app.rooms.peek('big')?.isDurable === true, 'committed');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const moreBuilt = (n: { loop: number; worker: number }) => n.loop + n.worker > beforeRound.loop + beforeRound.worker;
+      await waitForSnapshots(server, moreBuilt, `a snapshot after round ${rounds}`, deadline - Date.now());
     }
     // How many were encoded on the loop depends on timing (one that comes due while the worker
     // is busy waits, one after a failed build is encoded here): at least the first was.
@@ -102,7 +103,8 @@ describe('snapshots built off the loop', () => {
     await waitUntil(() => room.lastSeq === edits, `all ${edits} edits stored`);
     // The next snapshot's byte rule and the size cap start from the stored snapshot, once the
     // builds under way are stored.
-    await eventually(async () => room.snapshotBytes === (await storedText(server, 'big')).snapshotBytes, 'the room to count the stored snapshot');
+    const roomCountsStored = async () => room.snapshotBytes === (await storedText(server, 'big')).snapshotBytes;
+    await waitUntil(roomCountsStored, 'the room to count the stored snapshot', 10_000, 20);
     const live = await storedText(server, 'big');
     expect(live.snapshotSeq).toBeGreaterThan(0);
     expect(live.text).toBe(text.toString());
@@ -114,7 +116,7 @@ describe('snapshots built off the loop', () => {
     writer.provider.disconnect();
     await waitUntil(() => server.app.rooms.peek('big') === undefined, 'unloaded');
     await waitForSnapshots(server, (n) => n.worker > before.worker, 'the unload snapshot, in the worker');
-    await eventually(async () => (await storedText(server, 'big')).snapshotSeq >= edits + 20, 'the unload snapshot stored');
+    await waitUntil(async () => (await storedText(server, 'big')).snapshotSeq >= edits + 20, 'the unload snapshot stored', 10_000, 20);
     expect(await storedText(server, 'big')).toMatchObject({ text: expected, snapshotSeq: edits + 20, lastSeq: edits + 20 });
 
     const reader = connect(server, 'big');
