@@ -46,6 +46,7 @@ export default defineConfig({
         pad: resolve(clientRoot, 'pad.html'),
         event: resolve(clientRoot, 'event.html'),
         recap: resolve(clientRoot, 'recap.html'),
+        notFound: resolve(clientRoot, 'not-found.html'),
       },
     },
   },

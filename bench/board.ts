@@ -1,5 +1,5 @@
 /**
- * Board figures (issue 9): a pad whose board holds 2,000 shapes (stickies with text,
+ * Board figures: a pad whose board holds 2,000 shapes (stickies with text,
  * rectangles, ellipses, arrows bound to stickies) and 500 pen strokes (60 points each),
  * opened in Chromium (Debian's, headless, software rendering):
  * - first render: from mounting the board to the board's DOM built (`board:first-render`), and

@@ -1,5 +1,5 @@
 /**
- * Live pad figures (issue 2): cold start of `npm start`, commit-to-ack latency with 50
+ * Live pad figures: cold start of `npm start`, commit-to-ack latency with 50
  * concurrent writers, and the pad page's JavaScript size (gzip).
  *
  *   npm run bench -- live-pad

@@ -20,7 +20,7 @@ import { padMarkdown } from '../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../common/markdown/pad-text.js';
 import { createGatherpad } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
-import { plainTextDoc } from '../server/http/markdown.js';
+import { plainTextDoc } from '../server/markdown/plain-text-doc.js';
 import { machine, ms, summarize } from './lib/stats.js';
 import { prng } from './lib/stats.js';
 

@@ -1,5 +1,5 @@
 /**
- * The performance harness (issue 7): the same scenarios, in one run, against Gatherpad, the
+ * The performance harness: the same scenarios, in one run, against Gatherpad, the
  * y-websocket reference server and Hocuspocus 4. Servers run pinned to CPU 0, the generator
  * to CPU 1 (`npm run bench` does the pinning).
  *

@@ -15,7 +15,8 @@ export const ALLOWED_LINK_PROTOCOLS = ['http', 'https', 'mailto', 'irc', 'ircs',
 export function isAllowedLinkHref(href: string): boolean {
   const trimmed = href.trim();
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed);
-  if (!scheme) return !trimmed.startsWith('//');
+  // Browsers read `\` as `/` in web URLs: `/\evil.example` leads to another site, as `//` does.
+  if (!scheme) return !/^[\\/]{2}/.test(trimmed);
   return (ALLOWED_LINK_PROTOCOLS as readonly string[]).includes(scheme[1].toLowerCase());
 }
 

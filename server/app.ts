@@ -3,7 +3,7 @@
  * Fastify routes on one HTTP server. `main.ts` runs it; tests start it on a free port.
  */
 import helmet from '@fastify/helmet';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { CloseCode } from '../common/protocol.js';
 import type { Config } from './config.js';
@@ -15,7 +15,11 @@ import { authorCookie, authorFromCookieHeader, newAnonymousAuthorId, newAuthorId
 import { registerEvents, type EventsFeature } from './http/events-feature.js';
 import { healthPlugin } from './http/health.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerCrossSiteCheck } from './http/cross-site.js';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
+import { registerWriteLimits } from './http/write-limits.js';
 import { pagesPlugin } from './http/pages.js';
+import { ErrorPage, isPageRequest } from './http/error-page.js';
 import { markdownApi } from './http/markdown.js';
 import { recapsApi } from './http/recaps.js';
 import { RecapService } from './events/recap-service.js';
@@ -28,6 +32,7 @@ import { CpuShare } from './background/cpu-share.js';
 import { LoopLag } from './background/loop-lag.js';
 import { HistoryIndexer } from './history/history-indexer.js';
 import { PadHistory } from './history/pad-history.js';
+import { HistoryWorker } from './history/history-worker.js';
 import { createMetrics } from './metrics.js';
 import { projectRoot } from './project-root.js';
 import type Database from 'better-sqlite3';
@@ -36,6 +41,7 @@ import { RedisBus } from './cluster/redis-bus.js';
 import { readOnlyResolver } from './http/read-only-resolver.js';
 import type { PadStore } from './store/pad-store.js';
 import { openStores, type Stores } from './store/stores.js';
+import { watchedSyncStore } from './store/watched-sync-store.js';
 import { ChatGuard } from './chat/chat-guard.js';
 import { registerEtherpad } from './etherpad/feature.js';
 import { Rooms } from './sync/rooms.js';
@@ -57,18 +63,20 @@ export interface Gatherpad {
 }
 
 export async function createGatherpad(config: Config): Promise<Gatherpad> {
-  const stores = await openStores(config);
-  const store = stores.pads;
   const http = Fastify({
     rewriteUrl: readOnlyRewriter((readOnlyId) => store.padIdForReadOnlyIdNow(readOnlyId)),
     logger: { level: config.logLevel },
     bodyLimit: 1024 * 1024,
-    // Long ids must reach the route to get a clear 400, not Fastify's bare 414.
+    // Long ids must reach the route to get a clear 400; longer ones get a 414 (framework-errors.ts).
     routerOptions: { maxParamLength: 1000 },
+    frameworkErrors,
+    clientErrorHandler,
     // One line per request drowns the sync logs; at debug level they are useful.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
   const logger = http.log;
+  const stores = await openStores(config, logger);
+  const store = stores.pads;
   const metrics = createMetrics();
   const historyStore = stores.history;
   const historyIndexer = new HistoryIndexer(historyStore, { windowMs: config.revisionWindowMs, lease: stores.lease });
@@ -85,7 +93,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   let events: EventsFeature | undefined;
   const chatGuard = new ChatGuard(logger);
   const rooms = new Rooms({
-    store,
+    store: watchedSyncStore(store, stores.health),
     logger,
     unloadDelayMs: config.unloadDelayMs,
     snapshotEvery: config.snapshotEvery,
@@ -106,6 +114,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   });
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
   const accessPolicy = new AccessPolicy(stores.access);
+  const originAllowed = originChecker(config.publicUrl, config.allowedOrigins);
   const gateway = new WebSocketGateway({
     rooms,
     logger,
@@ -121,7 +130,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
       cpuMsPerSecond: config.cpuBudgetMsPerSecond,
       cpuBurstMs: config.cpuBudgetBurstMs,
     },
-    originAllowed: originChecker(config.publicUrl, config.allowedOrigins),
+    originAllowed,
     async resolveAccess(segment, token) {
       const access = await accessPolicy.resolve(segment, token);
       return access.ok ? { ok: true, padId: access.padId, canWrite: access.role === 'editor', notice: access.notice } : access;
@@ -147,19 +156,37 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     }
   });
 
+  const errorPage = new ErrorPage(join(projectRoot(), 'dist', 'client'));
+  /** JSON for the API; for a browser asking for a page, a page that explains (error-page.ts). */
+  const sendError = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) =>
+    isPageRequest(req)
+      ? reply.status(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(errorPage.render(status, code, message))
+      : reply.status(status).send(errorBody(code, message));
+
   http.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message));
+    if (err instanceof ApiError) {
+      // 503s are the server's load or storage: worth trying again shortly.
+      if (err.status === 503) reply.header('retry-after', '5');
+      return sendError(req, reply, err.status, err.code, err.message);
+    }
     if (err.validation) return reply.status(400).send(errorBody('bad_request', err.message));
+    const storage = stores.health.failed(err);
+    if (storage !== null) {
+      req.log.warn({ err }, 'request failed: storage cannot take writes');
+      return reply.status(503).header('retry-after', '30').send(errorBody('storage_unavailable', `Nothing can be stored right now (${storage}); try again later.`));
+    }
     const status = err.statusCode ?? 500;
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
-      return reply.status(500).send(errorBody('internal_error', 'Something went wrong on the server.'));
+      return sendError(req, reply, 500, 'internal_error', 'Something went wrong on the server.');
     }
     const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
-    return reply.status(status).send(errorBody(code, err.message));
+    return sendError(req, reply, status, code, err.message);
   });
   http.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(errorBody('not_found', `Nothing at ${req.method} ${req.url.split('?')[0].slice(0, 200)}`));
+    const path = req.url.split('?')[0].slice(0, 200);
+    if (isPageRequest(req)) return sendError(req, reply, 404, 'not_found', `There is nothing at ${path}.`);
+    return reply.status(404).send(errorBody('not_found', `Nothing at ${req.method} ${path}`));
   });
 
   await http.register(helmet, {
@@ -180,30 +207,46 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     crossOriginEmbedderPolicy: false,
   });
   // Hooks on the root instance, so they cover every route registered below.
+  await registerCrossSiteCheck(http, { originAllowed, adminToken: config.adminToken });
+  await registerWriteLimits(http, { perMinute: config.httpWritesPerMinute, adminToken: config.adminToken });
   await accessHooks(http, { policy: accessPolicy, store, adminToken: config.adminToken });
   await registerOpenApi(http, { version: '1' });
-  await http.register(healthPlugin, { registry: metrics.registry });
+  await http.register(healthPlugin, { registry: metrics.registry, storage: () => stores.health.check() });
   await http.register(pagesPlugin, {
     clientDir: join(projectRoot(), 'dist', 'client'),
     resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id),
     resolveAlias: (name) => stores.etherpad.aliasTarget(name),
   });
   await http.register(accessApi, { prefix: '/api/v1', policy: accessPolicy, store, adminToken: config.adminToken });
-  await http.register(padsPlugin, { prefix: '/api/v1', store, rooms, adminToken: config.adminToken });
+  await http.register(padsPlugin, {
+    prefix: '/api/v1',
+    store,
+    rooms,
+    adminToken: config.adminToken,
+    async label(padId) {
+      const place = (await events?.service.placeOfPad(padId)) ?? null;
+      const titled = (await stores.events.listPads(padId)).find((pad) => pad.id === padId);
+      return { title: titled?.title ?? null, event: place?.event.name ?? null, team: place?.team.name ?? null };
+    },
+  });
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
   events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy, elsewhere: (padId) => presence?.elsewhere(padId) ?? 0 });
   const eventsFeature = events;
-  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes });
+  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, maxPadBytes: config.maxPadBytes });
   const recaps = new RecapService({ events: eventsFeature.service, pads: store, rooms, history: historyStore });
   await http.register(recapsApi, { prefix: '/api/v1', recaps, publicUrl: config.publicUrl });
+  const historyWorker = new HistoryWorker();
+  http.addHook('onClose', () => historyWorker.close());
   const history = new PadHistory({
     store: historyStore,
     indexer: historyIndexer,
     rooms,
+    worker: historyWorker,
     profiles: (ids) => store.getAuthors(ids),
+    publicIds: (ids) => store.publicAuthorIds(ids),
     padInfo: (padId) => store.getPad(padId),
   });
-  await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken });
+  await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken, resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id) });
   await http.register(boardApi, { prefix: '/api/v1', store, rooms, history });
   await registerEtherpad(http, {
     etherpad: stores.etherpad,

@@ -45,6 +45,8 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** A connection that has not sent sync step 1 by then is closed, ms. */
   handshakeTimeoutMs: number;
+  /** HTTP writes (POST, PUT, PATCH, DELETE) one address may make per minute; admin calls are not counted. */
+  httpWritesPerMinute: number;
   /** Per connection: server time it may use, ms a second (sustained); past it the connection is closed (1008). */
   cpuBudgetMsPerSecond: number;
   /** Per connection: server time that may be used at once, ms. */
@@ -82,6 +84,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'maxUpdatesPerSecond', env: 'MAX_UPDATES_PER_SECOND', flag: 'max-updates-per-second', kind: 'number', default: 50, help: 'sustained updates a second per connection' },
   { key: 'maxBytesPerSecond', env: 'MAX_BYTES_PER_SECOND', flag: 'max-bytes-per-second', kind: 'number', default: 1024 * 1024, help: 'sustained update bytes a second per connection' },
   { key: 'maxConnectionsPerIp', env: 'MAX_CONNECTIONS_PER_IP', flag: 'max-connections-per-ip', kind: 'number', default: 5000, help: 'open WebSockets per IP address' },
+  { key: 'httpWritesPerMinute', env: 'HTTP_WRITES_PER_MINUTE', flag: 'http-writes-per-minute', kind: 'number', default: 600, help: 'HTTP writes (imports, restores, ...) per address per minute; admin calls are not counted' },
   { key: 'cpuBudgetMsPerSecond', env: 'CPU_BUDGET_MS_PER_SECOND', flag: 'cpu-budget-ms-per-second', kind: 'number', default: 100, help: 'server time one connection may use, ms a second (sustained); more closes it with 1008' },
   { key: 'cpuBudgetBurstMs', env: 'CPU_BUDGET_BURST_MS', flag: 'cpu-budget-burst-ms', kind: 'number', default: 1000, help: 'server time one connection may use at once, ms' },
   { key: 'overloadLagMs', env: 'OVERLOAD_LAG_MS', flag: 'overload-lag-ms', kind: 'number', default: 500, help: 'refuse new WebSockets (1013) while the event loop lags this many ms; 0: never' },

@@ -11,12 +11,18 @@ export const ErrorCode = {
   notFound: { status: 404, code: 'not_found' },
   padNotFound: { status: 404, code: 'pad_not_found' },
   conflict: { status: 409, code: 'conflict' },
+  requestTimeout: { status: 408, code: 'request_timeout' },
   payloadTooLarge: { status: 413, code: 'payload_too_large' },
+  uriTooLong: { status: 414, code: 'uri_too_long' },
   unsupportedMediaType: { status: 415, code: 'unsupported_media_type' },
   unprocessable: { status: 422, code: 'unprocessable_content' },
   tooManyRequests: { status: 429, code: 'too_many_requests' },
+  headersTooLarge: { status: 431, code: 'headers_too_large' },
   internal: { status: 500, code: 'internal_error' },
+  notImplemented: { status: 501, code: 'not_implemented' },
   unavailable: { status: 503, code: 'unavailable' },
+  /** A full disk, an I/O error, an unreachable database (server/store/storage-errors.ts). */
+  storageUnavailable: { status: 503, code: 'storage_unavailable' },
 } as const;
 export type ErrorKind = keyof typeof ErrorCode;
 

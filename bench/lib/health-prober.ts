@@ -6,7 +6,7 @@
  * Run directly (`node --import tsx health-prober.ts <baseUrl>`), it polls until stdin closes.
  */
 import { spawn } from 'node:child_process';
-import { probeHealth } from '../../tests/helpers/health-probe.js';
+import { worstHealthLatency } from '../../tests/helpers/health-probe.js';
 
 export interface ApartProbe {
   stop(): Promise<{ worstMs: number; checks: number }>;
@@ -34,10 +34,10 @@ export async function probeHealthApart(baseUrl: string): Promise<ApartProbe> {
 
 if (process.argv[1] === import.meta.filename) {
   await fetch(`${process.argv[2]}/healthz`);
-  const probe = probeHealth(process.argv[2]);
-  process.stdout.write('ready\n');
+  const stdinClosed = new Promise<void>((resolve) => process.stdin.on('end', () => resolve()));
   process.stdin.resume();
-  process.stdin.on('end', () => {
-    void probe.stop().then((result) => process.stdout.write(JSON.stringify(result)));
-  });
+  const probe = worstHealthLatency(process.argv[2], stdinClosed);
+  process.stdout.write('ready\n');
+  const { worstMs, probes } = await probe;
+  process.stdout.write(JSON.stringify({ worstMs, checks: probes }));
 }

@@ -1,7 +1,7 @@
 /**
  * The observers run in a process of their own. A person's editor runs on their own device; in
  * the generator's process an observer's receive would wait behind thousands of other sockets'
- * work, and that wait (the generator's event-loop lag, 30-90 ms at 800 authors) would be
+ * work, and that wait (the generator's event-loop lag, which grows with the load) would be
  * counted as the server's latency. The child shares the generator's CPU; it mostly sleeps, so
  * the scheduler runs it as soon as a frame arrives.
  *

@@ -5,6 +5,7 @@
  * (`isAllowedLinkHref`); anything unknown is rendered as its escaped text.
  */
 import type { JSONContent } from '@tiptap/core';
+import { listStart } from './list-start.js';
 import { safeHref } from './safe-href.js';
 
 /** `=` too, so that text such as `onerror=` never appears verbatim in the output. */
@@ -75,7 +76,7 @@ function renderNode(node: JSONContent): string {
       return `<h${level}>${renderChildren(node)}</h${level}>\n`;
     }
     case 'orderedList': {
-      const start = clampInt(node.attrs?.start, 0, 1_000_000_000, 1);
+      const start = listStart(node.attrs);
       return `<ol${start !== 1 ? ` start="${start}"` : ''}>\n${renderChildren(node)}</ol>\n`;
     }
     case 'taskList':

@@ -15,6 +15,7 @@ import { Extension, flattenExtensions, getExtensionField, getSchema, type AnyExt
 import { MarkdownManager } from '@tiptap/markdown';
 import type { Node as PmNode, Schema } from '@tiptap/pm/model';
 import { padExtensions } from '../extensions.js';
+import { listStart } from './list-start.js';
 import { blockDelimiters, pasteEscape, type BlockDelimiters } from './paste-escape.js';
 import { safeHref } from './safe-href.js';
 
@@ -53,7 +54,7 @@ const ImageAsLink = Extension.create({
 
 /**
  * Quick guards in front of block tokenizers that split the whole rest of the document into
- * lines at every block (quadratic: 400 KB took 2 s). A guard lets through only sources the
+ * lines at every block (quadratic in the document's size). A guard lets through only sources the
  * tokenizer could accept, and list tokenizers see the source only up to and including the
  * first unindented line that is not one of their items (where they stop anyway), so results
  * are unchanged.
@@ -275,28 +276,41 @@ function escapeText(text: string, atLineStart: boolean, inTable: boolean): strin
   return out;
 }
 
-/** Link destinations and titles the manager writes verbatim; make them survive re-reading. */
+/**
+ * Link destinations and titles the manager writes verbatim; make them survive re-reading. An
+ * `&` that starts a character reference is percent-encoded: renderers decode references in
+ * destinations, so `&colon;` would turn into `:` in someone else's viewer.
+ */
 function escapeHref(href: string): string {
-  return href.replace(/[\s<>()\\]/g, (c) => (c === '(' || c === ')' || c === '\\' ? `\\${c}` : encodeURIComponent(c)));
+  return href
+    .replace(/[\s<>()\\]/g, (c) => (c === '(' || c === ')' || c === '\\' ? `\\${c}` : encodeURIComponent(c)))
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '%26');
 }
 
 function escapeTitle(title: string): string {
   return title.replace(/\s+/g, ' ').replace(/(["\\])/g, '\\$1');
 }
 
+/**
+ * The document as the manager should write it: links whose target is not allowed become plain
+ * text (the pad's content comes from clients, which can put any href in a link mark), list
+ * numbers are sane, and destinations, titles and code spans survive re-reading.
+ */
 function prepareForSerialize(node: JSONContent, paste: boolean): JSONContent {
   const copy: JSONContent = { ...node };
+  if (node.type === 'orderedList') copy.attrs = { ...node.attrs, start: listStart(node.attrs) };
   if (node.marks) {
-    copy.marks = node.marks.map((mark) => {
-      if (paste && mark.type === 'link' && isAutolink(node.text ?? '', mark.attrs?.href)) return { ...mark, attrs: { ...mark.attrs, [AUTOLINK]: true } };
+    copy.marks = node.marks.flatMap((mark) => {
       if (mark.type === 'code') {
         const run = longestRun(node.text ?? '', '`');
-        return run > 0 || /^ .* $/.test(node.text ?? '') ? { ...mark, attrs: { ...mark.attrs, [TICKS]: run + 1 } } : mark;
+        return run > 0 || /^ .* $/.test(node.text ?? '') ? [{ ...mark, attrs: { ...mark.attrs, [TICKS]: run + 1 } }] : [mark];
       }
-      if (mark.type !== 'link' || !mark.attrs) return mark;
-      const href = typeof mark.attrs.href === 'string' ? escapeHref(mark.attrs.href) : '';
-      const title = typeof mark.attrs.title === 'string' && mark.attrs.title !== '' ? escapeTitle(mark.attrs.title) : null;
-      return { ...mark, attrs: { ...mark.attrs, href, title } };
+      if (mark.type !== 'link') return [mark];
+      const safe = safeHref(mark.attrs?.href);
+      if (safe === null) return [];
+      if (paste && safe === mark.attrs?.href && isAutolink(node.text ?? '', safe)) return [{ ...mark, attrs: { ...mark.attrs, [AUTOLINK]: true } }];
+      const title = typeof mark.attrs?.title === 'string' && mark.attrs.title !== '' ? escapeTitle(mark.attrs.title) : null;
+      return [{ ...mark, attrs: { ...mark.attrs, href: escapeHref(safe), title } }];
     });
   }
   if (node.content) {

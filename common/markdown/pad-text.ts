@@ -4,6 +4,7 @@
  * tabs, code blocks as they are. No escaping: the output is not markdown.
  */
 import type { JSONContent } from '@tiptap/core';
+import { listStart } from './list-start.js';
 
 export function padToPlainText(doc: JSONContent): string {
   const out = blocks(doc.content ?? [], '').join('\n\n').replace(/\s+$/, '');
@@ -39,7 +40,7 @@ function block(node: JSONContent, indent: string): string {
     case 'bulletList':
     case 'orderedList':
     case 'taskList': {
-      const start = typeof node.attrs?.start === 'number' ? node.attrs.start : 1;
+      const start = listStart(node.attrs);
       return (node.content ?? [])
         .map((item, i) => {
           const marker =

@@ -2,10 +2,13 @@
  * Pad content (ProseMirror JSON) -> plain text for e-mail, wrapped at a column (72, as
  * openstack-discuss posts are): headings underlined (`=`, `-`, `~`; deeper ones end with a
  * colon), list items with `-`, `1.` or `[ ]` and a hanging indent, quotes with `> `, code blocks
- * indented four spaces and never wrapped, links as `text <address>`. Words longer than a line
- * (addresses) get a line of their own rather than being broken. No markup, no escaping.
+ * indented four spaces and never wrapped, links as `text <address>` (only addresses that every
+ * export allows, safe-href.ts: text is pasted where `<javascript:...>` can become a link).
+ * Words longer than a line (addresses) get a line of their own rather than being broken. No
+ * markup, no escaping.
  */
 import type { JSONContent } from '@tiptap/core';
+import { safeHref } from './safe-href.js';
 
 /** Wrap column of plain-text recaps. */
 export const TEXT_WIDTH = 72;
@@ -73,8 +76,8 @@ function inline(node: JSONContent): string {
       if (child.type === 'hardBreak') return '\n';
       if (child.type !== 'text') return inline(child);
       const text = child.text ?? '';
-      const href = child.marks?.find((m) => m.type === 'link')?.attrs?.href;
-      return typeof href === 'string' && href !== text && !text.includes(href) ? `${text} <${href}>` : text;
+      const href = safeHref(child.marks?.find((m) => m.type === 'link')?.attrs?.href);
+      return href !== null && href !== text && !text.includes(href) ? `${text} <${href}>` : text;
     })
     .join('');
 }

@@ -5,9 +5,9 @@
  * yielding to the event loop between pads and standing aside while the loop is busy with live
  * traffic (`load`, at most `maxDeferMs` per pad).
  *
- * Pads that start together come due together: with a thousand busy pads their timers fire in
- * the same turn, and running all their work at once kept the loop busy for seconds while live
- * edits waited (bench/perf.ts many-pads).
+ * Pads that start together come due together: with many busy pads their timers fire in the
+ * same turn, and running all their work at once kept the loop busy while live edits waited
+ * (bench/perf.ts many-pads).
  */
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../sync/types.js';

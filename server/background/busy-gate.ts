@@ -1,8 +1,8 @@
 /**
  * Whether the event loop is busy with live traffic, for background work (search and history
- * indexing) to step aside. Indexing costs about as much per edit as applying it, and with a
- * thousand busy pads it took a quarter of the loop; done a little later, it costs the people
- * typing nothing. `BusyGate.deferred` bounds the wait, so indexes still catch up under
+ * indexing) to step aside. Indexing costs about as much per edit as applying it, so under load
+ * it competes with live edits for the loop; done a little later, it costs the people typing
+ * nothing. `BusyGate.deferred` bounds the wait, so indexes still catch up under
  * sustained load (and history and search requests catch up on their own anyway).
  */
 import { performance } from 'node:perf_hooks';

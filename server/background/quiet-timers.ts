@@ -2,12 +2,12 @@
  * Debounce per key, with a ceiling: call `touch(key)` after each change; `onDue(key, since)`
  * runs once the key has been quiet for `quietMs`, or `maxWaitMs` after its first pending touch
  * if the changes never stop (`since` is that first touch). For background work that follows
- * commits (search and history indexing): re-indexing a pad under constant typing every second
- * cost a tenth of the server at 1,500 busy pads.
+ * commits (search and history indexing): re-indexing every pad under constant typing every
+ * second took a real share of the server under load.
  *
  * A pending key keeps one timer, re-armed only when it fires: a touch is a map lookup and a
- * field write, where clearing and re-arming a timer per commit allocated tens of thousands of
- * timers a second.
+ * field write, where clearing and re-arming a timer per commit allocated a timer for every
+ * commit of every busy pad.
  */
 interface Pending {
   since: number;

@@ -9,7 +9,7 @@
  * - Etherpad's own revisions (author '') are `api` here, as API writes are.
  * - Where our authors are shown the Etherpad way (the compatible API, .etherpad exports), each
  *   gets `a.` + 16 characters of a one-way hash: never the stored id itself, which for a browser
- *   is its cookie (issue 23). `ep.` ids show their original Etherpad id.
+ *   is its cookie. `ep.` ids show their original Etherpad id.
  */
 import { createHash } from 'node:crypto';
 
@@ -26,6 +26,11 @@ export function importedAuthorId(etherpadId: string, scope: ImportScope): string
   if (etherpadId === '') return SYSTEM_AUTHOR;
   const id = ETHERPAD_AUTHOR.test(etherpadId) ? etherpadId : `a.x${hash(etherpadId).slice(0, 15)}`;
   return scope.kind === 'admin' ? `${IMPORTED_PREFIX}${id}` : `${IMPORTED_PREFIX}${scope.padId}/${id}`;
+}
+
+/** True for the stored ids of imported Etherpad authors: never a browser's cookie, so not secret. */
+export function isImportedAuthorId(stored: string): boolean {
+  return stored.startsWith(IMPORTED_PREFIX);
 }
 
 /** The Etherpad-style id (`a.…`, or '' for the system) under which one of our authors is shown. */

@@ -1,5 +1,5 @@
 /**
- * Wires the Etherpad migration into a server (issue 25): the importer and exporter of
+ * Wires the Etherpad migration into a server: the importer and exporter of
  * `.etherpad` files, Etherpad's URLs and old names (aliases), and the Etherpad-compatible HTTP
  * API under `/api`. app.ts calls `registerEtherpad` once.
  */

@@ -1,6 +1,6 @@
 /**
- * What the events feature needs from storage: events, teams, bookings and pad titles. SQLite
- * implements it (server/store/sqlite-events.ts); a PostgreSQL store can follow (issue 8).
+ * What the events feature needs from storage: events, teams, bookings and pad titles, implemented
+ * on SQLite (server/store/sqlite-events.ts) and PostgreSQL (server/store/postgres/pg-events.ts).
  * Every method is async so a networked database fits the same contract.
  */
 import type { BookingT, DayT } from '../../common/event-schemas.js';

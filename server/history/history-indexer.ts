@@ -13,13 +13,13 @@
  *
  * Work on one pad is serialised (`exclusive`); it gives the event loop a turn every 10 ms.
  * A large pad's built document is kept between runs (a few, for a minute): rebuilding it from
- * its keyframe is one synchronous apply of the whole pad, ~0.3 s of the loop for a 0.9 MB pad
- * that 800 people typed into, and a busy pad's history catches up every few seconds.
+ * its keyframe is one synchronous apply of the whole pad, which stalls the loop on a large pad,
+ * and a busy pad's history catches up every few seconds.
  */
 import * as Y from 'yjs';
 import { LOCAL_LEASE, type WorkLease } from '../sync/types.js';
 import { applyAccepted } from '../sync/update-guard.js';
-import type { HistoryStore, Revision } from './types.js';
+import type { HistoryStore, LogUpdate, Revision } from './types.js';
 import { updateStats } from './update-stats.js';
 
 export interface HistoryIndexerOptions {
@@ -123,8 +123,8 @@ export class HistoryIndexer {
 
   /**
    * Brings the index and keyframes up to the end of the log. In the `background` (scheduled
-   * catch-ups) each 10 ms of work is followed by a 30 ms pause, so indexing a pad with a
-   * thousand authors takes at most a quarter of the loop that serves them.
+   * catch-ups) each 10 ms of work is followed by a 30 ms pause, so however large the pad, its
+   * indexing takes at most a quarter of the loop that serves its people.
    */
   catchUp(padId: string, { background = false } = {}): Promise<void> {
     const slices = new Slices(background ? BACKGROUND_PAUSE_MS : 0);
@@ -282,23 +282,28 @@ export class HistoryIndexer {
    * rows after `loadedSeq` are applied.
    */
   async loadInto(doc: Y.Doc, padId: string, seq: number, loadedSeq = -1): Promise<number> {
-    let keyframe = await this.store.keyframeAtOrBefore(padId, seq);
-    let after = keyframe?.seq ?? 0;
-    if (loadedSeq >= after && loadedSeq <= seq) {
-      keyframe = null;
-      after = loadedSeq;
-    }
-    const rows = await this.store.readUpdates(padId, after, seq, ALL);
+    const { keyframe, rows } = await this.readSource(padId, seq, loadedSeq);
     let bytes = 0;
-    // Row by row in one transaction: on a 3,000-row tail this is ~6x faster than applying
-    // Y.mergeUpdates of the rows, whose merge dominates (bench/history.ts).
+    // Row by row in one transaction: merging a long tail first (Y.mergeUpdates) costs far more
+    // than applying its rows (bench/history.ts, docs/benchmarks.md).
     Y.transact(doc, () => {
-      if (keyframe) Y.applyUpdate(doc, keyframe.data);
+      if (keyframe) Y.applyUpdate(doc, keyframe);
       for (const row of rows) {
         bytes += row.data.byteLength;
         applyAccepted(doc, row.data);
       }
     });
     return bytes;
+  }
+
+  /**
+   * What `loadInto` applies, read but not applied (to hand to a worker): the nearest keyframe at
+   * or before `seq` (null when a doc at `loadedSeq` needs none) and the log rows after it.
+   */
+  async readSource(padId: string, seq: number, loadedSeq = -1): Promise<{ keyframe: Uint8Array | null; rows: LogUpdate[] }> {
+    const keyframe = await this.store.keyframeAtOrBefore(padId, seq);
+    const after = keyframe?.seq ?? 0;
+    if (loadedSeq >= after && loadedSeq <= seq) return { keyframe: null, rows: await this.store.readUpdates(padId, loadedSeq, seq, ALL) };
+    return { keyframe: keyframe?.data ?? null, rows: await this.store.readUpdates(padId, after, seq, ALL) };
   }
 }

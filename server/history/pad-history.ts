@@ -10,16 +10,24 @@ import * as Y from 'yjs';
 import { ApiError } from '../errors.js';
 import type { Rooms } from '../sync/rooms.js';
 import type { AuthorProfile } from '../sync/types.js';
-import { authorSpans, type AuthorSpan } from './authorship.js';
+import { packSource } from './doc-source.js';
 import type { HistoryIndexer } from './history-indexer.js';
-import { docJson, docNode, nodeText, padSchema } from './revision-content.js';
-import { diffBlocks, diffText, type DiffPart } from './text-diff.js';
+import type { DocSource } from './history-work.js';
+import type { HistoryWorker } from './history-worker.js';
+import { padSchema } from './revision-content.js';
+import { groupByPauses, pauseLevels, pausesBetween, type RevisionGroup } from './revision-groups.js';
 import type { ForkOrigin, HistoryStore, Revision, SavedRevision } from './types.js';
 
 export interface AuthorView {
   id: string;
   name: string;
   color: string;
+}
+
+export interface RevisionGroupView extends Omit<RevisionGroup, 'authors' | 'startTime' | 'endTime'> {
+  startTime: string;
+  endTime: string;
+  authors: AuthorView[];
 }
 
 export interface RevisionView {
@@ -56,13 +64,19 @@ export interface PadHistoryDeps {
   store: HistoryStore;
   indexer: HistoryIndexer;
   rooms: Rooms;
+  /** Where revisions are rebuilt, diffed and walked for authorship, a few at a time, cached. */
+  worker: HistoryWorker;
   /** Latest known name and colour of authors. */
   profiles(ids: readonly string[]): Promise<Map<string, AuthorProfile>>;
+  /** What others see of each author id (access/public-author-id.ts): author ids are secret. */
+  publicIds(ids: readonly string[]): Promise<Map<string, string>>;
   /** The pad's record, or null if it was never created. */
   padInfo(padId: string): Promise<{ lastSeq: number } | null>;
 }
 
 const PAGE = 10_000;
+/** Authorship answers are reused this long at most, ms: names and colours change without an edit. */
+const AUTHORSHIP_TTL_MS = 10_000;
 
 export class PadHistory {
   constructor(private readonly deps: PadHistoryDeps) {}
@@ -75,10 +89,39 @@ export class PadHistory {
     await this.deps.indexer.catchUp(padId);
   }
 
+  /** Views of authors by author id: each with its public id, never the author id itself. */
   async authorViews(ids: Iterable<string>): Promise<Map<string, AuthorView>> {
     const unique = Array.from(new Set(ids));
-    const profiles = await this.deps.profiles(unique);
-    return new Map(unique.map((id) => [id, { id, name: profiles.get(id)?.name || (id === 'api' ? 'API' : 'Anonymous'), color: profiles.get(id)?.color || '#868e96' }]));
+    const [profiles, publicIds] = await Promise.all([this.deps.profiles(unique), this.deps.publicIds(unique)]);
+    return new Map(
+      unique.map((id) => [
+        id,
+        { id: publicIds.get(id) as string, name: profiles.get(id)?.name || (id === 'api' ? 'API' : 'Anonymous'), color: profiles.get(id)?.color || '#868e96' },
+      ]),
+    );
+  }
+
+  /** Saved revisions with the public id of who saved each. */
+  private async publicSaved(saved: SavedRevision[]): Promise<SavedRevision[]> {
+    const publicIds = await this.deps.publicIds(saved.map((s) => s.author));
+    return saved.map((s) => ({ ...s, author: publicIds.get(s.author) as string }));
+  }
+
+  /**
+   * Which author each Yjs client id of the pad belongs to (the first committed update carrying
+   * its structs), with the authors' names and colours: what the browser shades live text by.
+   * A pad never written has none.
+   */
+  async clientAuthors(padId: string): Promise<{ clients: Record<string, string>; authors: AuthorView[] }> {
+    if (!(await this.deps.padInfo(padId))) return { clients: {}, authors: [] };
+    await this.ready(padId);
+    const clients = await this.deps.store.clients(padId);
+    const views = await this.authorViews(clients.values());
+    return {
+      // Public ids only: the author id is the secret in its author's cookie.
+      clients: Object.fromEntries(Array.from(clients, ([client, author]) => [String(client), (views.get(author) as AuthorView).id])),
+      authors: Array.from(views.values()),
+    };
   }
 
   async list(padId: string, afterRev: number, limit: number): Promise<{ revisions: RevisionView[]; next: number | null }> {
@@ -106,7 +149,7 @@ export class PadHistory {
     await this.ready(padId);
     const first = await this.deps.store.firstRevision(padId);
     const last = await this.deps.store.lastRevision(padId);
-    const saved = await this.deps.store.savedRevisions(padId);
+    const saved = await this.publicSaved(await this.deps.store.savedRevisions(padId));
     const forkedFrom = await this.deps.store.forkOrigin(padId);
     if (!first || !last) return { firstRev: 0, lastRev: 0, authors: [], buckets: [], saved, forkedFrom };
     const span = last.rev - first.rev + 1;
@@ -136,6 +179,30 @@ export class PadHistory {
     return { firstRev: first.rev, lastRev: last.rev, authors, buckets: buckets.filter(Boolean), saved, forkedFrom };
   }
 
+  /**
+   * The revisions grouped at pauses of at least `pauseMs` (revision-groups.ts), with the pause
+   * lengths of the zoom levels; without `pauseMs`, the coarsest level.
+   */
+  async revisionGroups(padId: string, pauseMs: number | null): Promise<{ pauseMs: number; levels: number[]; groups: RevisionGroupView[] }> {
+    await this.ready(padId);
+    const rows: Revision[] = [];
+    for (let after = 0; ; ) {
+      const page = await this.deps.store.listRevisions(padId, after, PAGE);
+      rows.push(...page);
+      if (page.length < PAGE) break;
+      after = page[page.length - 1].rev;
+    }
+    const levels = pauseLevels(pausesBetween(rows));
+    const pause = pauseMs ?? levels[0];
+    const groups = groupByPauses(rows, pause);
+    const views = await this.authorViews(groups.flatMap((g) => g.authors));
+    return {
+      pauseMs: pause,
+      levels,
+      groups: groups.map((g) => ({ ...g, startTime: new Date(g.startTime).toISOString(), endTime: new Date(g.endTime).toISOString(), authors: g.authors.map((id) => views.get(id) as AuthorView) })),
+    };
+  }
+
   /** First and last revision numbers (0 and 0 for a pad without revisions). */
   async range(padId: string): Promise<{ firstRev: number; lastRev: number }> {
     await this.ready(padId);
@@ -150,7 +217,7 @@ export class PadHistory {
     return revision;
   }
 
-  /** A fresh Y.Doc holding the pad as of `rev`; the caller destroys it. */
+  /** A fresh Y.Doc holding the pad as of `rev`, built here on the loop; the caller destroys it. */
   async revisionDoc(padId: string, rev: number): Promise<Y.Doc> {
     const revision = await this.revision(padId, rev);
     const doc = new Y.Doc();
@@ -161,57 +228,64 @@ export class PadHistory {
   async content(padId: string, rev: number): Promise<{ revision: Revision; node: PmNode }> {
     await this.ready(padId);
     const revision = await this.revision(padId, rev);
-    const doc = await this.revisionDoc(padId, rev);
-    try {
-      return { revision, node: docNode(doc) };
-    } finally {
-      doc.destroy();
-    }
+    const body = await this.deps.worker.run(`node:${padId}:${revisionKey(revision)}`, async () => ({
+      kind: 'node',
+      source: await this.source(padId, revision.lastSeq),
+    }));
+    // Built through the schema in the worker: valid for it.
+    return { revision, node: padSchema().nodeFromJSON(JSON.parse(new TextDecoder().decode(body))) };
   }
 
-  /** ProseMirror JSON of revision `rev` (the timeslider's render data). */
-  async contentJson(padId: string, rev: number): Promise<Record<string, unknown>> {
+  /** ProseMirror JSON of revision `rev` (the timeslider's render data), as a UTF-8 JSON body. */
+  async contentJson(padId: string, rev: number): Promise<Uint8Array> {
     await this.ready(padId);
-    const doc = await this.revisionDoc(padId, rev);
-    try {
-      return docJson(doc);
-    } finally {
-      doc.destroy();
-    }
+    const revision = await this.revision(padId, rev);
+    return this.deps.worker.run(`json:${padId}:${revisionKey(revision)}`, async () => ({
+      kind: 'json',
+      source: await this.source(padId, revision.lastSeq),
+    }));
   }
 
-  /** Text of revision `rev`, or of the live pad when `rev` is null. */
-  private async text(padId: string, rev: number | null): Promise<string> {
-    if (rev === null) return this.deps.rooms.use(padId, (room) => nodeText(docNode(room.doc)));
-    const doc = await this.revisionDoc(padId, rev);
-    try {
-      return nodeText(docNode(doc));
-    } finally {
-      doc.destroy();
-    }
+  /** The bytes that rebuild the pad as of `seq` (on top of a doc at `loadedSeq`, if given). */
+  private async source(padId: string, seq: number, loadedSeq = -1): Promise<DocSource> {
+    const { keyframe, rows } = await this.deps.indexer.readSource(padId, seq, loadedSeq);
+    return packSource(keyframe, rows);
   }
 
-  /** Texts of revisions `from` and `to`; the later one is built on the earlier one's doc when that is cheaper. */
-  private async texts(padId: string, from: number, to: number): Promise<[string, string]> {
-    const [first, second] = await Promise.all([this.revision(padId, Math.min(from, to)), this.revision(padId, Math.max(from, to))]);
-    const doc = new Y.Doc();
-    try {
-      await this.deps.indexer.loadInto(doc, padId, first.lastSeq);
-      const earlier = nodeText(docNode(doc));
-      await this.deps.indexer.loadInto(doc, padId, second.lastSeq, first.lastSeq);
-      const later = nodeText(docNode(doc));
-      return from <= to ? [earlier, later] : [later, earlier];
-    } finally {
-      doc.destroy();
-    }
+  /** The live document's state, every accepted write applied. */
+  private liveSource(padId: string): Promise<DocSource> {
+    return this.deps.rooms.use(padId, (room) => packSource(Y.encodeStateAsUpdate(room.doc), []));
   }
 
-  /** Changes from `from` to `to` (a revision, or null for the live pad). */
-  async diff(padId: string, from: number, to: number | null): Promise<{ changes: DiffPart[]; blocks: DiffPart[] }> {
+  /**
+   * Changes from revision `from` to `to` (or to the live pad when `to` is null), as the UTF-8
+   * JSON body `{from, to, changes, blocks}` (`to` "live" for the live pad).
+   */
+  async diff(padId: string, from: number, to: number | null): Promise<Uint8Array> {
     await this.ready(padId);
-    const [before, after] = to === null ? [await this.text(padId, from), await this.text(padId, null)] : await this.texts(padId, from, to);
-    const blocks = diffBlocks(before, after);
-    return { changes: diffText(before, after, blocks), blocks };
+    if (to === null) {
+      const revision = await this.revision(padId, from);
+      const liveSeq = (await this.deps.padInfo(padId))?.lastSeq ?? 0;
+      return this.deps.worker.run(`diff:${padId}:${revisionKey(revision)}:live@${liveSeq}`, async () => ({
+        kind: 'diff',
+        before: await this.source(padId, revision.lastSeq),
+        after: await this.liveSource(padId),
+        afterOnTop: false,
+        reverse: false,
+        envelope: { from, to: 'live' },
+      }));
+    }
+    const [a, b] = await Promise.all([this.revision(padId, from), this.revision(padId, to)]);
+    const [first, second] = a.rev <= b.rev ? [a, b] : [b, a];
+    // The later revision is built on the earlier one's document: only the rows between are read.
+    return this.deps.worker.run(`diff:${padId}:${revisionKey(a)}:${revisionKey(b)}`, async () => ({
+      kind: 'diff',
+      before: await this.source(padId, first.lastSeq),
+      after: await this.source(padId, second.lastSeq, first.lastSeq),
+      afterOnTop: true,
+      reverse: a.rev > b.rev,
+      envelope: { from, to },
+    }));
   }
 
   /** Makes the live content equal to revision `rev`, as one new write by `author`; returns the new last revision. */
@@ -257,28 +331,41 @@ export class PadHistory {
     return origin;
   }
 
-  async authorship(padId: string): Promise<{ spans: AuthorSpan[]; authors: AuthorView[]; clients: Record<string, string> }> {
+  /**
+   * Who wrote each part of the live text, as the UTF-8 JSON body `{spans, authors, clients}`.
+   * Cached while the pad is unchanged, and for a few seconds at most (names change without an edit).
+   */
+  async authorship(padId: string): Promise<Uint8Array> {
     await this.ready(padId);
     const clients = await this.deps.store.clients(padId);
-    const spans = await this.deps.rooms.use(padId, (room) => authorSpans(room.doc.getXmlFragment('default'), clients));
-    const views = await this.authorViews(clients.values());
-    return {
-      spans,
-      authors: Array.from(views.values()),
-      clients: Object.fromEntries(Array.from(clients, ([client, author]) => [String(client), author])),
-    };
+    const liveSeq = (await this.deps.padInfo(padId))?.lastSeq ?? 0;
+    return this.deps.worker.run(
+      `authorship:${padId}:${liveSeq}:${clients.size}`,
+      async () => {
+        const views = await this.authorViews(clients.values());
+        const shown = Array.from(clients, ([client, author]): [number, string] => [client, (views.get(author) as AuthorView).id]);
+        return {
+          kind: 'authorship',
+          source: await this.liveSource(padId),
+          clients: shown,
+          envelope: { authors: Array.from(views.values()), clients: Object.fromEntries(shown.map(([client, id]) => [String(client), id])) },
+        };
+      },
+      AUTHORSHIP_TTL_MS,
+    );
   }
 
   async saveRevision(padId: string, rev: number | null, label: string, author: string): Promise<SavedRevision> {
     await this.ready(padId);
     const target = rev === null ? await this.deps.store.lastRevision(padId) : await this.revision(padId, rev);
     if (!target) throw new ApiError('conflict', 'The pad has no revisions to save yet.');
-    return this.deps.store.saveRevision(padId, target.rev, label, author);
+    const [saved] = await this.publicSaved([await this.deps.store.saveRevision(padId, target.rev, label, author)]);
+    return saved;
   }
 
   async savedRevisions(padId: string): Promise<SavedRevision[]> {
     await this.ready(padId);
-    return this.deps.store.savedRevisions(padId);
+    return this.publicSaved(await this.deps.store.savedRevisions(padId));
   }
 
   /**
@@ -325,4 +412,9 @@ export class PadHistory {
       return { squashedInto: end.rev, removedRevisions: older.length - 1 };
     });
   }
+}
+
+/** A revision as stored: compaction or a pad deleted and typed again gives the same number other bounds. */
+function revisionKey(r: Revision): string {
+  return `${r.rev}/${r.firstSeq}-${r.lastSeq}`;
 }

@@ -3,9 +3,8 @@
  * into a word-level diff inside each changed stretch.
  *
  * Both levels map their tokens (lines, words) to small integers and run Jest's `diff-sequences`
- * (linear-space Myers) over them: on two random revisions of a 100k-character pad it is several
- * times faster than jsdiff's `diffArrays`, which needed a timeout and then gave up on the
- * largest diffs. Myers costs (N + M) x D, so very long changed middles still go to jsdiff
+ * (linear-space Myers) over them: much faster than jsdiff's `diffArrays` on large pads, which
+ * needed a timeout and then gave up on the largest diffs (docs/benchmarks.md, History). Myers costs (N + M) x D, so very long changed middles still go to jsdiff
  * with its timeout, and word refinement stops after a total time budget.
  */
 import { diffArrays } from 'diff';

@@ -1,6 +1,6 @@
 /**
  * What the history layer needs from storage, and the records it keeps. `store/sqlite-history.ts`
- * implements `HistoryStore`; a PostgreSQL implementation can follow (issue 8). Methods are
+ * and `store/postgres/pg-history.ts` implement `HistoryStore`. Methods are
  * coarse (one call per batch of rows), so an asynchronous store costs little.
  */
 

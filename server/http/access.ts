@@ -3,7 +3,8 @@
  * - every write under `/api/v1/pads/<padId>` (PUT, POST, PATCH, DELETE) needs the pad's edit
  *   key when its pad, team or event has one (`X-Edit-Key` header or `?token=`), or the admin
  *   token; viewers get 403;
- * - exports and metadata answer for a read-only id (`r.…`) without ever showing the pad id;
+ * - exports and metadata answer for a read-only id (`r.…`) without ever showing the pad id
+ *   (the export routes name the pad by `readOnlyIdOfRequest`; the content is what viewers see live);
  * - admins set and clear edit keys.
  */
 import { Type } from 'typebox';
@@ -21,7 +22,7 @@ const WRITE_METHODS = new Set(['PUT', 'POST', 'PATCH', 'DELETE']);
 const READ_ONLY_EXPORT = /^\/api\/v1\/pads\/(r\.[A-Za-z2-7]{26})\/(export\.(?:md|html|txt))(\?.*)?$/;
 
 /** Requests that came in under a read-only id, with the ids to swap back in the response. */
-const viaReadOnly = new WeakMap<IncomingMessage, { padId: string; readOnlyId: string }>();
+const viaReadOnly = new WeakMap<IncomingMessage, { readOnlyId: string }>();
 
 /**
  * For Fastify's `rewriteUrl`: serves `/api/v1/pads/r.…/export.*` from the pad's export route.
@@ -38,7 +39,7 @@ export function readOnlyRewriter(lookup: (readOnlyId: string) => string | null |
     const padId = readOnlyId ? lookup(readOnlyId) : null;
     if (readOnlyId && padId === undefined) return `/api/v1/-read-only/${readOnlyId}/${match[2]}${match[3] ?? ''}`;
     if (!readOnlyId || !padId) return '/api/v1/pads/-unknown-read-only-id';
-    viaReadOnly.set(req, { padId, readOnlyId });
+    viaReadOnly.set(req, { readOnlyId });
     return `/api/v1/pads/${padId}/${match[2]}${match[3] ?? ''}`;
   };
 }
@@ -76,13 +77,14 @@ export async function accessHooks(app: FastifyInstance, options: AccessApiOption
     }
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    const ids = viaReadOnly.get(req.raw);
-    if (!ids) return payload;
-    const disposition = reply.getHeader('content-disposition');
-    if (typeof disposition === 'string') reply.header('content-disposition', disposition.split(ids.padId).join(ids.readOnlyId));
-    return typeof payload === 'string' ? payload.split(ids.padId).join(ids.readOnlyId) : payload;
-  });
+}
+
+/**
+ * The read-only id a request came in under (an export at `/api/v1/pads/r.…/export.*`), or
+ * null: such an export names the pad by that id (HTML title, file name), never by its pad id.
+ */
+export function readOnlyIdOfRequest(req: FastifyRequest): string | null {
+  return viaReadOnly.get(req.raw)?.readOnlyId ?? null;
 }
 
 /** Admin routes for edit keys; register with prefix /api/v1. */

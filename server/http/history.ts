@@ -5,28 +5,36 @@
  * `api` for callers without one.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { padToHtmlDocument } from '../../common/markdown/pad-html.js';
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
+import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
 import type { PadHistory } from '../history/pad-history.js';
 import { adminOnly } from './admin-auth.js';
 import { adminSecurity, errors } from './api-schemas.js';
 import { authorFromCookieHeader } from './author-cookie.js';
+import { sendExport, type ExportFormat } from './export-reply.js';
 import { padIdParam } from './pads.js';
 
 export interface HistoryApiOptions {
   history: PadHistory;
   adminToken: string | null;
+  /** The pad id behind a read-only id, or null: read-only views shade authors too. */
+  resolveReadOnlyId(readOnlyId: string): Promise<string | null>;
 }
 
 const PadId = Type.String({ maxLength: 300 });
 const Rev = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const PadParams = Type.Object({ padId: PadId });
 const RevParams = Type.Object({ padId: PadId, rev: Rev });
-const Author = Type.Object({ id: Type.String(), name: Type.String(), color: Type.String() });
+const Author = Type.Object({
+  id: Type.String({ description: "the author's public id (never the secret id in its cookie)" }),
+  name: Type.String(),
+  color: Type.String(),
+});
 const RevisionView = Type.Object({
   rev: Type.Integer(),
   time: Type.String({ description: 'ISO time of the last edit in the revision' }),
@@ -37,12 +45,20 @@ const RevisionView = Type.Object({
   inserted: Type.Integer({ description: 'characters inserted' }),
   deleted: Type.Integer({ description: 'characters deleted' }),
 });
-const Saved = Type.Object({ id: Type.Integer(), rev: Type.Integer(), label: Type.String(), author: Type.String(), createdAt: Type.Number() });
+const Saved = Type.Object({ id: Type.Integer(), rev: Type.Integer(), label: Type.String(), author: Type.String({ description: 'public id of who saved it' }), createdAt: Type.Number() });
 const ForkOrigin = Type.Object({ padId: Type.String(), rev: Type.Integer(), createdAt: Type.Number() });
 const DiffPart = Type.Object({ op: Type.Union([Type.Literal('equal'), Type.Literal('insert'), Type.Literal('delete')]), text: Type.String() });
 
 const tags = ['history'];
 const SMALL_BODY = 16 * 1024;
+
+/**
+ * Sends a body serialized in the history worker as it is (the route's schema documents it): on a
+ * large pad, serializing forty diffs here was what still stalled the loop.
+ */
+function sendJsonBody(reply: FastifyReply, body: Uint8Array): FastifyReply {
+  return reply.header('content-type', 'application/json; charset=utf-8').send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+}
 
 function callerAuthor(req: FastifyRequest): string {
   return authorFromCookieHeader(req.headers.cookie) ?? 'api';
@@ -99,17 +115,43 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
     },
   }, async (req) => history.timeline(padIdParam(req.params.padId), req.query.buckets ?? 200));
 
+  app.get('/pads/:padId/revision-groups', {
+    schema: {
+      tags,
+      summary: 'Revisions grouped at pauses of at least ?pause=<ms> (default: the coarsest zoom level); levels are the zoom levels\' pauses, coarsest first, 0 for single revisions',
+      params: PadParams,
+      querystring: Type.Object({ pause: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 * 24 * 3600 * 1000 })) }),
+      response: {
+        200: Type.Object({
+          pauseMs: Type.Integer(),
+          levels: Type.Array(Type.Integer()),
+          groups: Type.Array(Type.Object({
+            firstRev: Type.Integer(),
+            lastRev: Type.Integer(),
+            startTime: Type.String(),
+            endTime: Type.String(),
+            authors: Type.Array(Author),
+            revisions: Type.Integer(),
+            inserted: Type.Integer(),
+            deleted: Type.Integer(),
+          })),
+        }),
+        ...errors(400, 404),
+      },
+    },
+  }, async (req) => history.revisionGroups(padIdParam(req.params.padId), req.query.pause ?? null));
+
   for (const [ext, info] of Object.entries(EXPORTS)) {
     app.get(`/pads/:padId/revisions/:rev/export.${ext}`, {
       schema: { tags, summary: `The content as of a revision, as ${info.summary}`, params: RevParams, response: { 200: Type.Unknown({ description: info.type }), ...errors(400, 404) } },
     }, async (req, reply) => {
       const padId = padIdParam(req.params.padId);
-      if (ext === 'json') return reply.header('content-type', info.type).send(JSON.stringify(await history.contentJson(padId, req.params.rev)));
+      if (ext === 'json') return sendJsonBody(reply, await history.contentJson(padId, req.params.rev));
       const { node } = await history.content(padId, req.params.rev);
       const json = node.toJSON() as Record<string, unknown>;
       const body =
         ext === 'txt' ? padToPlainText(json) : ext === 'html' ? padToHtmlDocument(json, `${padId} (revision ${req.params.rev})`) : padMarkdown().serialize(node);
-      return reply.header('content-type', info.type).send(body);
+      return sendExport(reply, ext as ExportFormat, body, null);
     });
   }
 
@@ -124,7 +166,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         ...errors(400, 404),
       },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const padId = padIdParam(req.params.padId);
     const timeline = await history.range(padId);
     if (timeline.lastRev === 0) throw new ApiError('notFound', `Pad "${padId}" has no revisions yet.`);
@@ -132,8 +174,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
     const from = req.query.from ?? Math.max(timeline.firstRev, (to === 'live' ? timeline.lastRev : to) - 1);
     if (to !== 'live') await history.revision(padId, to);
     await history.revision(padId, from);
-    const diff = await history.diff(padId, from, to === 'live' ? null : to);
-    return { from, to, ...diff };
+    return sendJsonBody(reply, await history.diff(padId, from, to === 'live' ? null : to));
   });
 
   app.get('/pads/:padId/authorship', {
@@ -145,12 +186,32 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         200: Type.Object({
           spans: Type.Array(Type.Object({ author: Type.Union([Type.String(), Type.Null()]), text: Type.String() })),
           authors: Type.Array(Author),
-          clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> author id' }),
+          clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> public author id' }),
         }),
         ...errors(400, 404),
       },
     },
-  }, async (req) => history.authorship(padIdParam(req.params.padId)));
+  }, async (req, reply) => sendJsonBody(reply, await history.authorship(padIdParam(req.params.padId))));
+
+  app.get('/pads/:padId/authors', {
+    schema: {
+      tags,
+      summary: 'Yjs client id -> author, with names and colours: how the pad page shades live text by author (also under a read-only id)',
+      params: PadParams,
+      response: {
+        200: Type.Object({
+          clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> author id' }),
+          authors: Type.Array(Author),
+        }),
+        ...errors(400, 404),
+      },
+    },
+  }, async (req) => {
+    const readOnlyId = normalizeReadOnlyId(req.params.padId);
+    const padId = readOnlyId ? await options.resolveReadOnlyId(readOnlyId) : padIdParam(req.params.padId);
+    if (!padId) throw new ApiError('padNotFound', 'This read-only link does not lead to a pad.');
+    return history.clientAuthors(padId);
+  });
 
   app.post('/pads/:padId/revisions/:rev/restore', {
     schema: {

@@ -36,16 +36,16 @@ export async function icalRoutes(app: FastifyInstance, options: IcalOptions): Pr
     const padLink = team.padUrl ?? `${base}/p/${team.pads[0].id}`;
     const host = new URL(base).hostname || 'gatherpad';
 
-    const calendar = ical({ name: `${team.name} · ${event.name}`, prodId: { company: 'Gatherpad', product: 'Gatherpad' } });
+    const calendar = ical({ name: oneLine(`${team.name} · ${event.name}`), prodId: { company: 'Gatherpad', product: 'Gatherpad' } });
     for (const block of sessionBlocks(event.days, bookings, event.timeZone)) {
       if (block.team !== teamSlug) continue;
       calendar.createEvent({
         id: `${eventSlug}-${teamSlug}-${block.day}-${block.slots[0]}-${block.room}`.replace(/[^A-Za-z0-9_.-]/g, '_') + `@${host}`,
         start: new Date(block.startsAt),
         end: new Date(block.endsAt),
-        summary: `${team.name}: room ${block.room}`,
-        location: block.room,
-        description: `${team.name} at ${event.name}: ${blockLabel(block)}.\nNotes: ${padLink}\nEvent: ${base}/e/${eventSlug}`,
+        summary: oneLine(`${team.name}: room ${block.room}`),
+        location: oneLine(block.room),
+        description: `${oneLine(`${team.name} at ${event.name}: ${blockLabel(block)}.`)}\nNotes: ${padLink}\nEvent: ${base}/e/${eventSlug}`,
         url: padLink,
       });
     }
@@ -55,4 +55,15 @@ export async function icalRoutes(app: FastifyInstance, options: IcalOptions): Pr
       .header('Cache-Control', 'no-cache')
       .send(calendar.toString());
   });
+}
+
+/**
+ * A name as one line of calendar text. ical-generator escapes line breaks in most properties
+ * but writes the calendar's NAME and X-WR-CALNAME as given: a team name with CRLF added
+ * properties (or whole events) to everyone's calendar. Every control and line-separator
+ * character becomes a space, everywhere names go.
+ */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }

@@ -4,24 +4,29 @@
  * cookie or `api`). Recaps are in recaps.ts.
  *
  * Exports are served with `X-Content-Type-Options: nosniff` and a CSP that forbids scripts,
- * and as attachments with `?download=1`. Imports are capped at `maxImportBytes` (413) and
- * parsed in a worker with a time limit (422 when too complex).
+ * and as attachments with `?download=1`. Imports are capped at `maxImportBytes` (413), computed
+ * in a worker with a time limit (422 when too complex), and refused with 413 when the pad would
+ * pass MAX_PAD_BYTES.
  */
-import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { JSONContent } from '@tiptap/core';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { readPadDoc, replacementUpdate } from '../../common/markdown/pad-content.js';
-import { HTML_STYLE, padToHtmlDocument } from '../../common/markdown/pad-html.js';
+import * as Y from 'yjs';
+import { CloseCode } from '../../common/protocol.js';
+import { readPadDoc } from '../../common/markdown/pad-content.js';
+import { padToHtmlDocument } from '../../common/markdown/pad-html.js';
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
 import { ApiError, errorBody } from '../errors.js';
-import { MarkdownParser, MarkdownTooComplex } from '../markdown/markdown-parser.js';
+import { ImportTooLarge, ImporterBusy, MarkdownImporter, MarkdownTooComplex } from '../markdown/markdown-importer.js';
+import { WriteRefused } from '../sync/room.js';
 import type { PadStore } from '../store/pad-store.js';
 import type { Rooms } from '../sync/rooms.js';
 import { ErrorResponse, errors } from './api-schemas.js';
 import { authorFromCookieHeader } from './author-cookie.js';
+import { readOnlyIdOfRequest } from './access.js';
+import { EXPORT_FORMATS, sendExport, type ExportFormat } from './export-reply.js';
 import { padIdParam } from './pads.js';
 
 export interface MarkdownApiOptions {
@@ -29,19 +34,11 @@ export interface MarkdownApiOptions {
   rooms: Rooms;
   /** Largest import body, bytes. */
   maxImportBytes: number;
+  /** Largest stored size of one pad, bytes (MAX_PAD_BYTES): larger imports answer 413. */
+  maxPadBytes: number;
   /** Longest an import may take to parse, ms (default 3000). */
   parseTimeoutMs?: number;
 }
-
-const FORMATS = {
-  md: { type: 'text/markdown; charset=utf-8', summary: 'markdown (GitHub flavoured)' },
-  html: { type: 'text/html; charset=utf-8', summary: 'a standalone HTML document' },
-  txt: { type: 'text/plain; charset=utf-8', summary: 'plain text' },
-} as const;
-export type Format = keyof typeof FORMATS;
-
-const STYLE_HASH = `'sha256-${createHash('sha256').update(HTML_STYLE).digest('base64')}'`;
-const CSP = `default-src 'none'; style-src ${STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 const PadParams = Type.Object({ padId: Type.String({ maxLength: 300 }) });
 const ExportQuery = Type.Object({ download: Type.Optional(Type.String({ description: '1 to download as a file (Content-Disposition: attachment)' })) });
@@ -49,8 +46,8 @@ const tags = ['markdown'];
 
 export async function markdownApi(fastify: FastifyInstance, options: MarkdownApiOptions): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const parser = new MarkdownParser({ timeoutMs: options.parseTimeoutMs });
-  app.addHook('onClose', () => parser.close());
+  const importer = new MarkdownImporter({ timeoutMs: options.parseTimeoutMs });
+  app.addHook('onClose', () => importer.close());
 
   // Imports arrive as text; other types get a 415 from the route.
   app.removeContentTypeParser('text/plain');
@@ -71,14 +68,16 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
     return options.rooms.use(padId, (room) => readPadDoc(room.doc, schema).toJSON() as JSONContent);
   }
 
-  for (const format of Object.keys(FORMATS) as Format[]) {
+  for (const format of Object.keys(EXPORT_FORMATS) as ExportFormat[]) {
     app.get(`/pads/:padId/export.${format}`, {
-      schema: { tags, summary: `The pad's current content as ${FORMATS[format].summary}`, params: PadParams, querystring: ExportQuery, response: { 200: Type.String({ description: FORMATS[format].type }), ...errors(400, 404) } },
+      schema: { tags, summary: `The pad's current content as ${EXPORT_FORMATS[format].summary}`, params: PadParams, querystring: ExportQuery, response: { 200: Type.String({ description: EXPORT_FORMATS[format].type }), ...errors(400, 404) } },
     }, async (req, reply) => {
       const padId = padIdParam(req.params.padId);
       const doc = await padDoc(padId);
-      const body = format === 'md' ? padMarkdown().serialize(doc) : format === 'html' ? padToHtmlDocument(doc, padId) : padToPlainText(doc);
-      return sendText(reply, format, body, req.query.download === '1' ? `${padId}.${format}` : null);
+      // Under a read-only link the pad is named by that link's id.
+      const name = readOnlyIdOfRequest(req) ?? padId;
+      const body = format === 'md' ? padMarkdown().serialize(doc) : format === 'html' ? padToHtmlDocument(doc, name) : padToPlainText(doc);
+      return sendExport(reply, format, body, req.query.download === '1' ? `${name}.${format}` : null);
     });
   }
 
@@ -94,6 +93,7 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
         ...errors(400, 413),
         415: ErrorResponse,
         422: ErrorResponse,
+        503: ErrorResponse,
       },
     },
   }, async (req, reply) => {
@@ -103,51 +103,35 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
       throw new ApiError('unsupportedMediaType', 'Send the content as text/markdown or text/plain (UTF-8).');
     }
     const body = typeof req.body === 'string' ? req.body : '';
-    let json: JSONContent;
-    try {
-      json = type === 'text/plain' ? plainTextDoc(body) : await parser.parse(body);
-    } catch (err) {
-      if (err instanceof MarkdownTooComplex) throw new ApiError('unprocessable', err.message);
-      throw err;
-    }
-    const md = padMarkdown();
-    let next;
-    try {
-      next = md.schema.nodeFromJSON(json);
-      next.check();
-    } catch (err) {
-      throw new ApiError('unprocessable', `This content does not fit a pad: ${(err as Error).message.slice(0, 200)}`);
-    }
     const existed = (await options.store.getPad(padId)) !== null;
     const author = authorFromCookieHeader(req.headers.cookie) ?? 'api';
+    const source = type === 'text/plain' ? { text: body } : { markdown: body };
+    const compute = async (state: () => Promise<Uint8Array>, storedBytes: number) => {
+      try {
+        return await importer.replacement({ source, state, maxUpdateBytes: Math.max(0, options.maxPadBytes - storedBytes) });
+      } catch (err) {
+        if (err instanceof MarkdownTooComplex) throw new ApiError('unprocessable', err.message);
+        if (err instanceof ImportTooLarge) throw new ApiError('payloadTooLarge', err.message);
+        if (err instanceof ImporterBusy) throw new ApiError('unavailable', err.message);
+        throw err;
+      }
+    };
+    // A new pad is computed from an empty document before it is created: a refused import creates nothing.
+    const fresh = existed ? null : await compute(async () => Y.encodeStateAsUpdate(new Y.Doc()), 0);
     const changed = await options.rooms.use(padId, async (room) => {
-      const update = replacementUpdate(room.doc, next);
+      const update = existed ? await compute(async () => Y.encodeStateAsUpdate(room.doc), room.storedBytes) : fresh;
       if (!update) return false;
-      await room.applyApiUpdate(update, author);
+      try {
+        await room.applyApiUpdate(update, author);
+      } catch (err) {
+        // The pad grew meanwhile past its cap, or the update did not apply.
+        if (err instanceof WriteRefused) throw new ApiError(err.closeCode === CloseCode.messageTooBig ? 'payloadTooLarge' : 'unprocessable', err.message);
+        throw err;
+      }
       return true;
     });
     return reply.status(existed ? 200 : 201).send({ id: padId, created: !existed, changed });
   });
-}
-
-/** Sends an export: its type, no sniffing, a CSP without scripts, never cached; as a file when named. */
-export function sendText(reply: FastifyReply, format: Format, body: string, downloadName: string | null): FastifyReply {
-  reply
-    .header('content-type', FORMATS[format].type)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', CSP)
-    .header('cache-control', 'no-store');
-  if (downloadName) reply.header('content-disposition', `attachment; filename="${downloadName}"`);
-  return reply.send(body);
-}
-
-/** Plain text import: one paragraph per non-empty line. */
-export function plainTextDoc(text: string): JSONContent {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\0/g, '\uFFFD').split(/\r\n?|\n/);
-  return {
-    type: 'doc',
-    content: lines.filter((line) => line.trim() !== '').map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] })),
-  };
 }
 
 function formatBytes(n: number): string {

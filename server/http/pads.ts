@@ -13,6 +13,17 @@ export interface PadsOptions {
   store: PadStore;
   rooms: Rooms;
   adminToken: string | null;
+  /**
+   * What a read-only view may say about its pad: its title (set on the event page) and the
+   * names (never the slugs, which spell the pad id) of its event and team.
+   */
+  label?(padId: string): Promise<PadLabel>;
+}
+
+export interface PadLabel {
+  title: string | null;
+  event: string | null;
+  team: string | null;
 }
 
 export function padIdParam(raw: string): string {
@@ -43,7 +54,9 @@ export async function padsPlugin(app: FastifyInstance, options: PadsOptions): Pr
         updates: pad.lastSeq,
         connections: room ? room.peers.size : 0,
       };
-      return readOnlyId ? { ...meta, readOnly: true } : { id: pad.id, ...meta };
+      if (!readOnlyId) return { id: pad.id, ...meta };
+      const label = (await options.label?.(padId)) ?? { title: null, event: null, team: null };
+      return { ...meta, readOnly: true, ...label };
     },
   );
   app.post<{ Params: { padId: string }; Body: { scope?: ResetScope } | undefined }>(

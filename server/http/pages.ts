@@ -1,12 +1,13 @@
 /**
  * The browser pages: the built client from dist/client. Every `/p/<padId>` serves the same
- * pad page; a non-canonical id redirects to its lowercase form, an invalid one gets a 400.
+ * pad page; a non-canonical id redirects to its lowercase form, an invalid one gets a 400
+ * (an HTML page that explains, error-page.ts).
  */
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAD_ID_RULES, normalizePadId } from '../../common/pad-id.js';
+import { normalizePadId } from '../../common/pad-id.js';
 import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
 
@@ -53,7 +54,7 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
     const alias = await aliasOf(req.params.padId);
     if (alias) return reply.redirect(`/p/${encodeURIComponent(alias)}`, 301);
     const padId = normalizePadId(req.params.padId);
-    if (!padId) throw new ApiError('invalidPadId', PAD_ID_RULES);
+    if (!padId) throw new ApiError('invalidPadId', `"${req.params.padId.slice(0, 120)}" is not a valid pad name.`);
     if (padId !== req.params.padId) return reply.redirect(`/p/${padId}`, 301);
     return page(reply, 'pad.html');
   });

@@ -2,7 +2,7 @@
  * `/api/v1` recap routes: a pad's recap and an event's (markdown made for pasting, plain text
  * wrapped at 72 columns, or JSON with both, whole and per team, for the recap page), optionally
  * grouped by the sessions each team held; and the open action items a team carries forward from
- * earlier events. Text answers go out like exports (markdown.ts `sendText`).
+ * earlier events. Text answers go out like exports (export-reply.ts).
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -14,7 +14,7 @@ import { slugParam } from '../events/event-model.js';
 import type { RecapService } from '../events/recap-service.js';
 import { errors } from './api-schemas.js';
 import { baseUrl } from './ical.js';
-import { sendText } from './markdown.js';
+import { sendExport } from './export-reply.js';
 import { padIdParam } from './pads.js';
 
 export interface RecapsApiOptions {
@@ -51,7 +51,7 @@ export async function recapsApi(fastify: FastifyInstance, options: RecapsApiOpti
       const padId = padIdParam(req.params.padId);
       const recap = await recaps.forPad(padId, base(req), { summaryOnly: req.query.summary === 'only' });
       const body = format === 'md' ? recapMarkdown(recap) : recapText(recap);
-      return sendText(reply, format, body, req.query.download === '1' ? `${padId}-recap.${format}` : null);
+      return sendExport(reply, format, body, req.query.download === '1' ? `${padId}-recap.${format}` : null);
     });
 
     app.get(`/events/:event/recap.${format}`, {
@@ -65,7 +65,7 @@ export async function recapsApi(fastify: FastifyInstance, options: RecapsApiOpti
       const team = teamOf(recap, req.query.team);
       const body = format === 'md' ? recapMarkdown(recap, team) : recapText(recap, team);
       const name = `${slug}${team ? `-${team}` : ''}-recap${req.query.by === 'session' ? '-by-session' : ''}.${format}`;
-      return sendText(reply, format, body, req.query.download === '1' ? name : null);
+      return sendExport(reply, format, body, req.query.download === '1' ? name : null);
     });
   }
 

@@ -1,7 +1,7 @@
 /**
- * Full-text search over pads' plain text, behind one interface: SQLite FTS5 answers today
- * (server/store/sqlite-search.ts); PostgreSQL full text (`tsvector`, `ts_rank`, `ts_headline`)
- * can answer the same queries later (issue 8).
+ * Full-text search over pads' plain text, behind one interface, answered by SQLite FTS5
+ * (server/store/sqlite-search.ts) or PostgreSQL full text (`tsvector`, `ts_rank`, `ts_headline`:
+ * server/store/postgres/pg-search.ts).
  */
 
 export interface SearchQuery {

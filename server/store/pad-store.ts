@@ -27,4 +27,9 @@ export interface PadStore extends SyncStore {
   /** Records the latest name and colour an author used. */
   saveAuthor(author: string, profile: AuthorProfile): Promise<void>;
   getAuthors(ids: readonly string[]): Promise<Map<string, AuthorProfile>>;
+  /**
+   * The public id of each author (public-author-id.ts): random, given on first ask and kept.
+   * Author ids themselves are the secret in people's cookies and are never shown to anyone.
+   */
+  publicAuthorIds(ids: readonly string[]): Promise<Map<string, string>>;
 }

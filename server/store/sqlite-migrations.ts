@@ -64,7 +64,7 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   // Versions 10-19: events and search (issue 3). 20-29: history (issue 5). 30-39: access (issue 6).
-  // 50-59: the Etherpad migration (issue 25).
+  // 50-59: the Etherpad migration (issue 25). 60-69: trust under faults (issue 23).
   {
     // Access: read-only ids and edit keys per pad; which author owns each Yjs client id.
     version: 30,
@@ -210,6 +210,22 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE TABLE etherpad_authors (
         etherpad_id TEXT PRIMARY KEY,
         author TEXT NOT NULL
+      );
+    `,
+  },
+  // 60-69: trust under faults (issue 23).
+  {
+    // One row /healthz rewrites to find out whether storage takes writes again (storage-health.ts).
+    version: 60,
+    sql: `CREATE TABLE storage_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`,
+  },
+  {
+    // What others see of an author instead of its (secret, cookie) id: access/public-author-id.ts.
+    version: 61,
+    sql: `
+      CREATE TABLE author_public_ids (
+        author TEXT PRIMARY KEY,
+        public_id TEXT NOT NULL UNIQUE
       );
     `,
   },

@@ -9,8 +9,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuthorProfile, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
+import type { AuthorProfile, Logger, NewUpdate, StoredPad, StoredTail, SyncStore } from '../sync/types.js';
+import { PublicIdCache, newPublicAuthorId } from '../access/public-author-id.js';
 import { newReadOnlyId } from '../access/read-only-id.js';
+import { FreePageReclaimer, WAL_SIZE_LIMIT, enableIncrementalVacuum } from './sqlite-free-pages.js';
 import { migrate } from './sqlite-migrations.js';
 import { UpdateJournal, type JournalRow, type JournalTiming } from './update-journal.js';
 
@@ -39,19 +41,28 @@ export interface SqliteStoreOptions {
   synchronous: 'FULL' | 'NORMAL';
   /** When journalled rows move to the log (tests shorten it). */
   journalTiming?: JournalTiming;
+  /** For what fails in the background (journal moves) and what opening repaired. */
+  logger?: Pick<Logger, 'warn' | 'error'>;
+  /** Called with each error of background writes (journal moves, releasing free pages). */
+  onBackgroundFailure?: (err: Error) => void;
 }
 
 export class SqliteStore implements SyncStore {
   readonly db: Database.Database;
   readonly path: string;
   readonly journal: UpdateJournal;
+  readonly freePages: FreePageReclaimer;
   private readonly statements;
+  private readonly publicIds = new PublicIdCache();
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     this.path = join(options.dataDir, 'gatherpad.sqlite');
     this.db = new Database(this.path);
+    const logger = options.logger;
+    if (!enableIncrementalVacuum(this.db)) logger?.warn({ path: this.path }, 'could not turn on incremental vacuum (no room to rewrite the file?); tried again at the next start');
     this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     this.db.pragma(`synchronous = ${options.synchronous}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
@@ -75,6 +86,8 @@ export class SqliteStore implements SyncStore {
         'INSERT OR IGNORE INTO client_ids (pad_id, client_id, author) VALUES (?, ?, ?)',
       ),
       readOnlyIdOf: this.db.prepare<[string], { read_only_id: string | null }>('SELECT read_only_id FROM pads WHERE id = ?'),
+      insertPad: this.db.prepare<[string, number, number]>('INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)'),
+      setReadOnlyId: this.db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL'),
       padByReadOnlyId: this.db.prepare<[string], { id: string }>('SELECT id FROM pads WHERE read_only_id = ?'),
       editKey: this.db.prepare<[string], { key_hash: string }>('SELECT key_hash FROM edit_keys WHERE scope = ?'),
       setEditKey: this.db.prepare<[string, string, number]>(
@@ -90,9 +103,30 @@ export class SqliteStore implements SyncStore {
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, updated_at = excluded.updated_at`,
       ),
       authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
+      insertPublicId: this.db.prepare<[string, string]>('INSERT OR IGNORE INTO author_public_ids (author, public_id) VALUES (?, ?)'),
+      publicIdOf: this.db.prepare<[string], { public_id: string }>('SELECT public_id FROM author_public_ids WHERE author = ?'),
     };
-    this.journal = new UpdateJournal(this.db, this.derivedDb(), options.journalTiming);
+    const backgroundFailure = options.onBackgroundFailure ?? (() => {});
+    this.journal = new UpdateJournal(this.db, this.derivedDb(), {
+      timing: options.journalTiming,
+      onMoveFailed: (err) => {
+        backgroundFailure(err);
+        logger?.warn({ err }, 'moving journal rows to the log failed; they wait and are tried again');
+      },
+      onRepaired: ({ alreadyMoved, renumbered }) =>
+        logger?.warn(
+          { alreadyMoved, renumbered: Object.fromEntries(renumbered) },
+          'update journal repaired on open: rows with a seq already used got fresh seqs (all kept)',
+        ),
+    });
     this.journal.start();
+    this.freePages = new FreePageReclaimer(this.derivedDb(), backgroundFailure);
+    this.freePages.start();
+  }
+
+  /** A one-row write (what /healthz tries after storage failed): throws if storage takes none. */
+  probeWrite(): void {
+    this.derivedDb().prepare('INSERT OR REPLACE INTO storage_probe (id, at) VALUES (1, ?)').run(Date.now());
   }
 
   async loadPad(padId: string): Promise<StoredPad> {
@@ -116,13 +150,6 @@ export class SqliteStore implements SyncStore {
 
   async appendUpdates(records: readonly NewUpdate[]): Promise<number[]> {
     for (const record of records) if (record.seq !== undefined) this.journal.settle(record.padId);
-    // Pads are created by their first write (a pad only opened is not stored); outside the
-    // transaction, as the record is made on the other connection, durable with this commit.
-    let previous: string | null = null;
-    for (const record of records) {
-      if (record.padId !== previous) this.ensurePad(record.padId);
-      previous = record.padId;
-    }
     const { seqs, journalled } = this.appendTransaction(records);
     this.journal.committed(journalled);
     return seqs;
@@ -130,7 +157,8 @@ export class SqliteStore implements SyncStore {
 
   /**
    * The next seq of each pad follows its last one: this process is the only writer. A seq
-   * chosen by the caller (tools, tests) goes straight to the log, where a duplicate fails.
+   * chosen by the caller (tools, tests) goes straight to the log, where a duplicate fails. A
+   * pad's first update creates the pad (a pad only opened is not stored), in the same commit.
    */
   private readonly appendTransaction = (records: readonly NewUpdate[]) =>
     this.db.transaction(() => {
@@ -139,6 +167,7 @@ export class SqliteStore implements SyncStore {
       const journalled: JournalRow[] = [];
       for (const record of records) {
         const { padId } = record;
+        if (!lastByPad.has(padId)) this.ensurePad(padId);
         const before = lastByPad.get(padId) ?? this.journal.progress(padId)?.lastSeq ?? this.statements.lastSeq.get(padId)?.last_seq ?? 0;
         const seq = record.seq ?? before + 1;
         if (record.seq === undefined) {
@@ -203,32 +232,16 @@ export class SqliteStore implements SyncStore {
     };
   }
 
-  /**
-   * Creates the pad record (with its read-only id) if it does not exist, on the connection
-   * without an fsync of its own: the commit of the pad's first update, which follows it in the
-   * WAL, makes it durable, and an fsync per new pad was most of what a storm of new pads cost
-   * the loop.
-   */
   async createPad(padId: string): Promise<void> {
-    this.ensurePad(padId);
+    this.db.transaction(() => this.ensurePad(padId))();
   }
 
+  /** Creates the pad record (with its read-only id) if it does not exist; inside a transaction. */
   private ensurePad(padId: string): void {
     if (this.statements.readOnlyIdOf.get(padId)?.read_only_id) return;
-    this.padCreation ??= this.preparePadCreation();
-    this.padCreation(padId, Date.now());
-  }
-
-  private padCreation: ((padId: string, now: number) => void) | null = null;
-
-  private preparePadCreation(): (padId: string, now: number) => void {
-    const db = this.derivedDb();
-    const insert = db.prepare<[string, number, number]>('INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)');
-    const setReadOnlyId = db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL');
-    return db.transaction((padId: string, now: number) => {
-      insert.run(padId, now, now);
-      setReadOnlyId.run(newReadOnlyId(), padId);
-    });
+    const now = Date.now();
+    this.statements.insertPad.run(padId, now, now);
+    this.statements.setReadOnlyId.run(newReadOnlyId(), padId);
   }
 
   async readOnlyIdOf(padId: string): Promise<string | null> {
@@ -257,6 +270,26 @@ export class SqliteStore implements SyncStore {
   /** Records the latest name and colour an author used. */
   async saveAuthor(author: string, profile: AuthorProfile): Promise<void> {
     this.statements.upsertAuthor.run(author, profile.name, profile.color, Date.now());
+  }
+
+  async publicAuthorIds(ids: readonly string[]): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const known = this.publicIds.get(id);
+      if (known) result.set(id, known);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return result;
+    this.db.transaction(() => {
+      for (const id of missing) {
+        this.statements.insertPublicId.run(id, newPublicAuthorId());
+        const publicId = this.statements.publicIdOf.get(id)!.public_id;
+        this.publicIds.set(id, publicId);
+        result.set(id, publicId);
+      }
+    })();
+    return result;
   }
 
   async getAuthors(ids: readonly string[]): Promise<Map<string, AuthorProfile>> {
@@ -289,7 +322,12 @@ export class SqliteStore implements SyncStore {
 
   close(): void {
     this.journal.stop();
-    if (this.db.open && this.derived?.open) this.journal.settleAll();
+    this.freePages.stop();
+    try {
+      if (this.db.open && this.derived?.open) this.journal.settleAll();
+    } catch {
+      // Rows that cannot move now (a full disk) stay in the journal: the next open moves them.
+    }
     if (this.derived?.open) this.derived.close();
     if (this.db.open) this.db.close();
   }

@@ -9,7 +9,7 @@ import type { EtherpadStore } from '../etherpad/etherpad-store.js';
 import type { EventStore } from '../events/event-store.js';
 import type { HistoryStore } from '../history/types.js';
 import type { SearchIndex } from '../search/search-index.js';
-import { LOCAL_LEASE, type WorkLease } from '../sync/types.js';
+import { LOCAL_LEASE, type Logger, type WorkLease } from '../sync/types.js';
 import type { PadStore } from './pad-store.js';
 import { SqliteAccessLookups } from './sqlite-access.js';
 import { SqliteEtherpadStore } from './sqlite-etherpad.js';
@@ -17,6 +17,7 @@ import { SqliteEventStore } from './sqlite-events.js';
 import { SqliteHistoryStore } from './sqlite-history.js';
 import { SqliteSearchIndex } from './sqlite-search.js';
 import { SqliteStore } from './sqlite-store.js';
+import { StorageHealth } from './storage-health.js';
 
 export interface Stores {
   kind: 'sqlite' | 'postgres';
@@ -33,6 +34,8 @@ export interface Stores {
   sqlite: Database.Database | null;
   /** SQLite's update journal (its backlog is a metric); null on PostgreSQL. */
   journal: { readonly waitingRows: number } | null;
+  /** Whether storage takes writes now (for /healthz). */
+  health: StorageHealth;
   close(): Promise<void>;
 }
 
@@ -42,16 +45,19 @@ export interface StoresConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
 }
 
-export async function openStores(config: StoresConfig): Promise<Stores> {
+/** `logger` hears of storage work that fails in the background. */
+export async function openStores(config: StoresConfig, logger?: Logger): Promise<Stores> {
   if (config.databaseUrl) {
     const { openPostgresStores } = await import('./postgres/pg-stores.js');
     return openPostgresStores(config.databaseUrl);
   }
-  return openSqliteStores(config);
+  return openSqliteStores(config, logger);
 }
 
-export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteSynchronous'>): Stores {
-  const pads = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteSynchronous'>, logger?: Logger): Stores {
+  let health: StorageHealth | null = null;
+  const pads = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous, logger, onBackgroundFailure: (err) => health?.failed(err) });
+  health = new StorageHealth({ dataDir: config.dataDir, probe: () => pads.probeWrite() });
   return {
     kind: 'sqlite',
     pads,
@@ -63,6 +69,7 @@ export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteS
     lease: LOCAL_LEASE,
     sqlite: pads.db,
     journal: pads.journal,
+    health,
     async close() {
       pads.close();
     },

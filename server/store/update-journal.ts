@@ -11,8 +11,14 @@
  * listings that need only a pad's progress overlay what is waiting here. Rows left by a process
  * that stopped before moving them move when the store opens. The `updates` view shows both
  * tables, for anyone reading the file with SQL.
+ *
+ * What this class remembers (which rows wait, each pad's last seq) is what the next commit's
+ * seqs come from, so it changes only after a move has committed: a move that fails (a full
+ * disk, at any statement or at COMMIT) leaves memory as it was, and the rows move later. A row
+ * that meets one already in the log fails the move rather than being dropped.
  */
 import type Database from 'better-sqlite3';
+import { repairJournal, type JournalRepair } from './journal-repair.js';
 
 /** A pad's rows move once its oldest waiting row is `moveAfterMs` old, or once this many wait. */
 const MOVE_AT_ROWS = 256;
@@ -35,6 +41,14 @@ export interface JournalTiming {
 
 const DEFAULT_TIMING: JournalTiming = { moveAfterMs: 5_000, tickMs: 1_000 };
 
+export interface JournalOptions {
+  timing?: JournalTiming;
+  /** A move in the background failed (the rows wait and are tried again at the next tick). */
+  onMoveFailed?: (err: Error) => void;
+  /** What opening the journal found and repaired (see journal-repair.ts). */
+  onRepaired?: (repair: JournalRepair) => void;
+}
+
 interface Waiting {
   ids: number[];
   since: number;
@@ -46,35 +60,34 @@ export class UpdateJournal {
   /** Pads with rows in the journal, oldest first (a moved pad leaves; its next row re-enters at the end). */
   private readonly waiting = new Map<string, Waiting>();
   private readonly insert;
-  private readonly moveRows;
-  private readonly deleteThrough;
-  private readonly moveSlice;
+  private readonly moveTransaction;
   /** The journal id through which every row has moved and been deleted. */
   private movedThrough = 0;
   /** The highest id committed since the journal was last empty. */
   private lastId = 0;
   private timer: NodeJS.Timeout | null = null;
   private sliceQueued: NodeJS.Immediate | null = null;
+  private readonly timing: JournalTiming;
+  private readonly onMoveFailed: (err: Error) => void;
 
-  constructor(
-    logDb: Database.Database,
-    moveDb: Database.Database,
-    private readonly timing: JournalTiming = DEFAULT_TIMING,
-  ) {
+  constructor(logDb: Database.Database, moveDb: Database.Database, options: JournalOptions = {}) {
+    this.timing = options.timing ?? DEFAULT_TIMING;
+    this.onMoveFailed = options.onMoveFailed ?? (() => {});
     this.insert = logDb.prepare<[string, number, number, string, Uint8Array]>(
       'INSERT INTO update_journal (pad_id, seq, time, author, data) VALUES (?, ?, ?, ?, ?)',
     );
-    // A pad's ids as one JSON array: 15-20% less per row than a statement per row.
-    this.moveRows = moveDb.prepare<[string]>(
-      `INSERT OR IGNORE INTO update_log (pad_id, seq, time, author, data)
+    // A pad's ids as one JSON array: 15-20% less per row than a statement per row. No OR IGNORE:
+    // a (pad, seq) the log has already means a seq was given twice, and neither row may go.
+    const moveRows = moveDb.prepare<[string]>(
+      `INSERT INTO update_log (pad_id, seq, time, author, data)
          SELECT j.pad_id, j.seq, j.time, j.author, j.data FROM json_each(?) AS w JOIN update_journal j ON j.id = w.value`,
     );
-    this.deleteThrough = moveDb.prepare<[number]>('DELETE FROM update_journal WHERE id <= ?');
-    this.moveSlice = moveDb.transaction((pads: readonly string[]) => {
-      for (const padId of pads) this.movePad(padId);
-      this.trim();
+    const deleteThrough = moveDb.prepare<[number]>('DELETE FROM update_journal WHERE id <= ?');
+    this.moveTransaction = moveDb.transaction((idLists: readonly string[], trimThrough: number) => {
+      for (const ids of idLists) moveRows.run(ids);
+      if (trimThrough > 0) deleteThrough.run(trimThrough);
     });
-    this.recover(moveDb);
+    this.open(moveDb, options.onRepaired);
   }
 
   /** Called inside the log commit's transaction; `committed` takes the ids once it is done. */
@@ -112,13 +125,16 @@ export class UpdateJournal {
     return this.waiting.get(padId);
   }
 
-  /** Moves the pad's waiting rows to the log now: call before reading its log, outside any transaction. */
+  /**
+   * Moves the pad's waiting rows to the log now: call before reading its log, outside any
+   * transaction. Throws what SQLite threw if the move failed (the rows still wait).
+   */
   settle(padId: string): void {
-    if (this.waiting.has(padId)) this.moveSlice([padId]);
+    if (this.waiting.has(padId)) this.movePads([padId]);
   }
 
   settleAll(): void {
-    if (this.waiting.size > 0) this.moveSlice([...this.waiting.keys()]);
+    if (this.waiting.size > 0) this.movePads([...this.waiting.keys()]);
   }
 
   start(): void {
@@ -150,43 +166,68 @@ export class UpdateJournal {
         batch.push(due[next]);
         rows += this.waiting.get(due[next])?.ids.length ?? 0;
       }
-      this.moveSlice(batch);
+      try {
+        this.movePads(batch);
+      } catch (err) {
+        // The rows wait; the next tick tries again.
+        this.onMoveFailed(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
     }
     if (next < due.length) this.sliceQueued = setImmediate(() => this.moveDue());
   }
 
-  private movePad(padId: string): void {
-    const entry = this.waiting.get(padId);
-    if (!entry) return;
-    this.moveRows.run(JSON.stringify(entry.ids));
-    this.waiting.delete(padId);
-  }
-
-  /** Deletes the journal rows below the oldest one still waiting. */
-  private trim(): void {
-    const oldest = this.waiting.values().next();
-    if (oldest.done) {
-      // Every row has moved. An emptied table numbers its next rows from 1 again.
-      if (this.lastId > 0) this.deleteThrough.run(this.lastId);
+  /**
+   * Moves the pads' waiting rows to the log, and deletes the journal rows below the oldest one
+   * still waiting, in one transaction; what is remembered changes only once it has committed.
+   */
+  private movePads(pads: readonly string[]): void {
+    const moving = pads.filter((padId) => this.waiting.has(padId));
+    if (moving.length === 0) return;
+    const trimThrough = this.trimPoint(new Set(moving));
+    this.moveTransaction(
+      moving.map((padId) => JSON.stringify(this.waiting.get(padId)!.ids)),
+      trimThrough,
+    );
+    for (const padId of moving) this.waiting.delete(padId);
+    if (this.waiting.size === 0) {
+      // Every row has moved and the table is empty: SQLite numbers its next rows from 1 again.
       this.lastId = 0;
       this.movedThrough = 0;
-      return;
-    }
-    const through = oldest.value.ids[0] - 1;
-    if (through > this.movedThrough) {
-      this.deleteThrough.run(through);
-      this.movedThrough = through;
+    } else if (trimThrough > this.movedThrough) {
+      this.movedThrough = trimThrough;
     }
   }
 
-  /** Rows left by a process that stopped before moving them (a pad deleted since has none: cascade). */
-  private recover(moveDb: Database.Database): void {
-    moveDb.transaction(() => {
-      moveDb.exec(
-        `INSERT OR IGNORE INTO update_log (pad_id, seq, time, author, data)
-           SELECT pad_id, seq, time, author, data FROM update_journal ORDER BY pad_id, seq`,
-      );
-      moveDb.exec('DELETE FROM update_journal');
-    })();
+  /** The id through which journal rows can go once `moving` have moved (0: none can yet). */
+  private trimPoint(moving: ReadonlySet<string>): number {
+    // Pads wait in the order of their first row's id.
+    for (const [padId, entry] of this.waiting) {
+      if (moving.has(padId)) continue;
+      const through = entry.ids[0] - 1;
+      return through > this.movedThrough ? through : 0;
+    }
+    return this.lastId;
+  }
+
+  /**
+   * Rows left by a process that stopped before moving them (a pad deleted since has none:
+   * cascade) wait like rows just committed, and move now if they can; if they cannot (a full
+   * disk), the store still opens and they move once there is room.
+   */
+  private open(moveDb: Database.Database, onRepaired: JournalOptions['onRepaired']): void {
+    const repair = repairJournal(moveDb);
+    if (repair.alreadyMoved > 0 || repair.renumbered.size > 0) onRepaired?.(repair);
+    const rows = moveDb
+      .prepare<[], { id: number; pad_id: string; seq: number; time: number }>('SELECT id, pad_id, seq, time FROM update_journal ORDER BY id')
+      .all();
+    if (rows.length === 0) return;
+    this.movedThrough = rows[0].id - 1;
+    this.committed(rows.map((row) => ({ padId: row.pad_id, id: row.id, seq: row.seq, time: row.time })));
+    try {
+      this.settleAll();
+    } catch (err) {
+      this.onMoveFailed(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 }

@@ -395,7 +395,7 @@ export class Rooms {
       built.then(
         (state) => {
           this.sizeAfterSnapshot(room, state, room.storedBytes - storedBefore);
-          this.storeSnapshot(room.padId, seq, state);
+          this.storeSnapshot(room, seq, state, updates);
         },
         (err: unknown) => {
           room.updatesSinceSnapshot += updates;
@@ -409,7 +409,7 @@ export class Rooms {
     const state = this.encodeOnLoop(room);
     this.sizeAfterSnapshot(room, state, 0);
     this.offLoop?.keep(room, state);
-    this.storeSnapshot(room.padId, seq, state);
+    this.storeSnapshot(room, seq, state, updates);
   }
 
   private buildInWorker(room: Room): Promise<Uint8Array> | null {
@@ -438,8 +438,12 @@ export class Rooms {
     room.snapshotBytes = state.length;
   }
 
-  private storeSnapshot(padId: string, seq: number, state: Uint8Array): void {
+  /** `updates`: what the snapshot covers beyond the stored one, counted again if it cannot be stored. */
+  private storeSnapshot(room: Room, seq: number, state: Uint8Array, updates: number): void {
+    const { padId } = room;
     this.lease.tryRun(`snapshot:${padId}`, () => this.options.store.writeSnapshot(padId, seq, state)).catch((err: unknown) => {
+      // The stored snapshot is still the older one: the next commit (or the unload) tries again.
+      room.updatesSinceSnapshot += updates;
       this.options.logger.warn({ padId, err }, 'snapshot failed');
     });
   }

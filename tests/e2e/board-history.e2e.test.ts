@@ -31,7 +31,6 @@ describe.skipIf(skipWithoutBrowser)('board history in Chromium', () => {
   it('shows the board as of the shown revision, read-only, and the live board again on return', async () => {
     const padId = `board-history-${randomPadId()}`;
     const { page, errors } = await suite.openLive(`/p/${padId}`, { name: 'Ada', color: '#e03131' }, { viewport: { width: 1200, height: 900 } });
-    page.on('dialog', (dialog) => void dialog.accept('Before the change'));
     const saved = () => expect.poll(() => page.getByTestId('save-status').innerText(), WAIT).toBe('All changes saved');
 
     // A line of notes, then the board: a sticky, saved as a named revision.
@@ -52,6 +51,8 @@ describe.skipIf(skipWithoutBrowser)('board history in Chromium', () => {
     await addSticky(at(-250, -100), 'Old plan');
     await saved();
     await page.keyboard.press('Control+s');
+    await page.getByRole('textbox', { name: 'Label' }).fill('Before the change');
+    await page.getByRole('button', { name: 'Save revision' }).click();
     await expect.poll(async () => (await timeline(padId)).saved.length, WAIT).toBe(1);
     const savedRev = (await timeline(padId)).saved[0].rev;
 

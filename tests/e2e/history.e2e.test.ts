@@ -13,10 +13,9 @@ import { WAIT, type PadUser, type Person } from '../helpers/pad-people.js';
 describe.skipIf(skipWithoutBrowser)('history timeslider in Chromium', () => {
   const suite = useBrowserSuite();
 
-  /** The pad, editable and live, as `user`; its dialogs (the restore confirmation) accepted. */
+  /** The pad, editable and live, as `user`. */
   async function openPad(padId: string, user: PadUser): Promise<Person> {
     const person = await suite.open(`/p/${padId}`, user, { viewport: { width: 1100, height: 900 } });
-    person.page.on('dialog', (dialog) => void dialog.accept());
     await person.page.getByLabel('Pad content').waitFor({ timeout: WAIT.timeout });
     await expect.poll(() => person.page.getByTestId('connection-status').innerText(), WAIT).toBe('Live');
     return person;
@@ -56,6 +55,7 @@ describe.skipIf(skipWithoutBrowser)('history timeslider in Chromium', () => {
     await expect.poll(() => ada.page.getByTestId('timeslider-info').innerText(), WAIT).toMatch(/Revision 1 of \d+ .*Ada/);
 
     await ada.page.getByRole('button', { name: 'Restore this revision' }).click();
+    await ada.page.getByTestId('restore-dialog').getByRole('button', { name: 'Restore' }).click();
     // innerText may include a collaborator's caret label after the text.
     await expect.poll(() => grace.page.getByLabel('Pad content').innerText(), WAIT).toMatch(/^First version of the notes\.(\nAda)?\s*$/);
 

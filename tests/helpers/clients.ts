@@ -42,12 +42,21 @@ export function synced(client: ProviderClient): Promise<void> {
   return new Promise((resolve) => client.provider.once('sync', () => resolve()));
 }
 
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
-export async function waitUntil(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+/**
+ * Polls `check` every `intervalMs` until it holds; fails with `what` after `timeoutMs`, so it
+ * checks at most about `timeoutMs / intervalMs` times. `check` may be async (an HTTP request: give
+ * it a longer interval), `what` a function (to tell the last state seen in the failure).
+ */
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string | (() => string),
+  timeoutMs = 10_000,
+  intervalMs = 10,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 

@@ -10,21 +10,26 @@ import { launchBrowser } from './browser.js';
 import { openAs, statusOf, WAIT, type PadUser, type Person } from './pad-people.js';
 
 export interface Writer extends Person {
-  browser: Browser;
   name: string;
+  /** Closes the writer's page: its browser if launched for it, else its context. */
+  close(): Promise<void>;
 }
 
-/** Opens `url` as `user` in a browser process of its own; resolves once the pad is live. */
-export async function openWriter(url: string, user: PadUser): Promise<Writer> {
-  const browser = await launchBrowser();
-  const person = await openAs(browser, url, user);
+/**
+ * Opens `url` as `user` in a browser process of its own; resolves once the pad is live. The
+ * process is launched for the writer, or is `browser`: one this person keeps from test to test
+ * (Chromium took seconds to launch and close, per person per test), opened in a new context.
+ */
+export async function openWriter(url: string, user: PadUser, browser?: Browser): Promise<Writer> {
+  const own = browser ? null : await launchBrowser();
+  const person = await openAs(browser ?? own!, url, user);
   await person.page.getByLabel('Pad content').waitFor({ timeout: WAIT.timeout });
   await expect.poll(() => statusOf(person.page, 'connection-status'), WAIT).toBe('Live');
-  return { ...person, browser, name: user.name };
+  return { ...person, name: user.name, close: () => (own ?? person.context).close() };
 }
 
 export async function closeWriters(writers: readonly Writer[]): Promise<void> {
-  await Promise.all(writers.map((writer) => writer.browser.close().catch(() => undefined)));
+  await Promise.all(writers.map((writer) => writer.close().catch(() => undefined)));
 }
 
 /** The top-level blocks of the pad as the editor holds them: type and text. */

@@ -39,8 +39,10 @@ export async function startJitterRelay(targetBaseUrl: string, options: { seed: n
   const gen = prng.create(options.seed);
   const sockets = new WebSocketServer({ noServer: true });
   const http: Server = createServer((req, res) => {
+    // As for sockets below: the page's origin is the relay's, which the server would take for another site.
+    const origin = req.headers.origin ? { origin: `http://${target.host}` } : {};
     const upstream = request(
-      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } },
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host, ...origin } },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

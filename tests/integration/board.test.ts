@@ -101,10 +101,8 @@ describe('board in recaps and the API', () => {
     await waitForPad(padId);
     await waitUntil(() => editor.provider.synced, 'synced');
     let recap = '';
-    for (let i = 0; i < 100 && !recap.includes('Docs are good'); i++) {
-      recap = await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/recap.md`)).text();
-      if (!recap.includes('Docs are good')) await new Promise((r) => setTimeout(r, 25));
-    }
+    const recapHasLastNote = async () => (recap = await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/recap.md`)).text()).includes('Docs are good');
+    await waitUntil(recapHasLastNote, () => `the last note in the recap:\n${recap}`, 2_500, 25);
     const board = recap.slice(recap.indexOf('## Board'));
     expect(board).toBe(['## Board', '### Pink notes', '- Fix login / first\n- Ship \\*dark\\* mode', '### Green notes', '- Docs are good\n'].join('\n\n'));
     expect(recap).not.toContain('not a note');
@@ -139,22 +137,20 @@ describe('board in recaps and the API', () => {
 
 /** Waits until the pad exists on the server; returns its metadata. */
 async function waitForPad(padId: string): Promise<any> {
-  let res = await json(`/api/v1/pads/${padId}`);
-  for (let i = 0; i < 200 && res.status === 404; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    res = await json(`/api/v1/pads/${padId}`);
-  }
+  let res = { status: 0, body: null as any };
+  await waitUntil(async () => (res = await json(`/api/v1/pads/${padId}`)).status !== 404, `pad ${padId} on the server`, 5_000, 25);
   expect(res.status).toBe(200);
   return res.body;
 }
 
 async function waitForBoard(padId: string, count: number): Promise<any[]> {
   let shapes: any[] = [];
-  for (let i = 0; i < 200; i++) {
-    shapes = (await json(`/api/v1/pads/${padId}/board.json`)).body.shapes ?? [];
-    if (shapes.length >= count) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitUntil(
+    async () => (shapes = (await json(`/api/v1/pads/${padId}/board.json`)).body.shapes ?? []).length >= count,
+    () => `${count} shapes on ${padId}'s board, saw ${shapes.length}`,
+    5_000,
+    25,
+  );
   expect(shapes).toHaveLength(count);
   return shapes;
 }

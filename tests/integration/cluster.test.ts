@@ -212,11 +212,8 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
     const liveOn = async (node: ChildServer) => (await api(node.baseUrl, 'GET', '/api/v1/events/clev')).body.teams[0].pads[0].live as number;
     const counts = async (expected: number, on: ChildServer[]) => {
       let seen: number[] = [];
-      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 250))) {
-        seen = await Promise.all(on.map(liveOn));
-        if (seen.every((n) => n === expected)) return;
-      }
-      throw new Error(`live counts ${seen.join(', ')}, expected ${expected} on every process`);
+      const everyProcessSees = async () => (seen = await Promise.all(on.map(liveOn))).every((n) => n === expected);
+      await waitUntil(everyProcessSees, () => `live count ${expected} on every process, saw ${seen.join(', ')}`, 15_000, 250);
     };
     // Shared every 2 s: every process, including one nobody is connected to, sees all three.
     await counts(3, nodes.slice(0, 3));
@@ -241,13 +238,9 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
     const revisions = await get('/api/v1/pads/cl-agree/revisions');
     for (const res of revisions) expect(res.body).toEqual(revisions[0].body);
     expect(revisions[0].status).toBe(200);
-    const deadline = Date.now() + 15_000;
     let results: Awaited<ReturnType<typeof get>> = [];
-    while (Date.now() < deadline) {
-      results = await get('/api/v1/search?q=walrus');
-      if (results.every((r) => r.body.results?.length === 1)) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const indexedEverywhere = async () => (results = await get('/api/v1/search?q=walrus')).every((r) => r.body.results?.length === 1);
+    await waitUntil(indexedEverywhere, 'the word indexed on every process', 15_000, 200);
     for (const res of results) expect(res.body.results.map((r: { padId: string }) => r.padId)).toEqual(['cl-agree']);
     const meta = await get('/api/v1/pads/cl-agree');
     const readOnlyId = meta[0].body.readOnlyId as string;

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MessageType, readSaved } from '../../common/protocol.js';
 import { connectProvider, openRaw, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { startInProcess, startServer, tempDataDir, type ChildServer } from '../helpers/server.js';
+import type { SqliteStore } from '../../server/store/sqlite-store.js';
 import { notesText, readNotesText } from '../helpers/notes-text.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -122,6 +123,29 @@ describe('durability', () => {
     const reader = track(connectProvider(server.wsUrl, 'snapshots'));
     await synced(reader);
     expect(readNotesText(reader.doc).length).toBe(25 * 2 + 15);
+  });
+
+  it('writes a snapshot again later when storing one failed', async () => {
+    const server = await startInProcess({ SNAPSHOT_EVERY: '10', UNLOAD_DELAY_MS: '50' });
+    cleanups.push(() => server.close());
+    const store = server.app.store as SqliteStore;
+    // Snapshots are written on the second connection: out of space there, they fail.
+    const derived = store.derivedDb();
+    derived.pragma(`max_page_count = ${derived.pragma('page_count', { simple: true }) as number}`);
+    let failed = 0;
+    const write = store.writeSnapshot.bind(store);
+    store.writeSnapshot = (...args) => write(...args).catch((err: unknown) => {
+      failed += 1;
+      throw err;
+    });
+    const raw = await openRaw(`${server.wsUrl}/snapshot-retry`);
+    for (let i = 0; i < 10; i += 1) raw.ws.send(updateFrameOf(textUpdate('s'.repeat(2000), 9000 + i)));
+    await waitUntil(() => failed > 0, 'a snapshot that could not be stored');
+    derived.pragma('max_page_count = 1073741823');
+    raw.ws.close();
+    await waitUntil(() => server.app.rooms.peek('snapshot-retry') === undefined, 'unloaded');
+    const latest = () => (server.app.db!.prepare("SELECT MAX(seq) AS seq FROM snapshots WHERE pad_id = 'snapshot-retry'").get() as { seq: number | null }).seq;
+    await waitUntil(() => latest() === 10, 'the snapshot written on unload', 5_000);
   });
 
   it('waits for new bytes worth a quarter of the last snapshot before the next one', async () => {

@@ -69,6 +69,11 @@ describe('history over HTTP with real clients', () => {
     await server?.close();
   });
 
+  /** What the API shows for `authorId(n)`: its public id (the author id is the cookie's secret). */
+  async function shownId(n: number): Promise<string> {
+    return (await server.app.store.publicAuthorIds([authorId(n)])).get(authorId(n)) as string;
+  }
+
   function connect(padId: string, author: string, name: string): ProviderClient {
     const client = connectProvider(server.wsUrl, padId, { WebSocketPolyfill: cookieSocket(author) });
     client.provider.awareness.setLocalStateField('user', { name, color: '#e03131' });
@@ -114,8 +119,7 @@ describe('history over HTTP with real clients', () => {
       sliceTexts.push(padText(writer.doc).toString());
     }
     expectedRevisions += 1;
-    const deadline = Date.now() + 20_000;
-    while ((await lastSeq(PAD)) < SLICE && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(async () => (await lastSeq(PAD)) >= SLICE, `${SLICE} updates stored`, 20_000, 50);
     expect(await lastSeq(PAD)).toBe(SLICE);
 
     const { revisions, next } = await json<{ revisions: RevisionJson[]; next: number | null }>(`/pads/${PAD}/revisions`);
@@ -123,8 +127,10 @@ describe('history over HTTP with real clients', () => {
     expect(revisions.length).toBe(expectedRevisions);
     expect(revisions.map((r) => r.rev)).toEqual(revisions.map((_, i) => i + 1));
     let previous = started - 1000;
+    const seph = await shownId(1);
+    expect(seph).not.toBe(authorId(1));
     for (const r of revisions) {
-      expect(r.authors).toEqual([{ id: authorId(1), name: 'Seph', color: '#e03131' }]);
+      expect(r.authors).toEqual([{ id: seph, name: 'Seph', color: '#e03131' }]);
       const time = Date.parse(r.time);
       expect(time).toBeGreaterThanOrEqual(previous);
       expect(time).toBeLessThanOrEqual(Date.now());
@@ -267,20 +273,19 @@ describe('history over HTTP with real clients', () => {
     const room = () => server.app.rooms.peek(padId);
     for (let t = 0; t < trace.txns.length; t += 1) {
       if (t > 0 && trace.txns[t].agent !== trace.txns[t - 1].agent) {
-        const deadline = Date.now() + 10_000;
-        while ((room()?.lastSeq ?? 0) < t && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+        await waitUntil(() => (room()?.lastSeq ?? 0) >= t, `the ${t} txns before this author's turn committed`, 10_000, 1);
       }
       sockets[trace.txns[t].agent].send(updateFrameOf(updates[t]));
     }
-    const deadline = Date.now() + 60_000;
-    while ((await lastSeq(padId)) < trace.txns.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(async () => (await lastSeq(padId)) >= trace.txns.length, `all ${trace.txns.length} txns stored`, 60_000, 100);
     for (const socket of sockets) socket.close();
     expect(await lastSeq(padId)).toBe(trace.txns.length);
 
     const expected: { author: string; text: string }[] = [];
+    const shown = await Promise.all(agents.map((a) => shownId(100 + a)));
     for (let item = padText(expectedDoc)._start; item; item = item.right) {
       if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
-      const author = authorId(100 + item.id.client - 7000);
+      const author = shown[item.id.client - 7000];
       const last = expected[expected.length - 1];
       if (last?.author === author) last.text += item.content.str;
       else expected.push({ author, text: item.content.str });
@@ -298,8 +303,7 @@ describe('history over HTTP with real clients', () => {
     const ada = connect(padId, authorId(201), 'Ada');
     await synced(ada);
     applyPatches(ada.doc, [[0, 0, 'Ada wrote this. ']]);
-    const deadline = Date.now() + 10_000;
-    while ((await lastSeq(padId)) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(async () => (await lastSeq(padId)) >= 1, "Ada's text stored", 10_000, 20);
     // The impostor speaks raw protocol (a stock provider re-broadcasts others' awareness too):
     // its awareness says "Ada", then it writes.
     const impostorDoc = new Y.Doc();
@@ -316,18 +320,19 @@ describe('history over HTTP with real clients', () => {
     impostorDoc.on('update', (u: Uint8Array) => (update = u));
     applyPatches(impostorDoc, [[16, 0, 'Mallory wrote this.']]);
     impostor.send(updateFrameOf(update!));
-    while ((await lastSeq(padId)) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(async () => (await lastSeq(padId)) >= 2, "the impostor's text stored", 10_000, 20);
     const names = await server.app.store.getAuthors([authorId(202)]);
     expect(names.get(authorId(202))?.name).toBe('Ada');
     impostor.close();
     awareness.destroy();
     const authorship = await json<{ spans: { author: string | null; text: string }[] }>(`/pads/${padId}/authorship`);
+    const [adaShown, malloryShown] = [await shownId(201), await shownId(202)];
     expect(authorship.spans).toEqual([
-      { author: authorId(201), text: 'Ada wrote this. ' },
-      { author: authorId(202), text: 'Mallory wrote this.' },
+      { author: adaShown, text: 'Ada wrote this. ' },
+      { author: malloryShown, text: 'Mallory wrote this.' },
     ]);
     const { revisions } = await json<{ revisions: RevisionJson[] }>(`/pads/${padId}/revisions`);
-    expect(revisions.map((r) => r.authors.map((a) => a.id))).toEqual([[authorId(201)], [authorId(202)]]);
+    expect(revisions.map((r) => r.authors.map((a) => a.id))).toEqual([[adaShown], [malloryShown]]);
   });
 
   it('compacts history before a date only with the admin token, keeping later revisions rebuildable', async () => {

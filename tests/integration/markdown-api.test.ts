@@ -121,7 +121,9 @@ describe('import and export', () => {
     for (const r of results) expect([200, 201, 422]).toContain(r.status);
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(4 * 3500);
+    // One import at a time: each may take the parse deadline (3 s) and, after a timeout, the
+    // start of a new worker (not counted against the deadline).
+    expect(performance.now() - started).toBeLessThan(4 * (3500 + 4000));
   });
 });
 

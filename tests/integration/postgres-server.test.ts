@@ -107,11 +107,8 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
     await synced(writer);
     appendParagraphs(writer.doc, ['The narwhal scheduler was discussed.']);
     let hits: { padId: string; team: string }[] = [];
-    const deadline = Date.now() + 15_000;
-    while (hits.length === 0 && Date.now() < deadline) {
-      hits = (await api(server.baseUrl, 'GET', '/api/v1/search?q=narwh&event=pgptg')).body.results;
-      if (hits.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const found = async () => (hits = (await api(server.baseUrl, 'GET', '/api/v1/search?q=narwh&event=pgptg')).body.results).length > 0;
+    await waitUntil(found, 'the new word indexed', 15_000, 200);
     expect(hits).toMatchObject([{ padId: 'pgptg-nova', team: 'nova' }]);
     const event = await api(server.baseUrl, 'GET', '/api/v1/events/pgptg');
     expect(event.status).toBe(200);

@@ -16,15 +16,14 @@ describe('search API', () => {
   /** Polls the search API until `check` holds for its results (the indexer runs ~1 s after a commit). */
   async function searchUntil(query: string, check: (results: any[]) => boolean, what: string): Promise<any[]> {
     let results: any[] = [];
-    const deadline = Date.now() + 10_000;
-    for (;;) {
+    const searched = async () => {
       const res = await search(query);
       expect(res.status).toBe(200);
       results = res.body.results;
-      if (check(results)) return results;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(results)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return check(results);
+    };
+    await waitUntil(searched, () => `${what}: ${JSON.stringify(results)}`, 10_000, 100);
+    return results;
   }
 
   beforeAll(async () => {

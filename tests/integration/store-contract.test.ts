@@ -244,6 +244,17 @@ describe.each(backends)('store contract: $name', (backend) => {
       expect((await stores.pads.getAuthors([])).size).toBe(0);
     });
 
+    it('gives each author one public id, random and kept; api and system stay as they are', async () => {
+      const first = await stores.pads.publicAuthorIds(['a.pub-1', 'a.pub-2', 'a.pub-1', 'api', 'system']);
+      expect(first.size).toBe(4);
+      expect(first.get('a.pub-1')).toMatch(/^p\.[A-Za-z0-9_-]{16}$/);
+      expect(first.get('a.pub-2')).not.toBe(first.get('a.pub-1'));
+      expect([first.get('api'), first.get('system')]).toEqual(['api', 'system']);
+      const again = await stores.pads.publicAuthorIds(['a.pub-2', 'a.pub-1']);
+      expect([again.get('a.pub-1'), again.get('a.pub-2')]).toEqual([first.get('a.pub-1'), first.get('a.pub-2')]);
+      expect((await stores.pads.publicAuthorIds([])).size).toBe(0);
+    });
+
     it('saves events with teams and bookings, lists and deletes them', async () => {
       expect(await stores.events.saveEvent(event('ptg'), [team('nova'), team('cinder', { now: 'Backups', next: ['a', 'b'] })], [
         { room: 'Room A', day: '2026-10-01', slot: '09:00', team: 'nova' },

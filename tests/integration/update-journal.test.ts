@@ -10,17 +10,25 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openSqliteStores } from '../../server/store/stores.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
-import type { NewUpdate } from '../../server/sync/types.js';
+import type { Logger, NewUpdate } from '../../server/sync/types.js';
 import { openRaw, textUpdate, updateFrameOf, waitUntil } from '../helpers/clients.js';
 import { startInProcess, tempDataDir } from '../helpers/server.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+  warnings.length = 0;
 });
 
+/** What the store logged at warn level (journal moves that failed, repairs on open). */
+const warnings: { obj: Record<string, unknown>; msg: string }[] = [];
+const logger = {
+  warn: (obj: Record<string, unknown>, msg: string) => warnings.push({ obj, msg }),
+  error: (obj: Record<string, unknown>, msg: string) => warnings.push({ obj, msg }),
+} as unknown as Pick<Logger, 'warn' | 'error'>;
+
 function openStore(dataDir = tempDataDir(), moveAfterMs = 60_000): SqliteStore {
-  const store = new SqliteStore({ dataDir, synchronous: 'FULL', journalTiming: { moveAfterMs, tickMs: 50 } });
+  const store = new SqliteStore({ dataDir, synchronous: 'FULL', journalTiming: { moveAfterMs, tickMs: 50 }, logger });
   cleanups.push(() => {
     store.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -29,8 +37,9 @@ function openStore(dataDir = tempDataDir(), moveAfterMs = 60_000): SqliteStore {
 }
 
 /** Edits typing `text` one character at a time into a fresh document. */
-function typing(text: string): Uint8Array[] {
+function typing(text: string, clientID?: number): Uint8Array[] {
   const doc = new Y.Doc();
+  if (clientID !== undefined) doc.clientID = clientID;
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => updates.push(update));
   for (const ch of text) doc.getText('t').insert(doc.getText('t').length, ch);
@@ -125,6 +134,74 @@ describe('update journal', () => {
     expect(await store.appendUpdates([rec('j-ok', typing('c')[0])])).toEqual([1]);
     // A seq chosen by the caller still fails on a duplicate.
     await expect(store.appendUpdates([{ ...rec('j-ok', typing('d')[0]), seq: 1 }])).rejects.toThrow();
+  });
+
+  it('keeps every row waiting when a move runs out of space midway: no seq given twice, nothing dropped', async () => {
+    const store = openStore();
+    await store.loadPad('j-small');
+    await store.loadPad('j-large');
+    const small = typing('ab', 11);
+    const large = [textUpdate('x'.repeat(40_000), 12), textUpdate('y'.repeat(40_000), 13)];
+    await store.appendUpdates([...small.map((u) => rec('j-small', u)), ...large.map((u) => rec('j-large', u))]);
+    // SQLite's own "database or disk is full", on the connection that moves rows: the small
+    // pad's rows fit in the log's pages, the large pad's do not.
+    const mover = store.derivedDb();
+    const pages = mover.pragma('page_count', { simple: true }) as number;
+    mover.pragma(`max_page_count = ${pages + 1}`);
+    expect(() => store.journal.settleAll()).toThrow(/full/);
+
+    // Both pads still wait; the small pad's next update follows its last seq.
+    expect(store.journal.progress('j-small')?.lastSeq).toBe(2);
+    expect(store.journal.progress('j-large')?.lastSeq).toBe(2);
+    expect(await store.appendUpdates([rec('j-small', typing('c', 14)[0])])).toEqual([3]);
+
+    mover.pragma('max_page_count = 1073741823');
+    store.journal.settleAll();
+    const logSeqs = (padId: string) => (store.db.prepare('SELECT seq FROM update_log WHERE pad_id = ? ORDER BY seq').all(padId) as { seq: number }[]).map((r) => r.seq);
+    expect(logSeqs('j-small')).toEqual([1, 2, 3]);
+    expect(logSeqs('j-large')).toEqual([1, 2]);
+    expect(store.db.prepare('SELECT count(*) AS n FROM update_journal').get()).toEqual({ n: 0 });
+    const loaded = await store.loadPad('j-small');
+    expect(textOf(loaded.tail, loaded.snapshot).split('').sort().join('')).toBe('abc');
+    expect(textOf((await store.loadPad('j-large')).tail).length).toBe(80_000);
+  });
+
+  it('tries a failed background move again instead of throwing from its timer', async () => {
+    const store = openStore(undefined, 0);
+    await store.loadPad('j-retry');
+    const mover = store.derivedDb();
+    mover.pragma(`max_page_count = ${mover.pragma('page_count', { simple: true }) as number}`);
+    await store.appendUpdates([rec('j-retry', textUpdate('z'.repeat(30_000), 21))]);
+    await waitUntil(() => warnings.some((w) => /moving journal rows/.test(w.msg)), 'a failed move reported', 5_000);
+    expect(store.journal.progress('j-retry')?.lastSeq).toBe(1);
+    mover.pragma('max_page_count = 1073741823');
+    await waitUntil(() => count(store, 'update_journal', 'j-retry') === 0, 'moved once there is room', 5_000);
+    expect(count(store, 'update_log', 'j-retry')).toBe(1);
+  });
+
+  it('opens a journal whose rows reuse a seq (left by older versions) and keeps every row', async () => {
+    const dataDir = tempDataDir();
+    const first = new SqliteStore({ dataDir, synchronous: 'FULL', journalTiming: { moveAfterMs: 60_000, tickMs: 50 } });
+    await first.loadPad('j-dup');
+    await first.appendUpdates(['a', 'b', 'c'].map((ch, i) => rec('j-dup', typing(ch, 31 + i)[0])));
+    first.journal.settle('j-dup');
+    // What a failed move used to leave: seq 2 again (the log has another seq 2), seq 4 twice.
+    const insert = first.db.prepare('INSERT INTO update_journal (pad_id, seq, time, author, data) VALUES (?, ?, ?, ?, ?)');
+    insert.run('j-dup', 2, Date.now(), 'a.test', typing('d', 41)[0]);
+    insert.run('j-dup', 4, Date.now(), 'a.test', typing('e', 42)[0]);
+    insert.run('j-dup', 4, Date.now(), 'a.test', typing('f', 43)[0]);
+    // Rows moved but not yet deleted are in both tables, byte for byte.
+    first.db.prepare("INSERT INTO update_journal (pad_id, seq, time, author, data) SELECT pad_id, seq, time, author, data FROM update_log WHERE pad_id = 'j-dup' AND seq = 3").run();
+    first.journal.stop();
+    first.db.close();
+    first.derivedDb().close();
+
+    const reopened = openStore(dataDir);
+    expect(warnings.map((w) => w.obj)).toEqual([{ alreadyMoved: 1, renumbered: { 'j-dup': 2 } }]);
+    const loaded = await reopened.loadPad('j-dup');
+    expect(textOf(loaded.tail, loaded.snapshot).split('').sort().join('')).toBe('abcdef');
+    expect(loaded.lastSeq).toBe(6);
+    expect(await reopened.appendUpdates([rec('j-dup', typing('g', 44)[0])])).toEqual([7]);
   });
 
   it('reports its backlog on /metrics', async () => {

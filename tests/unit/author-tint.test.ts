@@ -1,23 +1,23 @@
-/** Authorship tints keep WCAG AA contrast (4.5:1) with the page text in both themes. */
+/** Authorship shades keep WCAG AA contrast (4.5:1) with every text colour of a pad, in both themes. */
 import { describe, expect, it } from 'vitest';
-import { authorTint, contrast } from '../../client/src/history/author-tint.js';
+import { authorShade, authorTint, contrast, THEME_TEXT } from '../../client/src/authorship/author-tint.js';
 import { USER_COLORS } from '../../client/src/presence/palette.js';
 
 const rgb = (css: string) => css.match(/\d+/g)!.map(Number) as [number, number, number];
 
 describe('authorTint', () => {
-  for (const dark of [false, true]) {
-    it(`keeps AA contrast for every palette colour and odd inputs (${dark ? 'dark' : 'light'} theme)`, () => {
-      const text: [number, number, number] = dark ? [230, 232, 235] : [29, 32, 38];
-      for (const color of [...USER_COLORS, '#000000', '#ffffff', '#ff0', 'not a colour', '']) {
-        const tint = rgb(authorTint(color, dark));
-        expect(contrast(tint, text)).toBeGreaterThanOrEqual(4.5);
+  for (const theme of ['light', 'dark'] as const) {
+    it(`keeps AA contrast with text, links and muted text for every palette colour and odd inputs (${theme})`, () => {
+      for (const color of [...USER_COLORS, '#000000', '#ffffff', '#ff0', '#868e96', 'not a colour', '']) {
+        const shade = rgb(authorTint(color, theme === 'dark'));
+        for (const text of THEME_TEXT[theme].texts) expect(contrast(shade, text)).toBeGreaterThanOrEqual(4.5);
       }
     });
-  }
 
-  it('gives different authors different tints', () => {
-    const tints = new Set(USER_COLORS.map((c) => authorTint(c, false)));
-    expect(tints.size).toBe(USER_COLORS.length);
-  });
+    it(`gives the palette's colours twelve different shades that differ from the page (${theme})`, () => {
+      const shades = USER_COLORS.map((c) => authorShade(c, theme).join());
+      expect(new Set(shades).size).toBe(USER_COLORS.length);
+      expect(shades).not.toContain(THEME_TEXT[theme].background.join());
+    });
+  }
 });

@@ -1,24 +1,33 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BusyGate, NEVER_BUSY, shouldDefer } from '../../server/background/busy-gate.js';
+import { waitUntil } from '../helpers/clients.js';
 
 const spin = (ms: number) => {
   const end = performance.now() + ms;
   while (performance.now() < end);
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('busy gate', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('reports busy while the event loop is saturated, and quiet after', async () => {
+    // The gate's sampling interval is faked, so each sample is taken when the test says; the
+    // utilization it samples is the real event loop's, over the real time since the last one.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const gate = new BusyGate(0.75, 100);
+    const sample = () => vi.advanceTimersByTime(100);
+    // Each poll lets the loop idle ~10 ms (a real timer), then samples.
+    const quietAfterIdling = () => waitUntil(() => (sample(), !gate.busy), 'the gate to report quiet once the loop idles', 2_000);
     try {
-      // Keep the loop ~95% busy for 600 ms, yielding briefly so the gate's timer can sample.
-      for (let i = 0; i < 30; i += 1) {
+      await quietAfterIdling();
+      // Keep the loop ~95% busy for 200 ms, yielding briefly as live traffic would.
+      for (let i = 0; i < 10; i += 1) {
         spin(19);
         await new Promise((resolve) => setImmediate(resolve));
       }
+      sample();
       expect(gate.busy).toBe(true);
-      await sleep(350);
-      expect(gate.busy).toBe(false);
+      await quietAfterIdling();
     } finally {
       gate.stop();
     }

@@ -1,39 +1,40 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QuietTimers } from '../../server/background/quiet-timers.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('QuietTimers', () => {
-  it('runs once a key has been quiet, with the time of its first touch', async () => {
-    const due: [string, number][] = [];
-    const timers = new QuietTimers((key, since) => due.push([key, since]), 40, 1000);
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('runs once a key has been quiet, with the time of its first touch', () => {
+    const due = new Map<string, number>();
+    const timers = new QuietTimers((key, since) => due.set(key, since), 40, 1000);
     const first = Date.now();
     timers.touch('a');
-    await sleep(10);
+    vi.advanceTimersByTime(10);
     timers.touch('a');
     timers.touch('b');
-    await sleep(20);
-    expect(due).toEqual([]);
-    await sleep(60);
-    expect(due.map(([key]) => key).sort()).toEqual(['a', 'b']);
-    expect(due.find(([key]) => key === 'a')![1]).toBeLessThanOrEqual(first + 5);
+    // 'a' was touched again at 10 ms: its first timer (at 40 ms) finds it quiet for only 30 ms.
+    vi.advanceTimersByTime(39);
+    expect(due).toEqual(new Map());
+    vi.advanceTimersByTime(1);
+    expect(due).toEqual(new Map([['a', first], ['b', first + 10]]));
   });
 
-  it('runs at the ceiling under constant touches, not at every touch', async () => {
+  it('runs at the ceiling under constant touches, not at every touch, with one timer per key', () => {
     const due: number[] = [];
     const timers = new QuietTimers(() => due.push(Date.now()), 40, 150);
     const start = Date.now();
-    while (Date.now() - start < 400) {
+    for (let elapsed = 0; elapsed < 400; elapsed += 5) {
       timers.touch('busy');
-      await sleep(5);
+      vi.advanceTimersByTime(5);
+      expect(vi.getTimerCount()).toBeLessThanOrEqual(1);
     }
-    timers.takeAll();
-    expect(due.length).toBeGreaterThanOrEqual(1);
-    expect(due.length).toBeLessThanOrEqual(3);
-    expect(due[0] - start).toBeGreaterThanOrEqual(145);
+    expect(timers.takeAll()).toEqual(['busy']);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(due).toEqual([start + 150, start + 300]);
   });
 
-  it('forgets cancelled and taken keys', async () => {
+  it('forgets cancelled and taken keys', () => {
     const due: string[] = [];
     const timers = new QuietTimers((key) => due.push(key), 20, 1000);
     timers.touch('gone');
@@ -41,7 +42,9 @@ describe('QuietTimers', () => {
     timers.touch('taken');
     expect(timers.takeAll()).toEqual(['taken']);
     timers.touch('kept');
-    await sleep(60);
+    vi.advanceTimersByTime(20);
+    expect(due).toEqual(['kept']);
+    vi.advanceTimersByTime(1000);
     expect(due).toEqual(['kept']);
   });
 });

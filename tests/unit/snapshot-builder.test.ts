@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PackedUpdates, type SealedUpdates } from '../../server/sync/packed-updates.js';
 import { SnapshotBuilder } from '../../server/sync/snapshot-builder.js';
+import { waitUntil } from '../helpers/clients.js';
 
 const builder = new SnapshotBuilder();
 afterAll(() => builder.close());
@@ -27,11 +28,19 @@ function history(): { doc: Y.Doc; base: Uint8Array; updates: SealedUpdates } {
   return { doc, base, updates: packed.seal() };
 }
 
+/** The nice value of each live thread of this process. */
 function threadNices(): number[] {
-  return readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch (err) {
+      // The thread ended between listing and reading (the worker exiting, which this test waits for).
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
     // Fields after the command name: state is field 3, nice is field 19.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
   });
 }
 
@@ -63,16 +72,11 @@ describe('SnapshotBuilder', () => {
     let done = false;
     const build = builder.build(base, updates).finally(() => (done = true));
     let seenLowest = false;
-    while (!done && !seenLowest) {
-      seenLowest = threadNices().includes(19);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
+    await waitUntil(() => (seenLowest = threadNices().includes(19)) || done, 'the worker thread, or the build done', 60_000, 2);
     await build;
     expect(seenLowest).toBe(true);
     // The main thread keeps its priority; the worker is gone once nothing is left to build.
     expect(Math.min(...threadNices())).toBeLessThan(19);
-    const deadline = Date.now() + 5000;
-    while (threadNices().includes(19) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(threadNices()).not.toContain(19);
+    await waitUntil(() => !threadNices().includes(19), 'the worker thread gone', 5_000, 20);
   });
 });

@@ -3,6 +3,7 @@
  * sent on the pad's socket as `?token=` and on HTTP writes as the `X-Edit-Key` header, and the
  * dialog that asks for one when the server says the pad needs it.
  */
+import { trapFocus } from '../dialogs/focus-trap.js';
 
 const PREFIX = 'gatherpad:editkey:';
 
@@ -81,7 +82,9 @@ export function askForEditKey(wrong: boolean): Promise<string | null> {
     form.addEventListener('submit', () => {
       answer = input.value.trim() || null;
     });
+    const stopTrap = trapFocus(dialog);
     dialog.addEventListener('close', () => {
+      stopTrap();
       dialog.remove();
       resolve(answer);
     });

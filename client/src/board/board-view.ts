@@ -6,6 +6,9 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { STICKY_COLORS, type StickyColor } from '../../../common/board/board-doc.js';
+import { showMessage } from '../dialogs/form-dialog.js';
+import { titleWithShortcut } from '../editor/shortcuts.js';
+import { markScrollEdges } from '../layout/scroll-edges.js';
 import { boardPng, boardSvg, download } from './board-export.js';
 import { BoardModel } from './board-model.js';
 import { BoardPointers } from './board-pointers.js';
@@ -74,6 +77,7 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   canvas.className = 'board-canvas';
   canvas.dataset.testid = 'board-canvas';
   options.host.append(toolbar, canvas);
+  const unmarkEdges = markScrollEdges(toolbar);
 
   const model = new BoardModel(options.doc);
   const renderer = new BoardRenderer(canvas, model);
@@ -135,11 +139,11 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   // History, zoom, export.
   const actions = document.createElement('div');
   actions.className = 'board-toolbar__group';
-  const undo = button('Undo (Mod-Z)', '↶', 'board-undo');
-  const redo = button('Redo (Mod-Shift-Z)', '↷', 'board-redo');
+  const undo = button(titleWithShortcut('Undo', 'Mod-z'), '↶', 'board-undo');
+  const redo = button(titleWithShortcut('Redo', 'Mod-Shift-z'), '↷', 'board-redo');
   const zoomOut = button('Zoom out (-)', '−', 'board-zoom-out');
   const zoomIn = button('Zoom in (+)', '+', 'board-zoom-in');
-  const fit = button('Zoom to fit (Shift-1)', 'Fit', 'board-zoom-fit');
+  const fit = button(titleWithShortcut('Zoom to fit', 'Shift-1'), 'Fit', 'board-zoom-fit');
   const svgButton = button('Download the board as SVG', 'SVG', 'board-export-svg');
   const pngButton = button('Download the board as PNG', 'PNG', 'board-export-png');
   const viewOnly = document.createElement('span');
@@ -171,7 +175,7 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   fit.addEventListener('click', () => renderer.zoomToFit());
   svgButton.addEventListener('click', () => download(new Blob([boardSvg(renderer)], { type: 'image/svg+xml' }), `${options.name}-board.svg`));
   pngButton.addEventListener('click', () => {
-    boardPng(renderer).then((blob) => download(blob, `${options.name}-board.png`), (err: unknown) => window.alert(`The PNG could not be made: ${(err as Error).message}`));
+    boardPng(renderer).then((blob) => download(blob, `${options.name}-board.png`), (err: unknown) => void showMessage('The PNG could not be made', (err as Error).message));
   });
   for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) model.undoManager.on(event, refreshUndo);
 
@@ -251,6 +255,7 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     destroy() {
       unobserve();
       unbindKeys();
+      unmarkEdges();
       pointers.destroy();
       model.destroy();
       options.host.replaceChildren();

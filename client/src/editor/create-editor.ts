@@ -9,14 +9,17 @@ import { Placeholder } from '@tiptap/extensions';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { padExtensions } from '../../../common/extensions.js';
+import { AuthorshipShading } from '../authorship/authorship-shading.js';
 import type { UserIdentity } from '../presence/user-identity.js';
 import { renderCaret, renderSelection } from './carets.js';
 import { ClickBelowLastBlock } from './click-below-last-block.js';
-import { LinkShortcut } from './link-prompt.js';
+import { LinkShortcut } from './link-dialog.js';
+import { MarkdownInputRules } from './markdown-input-rules.js';
 import { padCollaboration } from './pad-collaboration.js';
+import { PlainTextPaste } from './plain-text-paste.js';
 
 export const EDITOR_PLACEHOLDER =
-  'Start typing your notes. Markdown works: # heading, - list, [ ] task, **bold**';
+  'Start typing your notes. Markdown works: # heading, **bold**, - list, - [ ] task, [x] done, [text](url) link';
 /** What an empty pad says to someone who cannot write in it (a read-only link, a locked pad). */
 export const READ_ONLY_PLACEHOLDER = 'Nothing is written on this pad yet. What others write appears here live.';
 
@@ -44,7 +47,10 @@ export function createPadEditor({ element, doc, provider, user }: PadEditorOptio
         showOnlyWhenEditable: false,
       }),
       LinkShortcut,
+      MarkdownInputRules,
+      PlainTextPaste,
       ClickBelowLastBlock,
+      AuthorshipShading,
     ],
     // Our CSS carries ProseMirror's rules; an injected <style> tag would need 'unsafe-inline'.
     injectCSS: false,

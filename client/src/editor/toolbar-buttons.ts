@@ -4,7 +4,7 @@
  * they are listed here for tooltips only.
  */
 import type { Editor } from '@tiptap/core';
-import { promptForLink } from './link-prompt.js';
+import { editLink } from './link-dialog.js';
 
 export interface ToolbarButtonSpec {
   id: string;
@@ -62,7 +62,7 @@ export const TOOLBAR_GROUPS: readonly (readonly ToolbarButtonSpec[])[] = [
       label: 'Link',
       glyph: 'Link',
       shortcut: 'Mod-k',
-      run: promptForLink,
+      run: (e) => void editLink(e),
       isActive: (e) => e.isActive('link'),
     },
     {

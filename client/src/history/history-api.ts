@@ -32,6 +32,25 @@ export interface Timeline {
   forkedFrom: { padId: string; rev: number } | null;
 }
 
+export interface RevisionGroup {
+  firstRev: number;
+  lastRev: number;
+  startTime: string;
+  endTime: string;
+  authors: AuthorView[];
+  revisions: number;
+  inserted: number;
+  deleted: number;
+}
+
+export interface RevisionGroups {
+  /** The pause the groups were split at, ms (0: single revisions). */
+  pauseMs: number;
+  /** The zoom levels' pauses, coarsest first, ending with 0. */
+  levels: number[];
+  groups: RevisionGroup[];
+}
+
 export interface DiffPart {
   op: 'equal' | 'insert' | 'delete';
   text: string;
@@ -59,6 +78,7 @@ export const historyApi = {
   revision: (padId: string, rev: number) => call<RevisionView>(padId, `/revisions/${rev}`),
   content: (padId: string, rev: number) => call<Record<string, unknown>>(padId, `/revisions/${rev}/export.json`),
   board: (padId: string, rev: number) => call<{ shapes: BoardShape[] }>(padId, `/revisions/${rev}/board.json`),
+  groups: (padId: string, pauseMs?: number) => call<RevisionGroups>(padId, `/revision-groups${pauseMs === undefined ? '' : `?pause=${pauseMs}`}`),
   diff: (padId: string, from: number, to: number) => call<{ changes: DiffPart[] }>(padId, `/diff?from=${from}&to=${to}`),
   authorship: (padId: string) => call<Authorship>(padId, '/authorship'),
   restore: (padId: string, rev: number) => call<{ rev: number }>(padId, `/revisions/${rev}/restore`, { method: 'POST', body: '{}' }),

@@ -3,6 +3,7 @@
  * Mod-S (save the current revision with a label). The timeslider itself is loaded on demand.
  */
 import type { PadViews } from '../board/board-tab.js';
+import { shortcutLabel } from '../editor/shortcuts.js';
 import type { TimesliderHandle } from './timeslider.js';
 
 export interface HistoryEntryOptions {
@@ -23,7 +24,7 @@ export function mountHistoryEntry(options: HistoryEntryOptions): void {
   button.type = 'button';
   button.className = 'button history-button';
   button.textContent = 'History';
-  button.title = 'Timeslider, saved revisions, authorship (Mod-S saves a revision)';
+  button.title = `Timeslider, saved revisions, authorship (${shortcutLabel('Mod-s')} saves a revision)`;
   button.setAttribute('aria-pressed', 'false');
   button.dataset.testid = 'history-button';
   options.buttonHost.append(button);
@@ -47,7 +48,7 @@ export function mountHistoryEntry(options: HistoryEntryOptions): void {
       button.setAttribute('aria-pressed', 'true');
     } catch (err) {
       close();
-      window.alert(`The history could not be opened: ${(err as Error).message}`);
+      void import('../dialogs/form-dialog.js').then(({ showMessage }) => showMessage('History could not be opened', (err as Error).message));
     } finally {
       button.disabled = false;
     }
@@ -67,8 +68,7 @@ export function mountHistoryEntry(options: HistoryEntryOptions): void {
   document.addEventListener('keydown', (event) => {
     if (open || !(event.metaKey || event.ctrlKey) || event.key.toLowerCase() !== 's') return;
     event.preventDefault();
-    const label = window.prompt('Save this revision with a label:', new Date().toLocaleString());
-    if (!label?.trim()) return;
-    void import('./history-api.js').then(({ historyApi }) => historyApi.save(options.padId, label.trim())).catch((err: unknown) => window.alert((err as Error).message));
+    if (document.querySelector('dialog[open]')) return;
+    void import('./revision-dialogs.js').then(({ saveRevisionDialog }) => saveRevisionDialog(options.padId));
   });
 }

@@ -1,8 +1,10 @@
 /**
  * The timeslider (loaded on demand): a slider over every revision with play/pause, speeds,
  * steps and saved-revision jumps; an activity chart (changes per author, click to jump); the
- * shown revision read-only in the normal editor look, or as a diff against the one before, or
- * (for the live text) coloured by author; restore, fork and save buttons; "Return to live".
+ * revisions grouped by pauses, zoomable down to single revisions (timeline-groups.ts); the
+ * shown revision read-only in the normal editor look, or as a diff against the one before (or
+ * across a picked group), or between any two revisions (revision-compare.ts), or (for the
+ * live text) coloured by author; restore, fork and save buttons; "Return to live".
  * On the Board tab it shows the board as of the shown revision instead, read-only.
  */
 import { Editor } from '@tiptap/core';
@@ -10,8 +12,12 @@ import { padExtensions } from '../../../common/extensions.js';
 import type { PadViews } from '../board/board-tab.js';
 import type { RevisionBoard } from '../board/revision-board.js';
 import './history.css';
-import { authorTint } from './author-tint.js';
+import { titleWithShortcut } from '../editor/shortcuts.js';
+import { authorTint } from '../authorship/author-tint.js';
 import { historyApi, type Timeline } from './history-api.js';
+import { createRevisionCompare } from './revision-compare.js';
+import { forkRevisionDialog, restoreRevisionDialog, saveRevisionDialog } from './revision-dialogs.js';
+import { mountTimelineGroups } from './timeline-groups.js';
 
 export interface TimesliderOptions {
   padId: string;
@@ -43,7 +49,9 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   const { padId } = options;
   let timeline: Timeline = await historyApi.timeline(padId);
   let shown = options.startRev !== undefined ? Math.min(Math.max(options.startRev, timeline.firstRev), timeline.lastRev) : timeline.lastRev;
-  let mode: 'content' | 'diff' | 'authors' = 'content';
+  let mode: 'content' | 'diff' | 'compare' | 'authors' = 'content';
+  /** Set when a timeline group was picked in the "changes" view: its whole change is shown. */
+  let groupChange: { from: number; to: number } | null = null;
   let playing: number | null = null;
   let loadToken = 0;
 
@@ -63,8 +71,17 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   const speed = el('select', { className: 'timeslider__speed' }, ...SPEEDS.map((s) => el('option', { value: String(s), textContent: `${s}x` })));
   speed.setAttribute('aria-label', 'Playback speed');
   const playButton = button('Play', 'Play through the revisions', () => togglePlay());
-  const modeSelect = el('select', {}, el('option', { value: 'content', textContent: 'Revision' }), el('option', { value: 'diff', textContent: 'Changes from the one before' }), el('option', { value: 'authors', textContent: 'Who wrote what (live text)' }));
+  const modeSelect = el(
+    'select',
+    {},
+    el('option', { value: 'content', textContent: 'Revision' }),
+    el('option', { value: 'diff', textContent: 'Changes (from the one before, or in a timeline group)' }),
+    el('option', { value: 'compare', textContent: 'Compare two revisions' }),
+    el('option', { value: 'authors', textContent: 'Who wrote what (live text)' }),
+  );
   modeSelect.setAttribute('aria-label', 'View');
+  modeSelect.dataset.testid = 'timeslider-view';
+  const compare = createRevisionCompare();
   const status = el('p', { className: 'timeslider__status muted' });
   status.setAttribute('role', 'status');
   const body = el('div', { className: 'timeslider__body' });
@@ -98,17 +115,28 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     info,
     el('div', { className: 'timeslider__actions' },
       modeSelect,
-      button('☆ Save revision', 'Star this revision with a label (Mod-S)', () => void saveShown()),
+      button('☆ Save revision', titleWithShortcut('Star this revision with a label', 'Mod-s'), () => void saveShown()),
       button('Restore this revision', 'Make the live pad equal to this revision (as a new revision)', () => void restoreShown()),
       button('Fork…', 'Start a new pad from this revision', () => void forkShown()),
       el('a', { className: 'button', textContent: 'Export markdown', href: '#' }),
     ),
+    compare.element,
     status,
     body,
   );
   panel.dataset.testid = 'timeslider';
   const exportLink = panel.querySelector('a') as HTMLAnchorElement;
   options.host.append(panel);
+  const groupsHost = el('div');
+  chart.after(groupsHost);
+  const groups = mountTimelineGroups({
+    padId,
+    host: groupsHost,
+    onPick: (group) => {
+      if (mode === 'compare') return compare.pick(group.lastRev);
+      void show(group.lastRev, { from: Math.max(timeline.firstRev, group.firstRev - 1), to: group.lastRev });
+    },
+  });
 
   const editor = new Editor({
     element: viewer,
@@ -122,6 +150,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     slider.max = String(timeline.lastRev);
     slider.value = String(shown);
     slider.disabled = timeline.lastRev === 0;
+    compare.setBounds(timeline.firstRev, timeline.lastRev);
   };
 
   function drawChart(): void {
@@ -158,6 +187,9 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     }
     const onBoard = options.views?.current() === 'board';
     modeSelect.disabled = onBoard;
+    compare.element.hidden = onBoard || mode !== 'compare';
+    groups.markShown(shown);
+    groups.markPicked(mode === 'compare' ? Object.values(compare.range()) : []);
     const [revision, content, shapes] = await Promise.all([
       historyApi.revision(padId, shown),
       mode === 'content' && !onBoard ? historyApi.content(padId, shown) : Promise.resolve(null),
@@ -180,10 +212,14 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
       return;
     }
     if (content) editor.commands.setContent(content, { emitUpdate: false });
-    if (mode === 'diff') {
-      const diff = await historyApi.diff(padId, Math.max(timeline.firstRev, shown - 1), shown);
+    if (mode === 'diff' || mode === 'compare') {
+      const range = mode === 'compare' ? compare.range() : (groupChange ?? { from: Math.max(timeline.firstRev, shown - 1), to: shown });
+      diffView.dataset.from = String(range.from);
+      diffView.dataset.to = String(range.to);
+      const diff = await historyApi.diff(padId, range.from, range.to);
       if (token !== loadToken) return;
-      diffView.replaceChildren(...diff.changes.map((p) => (p.op === 'equal' ? document.createTextNode(p.text) : el(p.op === 'insert' ? 'ins' : 'del', { textContent: p.text }))));
+      const heading = el('p', { className: 'timeslider__diff-range muted', textContent: range.from === range.to ? `Revision ${range.to} against itself: no changes.` : `Changes from revision ${range.from} to revision ${range.to}` });
+      diffView.replaceChildren(heading, ...diff.changes.map((p) => (p.op === 'equal' ? document.createTextNode(p.text) : el(p.op === 'insert' ? 'ins' : 'del', { textContent: p.text }))));
     } else if (mode === 'authors') {
       const authorship = await historyApi.authorship(padId);
       if (token !== loadToken) return;
@@ -198,7 +234,9 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     }
   }
 
-  async function show(rev: number): Promise<void> {
+  /** Shows revision `rev`; `change` is the span of a picked timeline group, shown in the "changes" view. */
+  async function show(rev: number, change: { from: number; to: number } | null = null): Promise<void> {
+    groupChange = change;
     shown = Math.min(timeline.lastRev, Math.max(timeline.firstRev, rev));
     slider.value = String(shown);
     try {
@@ -234,36 +272,29 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     timeline = await historyApi.timeline(padId);
     setRange();
     drawChart();
+    await groups.reload();
   }
 
   async function saveShown(): Promise<void> {
-    const label = window.prompt('A label for this revision:', `Revision ${shown}`);
-    if (!label?.trim()) return;
-    await historyApi.save(padId, label.trim(), shown);
+    const saved = await saveRevisionDialog(padId, shown);
+    if (!saved) return;
     await refresh();
-    status.textContent = `Saved revision ${shown} as "${label.trim()}".`;
+    status.textContent = `Saved revision ${saved.rev} as "${saved.label}".`;
   }
 
   async function restoreShown(): Promise<void> {
-    if (!window.confirm(`Make the live pad equal to revision ${shown}? This adds a new revision; nothing is lost.`)) return;
-    const result = await historyApi.restore(padId, shown);
+    const rev = shown;
+    const restoredAs = await restoreRevisionDialog(padId, rev);
+    if (restoredAs === null) return;
     await refresh();
-    status.textContent = `Restored revision ${shown} as revision ${result.rev}.`;
-    await show(result.rev);
+    status.textContent = `Restored revision ${rev} as revision ${restoredAs}.`;
+    await show(restoredAs);
   }
 
   async function forkShown(): Promise<void> {
-    const newPadId = window.prompt(
-      `Fork revision ${shown} into a new pad. The new pad is recorded as a fork of ${padId}: an event's recap lists it but leaves its notes and items out, since they repeat this pad's.\n\nName of the new pad:`,
-      `${padId}-r${shown}`,
-    );
-    if (!newPadId?.trim()) return;
-    try {
-      const result = await historyApi.fork(padId, shown, newPadId.trim());
-      status.replaceChildren('Created ', el('a', { href: `/p/${result.padId}`, textContent: result.padId }), ` from revision ${shown}.`);
-    } catch (err) {
-      status.textContent = (err as Error).message;
-    }
+    const rev = shown;
+    const created = await forkRevisionDialog(padId, rev);
+    if (created) status.replaceChildren('Created ', el('a', { href: `/p/${created}`, textContent: created }), ` from revision ${rev}.`);
   }
 
   slider.addEventListener('input', () => void show(Number(slider.value)));
@@ -271,10 +302,13 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     mode = modeSelect.value as typeof mode;
     void render();
   });
+  compare.onChange(() => {
+    if (mode === 'compare') void render();
+  });
   const onKey = (event: KeyboardEvent) => {
     if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 's') {
       event.preventDefault();
-      void saveShown();
+      if (!document.querySelector('dialog[open]')) void saveShown();
     }
   };
   document.addEventListener('keydown', onKey);
@@ -282,6 +316,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
 
   setRange();
   drawChart();
+  await groups.reload();
   if (timeline.forkedFrom) status.replaceChildren('Forked from ', el('a', { href: `/p/${timeline.forkedFrom.padId}`, textContent: timeline.forkedFrom.padId }), ` at revision ${timeline.forkedFrom.rev}.`);
   await show(shown);
 

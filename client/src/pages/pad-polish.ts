@@ -13,6 +13,7 @@ import { registerOfflineShell } from '../polish/offline-shell.js';
 import { openShareDialog } from '../polish/share-dialog.js';
 import { bindPageShortcuts, openShortcutsDialog } from '../polish/shortcuts-dialog.js';
 import { mountThemeToggle } from '../polish/theme.js';
+import { firstHeading } from '../editor/first-heading.js';
 import './pad-polish.css';
 
 /** What the pad page was opened as. */
@@ -52,27 +53,17 @@ function actionButton(text: string, label: string, testId: string, onClick: () =
   return button;
 }
 
-/** The first heading's text, for the page title. */
-function firstHeading(editor: Editor): string {
-  let text = '';
-  editor.state.doc.descendants((node) => {
-    if (text !== '') return false;
-    if (node.type.name === 'heading') text = node.textContent.trim();
-    return node.isBlock && node.type.name !== 'heading';
-  });
-  return text.slice(0, 80);
-}
-
-export function mountPadPolish(options: PadPolishOptions): void {
+/** Returns the header's action bar, for buttons added later. */
+export function mountPadPolish(options: PadPolishOptions): HTMLElement {
   const { editor, connection, readOnly } = options;
   const header = document.querySelector<HTMLElement>('.pad-header') ?? document.body;
-  const toolbarEl = document.getElementById('toolbar');
   document.body.classList.toggle('pad-page--readonly', readOnly);
 
   const badge = document.createElement('span');
   badge.className = 'readonly-badge';
   badge.dataset.testid = 'readonly-badge';
   badge.textContent = 'Read-only';
+  badge.title = readOnly ? 'A read-only link: what others write appears here live.' : 'You can read this pad and follow the chat, not change it.';
   badge.hidden = true;
   document.getElementById('pad-title')?.after(badge);
 
@@ -88,7 +79,7 @@ export function mountPadPolish(options: PadPolishOptions): void {
 
   const actions = document.createElement('div');
   actions.className = 'pad-actions';
-  header.append(actions);
+  (document.getElementById('pad-tools') ?? header).append(actions);
   const chat = mountChatPanel({
     doc: options.doc,
     toggleHost: actions,
@@ -126,30 +117,31 @@ export function mountPadPolish(options: PadPolishOptions): void {
       options.toolbar.refresh();
       wasViewer = viewer;
     }
-    if (toolbarEl) toolbarEl.hidden = viewer;
     const keyFixes = !readOnly && access.kind === 'viewer' && (access.reason === NEEDS_KEY_REASON || access.reason === WRONG_KEY_REASON);
     // Forget a remembered key the server refused (not one entered since).
     if (keyFixes && access.reason === WRONG_KEY_REASON && access.token !== null && loadEditKey(options.id) === access.token) saveEditKey(options.id, null);
     if (connection.connection.kind === 'live') everLive = true;
     // Nothing to show and never connected: say why instead of a blank page.
     const unreachable = !everLive && connection.connection.kind === 'offline' && options.doc.getXmlFragment('default').length === 0;
+    // A read-only link says so once, in the badge beside the pad's name.
     if (keyFixes) noticeText.textContent = `${access.reason} You can read it and follow the chat.`;
-    else if (readOnly) noticeText.textContent = 'You are viewing a read-only link: changes by others appear live.';
     else if (unreachable) noticeText.textContent = 'Cannot reach the server. Check your connection; anything you type is kept on this device and saved when it is back.';
     keyButton.hidden = !keyFixes;
-    notice.hidden = !(keyFixes || readOnly || unreachable);
+    notice.hidden = !(keyFixes || unreachable);
+    document.body.classList.toggle('pad-page--viewer', viewer);
     chat.refresh();
   };
   connection.onChange(render);
   render();
 
-  const baseTitle = readOnly ? 'Read-only pad' : options.id;
-  const updateTitle = (): void => {
-    const heading = firstHeading(editor);
-    document.title = `${heading || baseTitle} · Gatherpad`;
-  };
-  editor.on('update', updateTitle);
-  updateTitle();
+  // A read-only page is named by read-only-label.ts: it never knows the pad id.
+  if (!readOnly) {
+    const updateTitle = (): void => {
+      document.title = `${firstHeading(editor) || options.id} · Gatherpad`;
+    };
+    editor.on('update', updateTitle);
+    updateTitle();
+  }
 
   bindPageShortcuts({
     openChat: () => chat.focusInput(),
@@ -157,4 +149,5 @@ export function mountPadPolish(options: PadPolishOptions): void {
     focusEditor: () => editor.commands.focus(),
   });
   registerOfflineShell();
+  return actions;
 }

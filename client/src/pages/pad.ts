@@ -14,14 +14,19 @@ import { mountPadPlace } from '../events/pad-place.js';
 import { mountExportMenu } from '../export/export-menu.js';
 import { mountHistoryEntry } from '../history/history-entry.js';
 import { mountBoardTab } from '../board/board-tab.js';
+import { mountLiveAuthorship } from '../authorship/live-authorship.js';
+import { keepCaretLabelsOnScreen } from '../editor/caret-label-fit.js';
 import { mountToolbar } from '../editor/toolbar.js';
+import { markScrollEdges } from '../layout/scroll-edges.js';
 import { askForName } from '../presence/name-dialog.js';
+import { keepColorDistinct } from '../presence/distinct-color.js';
 import { randomUserColor } from '../presence/palette.js';
 import { mountPresenceList } from '../presence/presence-list.js';
 import { guestName, loadUser, saveUser, type UserIdentity } from '../presence/user-identity.js';
 import { DeviceCopy } from '../storage/device-copy.js';
 import { padPath, recordPadVisit } from '../storage/recent-pads.js';
 import { loadEditKey } from '../access/edit-key.js';
+import { mountReadOnlyLabel } from '../access/read-only-label.js';
 import { mountPadPolish, readOnlyIdFromPath } from './pad-polish.js';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -39,7 +44,7 @@ function padSegment(pathname: string): string {
 function showInvalidPad(raw: string): void {
   document.title = 'Invalid pad name · Gatherpad';
   document.body.classList.add('pad-page--invalid');
-  for (const id of ['toolbar', 'editor', 'pad-status', 'presence-list']) byId(id).hidden = true;
+  for (const id of ['toolbar', 'editor', 'pad-status', 'pad-tools']) byId(id).hidden = true;
   let shown = raw;
   try {
     shown = decodeURIComponent(raw);
@@ -67,8 +72,13 @@ function warnBeforeLosingEdits(connection: PadConnection, deviceCopy: DeviceCopy
 
 /** `padId` is the read-only id when `readOnly` (a `/r/` page): the page never learns the pad id. */
 function startPad(padId: string, readOnly = false): void {
-  document.title = `${padId} · Gatherpad`;
-  byId('pad-title').textContent = readOnly ? 'Read-only view' : padId;
+  if (!readOnly) {
+    document.title = `${padId} · Gatherpad`;
+    const name = document.createElement('span');
+    name.dataset.testid = 'pad-name';
+    name.textContent = padId;
+    byId('pad-title').replaceChildren(name);
+  }
   // Canonical address in the bar (`/p/Nova-PTG` -> `/p/nova-ptg`) without a reload.
   if (!readOnly && location.pathname !== padPath(padId)) history.replaceState(null, '', padPath(padId) + location.search + location.hash);
   if (!readOnly) recordPadVisit(padId);
@@ -85,9 +95,10 @@ function startPad(padId: string, readOnly = false): void {
   warnBeforeLosingEdits(connection, deviceCopy);
   const editor = createPadEditor({ element: byId('editor'), doc, provider: connection.provider, user });
   const toolbar = mountToolbar(byId('toolbar'), editor);
-  mountExportMenu(document.querySelector<HTMLElement>('.pad-header') ?? document.body, { padId });
+  keepCaretLabelsOnScreen(editor);
+  mountExportMenu(byId('pad-tools'), { padId });
   const views = mountBoardTab({ padId, doc, awareness: connection.provider.awareness, before: byId('toolbar'), notes: [byId('toolbar'), byId('editor')], readOnly: () => readOnly || connection.connection.kind === 'denied', onAccessChange: (listener) => void connection.onChange(listener), synced: connection.firstSync });
-  mountHistoryEntry({ padId, buttonHost: document.querySelector<HTMLElement>('.pad-header') ?? document.body, live: [byId('toolbar'), byId('editor')], before: byId('editor'), views });
+  mountHistoryEntry({ padId, buttonHost: byId('pad-tools'), live: [byId('toolbar'), byId('editor')], before: byId('editor'), views });
 
   const connectionStatus = byId('connection-status');
   const saveStatus = byId('save-status');
@@ -117,7 +128,8 @@ function startPad(padId: string, readOnly = false): void {
     const name = await askForName(dialog, { initialName: user.name, mustAnswer });
     if (name === null) return;
     user = { ...user, name };
-    saveUser(user);
+    // The colour may be this pad's alone (keepColorDistinct): the stored one stays.
+    saveUser({ name, color: loadUser()?.color ?? user.color });
     editor.commands.updateUser({ ...user });
   };
   mountPresenceList({
@@ -125,7 +137,15 @@ function startPad(padId: string, readOnly = false): void {
     awareness: connection.provider.awareness,
     onEditSelf: () => void chooseName(false),
   });
-  mountPadPolish({ id: padId, readOnly, doc, editor, connection, toolbar, me: () => user });
+  // Two people with one colour could not tell their carets (or their shaded text) apart.
+  keepColorDistinct(connection.provider.awareness, (color) => {
+    user = { ...user, color };
+    editor.commands.updateUser({ ...user });
+  });
+  if (readOnly) mountReadOnlyLabel(byId('pad-title'), padId, editor);
+  const actions = mountPadPolish({ id: padId, readOnly, doc, editor, connection, toolbar, me: () => user });
+  markScrollEdges(byId('toolbar'));
+  mountLiveAuthorship({ editor, doc, awareness: connection.provider.awareness, id: padId, toggleHost: actions });
   if (storedUser === null && !readOnly) void chooseName(true);
 }
 

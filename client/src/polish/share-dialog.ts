@@ -3,6 +3,7 @@
  * snippet for the read-only view, each with a copy button. The read-only id comes from
  * `GET /api/v1/pads/<id>` (which answers for a read-only id without revealing the pad id).
  */
+import { trapFocus } from '../dialogs/focus-trap.js';
 
 export interface ShareOptions {
   /** The id the page was opened with: a pad id, or a read-only id on `/r/` pages. */
@@ -76,7 +77,11 @@ export async function openShareDialog(options: ShareOptions): Promise<void> {
   close.addEventListener('click', () => dialog.close());
   actions.append(close);
   dialog.append(heading, body, actions);
-  dialog.addEventListener('close', () => dialog.remove());
+  const stopTrap = trapFocus(dialog);
+  dialog.addEventListener('close', () => {
+    stopTrap();
+    dialog.remove();
+  });
   document.body.append(dialog);
   dialog.showModal();
 

@@ -4,6 +4,7 @@
  * the share dialog, Alt+Shift+E moves focus to the editor. Formatting keys come from the
  * toolbar's own list, so the dialog never disagrees with the tooltips.
  */
+import { trapFocus } from '../dialogs/focus-trap.js';
 import { TOOLBAR_GROUPS } from '../editor/toolbar-buttons.js';
 import { shortcutLabel } from '../editor/shortcuts.js';
 
@@ -71,7 +72,9 @@ export function openShortcutsDialog(): void {
   actions.append(close);
   dialog.append(heading, pageHeading, list(PAGE_KEYS), formatHeading, list(formatting), tab, actions);
   const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const stopTrap = trapFocus(dialog);
   dialog.addEventListener('close', () => {
+    stopTrap();
     dialog.remove();
     returnTo?.focus();
   });

@@ -2,6 +2,7 @@
  * The "what should we call you" dialog: shown on a first visit (prefilled with a guest name)
  * and when someone clicks their own name in the people list.
  */
+import { trapFocus } from '../dialogs/focus-trap.js';
 import { cleanName, MAX_NAME_LENGTH } from './user-identity.js';
 
 export interface NameDialogOptions {
@@ -39,6 +40,8 @@ export function askForName(dialog: HTMLDialogElement, { initialName, mustAnswer 
     };
     const onCancelClick = (): void => finish(null);
 
+    const stopTrap = trapFocus(dialog);
+    dialog.addEventListener('close', stopTrap, { once: true });
     form.addEventListener('submit', onSubmit);
     dialog.addEventListener('cancel', onCancel);
     cancel.addEventListener('click', onCancelClick);

@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { bearerToken, tokensMatch } from '../../http/admin-auth.js';
+import { writeLimitAfterBody } from '../../http/write-limits.js';
 import type { Logger } from '../../sync/types.js';
 import { ApiCode, EtherpadApiError, HTTP_STATUS, type ApiCodeValue, type Envelope } from './api-error.js';
 import type { ApiContext, ApiFunction, Args } from './api-context.js';
@@ -50,12 +51,20 @@ export async function etherpadApi(app: FastifyInstance, options: EtherpadApiOpti
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
+    // Refused before the call (a cross-site POST, the write limit): that status, in the envelope.
+    if (err instanceof ApiError && err.status < 500) return reply.status(err.status).header('cache-control', 'no-store').send({ code: ApiCode.badInput, message: err.message, data: null } satisfies Envelope);
     if ((err.statusCode ?? 500) < 500) return send(reply, ApiCode.badInput, err.message);
     req.log.error({ err }, 'Etherpad API call failed');
     return send(reply, ApiCode.internal, 'internal error');
   });
 
   app.get('/api', { schema: { hide: true } }, async () => ({ currentVersion: CURRENT_VERSION }));
+
+  /** True if the call carries ADMIN_TOKEN where Etherpad looks for its key. */
+  const keyMatches = (req: FastifyRequest, args: Args): boolean => {
+    const given = args.apikey ?? args.api_key ?? bearerToken(req.headers.authorization) ?? args.authorization;
+    return options.adminToken !== null && given !== undefined && given !== null && tokensMatch(given, options.adminToken);
+  };
 
   const handler = async (req: FastifyRequest<{ Params: { version: string; fn: string } }>, reply: FastifyReply) => {
     const { version, fn } = req.params;
@@ -64,8 +73,7 @@ export async function etherpadApi(app: FastifyInstance, options: EtherpadApiOpti
     const unsupported = UNSUPPORTED[fn];
     const call = Object.hasOwn(FUNCTIONS, fn) ? FUNCTIONS[fn] : undefined;
     if (!call && !unsupported) return send(reply, ApiCode.noSuchFunction, 'no such function');
-    const given = args.apikey ?? args.api_key ?? bearerToken(req.headers.authorization) ?? args.authorization;
-    if (options.adminToken === null || given === undefined || given === null || !tokensMatch(given, options.adminToken)) {
+    if (!keyMatches(req, args)) {
       return send(reply, ApiCode.noApiKey, options.adminToken === null ? 'no or wrong API Key (the API is off: ADMIN_TOKEN is not set)' : 'no or wrong API Key');
     }
     if (!call) return send(reply, ApiCode.noSuchFunction, `${fn} ${unsupported}`);
@@ -81,5 +89,6 @@ export async function etherpadApi(app: FastifyInstance, options: EtherpadApiOpti
   };
   const schema = { hide: true };
   app.get('/api/:version/:fn', { schema }, handler);
-  app.post('/api/:version/:fn', { schema }, handler);
+  // Calls with the key are admin calls, not counted by the write limit; the key may be in the body.
+  app.post('/api/:version/:fn', { schema, config: writeLimitAfterBody((req) => keyMatches(req, argsOf(req))) }, handler);
 }

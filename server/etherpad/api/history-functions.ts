@@ -3,6 +3,7 @@
  * diffs, on our revisions (Etherpad revision n is ours n + 1, see api-context.ts).
  */
 import { escapeHtml } from '../../../common/markdown/pad-html.js';
+import type { DiffPart } from '../../history/text-diff.js';
 import { etherpadAuthorId } from '../authors.js';
 import { badInput } from './api-error.js';
 import { etherpadRev, existingPadOf, headOf, ourRev, revOf, writerOf, type ApiFunction } from './api-context.js';
@@ -57,7 +58,9 @@ export const historyFunctions: Record<string, ApiFunction> = {
     startRev = Math.min(startRev ?? 0, head);
     endRev = Math.min(endRev ?? head, head);
     if (startRev > endRev) throw badInput('startRev is higher than endRev');
-    const { changes } = await ctx.history.diff(padId, ourRev(startRev), ourRev(endRev));
+    // Diffed in the history worker, off the loop; its answer is the JSON body of our own diff route.
+    const body = await ctx.history.diff(padId, ourRev(startRev), ourRev(endRev));
+    const { changes } = JSON.parse(new TextDecoder().decode(body)) as { changes: DiffPart[] };
     const html = changes
       .map((part) => {
         const text = escapeHtml(part.text).replace(/\n/g, '<br>');

@@ -187,6 +187,22 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // Trust under faults (issue 23), numbered as on SQLite.
+    // One row /healthz rewrites to find out whether storage takes writes again (storage-health.ts).
+    version: 60,
+    sql: `CREATE TABLE storage_probe (id integer PRIMARY KEY CHECK (id = 1), at bigint NOT NULL);`,
+  },
+  {
+    // What others see of an author instead of its (secret, cookie) id: access/public-author-id.ts.
+    version: 61,
+    sql: `
+      CREATE TABLE author_public_ids (
+        author text COLLATE "C" PRIMARY KEY,
+        public_id text COLLATE "C" NOT NULL UNIQUE
+      );
+    `,
+  },
 ];
 
 /** Applies the missing migrations; safe to call from several processes at once. */

@@ -9,6 +9,7 @@
  * sees seq n+1 without seq n. Pads are locked in id order, so batches never deadlock.
  */
 import type pg from 'pg';
+import { PublicIdCache, newPublicAuthorId } from '../../access/public-author-id.js';
 import { newReadOnlyId } from '../../access/read-only-id.js';
 import type { AuthorProfile, NewUpdate, StoredPad, StoredTail } from '../../sync/types.js';
 import type { PadRow } from '../sqlite-store.js';
@@ -20,6 +21,7 @@ const READ_ONLY_CACHE = 10_000;
 
 export class PgPadStore implements PadStore {
   private readonly readOnlyCache = new Map<string, string>();
+  private readonly publicIds = new PublicIdCache();
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -193,6 +195,31 @@ export class PgPadStore implements PadStore {
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, updated_at = excluded.updated_at`,
       [author, profile.name, profile.color, Date.now()],
     );
+  }
+
+  async publicAuthorIds(ids: readonly string[]): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const known = this.publicIds.get(id);
+      if (known) result.set(id, known);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return result;
+    // Another process may give an id at the same time: the first one stored wins.
+    await this.pool.query(
+      `INSERT INTO author_public_ids (author, public_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (author) DO NOTHING`,
+      [missing, missing.map(() => newPublicAuthorId())],
+    );
+    const { rows } = await this.pool.query<{ author: string; public_id: string }>(
+      'SELECT author, public_id FROM author_public_ids WHERE author = ANY($1::text[])',
+      [missing],
+    );
+    for (const row of rows) {
+      this.publicIds.set(row.author, row.public_id);
+      result.set(row.author, row.public_id);
+    }
+    return result;
   }
 
   async getAuthors(ids: readonly string[]): Promise<Map<string, AuthorProfile>> {

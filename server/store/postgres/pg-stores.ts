@@ -1,5 +1,6 @@
 /** The PostgreSQL store bundle: one pool for queries, a small one for advisory locks, migrations applied first. */
 import type { Stores } from '../stores.js';
+import { StorageHealth } from '../storage-health.js';
 import { PgEtherpadStore } from './pg-etherpad.js';
 import { PgEventStore } from './pg-events.js';
 import { PgHistoryStore } from './pg-history.js';
@@ -30,6 +31,12 @@ export async function openPostgresStores(url: string): Promise<Stores> {
     lease: new PgWorkLease(lockPool),
     sqlite: null,
     journal: null,
+    health: new StorageHealth({
+      dataDir: null,
+      probe: async () => {
+        await pool.query('INSERT INTO storage_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [Date.now()]);
+      },
+    }),
     async close() {
       await Promise.all([pool.end(), lockPool.end()]);
     },

@@ -122,8 +122,16 @@ describe('2 XSS through author names and presence labels', () => {
 });
 
 describe('3 reflected XSS on error pages and query strings', () => {
-  it.each(['/p/<script>alert(1)</script>', '/nothing-here?<script>alert(1)</script>', '/api/v1/pads/%3Cimg%20onerror%3D1%3E', '/e/<svg>'])('answers %s with JSON, nosniff', async (path) => {
+  it.each(['/p/<script>alert(1)</script>', '/nothing-here?<script>alert(1)</script>', '/e/<svg>'])('answers the page %s with an escaped HTML page, nosniff', async (path) => {
     const res = await rawRequest(server.baseUrl, path.replace(/[<>" ]/g, encodeURIComponent));
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(String(res.headers['content-type'])).toContain('text/html');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.body).not.toMatch(/<script>alert|<svg/i);
+  });
+
+  it('answers the API with JSON, nosniff', async () => {
+    const res = await rawRequest(server.baseUrl, '/api/v1/pads/%3Cimg%20onerror%3D1%3E');
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(String(res.headers['content-type'])).toContain('application/json');
     expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, MessageType, SyncMessageType } from '../../../common/protocol.js';
 import { awarenessClientsOf, awarenessFrameOf, connectProvider, openRaw, syncFrame, synced, updateFrameOf, waitUntil, type RawSocket } from '../../helpers/clients.js';
-import { probeHealth } from '../../helpers/health-probe.js';
+import { worstHealthLatency } from '../../helpers/health-probe.js';
 import { startServer, tempDataDir, type ChildServer } from '../../helpers/server.js';
 
 /** Generous for a busy 2-core machine; each flood held the loop for seconds before its fix. */
@@ -42,6 +42,18 @@ function stateOfSize(seed: number, chars: number): unknown {
   const selection: string[] = [];
   while (JSON.stringify(selection).length < chars - 120) selection.push(`s${seed}x${selection.length}`.padEnd(9, 'q'));
   return { user: { name: `peer ${seed}`, color: '#1971c2' }, board: { x: 1, y: 2, selection } };
+}
+
+/** Sends a flood from `attacker` and waits for the server to close it, asking `/healthz` meanwhile. */
+async function flood(attacker: RawSocket, send: () => void): Promise<{ closed: { code: number; reason: string }; worstMs: number }> {
+  const { worstMs, result } = await worstHealthLatency(
+    server.baseUrl,
+    (async () => {
+      send();
+      return closedWithin(attacker);
+    })(),
+  );
+  return { closed: result, worstMs };
 }
 
 /** How the server closed `socket` (each flood here ends with a close). */
@@ -77,11 +89,10 @@ describe('query-awareness bursts (issue 23 item 3)', () => {
     const attacker = await peer('flood-query');
     await waitUntil(() => attacker.frames.filter(isAwareness).some((f) => awarenessClientsOf(f).length === 60), 'every state known');
     const before = attacker.frames.filter(isAwareness).length;
-    const health = probeHealth(server.baseUrl);
     const query = new Uint8Array([MessageType.queryAwareness]);
-    for (let i = 0; i < 2000; i += 1) attacker.ws.send(query);
-    const closed = await closedWithin(attacker);
-    const { worstMs } = await health.stop();
+    const { closed, worstMs } = await flood(attacker, () => {
+      for (let i = 0; i < 2000; i += 1) attacker.ws.send(query);
+    });
     const answers = attacker.frames.filter(isAwareness).length - before;
     expect(answers).toBeLessThanOrEqual(5);
     expect(closed.code).toBe(CloseCode.policyViolation);
@@ -105,11 +116,10 @@ describe('sync step 1 floods (issue 23 item 4)', () => {
 
     const attacker = await peer('flood-step1');
     const before = attacker.frames.filter(isStep2).length;
-    const health = probeHealth(server.baseUrl);
     const frame = syncFrame(SyncMessageType.step1, Y.encodeStateVector(doc));
-    for (let i = 0; i < 3000; i += 1) attacker.ws.send(frame);
-    const closed = await closedWithin(attacker);
-    const { worstMs } = await health.stop();
+    const { closed, worstMs } = await flood(attacker, () => {
+      for (let i = 0; i < 3000; i += 1) attacker.ws.send(frame);
+    });
     expect(closed.code).toBe(CloseCode.policyViolation);
     expect(closed.reason).toMatch(/too many sync requests/);
     expect(attacker.frames.filter(isStep2).length - before).toBeLessThanOrEqual(20);
@@ -122,11 +132,10 @@ describe('awareness floods (issue 23 item 5)', () => {
     const listeners: RawSocket[] = [];
     for (let i = 0; i < 20; i += 1) listeners.push(await peer('flood-awareness'));
     const attacker = await peer('flood-awareness');
-    const health = probeHealth(server.baseUrl);
     const state = stateOfSize(1, 3500);
-    for (let clock = 1; clock <= 3000; clock += 1) attacker.ws.send(awarenessFrameOf(77_777, clock, state));
-    const closed = await closedWithin(attacker);
-    const { worstMs } = await health.stop();
+    const { closed, worstMs } = await flood(attacker, () => {
+      for (let clock = 1; clock <= 3000; clock += 1) attacker.ws.send(awarenessFrameOf(77_777, clock, state));
+    });
     const relayed = listeners[0].frames.filter((f) => isAwareness(f) && awarenessClientsOf(f).includes(77_777)).length;
     expect(relayed).toBeGreaterThan(0);
     expect(relayed).toBeLessThanOrEqual(60);
