@@ -14,7 +14,7 @@ import { READ_ONLY_ID_PATTERN, newReadOnlyId } from '../../../server/access/read
 import { awarenessFrameOf, connectProvider, openRaw, syncFrame, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../../helpers/clients.js';
 import { rawRequest, upgradeStatus } from '../../helpers/http.js';
 import { startInProcess, type InProcessServer } from '../../helpers/server.js';
-import { notesText, readNotesText } from '../../helpers/notes-text.js';
+import { notesText } from '../../helpers/notes-text.js';
 
 const ADMIN = 'attack-suite-admin-token';
 const admin = { Authorization: `Bearer ${ADMIN}` };
@@ -40,6 +40,15 @@ function client(padOrReadOnlyId: string, params?: Record<string, string>): Provi
   const c = connectProvider(server.wsUrl, padOrReadOnlyId, { params });
   clients.push(c);
   return c;
+}
+
+/** A `ws` WebSocket that sends `cookie`, as a browser sends its author cookie. */
+function withCookie(cookie: string): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { Cookie: cookie } });
+    }
+  } as unknown as typeof WebSocket;
 }
 
 function paragraph(doc: Y.Doc, text: string): void {
@@ -254,7 +263,7 @@ describe('8 read-only bypass', () => {
     expect(stored).not.toContain('viewer edit');
     expect(writer.doc.getArray('chat').length).toBe(0);
     expect(writer.doc.getMap('board').size).toBe(0);
-    expect(readNotesText(writer.doc)).toBe('');
+    expect(fragmentText(writer.doc)).not.toMatch(/raw (step2|update)/);
     const ownState = server.app.rooms.peek('viewer-bypass')!.awareness.getStates().get(writer.doc.clientID) as { user?: { name: string } } | undefined;
     expect(ownState?.user?.name).not.toBe('Owner (spoofed)');
     raw.ws.close();
@@ -377,7 +386,7 @@ describe('12 Yjs decoder bombs', () => {
     expect([CloseCode.invalidPayload, CloseCode.protocolError]).toContain(closed.code);
     const before = server.app.rooms.peek('bombs')!.lastSeq;
     notesText(others.doc).insert(0, 'x');
-    await waitUntil(() => server.app.rooms.peek('bombs')!.lastSeq === before + 1, 'others still saved');
+    await waitUntil(() => server.app.rooms.peek('bombs')!.lastSeq > before, 'others still saved');
   });
 });
 
@@ -442,8 +451,8 @@ describe('15 oversized documents and paste floods', () => {
     for (let i = 0; i < 8; i += 1) notesText(doc).insert(0, 'p'.repeat(48 * 1024));
     for (const u of updates) raw.ws.send(updateFrameOf(u));
     const closed = await raw.closed;
-    expect(closed.code).toBe(CloseCode.messageTooBig);
-    expect(closed.reason).toMatch(/full/);
+    expect(closed.code).toBe(CloseCode.padFull);
+    expect(closed.reason).toMatch(/The pad is full/);
     expect(server.app.rooms.peek('too-big')!.storedBytes).toBeLessThanOrEqual(256 * 1024);
   });
 
@@ -463,7 +472,9 @@ describe('15 oversized documents and paste floods', () => {
 
 describe('16 forged client ids and awareness spoofing', () => {
   it("refuses an update under another author's client id and another connection's awareness", async () => {
-    const alice = client('forgery');
+    // Alice is a browser: her author cookie is her identity (a client without one has none to forge).
+    const alice = connectProvider(server.wsUrl, 'forgery', { WebSocketPolyfill: withCookie('gp_author=a.aliceAliceAliceAliceAl') });
+    clients.push(alice);
     await synced(alice);
     paragraph(alice.doc, 'alice wrote this');
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice', color: '#e03131' });
