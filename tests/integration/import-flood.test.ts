@@ -8,8 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { worstHealthLatency } from '../helpers/health-probe.js';
 import { startInProcess, startServer, type ChildServer } from '../helpers/server.js';
 
-/** What a stalled loop would exceed many times over on the 2-core CI machine. */
-const WORST_HEALTH_MS = 1000;
+/**
+ * With everything on the loop these imports held it 5-9.4 s. Off the loop, what is left is
+ * applying an accepted result (20,000 setext headings: 1.1-1.5 s worst /healthz alone at load
+ * 9-13, 2.7 s with all six at once): a bound between the two, since CI's machine is busy.
+ */
+const WORST_HEALTH_MS = 4000;
 
 const wideTable = (cols: number, rows: number) =>
   ['|' + ' x |'.repeat(cols), '|' + '---|'.repeat(cols), ...Array.from({ length: rows }, () => '|' + ' y |'.repeat(cols))].join('\n');

@@ -518,9 +518,10 @@ describe('17 parser denial of service through markdown import', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const healthStarted = performance.now();
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
-    expect(performance.now() - healthStarted).toBeLessThan(500);
+    expect(performance.now() - healthStarted).toBeLessThan(1000);
     const res = await pending;
-    expect(performance.now() - started).toBeLessThan(5000);
+    // The worker's limits (3 s to parse once it has started, 15 s to build), not a stall of minutes.
+    expect(performance.now() - started).toBeLessThan(25_000);
     expect([200, 201, 413, 422]).toContain(res.status);
   });
 });
