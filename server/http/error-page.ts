@@ -2,7 +2,7 @@
  * What a browser gets when a page address cannot be served (a bad pad name, a read-only link
  * that leads nowhere, an unknown path): an HTML page that says what is wrong and links home,
  * with the error's status. API routes (Etherpad's `/p/<pad>/export/...` and `/import` too), the
- * socket, assets and probes keep their JSON errors,
+ * socket, assets, calendar feeds and probes keep their JSON errors,
  * and so does a page request that asks for JSON only (`Accept: application/json`).
  *
  * The page is the built client's `not-found.html` (the app's styles and theme), filled in
@@ -12,9 +12,12 @@ import type { FastifyRequest } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Not pages: the API, the socket, assets, probes, and Etherpad's export and import URLs of a pad. */
+/**
+ * Not pages: the API, the socket, assets, probes, Etherpad's export and import URLs of a pad,
+ * and files under an event (`/e/<event>/<team>.ics`, its teams' calendar feeds).
+ */
 const NOT_PAGES =
-  /^\/(?:api|ws|assets)(?:[/?]|$)|^\/(?:healthz|metrics|sw\.js|favicon\.svg)(?:\?|$)|^\/p\/[^/?]+\/(?:export|import)(?:[/?]|$)/;
+  /^\/(?:api|ws|assets)(?:[/?]|$)|^\/(?:healthz|metrics|sw\.js|favicon\.svg)(?:\?|$)|^\/p\/[^/?]+\/(?:export|import)(?:[/?]|$)|^\/e\/[^/?]+\/[^/?]+\.[^/?.]+(?:\?|$)/;
 
 /** A GET for a page address from something that takes HTML. */
 export function isPageRequest(req: FastifyRequest): boolean {

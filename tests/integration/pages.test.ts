@@ -120,6 +120,7 @@ describe('pages and assets', () => {
         ['/assets/no-such-file.js', HTML, 404],
         ['/ws', HTML, 404],
         ['/p/some-pad/export/docx', HTML, 404],
+        ['/e/no-such-event/nova.ics', HTML, 404],
         ['/nothing/here', { accept: 'application/json' }, 404],
         ['/p/bad!name', { accept: 'application/json' }, 400],
       ] as const) {
