@@ -51,7 +51,7 @@ export function createMetrics(): Metrics {
   });
   new Gauge({
     name: 'gatherpad_journal_rows',
-    help: 'Committed updates in the SQLite update journal, not yet moved to their pad\'s log',
+    help: "Committed updates in the SQLite update journal, not yet moved to their pad's log",
     registers: [registry],
     collect() {
       this.set(sources?.journal?.waitingRows ?? 0);

@@ -41,7 +41,8 @@ export async function padsPlugin(app: FastifyInstance, options: PadsOptions): Pr
       const readOnlyId = normalizeReadOnlyId(req.params.padId);
       const padId = readOnlyId ? await options.store.padIdForReadOnlyId(readOnlyId) : padIdParam(req.params.padId);
       const pad = padId ? await options.store.getPad(padId) : null;
-      if (!padId || !pad) throw new ApiError('padNotFound', readOnlyId ? 'This read-only link does not lead to a pad.' : `No pad named "${padId}".`);
+      if (!padId || !pad)
+        throw new ApiError('padNotFound', readOnlyId ? 'This read-only link does not lead to a pad.' : `No pad named "${padId}".`);
       const room = options.rooms.peek(padId);
       const meta = {
         readOnlyId: await options.store.readOnlyIdOf(padId),

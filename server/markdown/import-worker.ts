@@ -71,14 +71,20 @@ function respond(req: ImportRequest): ImportResult {
     return nodes <= req.maxNodes;
   });
   if (nodes > req.maxNodes) {
-    return refuse('tooComplex', `This content has more than ${req.maxNodes} blocks, list items and table cells, the most one pad may hold; split it over several pads.`);
+    return refuse(
+      'tooComplex',
+      `This content has more than ${req.maxNodes} blocks, list items and table cells, the most one pad may hold; split it over several pads.`,
+    );
   }
   const doc = new Y.Doc({ gc: true });
   try {
     Y.applyUpdate(doc, req.state);
     const update = replacementUpdate(doc, node);
     if (update && update.byteLength > req.maxUpdateBytes) {
-      return refuse('tooLarge', `This content would make the pad larger than it may be (${megabytes(update.byteLength)} MB more, ${megabytes(req.maxUpdateBytes)} MB left); split it over several pads.`);
+      return refuse(
+        'tooLarge',
+        `This content would make the pad larger than it may be (${megabytes(update.byteLength)} MB more, ${megabytes(req.maxUpdateBytes)} MB left); split it over several pads.`,
+      );
     }
     return { id: req.id, ok: true, update };
   } finally {

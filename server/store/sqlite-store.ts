@@ -60,7 +60,11 @@ export class SqliteStore implements SyncStore {
     this.path = join(options.dataDir, 'gatherpad.sqlite');
     this.db = new Database(this.path);
     const logger = options.logger;
-    if (!enableIncrementalVacuum(this.db)) logger?.warn({ path: this.path }, 'could not turn on incremental vacuum (no room to rewrite the file?); tried again at the next start');
+    if (!enableIncrementalVacuum(this.db))
+      logger?.warn(
+        { path: this.path },
+        'could not turn on incremental vacuum (no room to rewrite the file?); tried again at the next start',
+      );
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     this.db.pragma(`synchronous = ${options.synchronous}`);
@@ -100,7 +104,9 @@ export class SqliteStore implements SyncStore {
         `INSERT INTO authors (id, name, color, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, updated_at = excluded.updated_at`,
       ),
-      authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
+      authorById: this.db.prepare<[string], { id: string; name: string; color: string }>(
+        'SELECT id, name, color FROM authors WHERE id = ?',
+      ),
       insertPublicId: this.db.prepare<[string, string]>('INSERT OR IGNORE INTO author_public_ids (author, public_id) VALUES (?, ?)'),
       publicIdOf: this.db.prepare<[string], { public_id: string }>('SELECT public_id FROM author_public_ids WHERE author = ?'),
     };
@@ -209,7 +215,9 @@ export class SqliteStore implements SyncStore {
 
   private prepareSnapshotWrite(): (padId: string, seq: number, state: Uint8Array) => void {
     const db = this.derivedDb();
-    const insert = db.prepare<[string, number, number, Uint8Array]>('INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)');
+    const insert = db.prepare<[string, number, number, Uint8Array]>(
+      'INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)',
+    );
     const deleteOlder = db.prepare<[string, number]>('DELETE FROM snapshots WHERE pad_id = ? AND seq < ?');
     return db.transaction((padId: string, seq: number, state: Uint8Array) => {
       insert.run(padId, seq, Date.now(), state);
@@ -245,7 +253,9 @@ export class SqliteStore implements SyncStore {
 
   private preparePadCreation(): (padId: string, now: number) => void {
     const db = this.derivedDb();
-    const insert = db.prepare<[string, number, number]>('INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)');
+    const insert = db.prepare<[string, number, number]>(
+      'INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)',
+    );
     const setReadOnlyId = db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL');
     return db.transaction((padId: string, now: number) => {
       insert.run(padId, now, now);

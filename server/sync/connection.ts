@@ -36,10 +36,7 @@ export interface ConnectionLimits {
   handshakeTimeoutMs: number;
 }
 
-type ConnectionState =
-  | { kind: 'loading'; queue: Uint8Array[] }
-  | { kind: 'live'; room: Room }
-  | { kind: 'closed' };
+type ConnectionState = { kind: 'loading'; queue: Uint8Array[] } | { kind: 'live'; room: Room } | { kind: 'closed' };
 
 let nextConnectionId = 1;
 

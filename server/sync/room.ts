@@ -232,13 +232,7 @@ export class Room {
    * is malformed, claims another author's client id, or would pass the pad size cap; nothing
    * is applied or queued then.
    */
-  receiveWrite(
-    peer: RoomPeer | null,
-    origin: ChangeOrigin,
-    update: Uint8Array,
-    writeNumber: number,
-    done?: PendingWrite['done'],
-  ): void {
+  receiveWrite(peer: RoomPeer | null, origin: ChangeOrigin, update: Uint8Array, writeNumber: number, done?: PendingWrite['done']): void {
     if (this.closed) throw new RangeError(`Room ${this.padId} is closed`);
     const author = origin.source === 'store' || origin.source === 'cluster' ? 'system' : origin.author;
     const queueable = peer !== null && origin.source === 'client' && !done;
@@ -361,7 +355,8 @@ export class Room {
       if (range.to <= this.clockOf(client)) continue;
       const owner = this.clientOwners.get(client);
       if (owner === undefined) claims.push(client);
-      else if (owner !== author) throw new WriteRefused(CloseCode.policyViolation, 'update uses a client id that belongs to another author');
+      else if (owner !== author)
+        throw new WriteRefused(CloseCode.policyViolation, 'update uses a client id that belongs to another author');
     }
     if (this.storedBytes + update.length > this.deps.maxPadBytes) {
       throw new WriteRefused(CloseCode.messageTooBig, `the pad is full (${Math.round(this.deps.maxPadBytes / 1e6)} MB); start a new pad`);
@@ -410,7 +405,8 @@ export class Room {
    */
   applyCommitted(update: Uint8Array, clientOwners?: ReadonlyMap<number, string>): void {
     if (this.closed) return;
-    if (clientOwners) for (const [client, author] of clientOwners) if (!this.clientOwners.has(client)) this.clientOwners.set(client, author);
+    if (clientOwners)
+      for (const [client, author] of clientOwners) if (!this.clientOwners.has(client)) this.clientOwners.set(client, author);
     this.applyQueuedAppends();
     this.captured = [];
     try {

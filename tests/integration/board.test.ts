@@ -62,10 +62,15 @@ describe('board and viewers', () => {
 
     // A stock provider on the read-only id, recording the server's auth messages.
     const doc = new Y.Doc();
-    const viewer = new WebsocketProvider(server.wsUrl, readOnlyId, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true, connect: false });
+    const viewer = new WebsocketProvider(server.wsUrl, readOnlyId, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      connect: false,
+    });
     clients.push({ destroy: () => viewer.destroy() });
     const denied: string[] = [];
-    viewer.messageHandlers[MessageType.auth] = (_encoder, decoder) => authProtocol.readAuthMessage(decoder, doc, (_d, reason) => denied.push(reason));
+    viewer.messageHandlers[MessageType.auth] = (_encoder, decoder) =>
+      authProtocol.readAuthMessage(decoder, doc, (_d, reason) => denied.push(reason));
     viewer.connect();
     await new Promise<void>((resolve) => viewer.once('sync', () => resolve()));
     const viewerBoard = new BoardModel(doc);
@@ -91,7 +96,9 @@ describe('board and viewers', () => {
 
 describe('board in recaps and the API', () => {
   it('lists sticky notes by colour in the pad and event recaps', async () => {
-    expect((await admin(server.baseUrl, 'PUT', '/api/v1/events/brd', { name: 'Board PTG', teams: [{ slug: 'ui', name: 'UI' }] })).status).toBe(201);
+    expect(
+      (await admin(server.baseUrl, 'PUT', '/api/v1/events/brd', { name: 'Board PTG', teams: [{ slug: 'ui', name: 'UI' }] })).status,
+    ).toBe(201);
     const padId = 'brd-ui';
     const editor = await open(padId);
     editor.board.create({ type: 'sticky', x: 0, y: 300, color: 'pink', text: 'Ship *dark* mode' });
@@ -107,7 +114,9 @@ describe('board in recaps and the API', () => {
     };
     await waitUntil(recapHasLastNote, () => `the last note in the recap:\n${recap}`, 2_500, 25);
     const board = recap.slice(recap.indexOf('## Board'));
-    expect(board).toBe(['## Board', '### Pink notes', '- Fix login / first\n- Ship \\*dark\\* mode', '### Green notes', '- Docs are good\n'].join('\n\n'));
+    expect(board).toBe(
+      ['## Board', '### Pink notes', '- Fix login / first\n- Ship \\*dark\\* mode', '### Green notes', '- Docs are good\n'].join('\n\n'),
+    );
     expect(recap).not.toContain('not a note');
 
     const eventRecap = await (await fetch(`${server.baseUrl}/api/v1/events/brd/recap.md`)).text();

@@ -49,7 +49,9 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
   };
 
   const sameState = (docs: Y.Doc[]) =>
-    docs.every((doc) => Y.equalSnapshots(Y.snapshot(doc), Y.snapshot(docs[0])) && doc.getText('t').toString() === docs[0].getText('t').toString());
+    docs.every(
+      (doc) => Y.equalSnapshots(Y.snapshot(doc), Y.snapshot(docs[0])) && doc.getText('t').toString() === docs[0].getText('t').toString(),
+    );
 
   beforeAll(async () => {
     [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
@@ -72,7 +74,10 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
       token: ADMIN_TOKEN,
     });
     expect(res.status).toBe(201);
-    await waitUntil(() => readers.every((r) => /<bold>Title<\/bold>.*visit .*example\.org.* now/.test(r.doc.getXmlFragment('default').toString())), 'the import on the other processes');
+    await waitUntil(
+      () => readers.every((r) => /<bold>Title<\/bold>.*visit .*example\.org.* now/.test(r.doc.getXmlFragment('default').toString())),
+      'the import on the other processes',
+    );
     expect(readers.every((r) => r.doc.getArray('chat').length === 2)).toBe(true);
     const again = await api(nodes[2].baseUrl, 'POST', '/api/v1/pads/cl-import/import/etherpad', {
       rawBody: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'etherpad', 'test.etherpad'), 'utf8'),
@@ -151,7 +156,10 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
       disableBc: true,
     });
     try {
-      await waitUntil(() => watcher.doc.getText('m').toString() === 'before kill, after kill', 'the moved client converges with the watcher');
+      await waitUntil(
+        () => watcher.doc.getText('m').toString() === 'before kill, after kill',
+        'the moved client converges with the watcher',
+      );
       const stored = watcher.doc.getText('t').toString();
       expect(stored.length).toBeGreaterThanOrEqual(ackedAtKill);
       expect(stored).toBe(doc.getText('t').toString().slice(0, stored.length));
@@ -189,7 +197,11 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
       const closed = await raw.closed;
       expect(closed.code).toBe(1013);
       expect(closed.reason).toMatch(/try again/);
-      const put = await fetch(`${nodes[1].baseUrl}/api/v1/pads/cl-pg-api/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: '# x' });
+      const put = await fetch(`${nodes[1].baseUrl}/api/v1/pads/cl-pg-api/content`, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/markdown' },
+        body: '# x',
+      });
       expect(put.status).toBeGreaterThanOrEqual(500);
       a.doc.getText('t').insert(7, 'typed during the outage.');
       // The process holding the pad cannot commit it: the pad is dropped and its clients told to retry.
@@ -198,17 +210,25 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
     } finally {
       await pg.start();
     }
-    await waitUntil(() => sameState([a.doc, b.doc]) && b.doc.getText('t').toString() === 'saved. typed during the outage.', 'recovered after PostgreSQL came back', 30_000);
+    await waitUntil(
+      () => sameState([a.doc, b.doc]) && b.doc.getText('t').toString() === 'saved. typed during the outage.',
+      'recovered after PostgreSQL came back',
+      30_000,
+    );
     const reader = client(nodes[1], 'cl-pg');
     await synced(reader);
     expect(reader.doc.getText('t').toString()).toBe('saved. typed during the outage.');
   });
 
   it('counts the people on a pad across all processes on the event page', async () => {
-    expect((await admin(nodes[0].baseUrl, 'PUT', '/api/v1/events/clev', { name: 'Cluster PTG', teams: [{ slug: 'nova', name: 'Nova' }] })).status).toBe(201);
+    expect(
+      (await admin(nodes[0].baseUrl, 'PUT', '/api/v1/events/clev', { name: 'Cluster PTG', teams: [{ slug: 'nova', name: 'Nova' }] }))
+        .status,
+    ).toBe(201);
     const people = [client(nodes[0], 'clev-nova'), client(nodes[1], 'clev-nova'), client(nodes[1], 'clev-nova')];
     await Promise.all(people.map(synced));
-    const liveOn = async (node: ChildServer) => (await api(node.baseUrl, 'GET', '/api/v1/events/clev')).body.teams[0].pads[0].live as number;
+    const liveOn = async (node: ChildServer) =>
+      (await api(node.baseUrl, 'GET', '/api/v1/events/clev')).body.teams[0].pads[0].live as number;
     const counts = async (expected: number, on: ChildServer[]) => {
       let seen: number[] = [];
       const everyProcessSees = async () => {
@@ -229,7 +249,10 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
     await Promise.all([synced(writer), synced(other)]);
     appendParagraphs(writer.doc, ['Agreed: the walrus migration ships in the next cycle.']);
     appendParagraphs(other.doc, ['Second paragraph from another process.']);
-    await waitUntil(() => sameState([writer.doc, other.doc]) && writer.doc.getXmlFragment('default').length === 2, 'both paragraphs everywhere');
+    await waitUntil(
+      () => sameState([writer.doc, other.doc]) && writer.doc.getXmlFragment('default').length === 2,
+      'both paragraphs everywhere',
+    );
     const get = async (path: string) => Promise.all(nodes.slice(0, 3).map((node) => api(node.baseUrl, 'GET', path)));
     const exports = await get('/api/v1/pads/cl-agree/export.md');
     for (const res of exports) {

@@ -38,8 +38,15 @@ afterAll(async () => {
   await server?.kill();
 });
 
-async function importInto(padId: string, markdown: string): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
-  const res = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: markdown });
+async function importInto(
+  padId: string,
+  markdown: string,
+): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
+  const res = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/content`, {
+    method: 'PUT',
+    headers: { 'content-type': 'text/markdown' },
+    body: markdown,
+  });
   return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
 }
 
@@ -71,7 +78,11 @@ describe('HTTP writes per address', () => {
     const limited = await startInProcess({ HTTP_WRITES_PER_MINUTE: '5', ADMIN_TOKEN: 'admin-secret' });
     try {
       const put = (headers: Record<string, string> = {}) =>
-        fetch(`${limited.baseUrl}/api/v1/pads/limited/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown', ...headers }, body: 'x' });
+        fetch(`${limited.baseUrl}/api/v1/pads/limited/content`, {
+          method: 'PUT',
+          headers: { 'content-type': 'text/markdown', ...headers },
+          body: 'x',
+        });
       for (let i = 0; i < 5; i += 1) expect((await put()).status).toBeLessThan(300);
       const refused = await put();
       expect(refused.status).toBe(429);

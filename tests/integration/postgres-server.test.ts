@@ -35,7 +35,9 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
     await synced(watcher);
     raw.ws.send(updateFrameOf(textUpdate('hello', 4242)));
     await waitUntil(
-      () => raw.frames.some((f) => f[0] === MessageType.saved && readSaved(skipType(f)) === 1) && watcher.doc.getText('t').toString() === 'hello',
+      () =>
+        raw.frames.some((f) => f[0] === MessageType.saved && readSaved(skipType(f)) === 1) &&
+        watcher.doc.getText('t').toString() === 'hello',
       'ack and relay',
     );
     expect((await server.app.store.getPad('pg-acks'))?.lastSeq).toBe(1);
@@ -54,7 +56,10 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
     await synced(writer);
     for (let i = 0; i < 12; i += 1) {
       writer.doc.getText('t').insert(i, String(i % 10));
-      await waitUntil(() => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === i + 1, `commit ${i}`);
+      await waitUntil(
+        () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === i + 1,
+        `commit ${i}`,
+      );
     }
     writer.destroy();
     await waitUntil(() => server.app.rooms.peek('pg-snap') === undefined, 'unloaded');
@@ -101,7 +106,10 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
   });
 
   it('serves events, team edit keys and search', async () => {
-    expect((await admin(server.baseUrl, 'PUT', '/api/v1/events/pgptg', { name: 'PG PTG', teams: [{ slug: 'nova' }, { slug: 'cinder' }] })).status).toBeLessThan(300);
+    expect(
+      (await admin(server.baseUrl, 'PUT', '/api/v1/events/pgptg', { name: 'PG PTG', teams: [{ slug: 'nova' }, { slug: 'cinder' }] }))
+        .status,
+    ).toBeLessThan(300);
     const writer = connectProvider(server.wsUrl, 'pgptg-nova');
     await synced(writer);
     appendParagraphs(writer.doc, ['The narwhal scheduler was discussed.']);
@@ -119,7 +127,11 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
 
     expect((await admin(server.baseUrl, 'PUT', '/api/v1/events/pgptg/teams/cinder/edit-key', { key: 'cinder-key' })).status).toBe(204);
     const put = (key?: string) =>
-      fetch(`${server.baseUrl}/api/v1/pads/pgptg-cinder-notes/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown', ...(key ? { 'X-Edit-Key': key } : {}) }, body: '# keyed' });
+      fetch(`${server.baseUrl}/api/v1/pads/pgptg-cinder-notes/content`, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/markdown', ...(key ? { 'X-Edit-Key': key } : {}) },
+        body: '# keyed',
+      });
     expect((await put()).status).toBe(403);
     expect((await put('cinder-key')).status).toBeLessThan(300);
   });

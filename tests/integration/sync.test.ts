@@ -45,7 +45,10 @@ describe('sync with stock y-websocket providers', () => {
     await Promise.all([synced(a), synced(b)]);
     a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#e03131' });
     const aId = a.doc.clientID;
-    await waitUntil(() => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ada', 'awareness of Ada at b');
+    await waitUntil(
+      () => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ada',
+      'awareness of Ada at b',
+    );
     a.provider.disconnect();
     await waitUntil(() => !b.provider.awareness.getStates().has(aId), 'Ada removed at b');
   });
@@ -54,7 +57,10 @@ describe('sync with stock y-websocket providers', () => {
     const a = client('query-awareness');
     await synced(a);
     a.provider.awareness.setLocalStateField('user', { name: 'Q' });
-    await waitUntil(() => suite.server.app.rooms.peek('query-awareness')?.awareness.getStates().has(a.doc.clientID) ?? false, 'server has state');
+    await waitUntil(
+      () => suite.server.app.rooms.peek('query-awareness')?.awareness.getStates().has(a.doc.clientID) ?? false,
+      'server has state',
+    );
     const raw = await openRaw(`${suite.server.wsUrl}/query-awareness`);
     raw.frames.length = 0;
     raw.ws.send(new Uint8Array([MessageType.queryAwareness]));
@@ -73,11 +79,13 @@ describe('sync with stock y-websocket providers', () => {
       plain.ws.send(frame);
     }
     const savedCounts = () =>
-      acking.frames.filter((f) => f[0] === MessageType.saved).map((f) => {
-        const d = decoding.createDecoder(f);
-        decoding.readVarUint(d);
-        return readSaved(d);
-      });
+      acking.frames
+        .filter((f) => f[0] === MessageType.saved)
+        .map((f) => {
+          const d = decoding.createDecoder(f);
+          decoding.readVarUint(d);
+          return readSaved(d);
+        });
     await waitUntil(() => savedCounts().includes(2), 'saved ack for both writes');
     expect(Math.max(...savedCounts())).toBe(2);
     // By the time the ack arrived the writes were stored.
@@ -93,7 +101,10 @@ describe('sync with stock y-websocket providers', () => {
   it('stores each update with the author from the connection cookie', async () => {
     const raw = await openRaw(`${suite.server.wsUrl}/authors`);
     raw.ws.send(updateFrameOf(textUpdate('by cookie', 77)));
-    await waitUntil(() => (suite.server.app.db!.prepare("SELECT count(*) AS n FROM updates WHERE pad_id = 'authors'").get() as { n: number }).n === 1, 'stored update');
+    await waitUntil(
+      () => (suite.server.app.db!.prepare("SELECT count(*) AS n FROM updates WHERE pad_id = 'authors'").get() as { n: number }).n === 1,
+      'stored update',
+    );
     const row = suite.server.app.db!.prepare("SELECT author FROM updates WHERE pad_id = 'authors'").get() as { author: string };
     expect(row.author).toMatch(/^a\.[A-Za-z0-9_-]{22}$/);
     raw.ws.close();

@@ -27,8 +27,12 @@ export async function htmlDocument(html: string, schema: Schema): Promise<PmNode
 }
 
 /** Text and inline elements directly in the body, split at <br>, become one <p> per line. */
-function splitLines(body: { childNodes: ArrayLike<unknown>; insertBefore: Function; removeChild: Function }, document: { createElement(tag: string): any }): void {
-  const inline = (node: any) => node.nodeType === 3 || (node.nodeType === 1 && !/^(P|DIV|UL|OL|LI|H[1-6]|PRE|BLOCKQUOTE|TABLE|HR)$/.test(node.tagName));
+function splitLines(
+  body: { childNodes: ArrayLike<unknown>; insertBefore: Function; removeChild: Function },
+  document: { createElement(tag: string): any },
+): void {
+  const inline = (node: any) =>
+    node.nodeType === 3 || (node.nodeType === 1 && !/^(P|DIV|UL|OL|LI|H[1-6]|PRE|BLOCKQUOTE|TABLE|HR)$/.test(node.tagName));
   let paragraph: any = null;
   for (const node of Array.from(body.childNodes) as any[]) {
     if (node.nodeType === 1 && node.tagName === 'BR') {
