@@ -21,11 +21,11 @@ export interface Writer extends Person {
  * (Chromium took seconds to launch and close, per person per test), opened in a new context.
  */
 export async function openWriter(url: string, user: PadUser, browser?: Browser): Promise<Writer> {
-  const own = browser ? null : await launchBrowser();
-  const person = await openAs(browser ?? own!, url, user);
+  const inBrowser = browser ?? (await launchBrowser());
+  const person = await openAs(inBrowser, url, user);
   await person.page.getByLabel('Pad content').waitFor({ timeout: WAIT.timeout });
   await expect.poll(() => statusOf(person.page, 'connection-status'), WAIT).toBe('Live');
-  return { ...person, name: user.name, close: () => (own ?? person.context).close() };
+  return { ...person, name: user.name, close: () => (browser ? person.context : inBrowser).close() };
 }
 
 export async function closeWriters(writers: readonly Writer[]): Promise<void> {

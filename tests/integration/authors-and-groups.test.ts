@@ -7,7 +7,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, synced, type ProviderClient } from '../helpers/clients.js';
+import { connectProvider, synced, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
 
 const authorId = (n: number) => `a.groupsandauth${String(n).padStart(8, '0')}`;
@@ -56,13 +56,8 @@ describe('authors and revision groups over HTTP', () => {
     fragment.insert(fragment.length, [element]);
   }
 
-  const stored = async (padId: string, seq: number) => {
-    const deadline = Date.now() + 10_000;
-    while (((await server.app.store.getPad(padId))?.lastSeq ?? 0) < seq) {
-      if (Date.now() > deadline) throw new Error(`pad ${padId} did not reach seq ${seq}`);
-      await pause(20);
-    }
-  };
+  const stored = (padId: string, seq: number) =>
+    waitUntil(async () => ((await server.app.store.getPad(padId))?.lastSeq ?? 0) >= seq, `pad ${padId} to reach seq ${seq}`, 10_000, 20);
 
   it("maps each client id to its author (the connection's, with the latest name and colour), also under the read-only id", async () => {
     const padId = 'authors-map';

@@ -108,8 +108,10 @@ describe('board in recaps and the API', () => {
     await waitForPad(padId);
     await waitUntil(() => editor.provider.synced, 'synced');
     let recap = '';
-    const recapHasLastNote = async () =>
-      (recap = await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/recap.md`)).text()).includes('Docs are good');
+    const recapHasLastNote = async () => {
+      recap = await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/recap.md`)).text();
+      return recap.includes('Docs are good');
+    };
     await waitUntil(recapHasLastNote, () => `the last note in the recap:\n${recap}`, 2_500, 25);
     const board = recap.slice(recap.indexOf('## Board'));
     expect(board).toBe(
@@ -147,20 +149,23 @@ describe('board in recaps and the API', () => {
 
 /** Waits until the pad exists on the server; returns its metadata. */
 async function waitForPad(padId: string): Promise<any> {
-  let res = { status: 0, body: null as any };
-  await waitUntil(async () => (res = await json(`/api/v1/pads/${padId}`)).status !== 404, `pad ${padId} on the server`, 5_000, 25);
-  expect(res.status).toBe(200);
-  return res.body;
+  let res: Awaited<ReturnType<typeof json>> | undefined;
+  const padFound = async () => {
+    res = await json(`/api/v1/pads/${padId}`);
+    return res.status !== 404;
+  };
+  await waitUntil(padFound, `pad ${padId} on the server`, 5_000, 25);
+  expect(res?.status).toBe(200);
+  return res?.body;
 }
 
 async function waitForBoard(padId: string, count: number): Promise<any[]> {
   let shapes: any[] = [];
-  await waitUntil(
-    async () => (shapes = (await json(`/api/v1/pads/${padId}/board.json`)).body.shapes ?? []).length >= count,
-    () => `${count} shapes on ${padId}'s board, saw ${shapes.length}`,
-    5_000,
-    25,
-  );
+  const shapesStored = async () => {
+    shapes = (await json(`/api/v1/pads/${padId}/board.json`)).body.shapes ?? [];
+    return shapes.length >= count;
+  };
+  await waitUntil(shapesStored, () => `${count} shapes on ${padId}'s board, saw ${shapes.length}`, 5_000, 25);
   expect(shapes).toHaveLength(count);
   return shapes;
 }

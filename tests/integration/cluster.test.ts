@@ -231,7 +231,10 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
       (await api(node.baseUrl, 'GET', '/api/v1/events/clev')).body.teams[0].pads[0].live as number;
     const counts = async (expected: number, on: ChildServer[]) => {
       let seen: number[] = [];
-      const everyProcessSees = async () => (seen = await Promise.all(on.map(liveOn))).every((n) => n === expected);
+      const everyProcessSees = async () => {
+        seen = await Promise.all(on.map(liveOn));
+        return seen.every((n) => n === expected);
+      };
       await waitUntil(everyProcessSees, () => `live count ${expected} on every process, saw ${seen.join(', ')}`, 15_000, 250);
     };
     // Shared every 2 s: every process, including one nobody is connected to, sees all three.
@@ -261,7 +264,10 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
     for (const res of revisions) expect(res.body).toEqual(revisions[0].body);
     expect(revisions[0].status).toBe(200);
     let results: Awaited<ReturnType<typeof get>> = [];
-    const indexedEverywhere = async () => (results = await get('/api/v1/search?q=walrus')).every((r) => r.body.results?.length === 1);
+    const indexedEverywhere = async () => {
+      results = await get('/api/v1/search?q=walrus');
+      return results.every((r) => r.body.results?.length === 1);
+    };
     await waitUntil(indexedEverywhere, 'the word indexed on every process', 15_000, 200);
     for (const res of results) expect(res.body.results.map((r: { padId: string }) => r.padId)).toEqual(['cl-agree']);
     const meta = await get('/api/v1/pads/cl-agree');

@@ -31,7 +31,7 @@ beforeAll(async () => {
   }
   await waitUntil(() => writer.provider.wsconnected && writer.provider.synced, 'writer connected');
   const updates = async () => ((await (await fetch(`${server.baseUrl}/api/v1/pads/${PAD}`)).json()) as { updates: number }).updates;
-  for (let i = 0; i < 600 && (await updates()) < PARAGRAPHS; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  await waitUntil(async () => (await updates()) >= PARAGRAPHS, `${PARAGRAPHS} paragraphs stored`, 60_000, 100);
   expect(await updates()).toBeGreaterThanOrEqual(PARAGRAPHS);
   // The index is built once (it is sliced, and not what this test is about).
   expect((await fetch(`${server.baseUrl}/api/v1/pads/${PAD}/timeline`)).status).toBe(200);

@@ -114,7 +114,10 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
     await synced(writer);
     appendParagraphs(writer.doc, ['The narwhal scheduler was discussed.']);
     let hits: { padId: string; team: string }[] = [];
-    const found = async () => (hits = (await api(server.baseUrl, 'GET', '/api/v1/search?q=narwh&event=pgptg')).body.results).length > 0;
+    const found = async () => {
+      hits = (await api(server.baseUrl, 'GET', '/api/v1/search?q=narwh&event=pgptg')).body.results;
+      return hits.length > 0;
+    };
     await waitUntil(found, 'the new word indexed', 15_000, 200);
     expect(hits).toMatchObject([{ padId: 'pgptg-nova', team: 'nova' }]);
     const event = await api(server.baseUrl, 'GET', '/api/v1/events/pgptg');
