@@ -48,8 +48,19 @@ export function boardUpdate(): Uint8Array {
       const x = Math.round(rnd() * 8000);
       const y = Math.round(rnd() * 5000);
       const kind = i % 10;
-      if (kind < 5) stickies.push(model.create({ type: 'sticky', x, y, w: 200, h: 200, color: colors[i % colors.length], text: phrase(4 + (i % 9)) }));
-      else if (kind < 7) model.create({ type: 'rect', x, y, w: 80 + (i % 200), h: 60 + (i % 120), color: '#1f2933', width: 2, text: i % 3 ? '' : phrase(2) });
+      if (kind < 5)
+        stickies.push(model.create({ type: 'sticky', x, y, w: 200, h: 200, color: colors[i % colors.length], text: phrase(4 + (i % 9)) }));
+      else if (kind < 7)
+        model.create({
+          type: 'rect',
+          x,
+          y,
+          w: 80 + (i % 200),
+          h: 60 + (i % 120),
+          color: '#1f2933',
+          width: 2,
+          text: i % 3 ? '' : phrase(2),
+        });
       else if (kind < 9) model.create({ type: 'ellipse', x, y, w: 80 + (i % 160), h: 60 + (i % 100), color: '#1c7ed6', width: 2 });
       else {
         const from = stickies[Math.floor(rnd() * stickies.length)];
@@ -108,7 +119,11 @@ const SAMPLE_FRAMES = `function () {
 
 function fps(stamps: number[]): { fps: number; worst: number; over20: number } {
   const gaps = stamps.slice(1).map((t, i) => t - stamps[i]);
-  return { fps: (gaps.length / (stamps[stamps.length - 1] - stamps[0])) * 1000, worst: Math.max(...gaps), over20: gaps.filter((g) => g > 20).length };
+  return {
+    fps: (gaps.length / (stamps[stamps.length - 1] - stamps[0])) * 1000,
+    worst: Math.max(...gaps),
+    over20: gaps.filter((g) => g > 20).length,
+  };
 }
 
 /**
@@ -116,11 +131,18 @@ function fps(stamps: number[]): { fps: number; worst: number; over20: number } {
  * meanwhile (`DrawFrame`, as DevTools' frames track counts them): frames per second between the
  * first and the last one, the longest gap and the gaps over 20 ms.
  */
-async function tracedFrames(browser: Browser, page: Page, work: () => Promise<unknown>): Promise<{ fps: number; worst: number; over20: number; frames: number }> {
+async function tracedFrames(
+  browser: Browser,
+  page: Page,
+  work: () => Promise<unknown>,
+): Promise<{ fps: number; worst: number; over20: number; frames: number }> {
   await browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline.frame'] });
   await work();
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: { name: string; ts: number }[] };
-  const stamps = trace.traceEvents.filter((e) => e.name === 'DrawFrame').map((e) => e.ts / 1000).sort((a, b) => a - b);
+  const stamps = trace.traceEvents
+    .filter((e) => e.name === 'DrawFrame')
+    .map((e) => e.ts / 1000)
+    .sort((a, b) => a - b);
   if (stamps.length < 2) throw new Error('the trace holds no drawn frames');
   return { ...fps(stamps), frames: stamps.length };
 }
@@ -159,13 +181,21 @@ export async function run(): Promise<string> {
       const count = await page.locator('.board-shapes > g').count();
       if (count !== SHAPES + STROKES) throw new Error(`expected ${SHAPES + STROKES} shapes drawn, found ${count}`);
       shown.push(await page.locator('.board-shapes > g:not([display="none"])').count());
-      const [render, frame] = await page.evaluate(() => ['board:first-render', 'board:first-frame'].map((n) => performance.getEntriesByName(n)[0].duration));
+      const [render, frame] = await page.evaluate(() =>
+        ['board:first-render', 'board:first-frame'].map((n) => performance.getEntriesByName(n)[0].duration),
+      );
       firstRender.push(render);
       firstFrame.push(frame);
 
       for (const mode of ['pan', 'zoom'] as const) {
         let stamps: number[] = [];
-        traced[mode].push(await tracedFrames(browser, page, async () => (stamps = (await page.evaluate(`(${SCRIPTED_FRAMES})(${JSON.stringify(mode)})`)) as number[])));
+        traced[mode].push(
+          await tracedFrames(
+            browser,
+            page,
+            async () => (stamps = (await page.evaluate(`(${SCRIPTED_FRAMES})(${JSON.stringify(mode)})`)) as number[]),
+          ),
+        );
         scripted[mode].push(fps(stamps));
       }
 
@@ -184,7 +214,8 @@ export async function run(): Promise<string> {
           for (let i = 0; i < 60; i++) await page.mouse.wheel(0, i < 30 ? -40 : 40);
         }
         const stamps = (await page.evaluate('window.__stopSampling()')) as number[];
-        if ((await page.locator('.board-world').getAttribute('transform')) === before && mode === 'pan') throw new Error('the pan did not move the view');
+        if ((await page.locator('.board-world').getAttribute('transform')) === before && mode === 'pan')
+          throw new Error('the pan did not move the view');
         input[mode].push(fps(stamps));
       }
       await context.close();

@@ -43,7 +43,13 @@ async function main(): Promise<void> {
   const nodes: ChildServer[] = [];
   const clients: ProviderClient[] = [];
   try {
-    const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn', MAX_UPDATES_PER_SECOND: '100000', MAX_BYTES_PER_SECOND: '100000000' };
+    const env = {
+      DATABASE_URL: pg.url,
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'warn',
+      MAX_UPDATES_PER_SECOND: '100000',
+      MAX_BYTES_PER_SECOND: '100000000',
+    };
     nodes.push(await startServer({ env }));
     nodes.push(await startServer({ env }));
     const [a, b] = nodes;

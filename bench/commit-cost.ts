@@ -34,7 +34,13 @@ async function measure(synchronous: 'FULL' | 'NORMAL', pads: number, perCommit: 
     const data = sampleEdit();
     const random = prng(7);
     const batch = (): NewUpdate[] =>
-      Array.from({ length: perCommit }, () => ({ padId: ids[Math.floor(random() * pads)], time: Date.now(), author: 'bench-author', data, claims: [] }));
+      Array.from({ length: perCommit }, () => ({
+        padId: ids[Math.floor(random() * pads)],
+        time: Date.now(),
+        author: 'bench-author',
+        data,
+        claims: [],
+      }));
     // Each pad's log gets a few pages before timing starts.
     for (let i = 0; i < (pads * 20) / perCommit; i += 1) await store.appendUpdates(batch());
     const times: number[] = [];
@@ -56,7 +62,13 @@ async function measure(synchronous: 'FULL' | 'NORMAL', pads: number, perCommit: 
     const framesPerCommit = statSync(`${store.path}-wal`).size / (4096 + 24) / counted;
     const s = summarize(times);
     const total = times.reduce((a, b) => a + b, 0);
-    return { perEdit: (total * 1000) / (commits * perCommit), cpuPerEdit: (cpu.user + cpu.system) / (commits * perCommit), p50: s.p50, p99: s.p99, framesPerCommit };
+    return {
+      perEdit: (total * 1000) / (commits * perCommit),
+      cpuPerEdit: (cpu.user + cpu.system) / (commits * perCommit),
+      p50: s.p50,
+      p99: s.p99,
+      framesPerCommit,
+    };
   } finally {
     store.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -76,7 +88,9 @@ export async function run(): Promise<string> {
   ];
   for (const synchronous of ['FULL', 'NORMAL'] as const) {
     const r = await measure(synchronous, pads, perCommit, 1500);
-    lines.push(`| ${synchronous} | ${r.perEdit.toFixed(1)} us | ${r.cpuPerEdit.toFixed(1)} us | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${r.framesPerCommit.toFixed(0)} |`);
+    lines.push(
+      `| ${synchronous} | ${r.perEdit.toFixed(1)} us | ${r.cpuPerEdit.toFixed(1)} us | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${r.framesPerCommit.toFixed(0)} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -54,7 +54,12 @@ class Author {
       const at = Math.floor(Math.random() * (this.text.length + 1));
       this.socket.send(updateFrameOf(this.text.insert(at, 'abcd')));
       this.awarenessClock += 1;
-      this.socket.send(awarenessFrameOf(this.text.client, this.awarenessClock, { user: { name: `author ${this.text.client}`, color: '#1971c2' }, cursor: { anchor: at, head: at + 4 } }));
+      this.socket.send(
+        awarenessFrameOf(this.text.client, this.awarenessClock, {
+          user: { name: `author ${this.text.client}`, color: '#1971c2' },
+          cursor: { anchor: at, head: at + 4 },
+        }),
+      );
     };
     this.timer = setTimeout(() => {
       type();
@@ -95,7 +100,11 @@ export async function run(): Promise<string> {
     const before = charged();
     const joiner = connectProvider(server.wsUrl, PAD);
     await synced(joiner);
-    const joinerMs = Math.max(...Array.from(charged()).filter(([id]) => !before.has(id)).map(([, ms]) => ms));
+    const joinerMs = Math.max(
+      ...Array.from(charged())
+        .filter(([id]) => !before.has(id))
+        .map(([, ms]) => ms),
+    );
     joiner.destroy();
 
     const authors = Array.from({ length: authorCount }, () => new Author(Number(new URL(server.baseUrl).port), seed));
@@ -123,7 +132,11 @@ export async function run(): Promise<string> {
     const beforePaste = charged().get(Math.max(...charged().keys())) ?? 0;
     const pasterId = Math.max(...charged().keys());
     notesText(paster.doc).insert(0, 'p'.repeat(1024 * 1024));
-    await waitUntil(() => server.app.rooms.peek(PAD)!.isDurable && (charged().get(pasterId) ?? 0) > beforePaste + 0.01, 'paste applied', 60_000);
+    await waitUntil(
+      () => server.app.rooms.peek(PAD)!.isDurable && (charged().get(pasterId) ?? 0) > beforePaste + 0.01,
+      'paste applied',
+      60_000,
+    );
     const pasteMs = (charged().get(pasterId) ?? 0) - beforePaste;
     paster.destroy();
 

@@ -20,7 +20,9 @@ export async function run(): Promise<string> {
   const [runs] = numbersFromEnv('ETHERPAD_RUNS', [5]);
   const body = readFileSync(FILE, 'utf8');
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-etherpad-'));
-  const app = await createGatherpad(loadConfig([], { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN }));
+  const app = await createGatherpad(
+    loadConfig([], { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN }),
+  );
   const base = await app.listen();
   const times: number[] = [];
   /** CPU time of this process (server and client) per import: less sensitive to a busy machine than wall time. */

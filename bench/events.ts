@@ -24,7 +24,26 @@ const SEARCH_PADS = 1000;
 const PAD_CHARS = 5000;
 
 /** Mulberry32: a small seeded PRNG so every run indexes the same text. */
-const COMMON = ['the', 'and', 'placement', 'quota', 'upgrade', 'driver', 'release', 'review', 'api', 'volume', 'network', 'testing', 'gate', 'policy', 'cells', 'scheduler', 'image', 'backup'];
+const COMMON = [
+  'the',
+  'and',
+  'placement',
+  'quota',
+  'upgrade',
+  'driver',
+  'release',
+  'review',
+  'api',
+  'volume',
+  'network',
+  'testing',
+  'gate',
+  'policy',
+  'cells',
+  'scheduler',
+  'image',
+  'backup',
+];
 
 function vocabulary(random: () => number, size: number): string[] {
   const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'qu', 'br', 'st', 'an', 'or', 'el'];
@@ -43,7 +62,7 @@ function text(random: () => number, words: string[], chars: number): string {
   while (out.length < chars) {
     const r = random();
     // Zipf-ish: common words often, the long tail rarely.
-    const word = r < 0.3 ? COMMON[Math.floor(random() * COMMON.length)] : words[Math.floor(Math.pow(random(), 2) * words.length)];
+    const word = r < 0.3 ? COMMON[Math.floor(random() * COMMON.length)] : words[Math.floor(random() ** 2 * words.length)];
     out += word + (random() < 0.08 ? '.\n' : ' ');
   }
   return out.slice(0, chars);
@@ -61,17 +80,37 @@ async function timed(n: number, fn: (i: number) => Promise<void>): Promise<numbe
 
 export async function run(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatherpad-bench-events-'));
-  const config = loadConfig([], { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, SQLITE_SYNCHRONOUS: 'NORMAL' });
+  const config = loadConfig([], {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: ADMIN,
+    SQLITE_SYNCHRONOUS: 'NORMAL',
+  });
   const app = await createGatherpad(config);
   const base = await app.listen();
   const lines: string[] = [];
   try {
     // Event API: 50 teams x 5 pads.
-    const teams = Array.from({ length: TEAMS }, (_, i) => ({ slug: `team${i}`, name: `Team ${i}`, now: `Topic ${i}`, next: ['later', 'after lunch'] }));
+    const teams = Array.from({ length: TEAMS }, (_, i) => ({
+      slug: `team${i}`,
+      name: `Team ${i}`,
+      now: `Topic ${i}`,
+      next: ['later', 'after lunch'],
+    }));
     const put = await fetch(`${base}/api/v1/events/bench`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
-      body: JSON.stringify({ name: 'Bench PTG', rooms: ['A', 'B', 'C', 'D'], slots: [{ name: 'am', start: '09:00', end: '12:00' }, { name: 'pm', start: '13:00', end: '17:00' }], teams }),
+      body: JSON.stringify({
+        name: 'Bench PTG',
+        rooms: ['A', 'B', 'C', 'D'],
+        slots: [
+          { name: 'am', start: '09:00', end: '12:00' },
+          { name: 'pm', start: '13:00', end: '17:00' },
+        ],
+        teams,
+      }),
     });
     if (put.status !== 201) throw new Error(`PUT event answered ${put.status}`);
     for (const team of teams) {
@@ -91,7 +130,9 @@ export async function run(): Promise<string> {
       padsSeen = body.teams.reduce((n, t) => n + t.pads.length, 0);
     });
     const e = summarize(eventTimes);
-    lines.push(`- \`GET /api/v1/events/<event>\`, ${TEAMS} teams x ${PADS_PER_TEAM} pads (${padsSeen} pads in the answer, with live counts and last edit), ${e.n} sequential requests: p50 ${ms(e.p50)}, p95 ${ms(e.p95)}, max ${ms(e.max)} (target < 50 ms)`);
+    lines.push(
+      `- \`GET /api/v1/events/<event>\`, ${TEAMS} teams x ${PADS_PER_TEAM} pads (${padsSeen} pads in the answer, with live counts and last edit), ${e.n} sequential requests: p50 ${ms(e.p50)}, p95 ${ms(e.p95)}, max ${ms(e.max)} (target < 50 ms)`,
+    );
 
     // Search: 1,000 pads x 5,000 characters.
     const random = prng(42);
@@ -118,7 +159,9 @@ export async function run(): Promise<string> {
       hits += ((await res.json()) as { results: unknown[] }).results.length;
     });
     const s = summarize(searchTimes);
-    lines.push(`- \`GET /api/v1/search\` over ${SEARCH_PADS} pads of ${PAD_CHARS} characters (FTS5, bm25, snippets; ${(indexMs / SEARCH_PADS).toFixed(2)} ms to index one pad), ${s.n} sequential queries (common, two-word, rare, prefix, event-filtered, query-syntax; ${(hits / s.n).toFixed(1)} results on average, limit 20): p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)} (target p95 < 50 ms)`);
+    lines.push(
+      `- \`GET /api/v1/search\` over ${SEARCH_PADS} pads of ${PAD_CHARS} characters (FTS5, bm25, snippets; ${(indexMs / SEARCH_PADS).toFixed(2)} ms to index one pad), ${s.n} sequential queries (common, two-word, rare, prefix, event-filtered, query-syntax; ${(hits / s.n).toFixed(1)} results on average, limit 20): p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)} (target p95 < 50 ms)`,
+    );
     lines.push(`- Machine: ${machine()}`);
   } finally {
     await app.close();

@@ -33,12 +33,16 @@ async function openSockets(port: number, count: number): Promise<{ sockets: Sock
   for (let opened = 0; opened < count; ) {
     const wave = Math.min(200, count - opened);
     await Promise.all(
-      Array.from({ length: wave }, () => new Promise<void>((resolve, reject) => {
-        const socket = connect(port, '127.0.0.1', () => resolve());
-        socket.on('data', (chunk: Buffer) => (received += chunk.length));
-        socket.once('error', reject);
-        sockets.push(socket);
-      })),
+      Array.from(
+        { length: wave },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const socket = connect(port, '127.0.0.1', () => resolve());
+            socket.on('data', (chunk: Buffer) => (received += chunk.length));
+            socket.once('error', reject);
+            sockets.push(socket);
+          }),
+      ),
     );
     opened += wave;
   }
@@ -77,7 +81,8 @@ export async function run(): Promise<string> {
         if (report.error) throw new Error(report.error);
         // Every byte written must arrive before the next case starts.
         const expected = before + report.writes * bytes;
-        for (let waited = 0; received() < expected && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+        for (let waited = 0; received() < expected && waited < 10_000; waited += 10)
+          await new Promise((resolve) => setTimeout(resolve, 10));
         if (received() < expected) throw new Error(`only ${received() - before} of ${report.writes * bytes} bytes arrived`);
         const walls = summarize(report.walls);
         const perWrite = (report.userUs + report.systemUs) / report.writes;

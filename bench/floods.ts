@@ -116,7 +116,13 @@ async function queryAwareness(server: RunningServer): Promise<Row> {
   const outcome = await settled(attacker);
   const { worstMs: worst, checks: count } = await health.stop();
   for (const peer of [...peers, attacker]) peer.ws.terminate();
-  return { flood: `2,000 query-awareness frames, 150 peers with ${STATE_CHARS}-character states`, worstHealthMs: worst, healthChecks: count, attacker: outcome, note: `${attacker.awarenessFrames} awareness answers received` };
+  return {
+    flood: `2,000 query-awareness frames, 150 peers with ${STATE_CHARS}-character states`,
+    worstHealthMs: worst,
+    healthChecks: count,
+    attacker: outcome,
+    note: `${attacker.awarenessFrames} awareness answers received`,
+  };
 }
 
 /** A pad of about `structs` structs: 800 authors typing at random places, a tenth of it deleted. */
@@ -162,7 +168,13 @@ async function stepOne(server: RunningServer): Promise<Row> {
   const outcome = await settled(attacker, frames);
   const { worstMs: worst, checks: count } = await health.stop();
   for (const peer of [seeder, reader, attacker]) peer.ws.terminate();
-  return { flood: `${frames.toLocaleString('en')} sync step 1 frames, pad of ${doc.store.clients.size} clients, ${countStructs(doc)} structs`, worstHealthMs: worst, healthChecks: count, attacker: outcome, note: `state ${(size / 1e6).toFixed(1)} MB` };
+  return {
+    flood: `${frames.toLocaleString('en')} sync step 1 frames, pad of ${doc.store.clients.size} clients, ${countStructs(doc)} structs`,
+    worstHealthMs: worst,
+    healthChecks: count,
+    attacker: outcome,
+    note: `state ${(size / 1e6).toFixed(1)} MB`,
+  };
 }
 
 function countStructs(doc: Y.Doc): number {
@@ -193,7 +205,13 @@ async function awarenessFlood(server: RunningServer): Promise<Row> {
   const { worstMs: worst, checks: count } = await health.stop();
   const relayed = peers[0].awarenessFrames - before;
   for (const peer of [...peers, attacker]) peer.ws.terminate();
-  return { flood: `awareness, ${STATE_CHARS}-character states at 3,000/s for 3 s (${clock - 1} sent), 20 peers`, worstHealthMs: worst, healthChecks: count, attacker: outcome, note: `${relayed} awareness frames reached a peer` };
+  return {
+    flood: `awareness, ${STATE_CHARS}-character states at 3,000/s for 3 s (${clock - 1} sent), 20 peers`,
+    worstHealthMs: worst,
+    healthChecks: count,
+    attacker: outcome,
+    note: `${relayed} awareness frames reached a peer`,
+  };
 }
 
 const FLOODS: Record<string, (server: RunningServer) => Promise<Row>> = {

@@ -86,7 +86,9 @@ export async function run(): Promise<string> {
   ];
   for (const keep of [false, true]) {
     const { stalls, padBytes } = await measure(edits, keep);
-    lines.push(`| ${keep ? 'kept between runs' : 'loaded from the keyframe each run'} | ${(padBytes / 1e6).toFixed(2)} MB | ${stalls.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} |`);
+    lines.push(
+      `| ${keep ? 'kept between runs' : 'loaded from the keyframe each run'} | ${(padBytes / 1e6).toFixed(2)} MB | ${stalls.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} |`,
+    );
     process.stderr.write(`${lines[lines.length - 1]}\n`);
   }
   return lines.join('\n');

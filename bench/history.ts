@@ -16,7 +16,11 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { percentile as percentileOfSorted, prng } from './lib/stats.js';
 
-const percentile = (values: number[], p: number) => percentileOfSorted([...values].sort((a, b) => a - b), p);
+const percentile = (values: number[], p: number) =>
+  percentileOfSorted(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 import { createGatherpad } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { SqliteStore } from '../server/store/sqlite-store.js';
@@ -88,11 +92,15 @@ export async function run(): Promise<string> {
     const first = JSON.parse((await get('/timeline')).body) as { firstRev: number; lastRev: number };
     const coldBuildMs = performance.now() - started;
 
-    const bytes = app.db!
-      .prepare<[string], { log: number; rows: number }>('SELECT SUM(LENGTH(data)) AS log, COUNT(*) AS rows FROM updates WHERE pad_id = ?')
+    const bytes = app
+      .db!.prepare<[string], { log: number; rows: number }>(
+        'SELECT SUM(LENGTH(data)) AS log, COUNT(*) AS rows FROM updates WHERE pad_id = ?',
+      )
       .get(PAD)!;
-    const keyframes = app.db!
-      .prepare<[string], { bytes: number; n: number }>('SELECT COALESCE(SUM(LENGTH(data)), 0) AS bytes, COUNT(*) AS n FROM history_keyframes WHERE pad_id = ?')
+    const keyframes = app
+      .db!.prepare<[string], { bytes: number; n: number }>(
+        'SELECT COALESCE(SUM(LENGTH(data)), 0) AS bytes, COUNT(*) AS n FROM history_keyframes WHERE pad_id = ?',
+      )
       .get(PAD)!;
     const stored = bytes.log + keyframes.bytes;
 

@@ -21,7 +21,12 @@ async function coldStart(runs: number): Promise<number[]> {
     const dataDir = mkdtempSync(join(tmpdir(), 'gp-bench-start-'));
     const port = 18_500 + i;
     const started = performance.now();
-    const child = spawn('npm', ['start', '--silent'], { cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'ignore', detached: true });
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+      detached: true,
+    });
     const deadline = Date.now() + 20_000;
     for (;;) {
       try {
@@ -42,7 +47,11 @@ async function coldStart(runs: number): Promise<number[]> {
 }
 
 /** `writers` sockets on one pad, each sending a 4-character edit every `intervalMs`. */
-async function ackLatency(writers: number, seconds: number, intervalMs: number): Promise<{ latencies: number[]; sent: number; acked: number }> {
+async function ackLatency(
+  writers: number,
+  seconds: number,
+  intervalMs: number,
+): Promise<{ latencies: number[]; sent: number; acked: number }> {
   const server = await startServer();
   try {
     const { latencies, sent } = await runAckWriters(`${server.wsUrl}/bench-acks`, writers, seconds, intervalMs);

@@ -33,7 +33,30 @@ function traceText(): string {
   return (JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { endContent: string }).endContent;
 }
 
-const WORDS = ['placement', 'quota', 'upgrade', 'driver', 'release', 'review', 'api', 'volume', 'network', 'gate', 'policy', 'cells', 'scheduler', 'image', 'backup', 'the', 'and', 'we', 'should', 'migrate', 'spec', 'operators'];
+const WORDS = [
+  'placement',
+  'quota',
+  'upgrade',
+  'driver',
+  'release',
+  'review',
+  'api',
+  'volume',
+  'network',
+  'gate',
+  'policy',
+  'cells',
+  'scheduler',
+  'image',
+  'backup',
+  'the',
+  'and',
+  'we',
+  'should',
+  'migrate',
+  'spec',
+  'operators',
+];
 
 /** Seeded PTG notes of about `chars` characters. */
 function ptgNotes(random: () => number, chars: number, team: string): string {
@@ -48,7 +71,9 @@ function ptgNotes(random: () => number, chars: number, team: string): string {
   let topic = 0;
   while (parts.join('\n\n').length < chars) {
     parts.push(`## Topic ${++topic}`, `${sentence()} ${sentence()} ${sentence()}`);
-    parts.push(['- [ ] ' + sentence() + ' @owner' + topic, '- [x] ' + sentence(), '- [ ] (' + team.toLowerCase() + ') ' + sentence()].join('\n'));
+    parts.push(
+      ['- [ ] ' + sentence() + ' @owner' + topic, '- [x] ' + sentence(), '- [ ] (' + team.toLowerCase() + ') ' + sentence()].join('\n'),
+    );
     if (topic % 2 === 0) parts.push(`AGREED: ${sentence()}`);
     if (topic % 3 === 0) parts.push(`QUESTION: ${sentence()}?`);
   }
@@ -102,7 +127,16 @@ export async function run(): Promise<string> {
   );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'gatherpad-bench-md-'));
-  const env = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, SQLITE_SYNCHRONOUS: 'NORMAL', UNLOAD_DELAY_MS: '600000', MAX_IMPORT_BYTES: String(2 * 1024 * 1024) };
+  const env = {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: ADMIN,
+    SQLITE_SYNCHRONOUS: 'NORMAL',
+    UNLOAD_DELAY_MS: '600000',
+    MAX_IMPORT_BYTES: String(2 * 1024 * 1024),
+  };
   let app = await createGatherpad(loadConfig([], env));
   let base = await app.listen();
   try {
@@ -112,7 +146,9 @@ export async function run(): Promise<string> {
     };
     await put('bench-paper', text, 'text/plain');
     const http = summarize(await timeRequests(`${base}/api/v1/pads/bench-paper/export.md`, 50));
-    lines.push(`- \`GET /api/v1/pads/<padId>/export.md\` of that pad over loopback, 50 sequential requests: p50 ${ms(http.p50)}, p95 ${ms(http.p95)}, max ${ms(http.max)}`);
+    lines.push(
+      `- \`GET /api/v1/pads/<padId>/export.md\` of that pad over loopback, 50 sequential requests: p50 ${ms(http.p50)}, p95 ${ms(http.p95)}, max ${ms(http.max)}`,
+    );
 
     // Import of about 1 MiB of markdown.
     const random = prng(7);
@@ -124,7 +160,9 @@ export async function run(): Promise<string> {
       await put(`bench-import-${i}`, big);
       importTimes.push(performance.now() - started);
     }
-    lines.push(`- \`PUT /api/v1/pads/<padId>/content\` of ${Buffer.byteLength(big)} bytes of PTG-style markdown (new pad; parse in the worker thread, commit), 3 runs: ${importTimes.map(ms).join(', ')}`);
+    lines.push(
+      `- \`PUT /api/v1/pads/<padId>/content\` of ${Buffer.byteLength(big)} bytes of PTG-style markdown (new pad; parse in the worker thread, commit), 3 runs: ${importTimes.map(ms).join(', ')}`,
+    );
 
     // Recap of an event with 40 teams.
     const teams = Array.from({ length: TEAMS }, (_, i) => ({ slug: `team${i}`, name: `Team ${i}` }));

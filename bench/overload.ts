@@ -89,6 +89,9 @@ export async function run(): Promise<string> {
     '',
     '| OVERLOAD_LAG_MS | connections open at the end | refused (1013) | failed opens | peak RSS | worst /healthz | checks |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.lagMs === 0 ? '0 (no shedding)' : r.lagMs} | ${r.open} | ${r.shed} | ${r.failedOpens} | ${r.peakRssMb.toFixed(0)} MB | ${r.worstHealthMs.toFixed(0)} ms | ${r.checks} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.lagMs === 0 ? '0 (no shedding)' : r.lagMs} | ${r.open} | ${r.shed} | ${r.failedOpens} | ${r.peakRssMb.toFixed(0)} MB | ${r.worstHealthMs.toFixed(0)} ms | ${r.checks} |`,
+    ),
   ].join('\n');
 }

@@ -22,7 +22,12 @@ const sleep = (msec: number) => new Promise((resolve) => setTimeout(resolve, mse
 
 /** Scenario 3: RSS per idle connection (2,000 over 100 pads), and Gatherpad's unloading. */
 export async function memory(): Promise<string> {
-  const lines = ['### Scenario 3: memory per idle connection', '', '| server | RSS with 100 pads open | RSS with 2,000 idle connections | per connection |', '|---|---|---|---|'];
+  const lines = [
+    '### Scenario 3: memory per idle connection',
+    '',
+    '| server | RSS with 100 pads open | RSS with 2,000 idle connections | per connection |',
+    '|---|---|---|---|',
+  ];
   let unloadNote = '';
   for (const kind of SERVERS) {
     const server = await startBenchServer(kind, { UNLOAD_DELAY_MS: '1000' });
@@ -75,7 +80,7 @@ function automergePaper(): PaperData {
   const doc = new Y.Doc();
   doc.clientID = 1;
   const updates: Uint8Array[] = [];
-  let snapshot: PaperData["snapshot"] = { seq: 0, state: new Uint8Array() };
+  let snapshot: PaperData['snapshot'] = { seq: 0, state: new Uint8Array() };
   doc.on('update', (u: Uint8Array) => updates.push(u));
   for (const txn of trace.txns) {
     applyPatches(doc, txn.patches);
@@ -89,7 +94,11 @@ async function seed(kind: ServerKind, dataDir: string, pad: string, data: PaperD
     const store = new SqliteStore({ dataDir, synchronous: 'NORMAL' });
     await store.loadPad(pad);
     for (let i = 0; i < data.updates.length; i += 5000) {
-      await store.appendUpdates(data.updates.slice(i, i + 5000).map((u, j) => ({ padId: pad, seq: i + j + 1, time: Date.now(), author: 'a.bench', data: u, claims: i + j === 0 ? [1] : [] })));
+      await store.appendUpdates(
+        data.updates
+          .slice(i, i + 5000)
+          .map((u, j) => ({ padId: pad, seq: i + j + 1, time: Date.now(), author: 'a.bench', data: u, claims: i + j === 0 ? [1] : [] })),
+      );
     }
     await store.writeSnapshot(pad, data.snapshot.seq, data.snapshot.state);
     store.close();
@@ -105,8 +114,15 @@ async function seed(kind: ServerKind, dataDir: string, pad: string, data: PaperD
 export async function coldOpen(runs = 5): Promise<string> {
   let started = performance.now();
   const data = automergePaper();
-  process.stderr.write(`  replayed automerge-paper: ${data.updates.length} updates in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  const lines = ['### Scenario 4: cold open of the automerge-paper pad (260k edits stored; Gatherpad with its full log)', '', '| server | open to full content, median | max |', '|---|---|---|'];
+  process.stderr.write(
+    `  replayed automerge-paper: ${data.updates.length} updates in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  const lines = [
+    '### Scenario 4: cold open of the automerge-paper pad (260k edits stored; Gatherpad with its full log)',
+    '',
+    '| server | open to full content, median | max |',
+    '|---|---|---|',
+  ];
   const medians = new Map<ServerKind, number>();
   for (const kind of SERVERS) {
     const times: number[] = [];
@@ -143,7 +159,8 @@ async function startSeeded(kind: ServerKind, data: PaperData) {
 /** Scenario 5: saved-ack latency with 200 writers, and commits (fsyncs) per second. */
 export async function durability(writers = 200, seconds = 15): Promise<string> {
   const server = await startBenchServer('gatherpad');
-  const metric = async (name: string) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text())?.[1] ?? NaN);
+  const metric = async (name: string) =>
+    Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text())?.[1] ?? NaN);
   const { latencies } = await runAckWriters(`ws://127.0.0.1:${server.port}/ws/bench-durability`, writers, seconds, 400);
   const commits = await metric('gatherpad_commit_seconds_count');
   const updates = await metric('gatherpad_committed_updates_total');
@@ -223,11 +240,17 @@ export async function client(runs = 5): Promise<string> {
   ];
   const median = (values: number[]) => summarize(values).p50;
   try {
-    for (const [label, conditions] of [['loopback', null], ['10 Mbit/s, 40 ms (conference Wi-Fi)', CONFERENCE_WIFI]] as const) {
+    for (const [label, conditions] of [
+      ['loopback', null],
+      ['10 Mbit/s, 40 ms (conference Wi-Fi)', CONFERENCE_WIFI],
+    ] as const) {
       const opens = [];
-      for (let r = 0; r < runs; r += 1) opens.push(await openPadOnce(browser, `http://127.0.0.1:${server.port}/p/bench-client-${r}`, conditions));
+      for (let r = 0; r < runs; r += 1)
+        opens.push(await openPadOnce(browser, `http://127.0.0.1:${server.port}/p/bench-client-${r}`, conditions));
       const typed = summarize(opens.map((o) => o.typed));
-      lines.push(`| ${label} | ${(median(opens.map((o) => o.bytes)) / 1024).toFixed(0)} KiB | ${ms(median(opens.map((o) => o.editable)))} | ${ms(typed.p50)} | ${ms(typed.max)} |`);
+      lines.push(
+        `| ${label} | ${(median(opens.map((o) => o.bytes)) / 1024).toFixed(0)} KiB | ${ms(median(opens.map((o) => o.editable)))} | ${ms(typed.p50)} | ${ms(typed.max)} |`,
+      );
     }
   } finally {
     await browser.close();

@@ -42,16 +42,28 @@ const chosen = () => {
 };
 
 function table(title: string, rows: { server: string; results: LevelResult[] }[], unit: string): string {
-  const lines = [`### ${title}`, '', `| server | most ${unit} at p95 < 100 ms | p95 there | server CPU there | RSS there | generator CPU there | levels tried (p95 ms) |`, '|---|---|---|---|---|---|---|'];
+  const lines = [
+    `### ${title}`,
+    '',
+    `| server | most ${unit} at p95 < 100 ms | p95 there | server CPU there | RSS there | generator CPU there | levels tried (p95 ms) |`,
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const { server, results } of rows) {
     const best = results.filter((r) => r.ok).at(-1);
-    const tried = results.map((r) => `${r.level}: ${Number.isFinite(r.p95) ? r.p95.toFixed(0) : 'n/a'}${r.errors ? ` (${r.errors} errors)` : ''}`).join(', ');
-    lines.push(`| ${server} | ${sustained(results)} | ${best ? `${best.p95.toFixed(1)} ms` : '-'} | ${best ? `${(best.serverCpu * 100).toFixed(0)}%` : '-'} | ${best ? `${best.serverRssMb.toFixed(0)} MB` : '-'} | ${best ? `${(best.generatorCpu * 100).toFixed(0)}%` : '-'} | ${tried} |`);
+    const tried = results
+      .map((r) => `${r.level}: ${Number.isFinite(r.p95) ? r.p95.toFixed(0) : 'n/a'}${r.errors ? ` (${r.errors} errors)` : ''}`)
+      .join(', ');
+    lines.push(
+      `| ${server} | ${sustained(results)} | ${best ? `${best.p95.toFixed(1)} ms` : '-'} | ${best ? `${(best.serverCpu * 100).toFixed(0)}%` : '-'} | ${best ? `${best.serverRssMb.toFixed(0)} MB` : '-'} | ${best ? `${(best.generatorCpu * 100).toFixed(0)}%` : '-'} | ${tried} |`,
+    );
   }
   const ours = sustained(rows.find((r) => r.server === 'gatherpad')?.results ?? []);
   const bestPeer = Math.max(...rows.filter((r) => !r.server.startsWith('gatherpad')).map((r) => sustained(r.results)));
   const relaxed = sustained(rows.find((r) => r.server.startsWith('gatherpad,'))?.results ?? []);
-  lines.push('', `Gatherpad / best peer: ${bestPeer > 0 ? (ours / bestPeer).toFixed(2) : 'n/a'}x (with synchronous=NORMAL: ${bestPeer > 0 ? (relaxed / bestPeer).toFixed(2) : 'n/a'}x)`);
+  lines.push(
+    '',
+    `Gatherpad / best peer: ${bestPeer > 0 ? (ours / bestPeer).toFixed(2) : 'n/a'}x (with synchronous=NORMAL: ${bestPeer > 0 ? (relaxed / bestPeer).toFixed(2) : 'n/a'}x)`,
+  );
   return lines.join('\n');
 }
 
@@ -94,7 +106,11 @@ export async function onePad(levels = levelsOr([25, 50, 100, 150, 200, 300, 400,
       await server.stop();
     }
   }
-  return table('Scenario 1: one pad, ramping authors (Etherpad load model: 4 characters every 400 ms; 3 lurkers per author; observers: 3 that joined first, 1 that joined last)', rows, 'authors');
+  return table(
+    'Scenario 1: one pad, ramping authors (Etherpad load model: 4 characters every 400 ms; 3 lurkers per author; observers: 3 that joined first, 1 that joined last)',
+    rows,
+    'authors',
+  );
 }
 
 export async function manyPads(levels = levelsOr([100, 250, 500, 1000, 1500, 1750, 2000, 2500])): Promise<string> {

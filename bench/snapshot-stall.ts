@@ -9,7 +9,7 @@
  * (the edits themselves, history indexing, GC; the "none due" row is the same edits with no
  * snapshot). `npm run bench -- snapshot-stall` (BENCH_ITEMS=13000,52000,155000: pad sizes).
  */
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SyncMessageType } from '../common/protocol.js';
 import { openRaw, syncFrame, updateFrameOf } from '../tests/helpers/clients.js';

@@ -64,7 +64,10 @@ export const EventInput = Type.Object(
   { additionalProperties: true },
 );
 
-export const BoardInput = Type.Object({ now: Type.Union([Text(500), Type.Null()]), next: Type.Optional(Type.Array(Text(500), { maxItems: 20 })) });
+export const BoardInput = Type.Object({
+  now: Type.Union([Text(500), Type.Null()]),
+  next: Type.Optional(Type.Array(Text(500), { maxItems: 20 })),
+});
 export const ScheduleInput = Type.Object({ bookings: Type.Array(Booking, { maxItems: 20000 }) });
 export const PadCreateInput = Type.Object({
   topic: Type.String({ pattern: '^[a-zA-Z0-9][a-zA-Z0-9_-]{0,79}$', description: 'the pad becomes <event>-<team>-<topic>' }),
@@ -72,7 +75,10 @@ export const PadCreateInput = Type.Object({
 });
 export const PadTitleInput = Type.Object({ title: Type.String({ maxLength: 200 }) });
 
-export const ForkOf = Type.Object({ padId: Type.String(), rev: Type.Integer() }, { description: 'the pad and revision this pad was forked from' });
+export const ForkOf = Type.Object(
+  { padId: Type.String(), rev: Type.Integer() },
+  { description: 'the pad and revision this pad was forked from' },
+);
 
 export const TeamPad = Type.Object({
   id: Type.String(),
@@ -169,9 +175,16 @@ export const OpenItems = Type.Object({
   ),
 });
 
-const RecapCounts = Type.Object({
-  action: Type.Integer(), decision: Type.Integer(), question: Type.Integer(), info: Type.Integer(), link: Type.Integer(),
-}, { description: 'items listed per kind' });
+const RecapCounts = Type.Object(
+  {
+    action: Type.Integer(),
+    decision: Type.Integer(),
+    question: Type.Integer(),
+    info: Type.Integer(),
+    link: Type.Integer(),
+  },
+  { description: 'items listed per kind' },
+);
 
 /** `GET /api/v1/events/<event>/recap.json`: the recap as markdown and text, whole and per team. */
 export const EventRecap = Type.Object({
@@ -180,14 +193,16 @@ export const EventRecap = Type.Object({
   summaryOnly: Type.Boolean(),
   markdown: Type.String({ description: 'the whole recap, markdown made for pasting' }),
   text: Type.String({ description: 'the whole recap, plain text wrapped at 72 columns' }),
-  teams: Type.Array(Type.Object({
-    slug: Type.String(),
-    name: Type.String(),
-    markdown: Type.String(),
-    text: Type.String(),
-    html: Type.String({ description: 'the team\'s part as an HTML fragment (every text escaped), for a preview' }),
-    counts: RecapCounts,
-  })),
+  teams: Type.Array(
+    Type.Object({
+      slug: Type.String(),
+      name: Type.String(),
+      markdown: Type.String(),
+      text: Type.String(),
+      html: Type.String({ description: "the team's part as an HTML fragment (every text escaped), for a preview" }),
+      counts: RecapCounts,
+    }),
+  ),
 });
 
 /** The `/api/v1/events/<event>/live` server-sent event `counts`: live connections per pad id. */

@@ -17,7 +17,8 @@ export function isPadId(id: string): boolean {
 }
 
 /** What a person is told when a pad id is refused. */
-export const PAD_ID_RULES = 'Pad ids are 1-100 characters: letters, digits, ".", "-" and "_", starting with a letter or digit, without "..".';
+export const PAD_ID_RULES =
+  'Pad ids are 1-100 characters: letters, digits, ".", "-" and "_", starting with a letter or digit, without "..".';
 
 /** The canonical id for `raw` (a path segment, possibly percent-encoded), or null if invalid. */
 export function normalizePadId(raw: string): string | null {

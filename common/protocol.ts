@@ -76,11 +76,7 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
  * Message types and sync sub-types below 128 encode as one byte each.
  */
 export function isWriteFrame(frame: Uint8Array): boolean {
-  return (
-    frame.length >= 2 &&
-    frame[0] === MessageType.sync &&
-    (frame[1] === SyncMessageType.step2 || frame[1] === SyncMessageType.update)
-  );
+  return frame.length >= 2 && frame[0] === MessageType.sync && (frame[1] === SyncMessageType.step2 || frame[1] === SyncMessageType.update);
 }
 
 export function writeSaved(encoder: encoding.Encoder, committedWrites: number): void {

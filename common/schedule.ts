@@ -20,7 +20,14 @@ export function zonedTime(date: string, time: string, timeZone: string): Date {
   const guess = Date.parse(`${date}T${time}:00Z`);
   const offsetAt = (ms: number) => {
     const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     }).formatToParts(ms);
     const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
     return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - ms;
@@ -72,7 +79,8 @@ export function sessionBlocks(days: readonly DayT[], bookings: readonly BookingT
           open.slots.push(slot.name);
           continue;
         }
-        open = team === undefined ? null : { team, room, day: date, start: slot.start, end: slot.end, slots: [slot.name], startsAt, endsAt };
+        open =
+          team === undefined ? null : { team, room, day: date, start: slot.start, end: slot.end, slots: [slot.name], startsAt, endsAt };
         if (open) blocks.push(open);
       }
     }
@@ -81,7 +89,11 @@ export function sessionBlocks(days: readonly DayT[], bookings: readonly BookingT
 }
 
 /** Where a team is at `now`: the block it is in (if any) and its next block (if any). */
-export function teamWhereabouts(blocks: readonly SessionBlock[], team: string, now: number): { now: SessionBlock | null; next: SessionBlock | null } {
+export function teamWhereabouts(
+  blocks: readonly SessionBlock[],
+  team: string,
+  now: number,
+): { now: SessionBlock | null; next: SessionBlock | null } {
   const own = blocks.filter((b) => b.team === team);
   return {
     now: own.find((b) => b.startsAt <= now && now < b.endsAt) ?? null,

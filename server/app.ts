@@ -85,11 +85,16 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const busy = new BusyGate();
   const loopLag = new LoopLag();
   const cpuShare = new CpuShare();
-  const historyCatchUp = new AfterCommitWork((padId) => historyIndexer.catchUp(padId, { background: true }).then(() => undefined), logger, 'history catch-up', {
-    load: busy,
-    // History requests catch up on their own: under constant typing, once a minute is enough.
-    maxDelayMs: 60_000,
-  });
+  const historyCatchUp = new AfterCommitWork(
+    (padId) => historyIndexer.catchUp(padId, { background: true }).then(() => undefined),
+    logger,
+    'history catch-up',
+    {
+      load: busy,
+      // History requests catch up on their own: under constant typing, once a minute is enough.
+      maxDelayMs: 60_000,
+    },
+  );
   let events: EventsFeature | undefined;
   const chatGuard = new ChatGuard(logger);
   const rooms = new Rooms({
@@ -160,7 +165,11 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   /** JSON for the API; for a browser asking for a page, a page that explains (error-page.ts). */
   const sendError = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) =>
     isPageRequest(req)
-      ? reply.status(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(errorPage.render(status, code, message))
+      ? reply
+          .status(status)
+          .type('text/html; charset=utf-8')
+          .header('Cache-Control', 'no-store')
+          .send(errorPage.render(status, code, message))
       : reply.status(status).send(errorBody(code, message));
 
   http.setErrorHandler((err: FastifyError, req, reply) => {
@@ -173,7 +182,10 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     const storage = stores.health.failed(err);
     if (storage !== null) {
       req.log.warn({ err }, 'request failed: storage cannot take writes');
-      return reply.status(503).header('retry-after', '30').send(errorBody('storage_unavailable', `Nothing can be stored right now (${storage}); try again later.`));
+      return reply
+        .status(503)
+        .header('retry-after', '30')
+        .send(errorBody('storage_unavailable', `Nothing can be stored right now (${storage}); try again later.`));
     }
     const status = err.statusCode ?? 500;
     if (status >= 500) {
@@ -230,9 +242,24 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     },
   });
   await http.register(readOnlyResolver, { prefix: '/api/v1', store });
-  events = await registerEvents(http, { events: stores.events, search: stores.search, rooms, logger, adminToken: config.adminToken, publicUrl: config.publicUrl, load: busy, elsewhere: (padId) => presence?.elsewhere(padId) ?? 0 });
+  events = await registerEvents(http, {
+    events: stores.events,
+    search: stores.search,
+    rooms,
+    logger,
+    adminToken: config.adminToken,
+    publicUrl: config.publicUrl,
+    load: busy,
+    elsewhere: (padId) => presence?.elsewhere(padId) ?? 0,
+  });
   const eventsFeature = events;
-  await http.register(markdownApi, { prefix: '/api/v1', store, rooms, maxImportBytes: config.maxImportBytes, maxPadBytes: config.maxPadBytes });
+  await http.register(markdownApi, {
+    prefix: '/api/v1',
+    store,
+    rooms,
+    maxImportBytes: config.maxImportBytes,
+    maxPadBytes: config.maxPadBytes,
+  });
   const recaps = new RecapService({ events: eventsFeature.service, pads: store, rooms, history: historyStore });
   await http.register(recapsApi, { prefix: '/api/v1', recaps, publicUrl: config.publicUrl });
   const historyWorker = new HistoryWorker();
@@ -246,7 +273,12 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     publicIds: (ids) => store.publicAuthorIds(ids),
     padInfo: (padId) => store.getPad(padId),
   });
-  await http.register(historyApi, { prefix: '/api/v1', history, adminToken: config.adminToken, resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id) });
+  await http.register(historyApi, {
+    prefix: '/api/v1',
+    history,
+    adminToken: config.adminToken,
+    resolveReadOnlyId: (id) => store.padIdForReadOnlyId(id),
+  });
   await http.register(boardApi, { prefix: '/api/v1', store, rooms, history });
   await registerEtherpad(http, {
     etherpad: stores.etherpad,

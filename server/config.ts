@@ -68,31 +68,192 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'port', env: 'PORT', flag: 'port', kind: 'number', default: 8080, help: 'HTTP and WebSocket port' },
   { key: 'host', env: 'HOST', flag: 'host', kind: 'string', default: '127.0.0.1', help: 'address to listen on' },
   { key: 'dataDir', env: 'DATA_DIR', flag: 'data-dir', kind: 'string', default: './data', help: 'folder for the SQLite database' },
-  { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', kind: 'optional', default: null, help: 'PostgreSQL URL; when set, used instead of SQLite' },
+  {
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    flag: 'database-url',
+    kind: 'optional',
+    default: null,
+    help: 'PostgreSQL URL; when set, used instead of SQLite',
+  },
   { key: 'redisUrl', env: 'REDIS_URL', flag: 'redis-url', kind: 'optional', default: null, help: 'Redis URL for several server processes' },
-  { key: 'adminToken', env: 'ADMIN_TOKEN', flag: 'admin-token', kind: 'optional', default: null, help: 'bearer token for admin API calls; unset disables them' },
-  { key: 'publicUrl', env: 'PUBLIC_URL', flag: 'public-url', kind: 'optional', default: null, help: 'the URL people use, for links and allowed origins' },
-  { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', kind: 'string', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
-  { key: 'maxMessageBytes', env: 'MAX_MESSAGE_BYTES', flag: 'max-message-bytes', kind: 'number', default: 8 * 1024 * 1024, help: 'largest WebSocket frame, bytes' },
-  { key: 'maxBufferedBytes', env: 'MAX_BUFFERED_BYTES', flag: 'max-buffered-bytes', kind: 'number', default: 16 * 1024 * 1024, help: 'unsent bytes after which a slow client is dropped' },
-  { key: 'unloadDelayMs', env: 'UNLOAD_DELAY_MS', flag: 'unload-delay-ms', kind: 'number', default: 10_000, help: 'ms a pad stays loaded after its last client leaves' },
+  {
+    key: 'adminToken',
+    env: 'ADMIN_TOKEN',
+    flag: 'admin-token',
+    kind: 'optional',
+    default: null,
+    help: 'bearer token for admin API calls; unset disables them',
+  },
+  {
+    key: 'publicUrl',
+    env: 'PUBLIC_URL',
+    flag: 'public-url',
+    kind: 'optional',
+    default: null,
+    help: 'the URL people use, for links and allowed origins',
+  },
+  {
+    key: 'logLevel',
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    kind: 'string',
+    default: 'info',
+    help: 'fatal, error, warn, info, debug, trace or silent',
+  },
+  {
+    key: 'maxMessageBytes',
+    env: 'MAX_MESSAGE_BYTES',
+    flag: 'max-message-bytes',
+    kind: 'number',
+    default: 8 * 1024 * 1024,
+    help: 'largest WebSocket frame, bytes',
+  },
+  {
+    key: 'maxBufferedBytes',
+    env: 'MAX_BUFFERED_BYTES',
+    flag: 'max-buffered-bytes',
+    kind: 'number',
+    default: 16 * 1024 * 1024,
+    help: 'unsent bytes after which a slow client is dropped',
+  },
+  {
+    key: 'unloadDelayMs',
+    env: 'UNLOAD_DELAY_MS',
+    flag: 'unload-delay-ms',
+    kind: 'number',
+    default: 10_000,
+    help: 'ms a pad stays loaded after its last client leaves',
+  },
   { key: 'keepaliveMs', env: 'KEEPALIVE_MS', flag: 'keepalive-ms', kind: 'number', default: 30_000, help: 'ms between WebSocket pings' },
-  { key: 'snapshotEvery', env: 'SNAPSHOT_EVERY', flag: 'snapshot-every', kind: 'number', default: 500, help: 'fewest updates between snapshots (a snapshot also waits for new bytes worth a quarter of the last one)' },
-  { key: 'snapshotWorkerBytes', env: 'SNAPSHOT_WORKER_BYTES', flag: 'snapshot-worker-bytes', kind: 'number', default: 64 * 1024, help: 'pads whose snapshot is at least this big, bytes, get later snapshots built in a worker thread instead of on the event loop (single process)' },
-  { key: 'maxPadBytes', env: 'MAX_PAD_BYTES', flag: 'max-pad-bytes', kind: 'number', default: 5 * 1024 * 1024, help: 'largest encoded pad, bytes' },
-  { key: 'allowedOrigins', env: 'ALLOWED_ORIGINS', flag: 'allowed-origins', kind: 'optional', default: null, help: 'extra origins allowed to open WebSockets, comma-separated (PUBLIC_URL and same-origin always are)' },
-  { key: 'maxUpdatesPerSecond', env: 'MAX_UPDATES_PER_SECOND', flag: 'max-updates-per-second', kind: 'number', default: 50, help: 'sustained updates a second per connection' },
-  { key: 'maxBytesPerSecond', env: 'MAX_BYTES_PER_SECOND', flag: 'max-bytes-per-second', kind: 'number', default: 1024 * 1024, help: 'sustained update bytes a second per connection' },
-  { key: 'maxConnectionsPerIp', env: 'MAX_CONNECTIONS_PER_IP', flag: 'max-connections-per-ip', kind: 'number', default: 5000, help: 'open WebSockets per IP address' },
-  { key: 'httpWritesPerMinute', env: 'HTTP_WRITES_PER_MINUTE', flag: 'http-writes-per-minute', kind: 'number', default: 600, help: 'HTTP writes (imports, restores, ...) per address per minute; admin calls are not counted' },
-  { key: 'cpuBudgetMsPerSecond', env: 'CPU_BUDGET_MS_PER_SECOND', flag: 'cpu-budget-ms-per-second', kind: 'number', default: 100, help: 'server time one connection may use, ms a second (sustained); more closes it with 1008' },
-  { key: 'cpuBudgetBurstMs', env: 'CPU_BUDGET_BURST_MS', flag: 'cpu-budget-burst-ms', kind: 'number', default: 1000, help: 'server time one connection may use at once, ms' },
-  { key: 'overloadLagMs', env: 'OVERLOAD_LAG_MS', flag: 'overload-lag-ms', kind: 'number', default: 500, help: 'refuse new WebSockets (1013) while the event loop lags this many ms; 0: never' },
-  { key: 'handshakeTimeoutMs', env: 'HANDSHAKE_TIMEOUT_MS', flag: 'handshake-timeout-ms', kind: 'number', default: 10_000, help: 'ms a new connection has to send sync step 1' },
-  { key: 'revisionWindowMs', env: 'REVISION_WINDOW_MS', flag: 'revision-window-ms', kind: 'number', default: 2000, help: 'ms of one author\'s edits grouped into one history revision' },
-  { key: 'maxImportBytes', env: 'MAX_IMPORT_BYTES', flag: 'max-import-bytes', kind: 'number', default: 1024 * 1024, help: 'largest markdown or text import, bytes' },
-  { key: 'maxEtherpadImportBytes', env: 'MAX_ETHERPAD_IMPORT_BYTES', flag: 'max-etherpad-import-bytes', kind: 'number', default: 32 * 1024 * 1024, help: 'largest .etherpad file an import accepts, bytes' },
-  { key: 'sqliteSynchronous', env: 'SQLITE_SYNCHRONOUS', flag: 'sqlite-synchronous', kind: 'string', default: 'FULL', help: 'FULL or NORMAL' },
+  {
+    key: 'snapshotEvery',
+    env: 'SNAPSHOT_EVERY',
+    flag: 'snapshot-every',
+    kind: 'number',
+    default: 500,
+    help: 'fewest updates between snapshots (a snapshot also waits for new bytes worth a quarter of the last one)',
+  },
+  {
+    key: 'snapshotWorkerBytes',
+    env: 'SNAPSHOT_WORKER_BYTES',
+    flag: 'snapshot-worker-bytes',
+    kind: 'number',
+    default: 64 * 1024,
+    help: 'pads whose snapshot is at least this big, bytes, get later snapshots built in a worker thread instead of on the event loop (single process)',
+  },
+  {
+    key: 'maxPadBytes',
+    env: 'MAX_PAD_BYTES',
+    flag: 'max-pad-bytes',
+    kind: 'number',
+    default: 5 * 1024 * 1024,
+    help: 'largest encoded pad, bytes',
+  },
+  {
+    key: 'allowedOrigins',
+    env: 'ALLOWED_ORIGINS',
+    flag: 'allowed-origins',
+    kind: 'optional',
+    default: null,
+    help: 'extra origins allowed to open WebSockets, comma-separated (PUBLIC_URL and same-origin always are)',
+  },
+  {
+    key: 'maxUpdatesPerSecond',
+    env: 'MAX_UPDATES_PER_SECOND',
+    flag: 'max-updates-per-second',
+    kind: 'number',
+    default: 50,
+    help: 'sustained updates a second per connection',
+  },
+  {
+    key: 'maxBytesPerSecond',
+    env: 'MAX_BYTES_PER_SECOND',
+    flag: 'max-bytes-per-second',
+    kind: 'number',
+    default: 1024 * 1024,
+    help: 'sustained update bytes a second per connection',
+  },
+  {
+    key: 'maxConnectionsPerIp',
+    env: 'MAX_CONNECTIONS_PER_IP',
+    flag: 'max-connections-per-ip',
+    kind: 'number',
+    default: 5000,
+    help: 'open WebSockets per IP address',
+  },
+  {
+    key: 'httpWritesPerMinute',
+    env: 'HTTP_WRITES_PER_MINUTE',
+    flag: 'http-writes-per-minute',
+    kind: 'number',
+    default: 600,
+    help: 'HTTP writes (imports, restores, ...) per address per minute; admin calls are not counted',
+  },
+  {
+    key: 'cpuBudgetMsPerSecond',
+    env: 'CPU_BUDGET_MS_PER_SECOND',
+    flag: 'cpu-budget-ms-per-second',
+    kind: 'number',
+    default: 100,
+    help: 'server time one connection may use, ms a second (sustained); more closes it with 1008',
+  },
+  {
+    key: 'cpuBudgetBurstMs',
+    env: 'CPU_BUDGET_BURST_MS',
+    flag: 'cpu-budget-burst-ms',
+    kind: 'number',
+    default: 1000,
+    help: 'server time one connection may use at once, ms',
+  },
+  {
+    key: 'overloadLagMs',
+    env: 'OVERLOAD_LAG_MS',
+    flag: 'overload-lag-ms',
+    kind: 'number',
+    default: 500,
+    help: 'refuse new WebSockets (1013) while the event loop lags this many ms; 0: never',
+  },
+  {
+    key: 'handshakeTimeoutMs',
+    env: 'HANDSHAKE_TIMEOUT_MS',
+    flag: 'handshake-timeout-ms',
+    kind: 'number',
+    default: 10_000,
+    help: 'ms a new connection has to send sync step 1',
+  },
+  {
+    key: 'revisionWindowMs',
+    env: 'REVISION_WINDOW_MS',
+    flag: 'revision-window-ms',
+    kind: 'number',
+    default: 2000,
+    help: "ms of one author's edits grouped into one history revision",
+  },
+  {
+    key: 'maxImportBytes',
+    env: 'MAX_IMPORT_BYTES',
+    flag: 'max-import-bytes',
+    kind: 'number',
+    default: 1024 * 1024,
+    help: 'largest markdown or text import, bytes',
+  },
+  {
+    key: 'maxEtherpadImportBytes',
+    env: 'MAX_ETHERPAD_IMPORT_BYTES',
+    flag: 'max-etherpad-import-bytes',
+    kind: 'number',
+    default: 32 * 1024 * 1024,
+    help: 'largest .etherpad file an import accepts, bytes',
+  },
+  {
+    key: 'sqliteSynchronous',
+    env: 'SQLITE_SYNCHRONOUS',
+    flag: 'sqlite-synchronous',
+    kind: 'string',
+    default: 'FULL',
+    help: 'FULL or NORMAL',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -104,7 +265,14 @@ export class ConfigError extends Error {
 
 export function helpText(): string {
   const rows = SETTINGS.map((s) => `  --${s.flag.padEnd(20)} ${s.env.padEnd(20)} ${s.help} (default: ${s.default ?? 'unset'})`);
-  return ['Usage: gatherpad [options]', '', '  flag                   env var', ...rows, '  --help                 print this help', ''].join('\n');
+  return [
+    'Usage: gatherpad [options]',
+    '',
+    '  flag                   env var',
+    ...rows,
+    '  --help                 print this help',
+    '',
+  ].join('\n');
 }
 
 /** Reads settings from `env` and `argv`. Throws ConfigError with a readable message. */
@@ -115,7 +283,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config & { h
   ]);
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }

@@ -46,7 +46,12 @@ export function createMetrics(): Metrics {
     help: 'WebSocket connections closed with 1008 for using more server time than their budget (CPU_BUDGET_MS_PER_SECOND)',
     registers: [registry],
   });
-  let sources: { rooms: Rooms; gateway: WebSocketGateway; journal: { readonly waitingRows: number } | null; loop: { readonly lagMs: number } } | null = null;
+  let sources: {
+    rooms: Rooms;
+    gateway: WebSocketGateway;
+    journal: { readonly waitingRows: number } | null;
+    loop: { readonly lagMs: number };
+  } | null = null;
   new Gauge({
     name: 'gatherpad_event_loop_lag_seconds',
     help: 'Worst event-loop lag of the last second or two (what load shedding goes by)',
@@ -73,7 +78,7 @@ export function createMetrics(): Metrics {
   });
   new Gauge({
     name: 'gatherpad_journal_rows',
-    help: 'Committed updates in the SQLite update journal, not yet moved to their pad\'s log',
+    help: "Committed updates in the SQLite update journal, not yet moved to their pad's log",
     registers: [registry],
     collect() {
       this.set(sources?.journal?.waitingRows ?? 0);

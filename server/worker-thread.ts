@@ -9,6 +9,9 @@ export function startWorker(base: string, name: string, options: WorkerOptions =
   const source = base.endsWith('.ts');
   const url = new URL(`./${name}${source ? '.ts' : '.js'}`, base);
   return source
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { ...options, eval: true })
+    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, {
+        ...options,
+        eval: true,
+      })
     : new Worker(url, options);
 }

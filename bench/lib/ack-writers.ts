@@ -12,7 +12,12 @@ import { notesSkeleton, notesText } from '../../tests/helpers/notes-text.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function runAckWriters(padUrl: string, writers: number, seconds: number, intervalMs: number): Promise<{ latencies: number[]; sent: number }> {
+export async function runAckWriters(
+  padUrl: string,
+  writers: number,
+  seconds: number,
+  intervalMs: number,
+): Promise<{ latencies: number[]; sent: number }> {
   const latencies: number[] = [];
   const sockets: WebSocket[] = [];
   let sent = 0;

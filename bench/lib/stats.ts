@@ -22,7 +22,12 @@ export const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** A comma-separated list of positive numbers from the environment (`BENCH_LEVELS=600,800`), or `fallback`. */
 export function numbersFromEnv(name: string, fallback: number[]): number[] {
-  return process.env[name]?.split(',').map(Number).filter((n) => n > 0) ?? fallback;
+  return (
+    process.env[name]
+      ?.split(',')
+      .map(Number)
+      .filter((n) => n > 0) ?? fallback
+  );
 }
 
 export function machine(): string {

@@ -59,7 +59,10 @@ export class ObserverProcess {
   }
 
   private spawn(): ChildProcess {
-    const child = fork(new URL(import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(new URL(import.meta.url).pathname, [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     child.on('message', (message: ToParent) => {
       if (message.type === 'opened') {
         this.opening.shift()?.(message.failed);
@@ -88,7 +91,14 @@ function runChild(): void {
   let entries: number[] = [];
   const sink: SeenSink = { seen: (client, from, to, at) => void entries.push(client, from, to, at) };
   const report = setInterval(() => {
-    process.send!({ type: 'seen', entries, errors: stats.errors, disconnects: stats.disconnects, messagesIn: stats.messagesIn, bytesIn: stats.bytesIn } satisfies ToParent);
+    process.send!({
+      type: 'seen',
+      entries,
+      errors: stats.errors,
+      disconnects: stats.disconnects,
+      messagesIn: stats.messagesIn,
+      bytesIn: stats.bytesIn,
+    } satisfies ToParent);
     entries = [];
   }, REPORT_MS);
   process.on('message', async (message: ToChild) => {

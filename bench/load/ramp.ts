@@ -76,7 +76,12 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
     }
     const author = new RawAuthor(wire, server.port, pad, stats, log, plan.seed ?? null);
     clients.push(author);
-    pendingSync.push(author.connect().then(() => author.startTyping(), () => void (stats.errors += 1)));
+    pendingSync.push(
+      author.connect().then(
+        () => author.startTyping(),
+        () => void (stats.errors += 1),
+      ),
+    );
   };
   const results: LevelResult[] = [];
   const started = performance.now();
@@ -125,7 +130,9 @@ export async function ramp(server: RunningServer, plan: RampPlan): Promise<Level
           errors,
           ok: latency.n > 0 && latency.p95 < plan.p95TargetMs && errors === 0,
         };
-        process.stderr.write(`  ${server.kind} level ${level}: p95 ${result.p95.toFixed(1)} ms, cpu ${(result.serverCpu * 100).toFixed(0)}%, rss ${result.serverRssMb.toFixed(0)} MB, lag p99 ${result.generatorLagP99.toFixed(0)} ms, generator cpu ${(result.generatorCpu * 100).toFixed(0)}%, in ${(result.msgsInPerSec / 1000).toFixed(1)}k msgs/s ${(result.bytesInPerSec / 1e6).toFixed(1)} MB/s, errors ${errors}\n`);
+        process.stderr.write(
+          `  ${server.kind} level ${level}: p95 ${result.p95.toFixed(1)} ms, cpu ${(result.serverCpu * 100).toFixed(0)}%, rss ${result.serverRssMb.toFixed(0)} MB, lag p99 ${result.generatorLagP99.toFixed(0)} ms, generator cpu ${(result.generatorCpu * 100).toFixed(0)}%, in ${(result.msgsInPerSec / 1000).toFixed(1)}k msgs/s ${(result.bytesInPerSec / 1e6).toFixed(1)} MB/s, errors ${errors}\n`,
+        );
       }
       results.push(result!);
       if (!result!.ok) break;

@@ -11,7 +11,8 @@ import type { LoadStats } from './load-clients.js';
 
 function maskedFrame(opcode: number, payload: Uint8Array): Buffer {
   const length = payload.length;
-  const header = length < 126 ? Buffer.from([0x80 | opcode, 0x80 | length]) : Buffer.from([0x80 | opcode, 0x80 | 126, length >> 8, length & 0xff]);
+  const header =
+    length < 126 ? Buffer.from([0x80 | opcode, 0x80 | length]) : Buffer.from([0x80 | opcode, 0x80 | 126, length >> 8, length & 0xff]);
   // An all-zero mask leaves the payload as it is.
   return Buffer.concat([header, Buffer.alloc(4), payload]);
 }

@@ -8,7 +8,9 @@ import { openPeerDb } from './sqlite-persistence.js';
 
 const db = openPeerDb(process.env.DATA_DIR ?? './data-hp');
 const read = db.prepare<[string], { data: Buffer }>('SELECT data FROM states WHERE doc = ?');
-const write = db.prepare<[string, Uint8Array]>('INSERT INTO states (doc, data) VALUES (?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data');
+const write = db.prepare<[string, Uint8Array]>(
+  'INSERT INTO states (doc, data) VALUES (?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data',
+);
 
 const server = new Server({
   port: Number(process.env.PORT ?? 1234),

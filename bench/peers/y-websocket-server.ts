@@ -22,7 +22,11 @@ setPersistence({
       const merged = Y.mergeUpdates(stored);
       Y.applyUpdate(ydoc, merged);
       // y-leveldb trims long logs into one update when it loads them.
-      if (stored.length > 500) db.transaction(() => { clear.run(docName); insert.run(docName, merged); })();
+      if (stored.length > 500)
+        db.transaction(() => {
+          clear.run(docName);
+          insert.run(docName, merged);
+        })();
     }
     ydoc.on('update', (update: Uint8Array) => insert.run(docName, update));
   },

@@ -11,7 +11,15 @@
  * raw HTML arrives as literal text (the manager does not parse HTML without a DOM), except
  * `<br>`, which becomes a hard break (that is how tables carry line breaks).
  */
-import { Extension, flattenExtensions, getExtensionField, getSchema, type AnyExtension, type JSONContent, type MarkdownTokenizer } from '@tiptap/core';
+import {
+  Extension,
+  flattenExtensions,
+  getExtensionField,
+  getSchema,
+  type AnyExtension,
+  type JSONContent,
+  type MarkdownTokenizer,
+} from '@tiptap/core';
 import { MarkdownManager } from '@tiptap/markdown';
 import type { Node as PmNode, Schema } from '@tiptap/pm/model';
 import { padExtensions } from '../extensions.js';
@@ -202,7 +210,13 @@ function createPadMarkdown(): PadMarkdown {
         const t = siblings[i]?.text ?? '';
         return end === 'first' ? t.charAt(0) : t.charAt(t.length - 1);
       };
-      return pasteEscape(flat, { atLineStart, inTable: tableDepth > 0, before: neighbour(at - 1, 'last'), after: neighbour(at + 1, 'first'), block });
+      return pasteEscape(flat, {
+        atLineStart,
+        inTable: tableDepth > 0,
+        before: neighbour(at - 1, 'last'),
+        after: neighbour(at + 1, 'first'),
+        block,
+      });
     }
     return escapeText(encodeText(flat, node, parentNode), atLineStart, tableDepth > 0);
   };
@@ -247,7 +261,10 @@ function createPadMarkdown(): PadMarkdown {
 
 function normalizeInput(markdown: string): string {
   // Byte order mark, Windows and old Mac line ends, NUL (marked maps it to U+FFFD anyway).
-  return markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
+  return markdown
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\0/g, '\uFFFD');
 }
 
 /**
@@ -255,9 +272,7 @@ function normalizeInput(markdown: string): string {
  * manager) so that it reads back as the same text wherever it sits.
  */
 function escapeText(text: string, atLineStart: boolean, inTable: boolean): string {
-  let out = text
-    .replace(/==/g, '\\=\\=')
-    .replace(/\+\+/g, '\\+\\+');
+  let out = text.replace(/==/g, '\\=\\=').replace(/\+\+/g, '\\+\\+');
   if (inTable) out = out.replace(/\|/g, '\\|');
   // Bare URLs and e-mail addresses would come back as links (with our escapes inside them).
   out = out
@@ -308,14 +323,16 @@ function prepareForSerialize(node: JSONContent, paste: boolean): JSONContent {
       if (mark.type !== 'link') return [mark];
       const safe = safeHref(mark.attrs?.href);
       if (safe === null) return [];
-      if (paste && safe === mark.attrs?.href && isAutolink(node.text ?? '', safe)) return [{ ...mark, attrs: { ...mark.attrs, [AUTOLINK]: true } }];
+      if (paste && safe === mark.attrs?.href && isAutolink(node.text ?? '', safe))
+        return [{ ...mark, attrs: { ...mark.attrs, [AUTOLINK]: true } }];
       const title = typeof mark.attrs?.title === 'string' && mark.attrs.title !== '' ? escapeTitle(mark.attrs.title) : null;
       return [{ ...mark, attrs: { ...mark.attrs, href: escapeHref(safe), title } }];
     });
   }
   if (node.content) {
     // Pasted markdown has no `&nbsp;` placeholders: empty paragraphs go, unless one is all a node holds.
-    const children = paste && node.content.length > 1 ? node.content.filter((c) => !(c.type === 'paragraph' && !(c.content ?? []).length)) : node.content;
+    const children =
+      paste && node.content.length > 1 ? node.content.filter((c) => !(c.type === 'paragraph' && !(c.content ?? []).length)) : node.content;
     copy.content = children.map((child) => prepareForSerialize(child, paste));
   }
   return copy;

@@ -7,7 +7,9 @@ import type { JSONContent } from '@tiptap/core';
 import { listStart } from './list-start.js';
 
 export function padToPlainText(doc: JSONContent): string {
-  const out = blocks(doc.content ?? [], '').join('\n\n').replace(/\s+$/, '');
+  const out = blocks(doc.content ?? [], '')
+    .join('\n\n')
+    .replace(/\s+$/, '');
   return out === '' ? '' : `${out}\n`;
 }
 
@@ -52,7 +54,17 @@ function block(node: JSONContent, indent: string): string {
     }
     case 'table':
       return (node.content ?? [])
-        .map((row) => indent + (row.content ?? []).map((cell) => blocks(cell.content ?? [], '').join(' ').replace(/\s*\n\s*/g, ' ')).join('\t'))
+        .map(
+          (row) =>
+            indent +
+            (row.content ?? [])
+              .map((cell) =>
+                blocks(cell.content ?? [], '')
+                  .join(' ')
+                  .replace(/\s*\n\s*/g, ' '),
+              )
+              .join('\t'),
+        )
         .join('\n');
     default:
       return indentLines(inline(node), indent, indent);

@@ -60,11 +60,14 @@ export function pasteEscape(text: string, context: PasteTextContext): string {
     [lead, body] = lineStart(body);
   }
   // Only the characters that can be syntax are looked at.
-  return lead + body.replace(/[\\`*_~\]<&|]/g, (c: string, i: number) => {
-    const prev = i > 0 ? body[i - 1] : lead ? lead[lead.length - 1] : context.before;
-    const next = i + 1 < body.length ? body[i + 1] : context.after;
-    return escapeChar(c, prev, next, c === '&' ? body.slice(i, i + 40) : '', context);
-  });
+  return (
+    lead +
+    body.replace(/[\\`*_~\]<&|]/g, (c: string, i: number) => {
+      const prev = i > 0 ? body[i - 1] : lead ? lead[lead.length - 1] : context.before;
+      const next = i + 1 < body.length ? body[i + 1] : context.after;
+      return escapeChar(c, prev, next, c === '&' ? body.slice(i, i + 40) : '', context);
+    })
+  );
 }
 
 function escapeChar(c: string, prev: string, next: string, rest: string, context: PasteTextContext): string {

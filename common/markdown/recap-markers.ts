@@ -45,12 +45,79 @@ const NICK_LIST = String.raw`${NICK}(?:\s*(?:,|/|&|\band\b)\s*@?${NICK})*`;
 
 /** Words that start lines as labels (`Note: ...`), never owners. Lowercase. */
 export const OWNER_STOPWORDS: ReadonlySet<string> = new Set([
-  'a', 'agreed', 'all', 'also', 'an', 'answer', 'action', 'background', 'bug', 'context', 'conclusion', 'decision', 'eg', 'eta', 'everybody',
-  'everyone', 'example', 'file', 'fyi', 'ftp', 'how', 'http', 'https', 'i', 'ie', 'idea', 'info', 'issue', 'link', 'mailto', 'nb', 'next',
-  'note', 'notes', 'outcome', 'owner', 'people', 'problem', 'proposal', 'ps', 'q', 'question', 're', 'result', 'someone', 'somebody',
-  'status', 'summary', 'team', 'the', 'they', 'todo', 'update', 'us', 'we', 'what', 'when', 'where', 'who', 'why', 'you',
+  'a',
+  'agreed',
+  'all',
+  'also',
+  'an',
+  'answer',
+  'action',
+  'background',
+  'bug',
+  'context',
+  'conclusion',
+  'decision',
+  'eg',
+  'eta',
+  'everybody',
+  'everyone',
+  'example',
+  'file',
+  'fyi',
+  'ftp',
+  'how',
+  'http',
+  'https',
+  'i',
+  'ie',
+  'idea',
+  'info',
+  'issue',
+  'link',
+  'mailto',
+  'nb',
+  'next',
+  'note',
+  'notes',
+  'outcome',
+  'owner',
+  'people',
+  'problem',
+  'proposal',
+  'ps',
+  'q',
+  'question',
+  're',
+  'result',
+  'someone',
+  'somebody',
+  'status',
+  'summary',
+  'team',
+  'the',
+  'they',
+  'todo',
+  'update',
+  'us',
+  'we',
+  'what',
+  'when',
+  'where',
+  'who',
+  'why',
+  'you',
   // Parenthesised notes that are not people.
-  'blocked', 'done', 'draft', 'later', 'maybe', 'ongoing', 'optional', 'stretch', 'tbd', 'urgent', 'wip',
+  'blocked',
+  'done',
+  'draft',
+  'later',
+  'maybe',
+  'ongoing',
+  'optional',
+  'stretch',
+  'tbd',
+  'urgent',
+  'wip',
 ]);
 
 const LIST_PREFIX = /^\s*(?:(?:[-*+•]|\d{1,9}[.)])\s+)?/;
@@ -146,7 +213,11 @@ function withTextOwners(line: string, start: number, owners: string[]): LineMark
   }
   let suffixLength = 0;
   const trailing = TRAILING_PARENS.exec(text) ?? TRAILING_ATS.exec(text);
-  const trailingNicks = trailing ? (trailing[1] !== undefined ? splitNicks(trailing[1]) : Array.from(trailing[0].matchAll(ANY_AT), (m) => m[1])) : [];
+  const trailingNicks = trailing
+    ? trailing[1] !== undefined
+      ? splitNicks(trailing[1])
+      : Array.from(trailing[0].matchAll(ANY_AT), (m) => m[1])
+    : [];
   if (trailing && trailing.index > 0 && trailingNicks.length > 0) {
     suffixLength = text.length - trailing.index;
     found.push(...trailingNicks);

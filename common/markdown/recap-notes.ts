@@ -31,7 +31,11 @@ function clean(node: JSONContent): JSONContent {
 }
 
 function isEmptyParagraph(node: JSONContent): boolean {
-  return node.type === 'paragraph' && plainText(node).trim() === '' && !(node.content ?? []).some((c) => c.type !== 'text' && c.type !== 'hardBreak');
+  return (
+    node.type === 'paragraph' &&
+    plainText(node).trim() === '' &&
+    !(node.content ?? []).some((c) => c.type !== 'text' && c.type !== 'hardBreak')
+  );
 }
 
 /**
@@ -74,7 +78,11 @@ export function normalizeHeadings(blocks: readonly JSONContent[], base: number):
     for (const child of node.content ?? []) collect(child);
   };
   blocks.forEach(collect);
-  const levels = new Map(Array.from(used).sort((a, b) => a - b).map((level, i) => [level, Math.min(6, base + i)]));
+  const levels = new Map(
+    Array.from(used)
+      .sort((a, b) => a - b)
+      .map((level, i) => [level, Math.min(6, base + i)]),
+  );
   const apply = (node: JSONContent): JSONContent => {
     const copy: JSONContent = { ...node };
     if (node.type === 'heading') copy.attrs = { ...node.attrs, level: levels.get(headingLevel(node)) ?? base };

@@ -56,7 +56,12 @@ export function groupBySession(doc: JSONContent, times: LineTimes, sessions: rea
   };
   const lineGroups = new Map<JSONContent, number[]>();
   blocks.forEach((block, i) => {
-    lineGroups.set(block, textblockLines(block).map((line, j) => (plainText({ content: line }).trim() === '' ? NONE : groupOf(aligned ? times[i].lines[j] : null))));
+    lineGroups.set(
+      block,
+      textblockLines(block).map((line, j) =>
+        plainText({ content: line }).trim() === '' ? NONE : groupOf(aligned ? times[i].lines[j] : null),
+      ),
+    );
   });
 
   const out: SessionNotes[] = [];

@@ -63,7 +63,8 @@ export function summarizePad(doc: JSONContent): RecapItem[] {
           const marker = lineMarker(text);
           fromLine(lead, marker && marker.kind === 'action' ? marker : actionOwners(text));
         }
-        if (more.length > 0) visitTextblock({ type: 'paragraph', content: more.flatMap((l, i) => (i === 0 ? l : [{ type: 'hardBreak' }, ...l])) }, true);
+        if (more.length > 0)
+          visitTextblock({ type: 'paragraph', content: more.flatMap((l, i) => (i === 0 ? l : [{ type: 'hardBreak' }, ...l])) }, true);
         for (const child of rest) visit(child, true);
         return;
       }

@@ -84,7 +84,10 @@ const SECTIONS: readonly [MarkerKind, string][] = [
 export function eventRecap(input: { event: { name: string; url: string }; teams: RecapTeam[] }, options: RecapOptions = {}): Recap {
   const title = `Recap: ${input.event.name}`;
   const names = input.teams.map((t) => t.name);
-  const intro = names.length === 0 ? 'No teams yet.' : `Notes of ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`} at `;
+  const intro =
+    names.length === 0
+      ? 'No teams yet.'
+      : `Notes of ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`} at `;
   return {
     name: input.event.name,
     title,
@@ -104,7 +107,10 @@ export function padRecap(pad: RecapPad, options: RecapOptions = {}): Recap {
 
 /** The whole recap, or one team's part, as one document. */
 export function recapDoc(recap: Recap, team?: string): JSONContent {
-  const parts = team === undefined ? [...recap.head, ...recap.teams.flatMap((t) => t.blocks)] : (recap.teams.find((t) => t.slug === team)?.blocks ?? []);
+  const parts =
+    team === undefined
+      ? [...recap.head, ...recap.teams.flatMap((t) => t.blocks)]
+      : (recap.teams.find((t) => t.slug === team)?.blocks ?? []);
   return { type: 'doc', content: parts };
 }
 
@@ -141,7 +147,8 @@ export function writeRecap(recap: Recap): { markdown: string; text: string; team
  * gives (blocks are separated by a blank line), and the recap page can reuse the parts.
  */
 function writeParts(recap: Recap, team: string | undefined, write: (doc: JSONContent) => string, separator: string): string {
-  const parts = team === undefined ? [recap.head, ...recap.teams.map((t) => t.blocks)] : [recap.teams.find((t) => t.slug === team)?.blocks ?? []];
+  const parts =
+    team === undefined ? [recap.head, ...recap.teams.map((t) => t.blocks)] : [recap.teams.find((t) => t.slug === team)?.blocks ?? []];
   return parts
     .map((blocks) => write({ type: 'doc', content: blocks }))
     .filter(Boolean)
@@ -163,7 +170,11 @@ function teamPart(team: RecapTeam, options: RecapOptions): RecapPart {
     blocks.push(paragraph(text(pads.length === 1 ? 'Pad: ' : 'Pads: '), ...links));
   }
   if (forks.length > 0) {
-    const links = forks.flatMap((p, i) => [...(i > 0 ? [text(', ')] : []), linkTo(p.id, p.url), text(` (of ${p.forkOf?.padId} at revision ${p.forkOf?.rev})`)]);
+    const links = forks.flatMap((p, i) => [
+      ...(i > 0 ? [text(', ')] : []),
+      linkTo(p.id, p.url),
+      text(` (of ${p.forkOf?.padId} at revision ${p.forkOf?.rev})`),
+    ]);
     blocks.push(paragraph(text(forks.length === 1 ? 'Fork, left out of this recap: ' : 'Forks, left out of this recap: '), ...links));
   }
   blocks.push(...summaryBlocks(items, 3));
@@ -195,7 +206,10 @@ function summaryBlocks(items: readonly RecapItem[], level: number): JSONContent[
 
 /** Action items as an unchecked task list. */
 export function actionList(items: readonly RecapItem[]): JSONContent {
-  return { type: 'taskList', content: items.map((i) => ({ type: 'taskItem', attrs: { checked: false }, content: [paragraph(...actionLine(i))] })) };
+  return {
+    type: 'taskList',
+    content: items.map((i) => ({ type: 'taskItem', attrs: { checked: false }, content: [paragraph(...actionLine(i))] })),
+  };
 }
 
 /** An action item's line: `alice, bob: ` for owners its text does not already name as `@nick`, then the text. */
@@ -222,7 +236,8 @@ function sessionNotes(pads: readonly RecapPad[], sessions: readonly SessionWindo
       .filter((p) => p.notes.length > 0);
     if (session === null && parts.length === 0) continue;
     blocks.push(heading(3, session ? session.label : 'Other notes'));
-    if (parts.length === 0) blocks.push(paragraph({ type: 'text', text: 'Nothing was written during this session.', marks: [{ type: 'italic' }] }));
+    if (parts.length === 0)
+      blocks.push(paragraph({ type: 'text', text: 'Nothing was written during this session.', marks: [{ type: 'italic' }] }));
     for (const { pad, notes } of parts) {
       if (parts.length > 1) blocks.push(heading(4, padLabel(pad)));
       blocks.push(...normalizeHeadings(notes, parts.length > 1 ? 5 : 4));
@@ -246,7 +261,10 @@ function boardBlocks(pad: RecapPad, level: number, title: string): JSONContent[]
   const blocks = [heading(level, title)];
   for (const group of groups) {
     blocks.push(heading(Math.min(6, level + 1), `${group.color.charAt(0).toUpperCase()}${group.color.slice(1)} notes`));
-    blocks.push({ type: 'bulletList', content: group.texts.map((t) => ({ type: 'listItem', content: [paragraph(text(t.replace(/\s*\n\s*/g, ' / ')))] })) });
+    blocks.push({
+      type: 'bulletList',
+      content: group.texts.map((t) => ({ type: 'listItem', content: [paragraph(text(t.replace(/\s*\n\s*/g, ' / ')))] })),
+    });
   }
   return blocks;
 }

@@ -10,18 +10,44 @@ import { isAllowedLinkHref } from '../extensions.js';
 
 /** Named character references that can spell a scheme or a host switch (HTML5 names). */
 const NAMED: Readonly<Record<string, string>> = {
-  colon: ':', sol: '/', bsol: '\\', Tab: '\t', NewLine: '\n', period: '.', amp: '&', num: '#', quest: '?',
-  excl: '!', percnt: '%', semi: ';', commat: '@', equals: '=', lpar: '(', rpar: ')', plus: '+', comma: ',',
-  hyphen: '-', dash: '-', lowbar: '_', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: '\u00a0',
+  colon: ':',
+  sol: '/',
+  bsol: '\\',
+  Tab: '\t',
+  NewLine: '\n',
+  period: '.',
+  amp: '&',
+  num: '#',
+  quest: '?',
+  excl: '!',
+  percnt: '%',
+  semi: ';',
+  commat: '@',
+  equals: '=',
+  lpar: '(',
+  rpar: ')',
+  plus: '+',
+  comma: ',',
+  hyphen: '-',
+  dash: '-',
+  lowbar: '_',
+  quot: '"',
+  apos: "'",
+  lt: '<',
+  gt: '>',
+  nbsp: '\u00a0',
 };
 
 /** `text` with numeric references (`&#58;`, `&#x3a;`, `;` optional, as browsers read them) and the names above decoded. */
 function decodeReferences(text: string): string {
-  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([A-Za-z]+));?/gi, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    const code = dec !== undefined ? Number(dec) : hex !== undefined ? parseInt(hex, 16) : null;
-    if (code !== null) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-    return whole.endsWith(';') && name && NAMED[name] !== undefined ? NAMED[name] : whole;
-  });
+  return text.replace(
+    /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([A-Za-z]+));?/gi,
+    (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+      const code = dec !== undefined ? Number(dec) : hex !== undefined ? parseInt(hex, 16) : null;
+      if (code !== null) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      return whole.endsWith(';') && name && NAMED[name] !== undefined ? NAMED[name] : whole;
+    },
+  );
 }
 
 // eslint-disable-next-line no-control-regex

@@ -16,7 +16,10 @@ export const TEXT_WIDTH = 72;
 const UNDERLINES = ['=', '-', '~'];
 
 export function docToWrappedText(doc: JSONContent, width = TEXT_WIDTH): string {
-  const out = blocks(doc.content ?? [], width).join('\n\n').replace(/[ \t]+$/gm, '').replace(/\s+$/, '');
+  const out = blocks(doc.content ?? [], width)
+    .join('\n\n')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\s+$/, '');
   return out === '' ? '' : `${out}\n`;
 }
 
@@ -39,7 +42,12 @@ function block(node: JSONContent, width: number): string {
     case 'paragraph':
       return wrap(inline(node), width);
     case 'codeBlock':
-      return (node.content ?? []).map((c) => c.text ?? '').join('').split('\n').map((line) => `    ${line}`).join('\n');
+      return (node.content ?? [])
+        .map((c) => c.text ?? '')
+        .join('')
+        .split('\n')
+        .map((line) => `    ${line}`)
+        .join('\n');
     case 'horizontalRule':
       return '----';
     case 'blockquote':
@@ -55,7 +63,11 @@ function block(node: JSONContent, width: number): string {
           const marker =
             node.type === 'orderedList'
               ? `${String(start + i).padStart(numberWidth)}. `
-              : item.type === 'taskItem' ? (item.attrs?.checked ? '[x] ' : '[ ] ') : '- ';
+              : item.type === 'taskItem'
+                ? item.attrs?.checked
+                  ? '[x] '
+                  : '[ ] '
+                : '- ';
           const body = blocks(item.content ?? [], width - marker.length).join('\n');
           return prefixLines(body, marker, ' '.repeat(marker.length));
         })
@@ -63,7 +75,15 @@ function block(node: JSONContent, width: number): string {
     }
     case 'table':
       return (node.content ?? [])
-        .map((row) => (row.content ?? []).map((cell) => blocks(cell.content ?? [], Number.MAX_SAFE_INTEGER).join(' ').replace(/\s*\n\s*/g, ' ')).join(' | '))
+        .map((row) =>
+          (row.content ?? [])
+            .map((cell) =>
+              blocks(cell.content ?? [], Number.MAX_SAFE_INTEGER)
+                .join(' ')
+                .replace(/\s*\n\s*/g, ' '),
+            )
+            .join(' | '),
+        )
         .join('\n');
     default:
       return wrap(inline(node), width);

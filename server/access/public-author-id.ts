@@ -1,8 +1,8 @@
 /**
  * What others see of an author: a public id, random and unrelated to the author id. The author
  * id is the value of the author's HttpOnly cookie, so whoever learns it can write as that
- * author (their name, their Yjs client ids); it was published in revisions and authorship
- * until issue 23. Public ids are given on first need and stored, so they stay the same, and
+ * author (their name, their Yjs client ids); it used to be published in revisions and
+ * authorship. Public ids are given on first need and stored, so they stay the same, and
  * authors of data stored before them get theirs the first time they are shown. The ids the
  * server itself uses for writes without a cookie (`api`) or of its own (`system`) are not
  * secret and are shown as they are; so are the ids of authors imported from Etherpad

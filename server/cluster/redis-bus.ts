@@ -39,7 +39,10 @@ export class RedisBus implements ClusterBus {
     };
     this.sub = new Redis(options.url, { ...common, autoResubscribe: true });
     this.pub = new Redis(options.url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    for (const [name, connection] of [['sub', this.sub], ['pub', this.pub]] as const) {
+    for (const [name, connection] of [
+      ['sub', this.sub],
+      ['pub', this.pub],
+    ] as const) {
       connection.on('error', (err: Error) => options.logger.debug({ err, connection: name }, 'redis connection error'));
       connection.on('close', () => {
         if (!this.closed && this.wasReady[name]) options.logger.warn({ connection: name }, 'lost the connection to Redis; reconnecting');

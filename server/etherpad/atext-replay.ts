@@ -42,13 +42,20 @@ function* revisionsOf(file: EtherpadExport, pool: AttribPool, table: AttribTable
     if (record.keyAText !== undefined && record.keyAText !== null) {
       let stored: AText;
       try {
-        const keyPool = record.keyPool === undefined || record.keyPool === null ? pool : AttribPool.fromJson(record.keyPool, `Revision ${record.rev}`);
+        const keyPool =
+          record.keyPool === undefined || record.keyPool === null ? pool : AttribPool.fromJson(record.keyPool, `Revision ${record.rev}`);
         stored = readAText(record.keyAText, keyPool, table, `revision ${record.rev}'s key atext`);
       } catch (err) {
         throw failure(record.rev, 'its key atext cannot be read', err);
       }
       const difference = firstDifference(atext, stored);
-      if (difference) throw new ImportError(422, 'key_revision_mismatch', `Revision ${record.rev} does not match its key revision: ${difference}.`, record.rev);
+      if (difference)
+        throw new ImportError(
+          422,
+          'key_revision_mismatch',
+          `Revision ${record.rev} does not match its key revision: ${difference}.`,
+          record.rev,
+        );
     }
     yield { record, atext };
   }
@@ -61,7 +68,8 @@ function* revisionsOf(file: EtherpadExport, pool: AttribPool, table: AttribTable
     throw failure(file.head, "the pad's current atext cannot be read", err);
   }
   const difference = firstDifference(atext, final);
-  if (difference) throw new ImportError(422, 'head_mismatch', `The replayed history does not match the pad's current text: ${difference}.`, file.head);
+  if (difference)
+    throw new ImportError(422, 'head_mismatch', `The replayed history does not match the pad's current text: ${difference}.`, file.head);
 }
 
 function failure(rev: number, what: string, err: unknown): ImportError {

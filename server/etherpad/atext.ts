@@ -32,7 +32,8 @@ export class AttribPool {
   static fromJson(value: unknown, where: string): AttribPool {
     const pool = new AttribPool();
     const numToAttrib = (value as { numToAttrib?: unknown } | null)?.numToAttrib;
-    if (typeof numToAttrib !== 'object' || numToAttrib === null) throw new ChangesetError(`${where} has no attribute pool (pool.numToAttrib)`);
+    if (typeof numToAttrib !== 'object' || numToAttrib === null)
+      throw new ChangesetError(`${where} has no attribute pool (pool.numToAttrib)`);
     for (const [num, attrib] of Object.entries(numToAttrib)) {
       if (!/^\d+$/.test(num) || !Array.isArray(attrib) || typeof attrib[0] !== 'string' || typeof attrib[1] !== 'string') {
         throw new ChangesetError(`${where} has a malformed pool entry ${JSON.stringify(num).slice(0, 20)}`);
@@ -125,7 +126,8 @@ export function readAText(value: unknown, pool: AttribPool, table: AttribTable, 
   for (const op of parseOps(v.attribs)) {
     if (op.code !== '+') throw new ChangesetError(`${where}: an atext holds only inserts, found "${op.code}"`);
     const newlines = countNewlines(v.text.slice(pos, pos + op.chars));
-    if (newlines !== op.lines) throw new ChangesetError(`${where}: its attributes claim ${op.lines} newlines where the text has ${newlines}`);
+    if (newlines !== op.lines)
+      throw new ChangesetError(`${where}: its attributes claim ${op.lines} newlines where the text has ${newlines}`);
     pushRun(runs, op.chars, table.of(opPairs(op, pool)));
     pos += op.chars;
   }
@@ -169,7 +171,9 @@ export function applyChangeset(atext: AText, cs: Changeset, pool: AttribPool, ta
     const slice = atext.text.slice(pos, pos + op.chars);
     const newlines = countNewlines(slice);
     if (newlines !== op.lines) {
-      throw new ChangesetError(`a ${op.code === '-' ? 'delete' : 'keep'} of ${op.chars} characters at ${pos} claims ${op.lines} newlines, the text there has ${newlines}`);
+      throw new ChangesetError(
+        `a ${op.code === '-' ? 'delete' : 'keep'} of ${op.chars} characters at ${pos} claims ${op.lines} newlines, the text there has ${newlines}`,
+      );
     }
     if (op.code === '=') {
       parts.push(slice);

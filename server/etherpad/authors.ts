@@ -58,11 +58,25 @@ function hash(text: string): string {
 }
 
 /** Our colours for Etherpad's palette indices (its own palette is not ours to copy); CSS colours are kept. */
-const PALETTE = ['#e03131', '#e8590c', '#f59f00', '#66a80f', '#2f9e44', '#0c8599', '#1c7ed6', '#4263eb', '#7048e8', '#ae3ec9', '#d6336c', '#a0522d'];
+const PALETTE = [
+  '#e03131',
+  '#e8590c',
+  '#f59f00',
+  '#66a80f',
+  '#2f9e44',
+  '#0c8599',
+  '#1c7ed6',
+  '#4263eb',
+  '#7048e8',
+  '#ae3ec9',
+  '#d6336c',
+  '#a0522d',
+];
 
 export function authorColor(colorId: number | string | null, fallbackSeed: string): string {
   if (typeof colorId === 'string' && /^#[0-9a-f]{6}$/i.test(colorId)) return colorId.toLowerCase();
-  if (typeof colorId === 'string' && /^#[0-9a-f]{3}$/i.test(colorId)) return `#${Array.from(colorId.slice(1), (c) => c + c).join('')}`.toLowerCase();
+  if (typeof colorId === 'string' && /^#[0-9a-f]{3}$/i.test(colorId))
+    return `#${Array.from(colorId.slice(1), (c) => c + c).join('')}`.toLowerCase();
   if (typeof colorId === 'number' && Number.isInteger(colorId) && colorId >= 0) return PALETTE[colorId % PALETTE.length];
   return PALETTE[hash(fallbackSeed).charCodeAt(0) % PALETTE.length];
 }

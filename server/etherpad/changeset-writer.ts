@@ -100,7 +100,8 @@ export function canonicalOps(raw: RawOp[]): Op[] {
   for (const op of merged) {
     const lastNewline = op.text.lastIndexOf('\n');
     if (lastNewline >= 0) ops.push({ code: op.code, chars: lastNewline + 1, lines: countNewlines(op.text), attribs: op.attribs });
-    if (lastNewline + 1 < op.text.length) ops.push({ code: op.code, chars: op.text.length - lastNewline - 1, lines: 0, attribs: op.attribs });
+    if (lastNewline + 1 < op.text.length)
+      ops.push({ code: op.code, chars: op.text.length - lastNewline - 1, lines: 0, attribs: op.attribs });
   }
   return ops;
 }
@@ -114,7 +115,10 @@ export function atextAttribs(atext: AText, pool: PoolWriter): string {
     pos += run.length;
   }
   return canonicalOps(raw)
-    .map((op) => `${op.attribs.map((n) => `*${n.toString(36)}`).join('')}${op.lines > 0 ? `|${op.lines.toString(36)}` : ''}+${op.chars.toString(36)}`)
+    .map(
+      (op) =>
+        `${op.attribs.map((n) => `*${n.toString(36)}`).join('')}${op.lines > 0 ? `|${op.lines.toString(36)}` : ''}+${op.chars.toString(36)}`,
+    )
     .join('');
 }
 
@@ -190,7 +194,13 @@ export class ChangesetWriter {
       else insert(segment.length);
     }
     const ops = canonicalOps(raw);
-    const charBank = ops.length === 0 ? '' : raw.filter((op) => op.code === '+').map((op) => op.text).join('');
+    const charBank =
+      ops.length === 0
+        ? ''
+        : raw
+            .filter((op) => op.code === '+')
+            .map((op) => op.text)
+            .join('');
     const changeset = formatChangeset({ oldLen: before.text.length, newLen: target.text.length, ops, charBank });
     // Applied with the reader's own checks: what an export writes must read back.
     this.atext = applyChangeset(before, parseChangeset(changeset), this.pool.toPool(), this.table);

@@ -72,7 +72,12 @@ export function parseOps(text: string): Op[] {
     const at = OP.lastIndex;
     const match = OP.exec(text);
     if (!match) throw new ChangesetError(`unreadable operation at "${text.slice(at, at + 20)}"`);
-    ops.push({ code: match[3] as OpCode, chars: parseBase36(match[4]), lines: match[2] ? parseBase36(match[2]) : 0, attribs: parseAttribs(match[1]) });
+    ops.push({
+      code: match[3] as OpCode,
+      chars: parseBase36(match[4]),
+      lines: match[2] ? parseBase36(match[2]) : 0,
+      attribs: parseAttribs(match[1]),
+    });
   }
   return ops;
 }
@@ -131,7 +136,9 @@ export function countNewlines(text: string): number {
 
 /** Serializes ops as Etherpad writes them (`*a*b|L+n`). */
 export function formatOps(ops: readonly Op[]): string {
-  return ops.map((op) => `${formatAttribs(op.attribs)}${op.lines > 0 ? `|${toBase36(op.lines)}` : ''}${op.code}${toBase36(op.chars)}`).join('');
+  return ops
+    .map((op) => `${formatAttribs(op.attribs)}${op.lines > 0 ? `|${toBase36(op.lines)}` : ''}${op.code}${toBase36(op.chars)}`)
+    .join('');
 }
 
 export function formatChangeset(cs: Changeset): string {

@@ -51,7 +51,8 @@ export function documentLines(doc: PmNode): ContentLine[] {
         textblock(node, [['heading', `h${Math.min(Number(node.attrs.level) || 1, 4)}`]]);
         break;
       case 'codeBlock':
-        for (const text of node.textContent.split('\n')) lines.push({ text, lineAttribs: [['heading', 'code']], runs: text ? [{ length: text.length, attribs: [] }] : [] });
+        for (const text of node.textContent.split('\n'))
+          lines.push({ text, lineAttribs: [['heading', 'code']], runs: text ? [{ length: text.length, attribs: [] }] : [] });
         break;
       case 'bulletList':
       case 'orderedList':

@@ -70,15 +70,24 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function readEtherpadExport(json: unknown): EtherpadExport {
   if (!isObject(json)) throw new ImportError(400, 'not_etherpad_export', 'An .etherpad file is a JSON object of database records.');
   const padKeys = Object.keys(json).filter((key) => key.startsWith('pad:') && !REVISION_KEY.test(key) && !CHAT_KEY.test(key));
-  if (padKeys.length === 0) throw new ImportError(400, 'not_etherpad_export', 'The file has no pad record ("pad:<name>"): it is not an .etherpad export.');
+  if (padKeys.length === 0)
+    throw new ImportError(400, 'not_etherpad_export', 'The file has no pad record ("pad:<name>"): it is not an .etherpad export.');
   if (padKeys.length > 1) {
-    throw new ImportError(400, 'several_pads', `The file holds records of several pads (${padKeys.slice(0, 3).map((k) => `"${k}"`).join(', ')}); export one pad per file.`);
+    throw new ImportError(
+      400,
+      'several_pads',
+      `The file holds records of several pads (${padKeys
+        .slice(0, 3)
+        .map((k) => `"${k}"`)
+        .join(', ')}); export one pad per file.`,
+    );
   }
   const name = padKeys[0].slice(4);
   const pad = json[padKeys[0]];
   if (!isObject(pad)) throw new ImportError(400, 'not_etherpad_export', `The pad record "pad:${name}" is not an object.`);
   const head = pad.head;
-  if (typeof head !== 'number' || !Number.isInteger(head) || head < 0) throw new ImportError(400, 'not_etherpad_export', `The pad record has no head revision number.`);
+  if (typeof head !== 'number' || !Number.isInteger(head) || head < 0)
+    throw new ImportError(400, 'not_etherpad_export', `The pad record has no head revision number.`);
 
   if (!isObject(pad.atext)) throw new ImportError(400, 'not_etherpad_export', 'The pad record has no atext (its current text).');
   const revisions: (RevisionRecord | undefined)[] = new Array(head + 1);
@@ -108,7 +117,8 @@ export function readEtherpadExport(json: unknown): EtherpadExport {
     // Other records (plugins' data, a null author record) carry nothing a pad here can hold.
   }
   for (let rev = 0; rev <= head; rev += 1) {
-    if (!revisions[rev]) throw new ImportError(422, 'missing_revision', `Revision ${rev} of pad "${name}" is missing (the head is ${head}).`, rev);
+    if (!revisions[rev])
+      throw new ImportError(422, 'missing_revision', `Revision ${rev} of pad "${name}" is missing (the head is ${head}).`, rev);
   }
   chats.sort((a, b) => a.n - b.n);
   return {
@@ -152,7 +162,8 @@ function readSavedRevisions(value: unknown, head: number): SavedRevisionRecord[]
   if (!Array.isArray(value)) return [];
   const saved: SavedRevisionRecord[] = [];
   for (const entry of value) {
-    if (!isObject(entry) || typeof entry.revNum !== 'number' || !Number.isInteger(entry.revNum) || entry.revNum < 0 || entry.revNum > head) continue;
+    if (!isObject(entry) || typeof entry.revNum !== 'number' || !Number.isInteger(entry.revNum) || entry.revNum < 0 || entry.revNum > head)
+      continue;
     saved.push({
       rev: entry.revNum,
       label: typeof entry.label === 'string' && entry.label.trim() !== '' ? entry.label.slice(0, 200) : `Revision ${entry.revNum}`,

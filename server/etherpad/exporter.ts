@@ -58,7 +58,15 @@ export class EtherpadExporter {
     let loadedSeq = 0;
     try {
       if (revisions.length === 0) {
-        records[key(':revs:0')] = { changeset: writer.write([{ text: '', lineAttribs: [], runs: [] }], ''), meta: { author: '', timestamp: info.createdAt, pool: pool.toJson(), atext: { text: writer.atext.text, attribs: atextAttribs(writer.atext, pool) } } };
+        records[key(':revs:0')] = {
+          changeset: writer.write([{ text: '', lineAttribs: [], runs: [] }], ''),
+          meta: {
+            author: '',
+            timestamp: info.createdAt,
+            pool: pool.toJson(),
+            atext: { text: writer.atext.text, attribs: atextAttribs(writer.atext, pool) },
+          },
+        };
       }
       for (const [i, revision] of revisions.entries()) {
         await this.deps.indexer.loadInto(doc, padId, revision.lastSeq, loadedSeq);
@@ -72,21 +80,43 @@ export class EtherpadExporter {
         records[key(`:revs:${i}`)] = { changeset, meta };
         await this.deps.yieldEvery?.();
       }
-      const chat = this.deps.rooms.use(padId, (room) => room.doc.getArray(CHAT_FIELD).toArray().map(readChatMessage).filter((m) => m !== null));
+      const chat = this.deps.rooms.use(padId, (room) =>
+        room.doc
+          .getArray(CHAT_FIELD)
+          .toArray()
+          .map(readChatMessage)
+          .filter((m) => m !== null),
+      );
       const owners = await this.deps.history.clients(padId);
       (await chat).forEach((message, n) => {
-        records[key(`:chat:${n}`)] = { text: message.text, authorId: shown(owners.get(message.clientID) ?? 'api'), time: message.time, userName: message.author };
+        records[key(`:chat:${n}`)] = {
+          text: message.text,
+          authorId: shown(owners.get(message.clientID) ?? 'api'),
+          time: message.time,
+          userName: message.author,
+        };
       });
       const saved = await this.deps.history.savedRevisions(padId);
       const savedRevisions = Array.from(new Map(saved.map((s) => [s.rev, s])).values())
         .sort((a, b) => a.rev - b.rev)
-        .map((s) => ({ revNum: s.rev - (revisions[0]?.rev ?? 1), savedById: shown(s.author), label: s.label, timestamp: s.createdAt, id: randomBytes(5).toString('hex') }))
+        .map((s) => ({
+          revNum: s.rev - (revisions[0]?.rev ?? 1),
+          savedById: shown(s.author),
+          label: s.label,
+          timestamp: s.createdAt,
+          id: randomBytes(5).toString('hex'),
+        }))
         .filter((s) => s.revNum >= 0 && s.revNum < Math.max(revisions.length, 1));
       const head = Math.max(revisions.length - 1, 0);
       const profiles = await this.deps.profiles(Array.from(shownAuthors.values()));
       for (const [etherpadId, stored] of shownAuthors) {
         const profile = profiles.get(stored);
-        records[`globalAuthor:${etherpadId}`] = { colorId: profile?.color || '#868e96', name: profile?.name ?? null, timestamp: Date.now(), padIDs: padId };
+        records[`globalAuthor:${etherpadId}`] = {
+          colorId: profile?.color || '#868e96',
+          name: profile?.name ?? null,
+          timestamp: Date.now(),
+          padIDs: padId,
+        };
       }
       // Pool after every use, and the pad record with the final atext.
       records[key('')] = {

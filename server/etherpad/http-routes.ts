@@ -41,7 +41,9 @@ const Summary = Type.Object({
   authors: Type.Integer(),
   chatMessages: Type.Integer(),
   savedRevisions: Type.Integer(),
-  droppedAttributes: Type.Record(Type.String(), Type.Integer(), { description: 'attributes with no equivalent here -> characters (or lines) that carried them' }),
+  droppedAttributes: Type.Record(Type.String(), Type.Integer(), {
+    description: 'attributes with no equivalent here -> characters (or lines) that carried them',
+  }),
 });
 const tags = ['etherpad'];
 
@@ -57,7 +59,9 @@ export async function etherpadRoutes(fastify: FastifyInstance, options: Etherpad
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('payload_too_large', tooLarge));
     throw err;
   });
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: options.maxImportBytes }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: options.maxImportBytes }, (_req, body, done) =>
+    done(null, body),
+  );
 
   const padOf = async (raw: string): Promise<string> => {
     const padId = await resolvePadName(options.store, raw);
@@ -65,29 +69,53 @@ export async function etherpadRoutes(fastify: FastifyInstance, options: Etherpad
     return padId;
   };
 
-  app.post('/api/v1/pads/:padId/import/etherpad', {
-    bodyLimit: options.maxImportBytes,
-    schema: {
-      tags,
-      summary: 'Import an .etherpad export (Etherpad\'s /p/<pad>/export/etherpad) into an empty pad, with its history, authors, chat and saved revisions',
-      security: adminSecurity,
-      params: Type.Object({ padId: Type.String({ maxLength: 300 }) }),
-      querystring: Type.Object({
-        throughRevision: Type.Optional(Type.Integer({ minimum: 0, description: 'import revisions 0..n only (a file whose later history is corrupt)' })),
-        alias: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'the pad\'s old name: /p/<alias> then leads here' })),
-      }),
-      response: { 201: Summary, ...errors(400, 401, 403, 409, 413), 422: ErrorResponse },
+  app.post(
+    '/api/v1/pads/:padId/import/etherpad',
+    {
+      bodyLimit: options.maxImportBytes,
+      schema: {
+        tags,
+        summary:
+          "Import an .etherpad export (Etherpad's /p/<pad>/export/etherpad) into an empty pad, with its history, authors, chat and saved revisions",
+        security: adminSecurity,
+        params: Type.Object({ padId: Type.String({ maxLength: 300 }) }),
+        querystring: Type.Object({
+          throughRevision: Type.Optional(
+            Type.Integer({ minimum: 0, description: 'import revisions 0..n only (a file whose later history is corrupt)' }),
+          ),
+          alias: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 300, description: "the pad's old name: /p/<alias> then leads here" }),
+          ),
+        }),
+        response: { 201: Summary, ...errors(400, 401, 403, 409, 413), 422: ErrorResponse },
+      },
     },
-  }, async (req, reply) => {
-    assertAdmin(req, reply, options.adminToken);
-    const padId = padIdParam(req.params.padId);
-    const summary = await options.importer.import({ padId, json: req.body, scope: { kind: 'admin' }, throughRevision: req.query.throughRevision, alias: req.query.alias });
-    return reply.status(201).send(summary);
-  });
+    async (req, reply) => {
+      assertAdmin(req, reply, options.adminToken);
+      const padId = padIdParam(req.params.padId);
+      const summary = await options.importer.import({
+        padId,
+        json: req.body,
+        scope: { kind: 'admin' },
+        throughRevision: req.query.throughRevision,
+        alias: req.query.alias,
+      });
+      return reply.status(201).send(summary);
+    },
+  );
 
-  app.get('/api/v1/pads/:padId/export.etherpad', {
-    schema: { tags, summary: 'The pad as an .etherpad file (one Etherpad revision per revision here) that Etherpad imports', params: Type.Object({ padId: Type.String({ maxLength: 300 }) }), response: { ...errors(400, 404) } },
-  }, async (req, reply) => sendEtherpad(reply, padIdParam(req.params.padId)));
+  app.get(
+    '/api/v1/pads/:padId/export.etherpad',
+    {
+      schema: {
+        tags,
+        summary: 'The pad as an .etherpad file (one Etherpad revision per revision here) that Etherpad imports',
+        params: Type.Object({ padId: Type.String({ maxLength: 300 }) }),
+        response: { ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => sendEtherpad(reply, padIdParam(req.params.padId)),
+  );
 
   async function sendEtherpad(reply: FastifyReply, padId: string): Promise<FastifyReply> {
     const file = await options.exporter.export(padId);
@@ -98,65 +126,101 @@ export async function etherpadRoutes(fastify: FastifyInstance, options: Etherpad
       .send(JSON.stringify(file));
   }
 
-  app.get('/p/:padId/export/:format', {
-    schema: { tags, summary: "Etherpad's export URLs: txt, html, markdown (or md), etherpad", params: Type.Object({ padId: Type.String({ maxLength: 300 }), format: Type.String({ maxLength: 20 }) }) },
-  }, async (req, reply) => {
-    const padId = await padOf(req.params.padId);
-    if (req.params.format === 'etherpad') return sendEtherpad(reply, padId);
-    const ext = EXPORTS[req.params.format];
-    if (!ext) throw new ApiError('notFound', `No export "${req.params.format.slice(0, 20)}": use txt, html, markdown or etherpad.`);
-    // The same answer as our own export route, headers (CSP, nosniff, attachment) included.
-    const res = await app.inject({ method: 'GET', url: `/api/v1/pads/${encodeURIComponent(padId)}/export.${ext}?download=1`, headers: { cookie: req.headers.cookie ?? '' } });
-    for (const name of ['content-type', 'content-disposition', 'content-security-policy', 'x-content-type-options', 'cache-control']) {
-      const value = res.headers[name];
-      if (value !== undefined) reply.header(name, value);
-    }
-    return reply.status(res.statusCode).send(res.body);
-  });
-
-  app.get('/p/:padId/timeslider', { schema: { tags, summary: "Etherpad's timeslider URL: the pad page with its history open (at `#<rev>`)", params: Type.Object({ padId: Type.String({ maxLength: 300 }) }) } }, async (req, reply) => {
-    const padId = await padOf(req.params.padId);
-    // The browser keeps the `#<rev>` fragment across the redirect; the page opens history there.
-    return reply.redirect(`/p/${encodeURIComponent(padId)}?timeslider`, 302);
-  });
-
-  app.post('/p/:padId/import', {
-    schema: { tags, summary: 'Etherpad\'s import URL: multipart `file` (.etherpad into an empty pad; .md or .txt replace the content)', params: Type.Object({ padId: Type.String({ maxLength: 300 }) }) },
-  }, async (req, reply) => {
-    const padId = await padOf(req.params.padId);
-    const type = req.headers['content-type'] ?? '';
-    if (!type.toLowerCase().startsWith('multipart/form-data') || !Buffer.isBuffer(req.body)) {
-      throw new ApiError('unsupportedMediaType', 'Send the file as multipart/form-data, field "file".');
-    }
-    let file: File | string | null;
-    try {
-      file = (await new Response(new Blob([new Uint8Array(req.body)]), { headers: { 'content-type': type } }).formData()).get('file');
-    } catch {
-      throw new ApiError('badRequest', 'The multipart body could not be read.');
-    }
-    if (!file || typeof file === 'string') throw new ApiError('badRequest', 'The form has no file in its "file" field.');
-    const name = file.name.toLowerCase();
-    if (name.endsWith('.etherpad')) {
-      const admin = isAdmin(req, options.adminToken);
-      if (!admin && !(await options.canWrite(req, padId))) throw new ApiError('forbidden', `Pad "${padId}" needs its edit key to make changes (send it as the X-Edit-Key header).`);
-      let json: unknown;
-      try {
-        json = JSON.parse(await file.text());
-      } catch {
-        throw new ApiError('badRequest', 'The .etherpad file is not JSON.', 'not_etherpad_export');
+  app.get(
+    '/p/:padId/export/:format',
+    {
+      schema: {
+        tags,
+        summary: "Etherpad's export URLs: txt, html, markdown (or md), etherpad",
+        params: Type.Object({ padId: Type.String({ maxLength: 300 }), format: Type.String({ maxLength: 20 }) }),
+      },
+    },
+    async (req, reply) => {
+      const padId = await padOf(req.params.padId);
+      if (req.params.format === 'etherpad') return sendEtherpad(reply, padId);
+      const ext = EXPORTS[req.params.format];
+      if (!ext) throw new ApiError('notFound', `No export "${req.params.format.slice(0, 20)}": use txt, html, markdown or etherpad.`);
+      // The same answer as our own export route, headers (CSP, nosniff, attachment) included.
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/pads/${encodeURIComponent(padId)}/export.${ext}?download=1`,
+        headers: { cookie: req.headers.cookie ?? '' },
+      });
+      for (const name of ['content-type', 'content-disposition', 'content-security-policy', 'x-content-type-options', 'cache-control']) {
+        const value = res.headers[name];
+        if (value !== undefined) reply.header(name, value);
       }
-      const summary = await options.importer.import({ padId, json, scope: admin ? { kind: 'admin' } : { kind: 'pad', padId } });
-      return reply.status(201).send(summary);
-    }
-    const textType = /\.(md|markdown)$/.test(name) ? 'text/markdown' : name.endsWith('.txt') ? 'text/plain' : null;
-    if (!textType) throw new ApiError('unsupportedMediaType', 'Import an .etherpad, .md or .txt file.');
-    // Through our own content route: the same limits, parsing and access checks.
-    const headers: Record<string, string> = { 'content-type': `${textType}; charset=utf-8` };
-    for (const name of ['cookie', 'x-edit-key', 'authorization']) {
-      const value = req.headers[name];
-      if (typeof value === 'string') headers[name] = value;
-    }
-    const res = await app.inject({ method: 'PUT', url: `/api/v1/pads/${encodeURIComponent(padId)}/content`, headers, payload: await file.text() });
-    return reply.status(res.statusCode).header('content-type', 'application/json; charset=utf-8').send(res.body);
-  });
+      return reply.status(res.statusCode).send(res.body);
+    },
+  );
+
+  app.get(
+    '/p/:padId/timeslider',
+    {
+      schema: {
+        tags,
+        summary: "Etherpad's timeslider URL: the pad page with its history open (at `#<rev>`)",
+        params: Type.Object({ padId: Type.String({ maxLength: 300 }) }),
+      },
+    },
+    async (req, reply) => {
+      const padId = await padOf(req.params.padId);
+      // The browser keeps the `#<rev>` fragment across the redirect; the page opens history there.
+      return reply.redirect(`/p/${encodeURIComponent(padId)}?timeslider`, 302);
+    },
+  );
+
+  app.post(
+    '/p/:padId/import',
+    {
+      schema: {
+        tags,
+        summary: "Etherpad's import URL: multipart `file` (.etherpad into an empty pad; .md or .txt replace the content)",
+        params: Type.Object({ padId: Type.String({ maxLength: 300 }) }),
+      },
+    },
+    async (req, reply) => {
+      const padId = await padOf(req.params.padId);
+      const type = req.headers['content-type'] ?? '';
+      if (!type.toLowerCase().startsWith('multipart/form-data') || !Buffer.isBuffer(req.body)) {
+        throw new ApiError('unsupportedMediaType', 'Send the file as multipart/form-data, field "file".');
+      }
+      let file: File | string | null;
+      try {
+        file = (await new Response(new Blob([new Uint8Array(req.body)]), { headers: { 'content-type': type } }).formData()).get('file');
+      } catch {
+        throw new ApiError('badRequest', 'The multipart body could not be read.');
+      }
+      if (!file || typeof file === 'string') throw new ApiError('badRequest', 'The form has no file in its "file" field.');
+      const name = file.name.toLowerCase();
+      if (name.endsWith('.etherpad')) {
+        const admin = isAdmin(req, options.adminToken);
+        if (!admin && !(await options.canWrite(req, padId)))
+          throw new ApiError('forbidden', `Pad "${padId}" needs its edit key to make changes (send it as the X-Edit-Key header).`);
+        let json: unknown;
+        try {
+          json = JSON.parse(await file.text());
+        } catch {
+          throw new ApiError('badRequest', 'The .etherpad file is not JSON.', 'not_etherpad_export');
+        }
+        const summary = await options.importer.import({ padId, json, scope: admin ? { kind: 'admin' } : { kind: 'pad', padId } });
+        return reply.status(201).send(summary);
+      }
+      const textType = /\.(md|markdown)$/.test(name) ? 'text/markdown' : name.endsWith('.txt') ? 'text/plain' : null;
+      if (!textType) throw new ApiError('unsupportedMediaType', 'Import an .etherpad, .md or .txt file.');
+      // Through our own content route: the same limits, parsing and access checks.
+      const headers: Record<string, string> = { 'content-type': `${textType}; charset=utf-8` };
+      for (const name of ['cookie', 'x-edit-key', 'authorization']) {
+        const value = req.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
+      const res = await app.inject({
+        method: 'PUT',
+        url: `/api/v1/pads/${encodeURIComponent(padId)}/content`,
+        headers,
+        payload: await file.text(),
+      });
+      return reply.status(res.statusCode).header('content-type', 'application/json; charset=utf-8').send(res.body);
+    },
+  );
 }

@@ -44,7 +44,12 @@ export interface EtherpadImporterDeps {
 /** The longest the replay holds the event loop before giving it a turn, ms. */
 const SLICE_MS = 10;
 
-const STATUS_KIND: Record<ImportError['status'], ErrorKind> = { 400: 'badRequest', 409: 'conflict', 413: 'payloadTooLarge', 422: 'unprocessable' };
+const STATUS_KIND: Record<ImportError['status'], ErrorKind> = {
+  400: 'badRequest',
+  409: 'conflict',
+  413: 'payloadTooLarge',
+  422: 'unprocessable',
+};
 
 export class EtherpadImporter {
   constructor(private readonly deps: EtherpadImporterDeps) {}
@@ -55,7 +60,12 @@ export class EtherpadImporter {
       return await this.run(request);
     } catch (err) {
       if (err instanceof ImportError) throw new ApiError(STATUS_KIND[err.status], err.message, err.code);
-      if (err instanceof PadNotEmpty) throw new ApiError('conflict', `Pad "${request.padId}" already has content; an .etherpad file is imported into an empty pad.`, 'pad_not_empty');
+      if (err instanceof PadNotEmpty)
+        throw new ApiError(
+          'conflict',
+          `Pad "${request.padId}" already has content; an .etherpad file is imported into an empty pad.`,
+          'pad_not_empty',
+        );
       throw err;
     }
   }
@@ -82,7 +92,11 @@ export class EtherpadImporter {
     });
     if (pad.snapshot.byteLength > this.deps.maxPadBytes) {
       const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-      throw new ImportError(413, 'pad_too_large', `The imported pad would be ${mb(pad.snapshot.byteLength)}, more than a pad may be here (${mb(this.deps.maxPadBytes)}, MAX_PAD_BYTES).`);
+      throw new ImportError(
+        413,
+        'pad_too_large',
+        `The imported pad would be ${mb(pad.snapshot.byteLength)}, more than a pad may be here (${mb(this.deps.maxPadBytes)}, MAX_PAD_BYTES).`,
+      );
     }
     pad.alias = request.alias ?? null;
     const replayed = performance.now();
@@ -90,7 +104,13 @@ export class EtherpadImporter {
     await this.deps.rooms.storeWritten(request.padId, pad.updates.length);
     this.deps.imported?.(request.padId);
     this.deps.logger.info(
-      { padId: request.padId, from: file.name, revisions: summary.revisions, replayMs: Math.round(replayed - started), totalMs: Math.round(performance.now() - started) },
+      {
+        padId: request.padId,
+        from: file.name,
+        revisions: summary.revisions,
+        replayMs: Math.round(replayed - started),
+        totalMs: Math.round(performance.now() - started),
+      },
       'imported an Etherpad pad',
     );
     return { padId: request.padId, ...summary };

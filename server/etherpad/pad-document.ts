@@ -30,7 +30,11 @@ const HEADING = /^h([1-6])$/;
 /** URLs as Etherpad links them in the text. */
 const URL_IN_TEXT = /\b(?:(?:https?|ftp|irc|ircs):\/\/|mailto:|www\.)[^\s<>"'`{}|\\^]+/gi;
 
-type LineKind = { kind: 'paragraph' } | { kind: 'heading'; level: number } | { kind: 'code' } | { kind: 'list'; list: 'bullet' | 'number'; level: number; start: number };
+type LineKind =
+  | { kind: 'paragraph' }
+  | { kind: 'heading'; level: number }
+  | { kind: 'code' }
+  | { kind: 'list'; list: 'bullet' | 'number'; level: number; start: number };
 
 interface Line {
   kind: LineKind;
@@ -62,7 +66,10 @@ export class PadDocumentBuilder {
       if (kind.kind === 'code') {
         const start = i;
         while (i < lines.length && lines[i].kind.kind === 'code') i += 1;
-        const text = lines.slice(start, i).map((l) => l.text).join('\n');
+        const text = lines
+          .slice(start, i)
+          .map((l) => l.text)
+          .join('\n');
         blocks.push(this.memo(`code\u0003${text}`, () => this.schema.nodes.codeBlock.create(null, text ? this.schema.text(text) : null)));
       } else if (kind.kind === 'list') {
         const start = i;
@@ -94,7 +101,9 @@ export class PadDocumentBuilder {
     const key = `${JSON.stringify(kind)}\u0003${text}\u0003${runs.map((r) => `${r.length}:${r.attribs.id}`).join('\u0004')}`;
     const node = this.memo(key, () => {
       const inline = this.inline(text, runs);
-      return kind.kind === 'heading' ? this.schema.nodes.heading.create({ level: kind.level }, inline) : this.schema.nodes.paragraph.create(null, inline);
+      return kind.kind === 'heading'
+        ? this.schema.nodes.heading.create({ level: kind.level }, inline)
+        : this.schema.nodes.paragraph.create(null, inline);
     });
     return { kind, text, runs, node };
   }
@@ -143,7 +152,9 @@ export class PadDocumentBuilder {
           i += 1;
           const children = [line.node as PmNode];
           if (i < lines.length && level(lines[i]) > depth) children.push(...atLevel(depth + 1));
-          items.push(this.memoNode(this.schema.nodes.listItem.name, null, children, () => this.schema.nodes.listItem.create(null, children)));
+          items.push(
+            this.memoNode(this.schema.nodes.listItem.name, null, children, () => this.schema.nodes.listItem.create(null, children)),
+          );
         }
         const attrs = first.list === 'number' ? { start: first.start } : null;
         const type = first.list === 'number' ? this.schema.nodes.orderedList : this.schema.nodes.bulletList;
@@ -188,7 +199,12 @@ function lineKind(attribs: AttribSet | null, dropped: DroppedAttributes | undefi
       return { kind: 'paragraph' };
     }
     const start = Number(attribs.entries.get('start') ?? '1');
-    return { kind: 'list', list: list[1] as 'bullet' | 'number', level: Math.min(Number(list[2]), 8), start: Number.isInteger(start) && start >= 0 ? start : 1 };
+    return {
+      kind: 'list',
+      list: list[1] as 'bullet' | 'number',
+      level: Math.min(Number(list[2]), 8),
+      start: Number.isInteger(start) && start >= 0 ? start : 1,
+    };
   }
   const heading = attribs.entries.get('heading');
   if (heading === 'code') return { kind: 'code' };

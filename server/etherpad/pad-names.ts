@@ -41,7 +41,10 @@ function candidate(name: string): { id: string; rank: number } {
 }
 
 function suffixed(id: string, name: string): string {
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, SUFFIX - 1);
+  const hash = createHash('sha256')
+    .update(name)
+    .digest('hex')
+    .slice(0, SUFFIX - 1);
   return `${id.slice(0, MAX_ID - SUFFIX)}-${hash}`;
 }
 

@@ -62,7 +62,8 @@ const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 export async function replayExport(file: EtherpadExport, options: ReplayOptions): Promise<{ pad: ImportedPad; summary: ReplaySummary }> {
   const through = options.throughRevision ?? file.head;
-  const trimmed: EtherpadExport = through < file.head ? { ...file, head: through, revisions: file.revisions.slice(0, through + 1), atext: undefined } : file;
+  const trimmed: EtherpadExport =
+    through < file.head ? { ...file, head: through, revisions: file.revisions.slice(0, through + 1), atext: undefined } : file;
   const keyframeEvery = options.keyframeEvery ?? 100;
   const doc = new Y.Doc({ gc: true });
   const fragment = doc.getXmlFragment(CONTENT_FIELD);
@@ -84,7 +85,10 @@ export async function replayExport(file: EtherpadExport, options: ReplayOptions)
   };
   const profileOf = (etherpadId: string): AuthorProfile => {
     const record = file.authors.get(etherpadId);
-    return { name: record?.name?.trim().slice(0, 60) || (etherpadId === '' ? 'Etherpad' : 'Anonymous'), color: authorColor(record?.colorId ?? null, etherpadId) };
+    return {
+      name: record?.name?.trim().slice(0, 60) || (etherpadId === '' ? 'Etherpad' : 'Anonymous'),
+      color: authorColor(record?.colorId ?? null, etherpadId),
+    };
   };
 
   const chats = [...trimmed.chats].sort((a, b) => a.time - b.time);
@@ -158,14 +162,29 @@ export async function replayExport(file: EtherpadExport, options: ReplayOptions)
     }
     const saved = trimmed.saved
       .filter((s) => s.rev <= trimmed.head)
-      .map((s) => ({ rev: s.rev + 1, label: s.label, author: authorOf(s.author), createdAt: s.timestamp || trimmed.revisions[s.rev].timestamp }));
+      .map((s) => ({
+        rev: s.rev + 1,
+        label: s.label,
+        author: authorOf(s.author),
+        createdAt: s.timestamp || trimmed.revisions[s.rev].timestamp,
+      }));
     const profiles = new Map<string, AuthorProfile>();
     for (const etherpadId of new Set([...clientOf.keys(), ...trimmed.saved.map((s) => s.author)])) {
       if (etherpadId !== '') profiles.set(authorOf(etherpadId), profileOf(etherpadId));
     }
     const textAuthors = new Set(trimmed.revisions.map((r) => r.author).filter((a) => a !== ''));
     return {
-      pad: { padId: options.padId, updates, revisions, clients, keyframes, snapshot: Y.encodeStateAsUpdate(doc), saved, profiles, alias: null },
+      pad: {
+        padId: options.padId,
+        updates,
+        revisions,
+        clients,
+        keyframes,
+        snapshot: Y.encodeStateAsUpdate(doc),
+        saved,
+        profiles,
+        alias: null,
+      },
       summary: {
         revisions: last ? last.rev + 1 : 0,
         authors: textAuthors.size,

@@ -20,7 +20,10 @@ export function slugParam(raw: string, what: 'event' | 'team'): string {
   }
   const slug = decoded.replace(/[A-Z]/g, (c) => c.toLowerCase());
   if (!SLUG_REGEXP.test(slug)) {
-    throw new ApiError('badRequest', `"${raw.slice(0, 80)}" is not a valid ${what} slug: use 1-60 lowercase letters, digits, "-" and "_", starting with a letter or digit.`);
+    throw new ApiError(
+      'badRequest',
+      `"${raw.slice(0, 80)}" is not a valid ${what} slug: use 1-60 lowercase letters, digits, "-" and "_", starting with a letter or digit.`,
+    );
   }
   return slug;
 }

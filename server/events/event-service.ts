@@ -6,14 +6,30 @@
  */
 import { EventEmitter } from 'node:events';
 import type {
-  BookingT, DayT, EventInputT, EventSummaryT, EventT, PadPlaceT, TeamInputT, TeamPadT, TeamPatchT, TeamT,
+  BookingT,
+  DayT,
+  EventInputT,
+  EventSummaryT,
+  EventT,
+  PadPlaceT,
+  TeamInputT,
+  TeamPadT,
+  TeamPatchT,
+  TeamT,
 } from '../../common/event-schemas.js';
 import { dateIn } from '../../common/schedule.js';
 import { ApiError } from '../errors.js';
 import type { EventRecord, EventStore, PadListing, TeamRecord } from './event-store.js';
 import type { PadOutline } from './pad-outlines.js';
 import {
-  assertTimeZone, checkBookings, checkDates, checkDays, daysFromTemplate, eventStatus, mainPadId, teamOfPad,
+  assertTimeZone,
+  checkBookings,
+  checkDates,
+  checkDays,
+  daysFromTemplate,
+  eventStatus,
+  mainPadId,
+  teamOfPad,
 } from './event-model.js';
 
 export interface EventServiceOptions {
@@ -45,13 +61,21 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
   async list(now = Date.now()): Promise<EventSummaryT[]> {
     const events = await this.options.store.listEvents();
     const summaries = events.map((e) => ({
-      slug: e.slug, name: e.name, startsOn: e.startsOn, endsOn: e.endsOn, timeZone: e.timeZone,
-      url: `/e/${e.slug}`, teams: e.teamCount, status: eventStatus(e, now),
+      slug: e.slug,
+      name: e.name,
+      startsOn: e.startsOn,
+      endsOn: e.endsOn,
+      timeZone: e.timeZone,
+      url: `/e/${e.slug}`,
+      teams: e.teamCount,
+      status: eventStatus(e, now),
     }));
-    return summaries.sort((a, b) =>
-      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-      (a.status === 'past' ? b.startsOn.localeCompare(a.startsOn) : a.startsOn.localeCompare(b.startsOn)) ||
-      a.slug.localeCompare(b.slug));
+    return summaries.sort(
+      (a, b) =>
+        STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+        (a.status === 'past' ? b.startsOn.localeCompare(a.startsOn) : a.startsOn.localeCompare(b.startsOn)) ||
+        a.slug.localeCompare(b.slug),
+    );
   }
 
   /** The event and team whose pads include `padId` (longest match), or null. */
@@ -60,12 +84,19 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
     for (const event of await this.options.store.listEvents()) {
       if (!padId.startsWith(`${event.slug}-`)) continue;
       const teams = await this.options.store.getTeams(event.slug);
-      const slug = teamOfPad(event.slug, teams.map((t) => t.slug), padId);
+      const slug = teamOfPad(
+        event.slug,
+        teams.map((t) => t.slug),
+        padId,
+      );
       const team = teams.find((t) => t.slug === slug);
       if (!team || (best && best.length >= event.slug.length + team.slug.length)) continue;
       best = {
         length: event.slug.length + team.slug.length,
-        place: { event: { slug: event.slug, name: event.name, url: `/e/${event.slug}` }, team: { slug: team.slug, name: team.name, color: team.color } },
+        place: {
+          event: { slug: event.slug, name: event.name, url: `/e/${event.slug}` },
+          team: { slug: team.slug, name: team.name, color: team.color },
+        },
       };
     }
     return best?.place ?? null;
@@ -100,11 +131,23 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
       this.options.store.getBookings(slug),
       this.options.store.listPads(`${slug}-`),
     ]);
-    const padsByTeam = this.groupPads(slug, teams.map((t) => t.slug), pads);
+    const padsByTeam = this.groupPads(
+      slug,
+      teams.map((t) => t.slug),
+      pads,
+    );
     return {
-      slug: event.slug, name: event.name, startsOn: event.startsOn, endsOn: event.endsOn, timeZone: event.timeZone,
-      url: `/e/${event.slug}`, rooms: event.rooms, days: event.days, extras: event.extras,
-      createdAt: new Date(event.createdAt).toISOString(), updatedAt: new Date(event.updatedAt).toISOString(),
+      slug: event.slug,
+      name: event.name,
+      startsOn: event.startsOn,
+      endsOn: event.endsOn,
+      timeZone: event.timeZone,
+      url: `/e/${event.slug}`,
+      rooms: event.rooms,
+      days: event.days,
+      extras: event.extras,
+      createdAt: new Date(event.createdAt).toISOString(),
+      updatedAt: new Date(event.updatedAt).toISOString(),
       teams: teams.map((t) => teamView(t, padsByTeam.get(t.slug) ?? [])),
       bookings,
     };
@@ -121,7 +164,10 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
     const timeZone = input.timeZone ?? existing?.timeZone ?? 'UTC';
     assertTimeZone(timeZone);
     const firstDay = input.days?.map((d) => d.date).sort()[0];
-    const lastDay = input.days?.map((d) => d.date).sort().at(-1);
+    const lastDay = input.days
+      ?.map((d) => d.date)
+      .sort()
+      .at(-1);
     const startsOn = input.startsOn ?? firstDay ?? existing?.startsOn ?? dateIn(timeZone, now);
     const endsOn = input.endsOn ?? lastDay ?? (existing && existing.endsOn >= startsOn && !input.startsOn ? existing.endsOn : startsOn);
     checkDates(startsOn, endsOn);
@@ -167,8 +213,16 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
       });
     }
     const record: EventRecord = {
-      slug, name: input.name, startsOn, endsOn, timeZone, rooms, days, extras,
-      createdAt: existing?.createdAt ?? now, updatedAt: now,
+      slug,
+      name: input.name,
+      startsOn,
+      endsOn,
+      timeZone,
+      rooms,
+      days,
+      extras,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
     };
     const created = await this.options.store.saveEvent(record, teams, bookings);
     this.emit('change', slug);
@@ -253,7 +307,8 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
   /** Deletes a pad's content and title; 409 while it is in memory (people in it, or just left). */
   async deletePad(event: string, team: string, padId: string): Promise<void> {
     await this.requirePad(event, team, padId);
-    if (this.options.liveCount(padId) > 0) throw new ApiError('conflict', `People are in "${padId}" right now; try again once they have left.`);
+    if (this.options.liveCount(padId) > 0)
+      throw new ApiError('conflict', `People are in "${padId}" right now; try again once they have left.`);
     if (this.options.isLoaded(padId)) throw new ApiError('conflict', `"${padId}" was open moments ago; try again in a few seconds.`);
     if (!(await this.options.store.deletePad(padId))) throw new ApiError('notFound', `Pad "${padId}" has no content to delete.`);
     this.options.onPadDeleted?.(padId);
@@ -270,27 +325,48 @@ export class EventService extends EventEmitter<{ change: [event: string] }> {
     const byTeam = new Map<string, TeamPadT[]>();
     for (const team of teamSlugs) {
       const id = `${event}-${team}`;
-      byTeam.set(team, [{ id, title: null, heading: null, main: true, url: `/p/${id}`, updatedAt: null, live: this.options.liveCount(id), forkOf: null }]);
+      byTeam.set(team, [
+        { id, title: null, heading: null, main: true, url: `/p/${id}`, updatedAt: null, live: this.options.liveCount(id), forkOf: null },
+      ]);
     }
     for (const pad of pads) {
       const team = teamOfPad(event, teamSlugs, pad.id);
       const list = team === null ? undefined : byTeam.get(team);
       if (!list) continue;
-      const outline = this.options.outline ? this.options.outline(pad.id, pad.updatedAt) : { heading: null, written: pad.updatedAt !== null };
+      const outline = this.options.outline
+        ? this.options.outline(pad.id, pad.updatedAt)
+        : { heading: null, written: pad.updatedAt !== null };
       const edited = outline.written ? iso(pad.updatedAt) : null;
       if (pad.id === list[0].id) {
         Object.assign(list[0], { title: pad.title, heading: outline.heading, updatedAt: edited, forkOf: pad.forkOf });
       } else {
-        list.push({ id: pad.id, title: pad.title, heading: outline.heading, main: false, url: `/p/${pad.id}`, updatedAt: edited, live: this.options.liveCount(pad.id), forkOf: pad.forkOf });
+        list.push({
+          id: pad.id,
+          title: pad.title,
+          heading: outline.heading,
+          main: false,
+          url: `/p/${pad.id}`,
+          updatedAt: edited,
+          live: this.options.liveCount(pad.id),
+          forkOf: pad.forkOf,
+        });
       }
     }
     return byTeam;
   }
-
 }
 
 function teamView(t: TeamRecord, pads: TeamPadT[]): TeamT {
-  return { slug: t.slug, name: t.name, color: t.color, padUrl: t.padUrl, now: t.now, next: t.next, boardUpdatedAt: iso(t.boardUpdatedAt), pads };
+  return {
+    slug: t.slug,
+    name: t.name,
+    color: t.color,
+    padUrl: t.padUrl,
+    now: t.now,
+    next: t.next,
+    boardUpdatedAt: iso(t.boardUpdatedAt),
+    pads,
+  };
 }
 
 /** A team record from input, keeping what the input leaves out. */

@@ -102,7 +102,9 @@ function medianTime(counts: Map<number | null, number>): number | null {
   let total = 0;
   for (const n of counts.values()) total += n;
   if (total === 0 || (counts.get(null) ?? 0) * 2 >= total) return null;
-  const known = Array.from(counts).filter((e): e is [number, number] => e[0] !== null).sort((a, b) => a[0] - b[0]);
+  const known = Array.from(counts)
+    .filter((e): e is [number, number] => e[0] !== null)
+    .sort((a, b) => a[0] - b[0]);
   const half = known.reduce((n, [, c]) => n + c, 0) / 2;
   let seen = 0;
   for (const [time, n] of known) {

@@ -55,7 +55,11 @@ export function docOutline(doc: Y.Doc): PadOutline {
 function headingText(element: Y.XmlElement): string {
   return element
     .toArray()
-    .map((c) => (c instanceof Y.XmlText ? (c.toDelta() as { insert?: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('') : ' '))
+    .map((c) =>
+      c instanceof Y.XmlText
+        ? (c.toDelta() as { insert?: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('')
+        : ' ',
+    )
     .join('')
     .replace(/\s+/g, ' ')
     .trim();

@@ -10,7 +10,11 @@ import { ApiError } from '../errors.js';
 import { daysFromTemplate } from './event-model.js';
 
 export const PtgbotSlot = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 40 }), desc: Type.Optional(Type.String({ maxLength: 100 })), realtime: Type.Optional(Type.String({ maxLength: 40 })) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 40 }),
+    desc: Type.Optional(Type.String({ maxLength: 100 })),
+    realtime: Type.Optional(Type.String({ maxLength: 40 })),
+  },
   { additionalProperties: true },
 );
 export const PtgbotImport = Type.Object(
@@ -37,7 +41,8 @@ const COLOR = /^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,30})$/;
 export function parseSlotTimes(desc: string): { start: string; end: string } | null {
   const m = /(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?/.exec(desc);
   if (!m) return null;
-  const hhmm = (h: string, mm: string | undefined) => (Number(h) > 23 || Number(mm ?? 0) > 59 ? null : `${h.padStart(2, '0')}:${mm ?? '00'}`);
+  const hhmm = (h: string, mm: string | undefined) =>
+    Number(h) > 23 || Number(mm ?? 0) > 59 ? null : `${h.padStart(2, '0')}:${mm ?? '00'}`;
   const start = hhmm(m[1], m[2]);
   const end = hhmm(m[3], m[4]);
   return start && end && end > start ? { start, end } : null;
@@ -49,7 +54,9 @@ export function ptgbotToEventInput(slug: string, data: PtgbotImportT): EventInpu
   const realtime = data.slots[dayNames[0]][0]?.realtime;
   const startsOn = data.startsOn ?? (realtime && /^\d{4}-\d{2}-\d{2}/.test(realtime) ? realtime.slice(0, 10) : null);
   if (!startsOn) throw new ApiError('badRequest', 'Give "startsOn" (YYYY-MM-DD), the date of the first day in "slots".');
-  const dates = daysFromTemplate(startsOn, '9999-12-31', []).slice(0, dayNames.length).map((d) => d.date);
+  const dates = daysFromTemplate(startsOn, '9999-12-31', [])
+    .slice(0, dayNames.length)
+    .map((d) => d.date);
   if (dates.length < dayNames.length) throw new ApiError('badRequest', 'The file has more days than an event can have.');
 
   const dayOfSlot = new Map<string, string>();
@@ -58,7 +65,8 @@ export function ptgbotToEventInput(slug: string, data: PtgbotImportT): EventInpu
     label,
     slots: data.slots[label].map((slot) => {
       const times = parseSlotTimes(slot.desc ?? '');
-      if (!times) throw new ApiError('badRequest', `Slot "${slot.name}" on ${label} has no readable time range in "desc" (e.g. "09:00-10:45").`);
+      if (!times)
+        throw new ApiError('badRequest', `Slot "${slot.name}" on ${label} has no readable time range in "desc" (e.g. "09:00-10:45").`);
       dayOfSlot.set(slot.name, dates[i]);
       return { name: slot.name, ...times };
     }),
@@ -66,7 +74,8 @@ export function ptgbotToEventInput(slug: string, data: PtgbotImportT): EventInpu
 
   const trackSlug = (track: string): string => {
     const slug = track.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
-    if (!SLUG_REGEXP.test(slug)) throw new ApiError('badRequest', `Track "${track.slice(0, 60)}" cannot be a team slug: use letters, digits, "-" and "_".`);
+    if (!SLUG_REGEXP.test(slug))
+      throw new ApiError('badRequest', `Track "${track.slice(0, 60)}" cannot be a team slug: use letters, digits, "-" and "_".`);
     return slug;
   };
   const teams: TeamInputT[] = data.tracks.map((track) => {

@@ -57,7 +57,9 @@ export class RecapService {
         if (pad.forkOf) pads.push({ id: pad.id, title: pad.title, url: `${base}${pad.url}`, doc: null, forkOf: pad.forkOf });
         else pads.push(await this.loadPad(pad.id, `${base}${pad.url}`, pad.title, options.bySession === true && !options.summaryOnly));
       }
-      const sessions = blocks.filter((b) => b.team === team.slug).map((b) => ({ label: blockLabel(b), startsAt: b.startsAt, endsAt: b.endsAt }));
+      const sessions = blocks
+        .filter((b) => b.team === team.slug)
+        .map((b) => ({ label: blockLabel(b), startsAt: b.startsAt, endsAt: b.endsAt }));
       teams.push({ slug: team.slug, name: team.name, pads, sessions });
     }
     return eventRecap({ event: { name: event.name, url: `${base}${event.url}` }, teams }, options);
@@ -92,7 +94,9 @@ export class RecapService {
 
   private async readOpenItems(team: string, before: string | null): Promise<OpenItemsT> {
     const cutoff = before === null ? null : (await this.options.events.requireEvent(before)).startsOn;
-    const earlier = (await this.options.events.eventsWithTeam(team)).filter((e) => cutoff === null || e.startsOn < cutoff).slice(0, MAX_EARLIER_EVENTS);
+    const earlier = (await this.options.events.eventsWithTeam(team))
+      .filter((e) => cutoff === null || e.startsOn < cutoff)
+      .slice(0, MAX_EARLIER_EVENTS);
     const events: OpenItemsT['events'] = [];
     for (const event of earlier) {
       const items: OpenItemsT['events'][number]['items'] = [];
@@ -104,7 +108,9 @@ export class RecapService {
           const line = actionLine(item);
           items.push({
             text: plainText({ content: line }),
-            markdown: padMarkdown().serialize({ type: 'doc', content: [actionList([item])] }, { style: 'paste' }).trim(),
+            markdown: padMarkdown()
+              .serialize({ type: 'doc', content: [actionList([item])] }, { style: 'paste' })
+              .trim(),
             owners: item.owners,
             padId: pad.id,
             padUrl: pad.url,

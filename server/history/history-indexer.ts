@@ -253,7 +253,8 @@ export class HistoryIndexer {
       finished = true;
     } finally {
       // Kept only as built through a stored revision; after a failure it may be ahead of the cursor.
-      if (finished && lastBuilt && loadMs >= this.keepBuiltLoadMs) this.keepBuilt(padId, { doc, revision: lastBuilt, sinceKeyframe, stateBytes, loadMs });
+      if (finished && lastBuilt && loadMs >= this.keepBuiltLoadMs)
+        this.keepBuilt(padId, { doc, revision: lastBuilt, sinceKeyframe, stateBytes, loadMs });
       else doc.destroy();
     }
   }

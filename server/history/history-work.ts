@@ -2,8 +2,8 @@
  * Worker thread body for HistoryWorker: the heavy part of history views, off the event loop.
  * It rebuilds documents from keyframes and log rows, turns them into text or ProseMirror JSON,
  * diffs texts and walks authorship. On a pad of thousands of revisions one diff rebuilt two
- * whole documents on the loop (hundreds of ms each), and 40 at once stopped the server for
- * seconds.
+ * whole documents on the loop, and a few dozen at once stopped the server (docs/architecture.md,
+ * History).
  */
 import { parentPort } from 'node:worker_threads';
 import { lowerThreadPriority } from '../thread-priority.js';

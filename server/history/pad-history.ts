@@ -96,7 +96,11 @@ export class PadHistory {
     return new Map(
       unique.map((id) => [
         id,
-        { id: publicIds.get(id) as string, name: profiles.get(id)?.name || (id === 'api' ? 'API' : 'Anonymous'), color: profiles.get(id)?.color || '#868e96' },
+        {
+          id: publicIds.get(id) as string,
+          name: profiles.get(id)?.name || (id === 'api' ? 'API' : 'Anonymous'),
+          color: profiles.get(id)?.color || '#868e96',
+        },
       ]),
     );
   }
@@ -199,7 +203,12 @@ export class PadHistory {
     return {
       pauseMs: pause,
       levels,
-      groups: groups.map((g) => ({ ...g, startTime: new Date(g.startTime).toISOString(), endTime: new Date(g.endTime).toISOString(), authors: g.authors.map((id) => views.get(id) as AuthorView) })),
+      groups: groups.map((g) => ({
+        ...g,
+        startTime: new Date(g.startTime).toISOString(),
+        endTime: new Date(g.endTime).toISOString(),
+        authors: g.authors.map((id) => views.get(id) as AuthorView),
+      })),
     };
   }
 

@@ -31,7 +31,16 @@ export function groupByPauses(revisions: Iterable<RevisionRow>, pauseMs: number)
   let current: RevisionGroup | null = null;
   for (const r of revisions) {
     if (!current || pauseMs === 0 || r.startTime - current.endTime >= pauseMs) {
-      current = { firstRev: r.rev, lastRev: r.rev, startTime: r.startTime, endTime: r.endTime, authors: [], revisions: 0, inserted: 0, deleted: 0 };
+      current = {
+        firstRev: r.rev,
+        lastRev: r.rev,
+        startTime: r.startTime,
+        endTime: r.endTime,
+        authors: [],
+        revisions: 0,
+        inserted: 0,
+        deleted: 0,
+      };
       groups.push(current);
     }
     current.lastRev = r.rev;

@@ -76,7 +76,6 @@ export async function accessHooks(app: FastifyInstance, options: AccessApiOption
       }
     }
   });
-
 }
 
 /**
@@ -109,24 +108,34 @@ export async function accessApi(app: FastifyInstance, options: AccessApiOptions)
     return raw;
   };
   const tags = ['access'];
-  app.put<{ Params: { padId: string }; Body: { key: string } }>('/pads/:padId/edit-key', { schema: { tags, summary: 'Require an edit key to write to this pad (admin)', body: KeyBody } }, (req, reply) =>
-    setKey(padScope(padIdOf(req.params.padId)))(req, reply),
+  app.put<{ Params: { padId: string }; Body: { key: string } }>(
+    '/pads/:padId/edit-key',
+    { schema: { tags, summary: 'Require an edit key to write to this pad (admin)', body: KeyBody } },
+    (req, reply) => setKey(padScope(padIdOf(req.params.padId)))(req, reply),
   );
-  app.delete<{ Params: { padId: string } }>('/pads/:padId/edit-key', { schema: { tags, summary: "Remove the pad's own edit key (admin)" } }, (req, reply) =>
-    clearKey(padScope(padIdOf(req.params.padId)))(req, reply),
+  app.delete<{ Params: { padId: string } }>(
+    '/pads/:padId/edit-key',
+    { schema: { tags, summary: "Remove the pad's own edit key (admin)" } },
+    (req, reply) => clearKey(padScope(padIdOf(req.params.padId)))(req, reply),
   );
   app.put<{ Params: { event: string; team: string }; Body: { key: string } }>(
     '/events/:event/teams/:team/edit-key',
     { schema: { tags, summary: "Require an edit key to write to the team's pads (admin)", body: KeyBody } },
     (req, reply) => setKey(teamScope(slugOf(req.params.event), slugOf(req.params.team)))(req, reply),
   );
-  app.delete<{ Params: { event: string; team: string } }>('/events/:event/teams/:team/edit-key', { schema: { tags, summary: "Remove the team's edit key (admin)" } }, (req, reply) =>
-    clearKey(teamScope(slugOf(req.params.event), slugOf(req.params.team)))(req, reply),
+  app.delete<{ Params: { event: string; team: string } }>(
+    '/events/:event/teams/:team/edit-key',
+    { schema: { tags, summary: "Remove the team's edit key (admin)" } },
+    (req, reply) => clearKey(teamScope(slugOf(req.params.event), slugOf(req.params.team)))(req, reply),
   );
-  app.put<{ Params: { event: string }; Body: { key: string } }>('/events/:event/edit-key', { schema: { tags, summary: "Require an edit key to write to every pad of the event's teams (admin)", body: KeyBody } }, (req, reply) =>
-    setKey(eventScope(slugOf(req.params.event)))(req, reply),
+  app.put<{ Params: { event: string }; Body: { key: string } }>(
+    '/events/:event/edit-key',
+    { schema: { tags, summary: "Require an edit key to write to every pad of the event's teams (admin)", body: KeyBody } },
+    (req, reply) => setKey(eventScope(slugOf(req.params.event)))(req, reply),
   );
-  app.delete<{ Params: { event: string } }>('/events/:event/edit-key', { schema: { tags, summary: "Remove the event's edit key (admin)" } }, (req, reply) =>
-    clearKey(eventScope(slugOf(req.params.event)))(req, reply),
+  app.delete<{ Params: { event: string } }>(
+    '/events/:event/edit-key',
+    { schema: { tags, summary: "Remove the event's edit key (admin)" } },
+    (req, reply) => clearKey(eventScope(slugOf(req.params.event)))(req, reply),
   );
 }

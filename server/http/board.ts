@@ -46,29 +46,42 @@ const tags = ['board'];
 export async function boardApi(fastify: FastifyInstance, options: BoardApiOptions): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/pads/:padId/board.json', {
-    schema: { tags, summary: "The shapes on the pad's board, bottom to top", params: Type.Object({ padId: PadId }), response: { 200: Board, ...errors(400, 404) } },
-  }, async (req) => {
-    const padId = padIdParam(req.params.padId);
-    if (!(await options.store.getPad(padId))) throw new ApiError('padNotFound', `No pad named "${padId}".`);
-    return { shapes: await options.rooms.use(padId, (room) => readBoard(room.doc)) };
-  });
-
-  app.get('/pads/:padId/revisions/:rev/board.json', {
-    schema: {
-      tags,
-      summary: "The shapes on the pad's board as of a revision, bottom to top",
-      params: Type.Object({ padId: PadId, rev: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
-      response: { 200: Board, ...errors(400, 404) },
+  app.get(
+    '/pads/:padId/board.json',
+    {
+      schema: {
+        tags,
+        summary: "The shapes on the pad's board, bottom to top",
+        params: Type.Object({ padId: PadId }),
+        response: { 200: Board, ...errors(400, 404) },
+      },
     },
-  }, async (req) => {
-    const padId = padIdParam(req.params.padId);
-    await options.history.ready(padId);
-    const doc = await options.history.revisionDoc(padId, req.params.rev);
-    try {
-      return { shapes: readBoard(doc) };
-    } finally {
-      doc.destroy();
-    }
-  });
+    async (req) => {
+      const padId = padIdParam(req.params.padId);
+      if (!(await options.store.getPad(padId))) throw new ApiError('padNotFound', `No pad named "${padId}".`);
+      return { shapes: await options.rooms.use(padId, (room) => readBoard(room.doc)) };
+    },
+  );
+
+  app.get(
+    '/pads/:padId/revisions/:rev/board.json',
+    {
+      schema: {
+        tags,
+        summary: "The shapes on the pad's board as of a revision, bottom to top",
+        params: Type.Object({ padId: PadId, rev: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        response: { 200: Board, ...errors(400, 404) },
+      },
+    },
+    async (req) => {
+      const padId = padIdParam(req.params.padId);
+      await options.history.ready(padId);
+      const doc = await options.history.revisionDoc(padId, req.params.rev);
+      try {
+        return { shapes: readBoard(doc) };
+      } finally {
+        doc.destroy();
+      }
+    },
+  );
 }

@@ -29,7 +29,10 @@ export async function registerCrossSiteCheck(app: FastifyInstance, options: Cros
     const site = req.headers['sec-fetch-site'];
     const foreign = origin !== undefined ? !options.originAllowed(origin, req.raw) : site === 'cross-site' || site === 'same-site';
     if (foreign) {
-      throw new ApiError('forbidden', `A ${req.method} from another site (${origin ?? site}) is refused: changes are made from this server's own pages, scripts without an Origin, or admin calls.`);
+      throw new ApiError(
+        'forbidden',
+        `A ${req.method} from another site (${origin ?? site}) is refused: changes are made from this server's own pages, scripts without an Origin, or admin calls.`,
+      );
     }
   });
 }

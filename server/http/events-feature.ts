@@ -48,7 +48,13 @@ export interface EventsFeature {
 export async function registerEvents(http: FastifyInstance, options: EventsFeatureOptions): Promise<EventsFeature> {
   const store = options.events;
   const index = options.search;
-  const indexer = new SearchIndexer({ index, docs: options.rooms, logger: options.logger, delayMs: options.indexDelayMs, load: options.load });
+  const indexer = new SearchIndexer({
+    index,
+    docs: options.rooms,
+    logger: options.logger,
+    delayMs: options.indexDelayMs,
+    load: options.load,
+  });
   const outlines = new PadOutlines(options.rooms);
   const service = new EventService({
     store,
@@ -66,7 +72,12 @@ export async function registerEvents(http: FastifyInstance, options: EventsFeatu
 
   await http.register(eventsApi, { prefix: '/api/v1', service, adminToken });
   await http.register(teamsApi, { prefix: '/api/v1', service, adminToken });
-  await http.register(searchApi, { prefix: '/api/v1', index, events: store, outline: (padId, updatedAt) => outlines.get(padId, updatedAt) });
+  await http.register(searchApi, {
+    prefix: '/api/v1',
+    index,
+    events: store,
+    outline: (padId, updatedAt) => outlines.get(padId, updatedAt),
+  });
   await http.register(liveApi, { prefix: '/api/v1', service, feed });
   await http.register(icalRoutes, { service, publicUrl });
 

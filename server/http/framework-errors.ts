@@ -20,7 +20,9 @@ export const SAFE_HEADERS: Readonly<Record<string, string>> = {
 /** Fastify's `frameworkErrors` option: router-level refusals. */
 export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
   const [kind, message]: [ErrorKind, string] =
-    err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? ['uriTooLong', 'The address is too long.'] : ['badRequest', 'The address is not valid (bad percent-encoding).'];
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? ['uriTooLong', 'The address is too long.']
+      : ['badRequest', 'The address is not valid (bad percent-encoding).'];
   reply.status(ErrorCode[kind].status).headers(SAFE_HEADERS).send(errorBody(ErrorCode[kind].code, message));
 }
 
@@ -36,9 +38,18 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   const [kind, message] = PARSER_REFUSALS[err.code ?? ''] ?? ['badRequest', 'The request could not be read.'];
   const { status, code } = ErrorCode[kind];
   const body = JSON.stringify(errorBody(code, message));
-  const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...SAFE_HEADERS, connection: 'close' };
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    ...SAFE_HEADERS,
+    connection: 'close',
+  };
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}`)
+        .join('\r\n')}\r\n\r\n${body}`,
+    );
   }
   socket.destroy(err);
 }

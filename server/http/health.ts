@@ -18,7 +18,9 @@ export async function healthPlugin(app: FastifyInstance, options: HealthOptions)
   app.get('/healthz', async (_req, reply) => {
     const storage = await options.storage();
     if (storage.ok) return { status: 'ok', storage };
-    return reply.status(503).send({ ...errorBody('storage_unavailable', `Nothing can be stored: ${storage.reason}.`), status: 'unavailable', storage });
+    return reply
+      .status(503)
+      .send({ ...errorBody('storage_unavailable', `Nothing can be stored: ${storage.reason}.`), status: 'unavailable', storage });
   });
   app.get('/metrics', async (_req, reply) => {
     reply.header('Content-Type', options.registry.contentType);

@@ -45,9 +45,18 @@ const RevisionView = Type.Object({
   inserted: Type.Integer({ description: 'characters inserted' }),
   deleted: Type.Integer({ description: 'characters deleted' }),
 });
-const Saved = Type.Object({ id: Type.Integer(), rev: Type.Integer(), label: Type.String(), author: Type.String({ description: 'public id of who saved it' }), createdAt: Type.Number() });
+const Saved = Type.Object({
+  id: Type.Integer(),
+  rev: Type.Integer(),
+  label: Type.String(),
+  author: Type.String({ description: 'public id of who saved it' }),
+  createdAt: Type.Number(),
+});
 const ForkOrigin = Type.Object({ padId: Type.String(), rev: Type.Integer(), createdAt: Type.Number() });
-const DiffPart = Type.Object({ op: Type.Union([Type.Literal('equal'), Type.Literal('insert'), Type.Literal('delete')]), text: Type.String() });
+const DiffPart = Type.Object({
+  op: Type.Union([Type.Literal('equal'), Type.Literal('insert'), Type.Literal('delete')]),
+  text: Type.String(),
+});
 
 const tags = ['history'];
 const SMALL_BODY = 16 * 1024;
@@ -75,206 +84,291 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { history } = options;
 
-  app.get('/pads/:padId/revisions', {
-    schema: {
-      tags,
-      summary: 'Revisions, oldest first; page on with ?after=<next>',
-      params: PadParams,
-      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) }),
-      response: { 200: Type.Object({ revisions: Type.Array(RevisionView), next: Type.Union([Type.Integer(), Type.Null()]) }), ...errors(400, 404) },
-    },
-  }, async (req) => history.list(padIdParam(req.params.padId), req.query.after ?? 0, req.query.limit ?? 1000));
-
-  app.get('/pads/:padId/revisions/:rev', {
-    schema: { tags, summary: 'One revision', params: RevParams, response: { 200: RevisionView, ...errors(400, 404) } },
-  }, async (req) => {
-    const padId = padIdParam(req.params.padId);
-    const page = await history.list(padId, req.params.rev - 1, 1);
-    const revision = page.revisions[0];
-    if (!revision || revision.rev !== req.params.rev) throw new ApiError('notFound', `Pad "${padId}" has no revision ${req.params.rev}.`);
-    return revision;
-  });
-
-  app.get('/pads/:padId/timeline', {
-    schema: {
-      tags,
-      summary: 'What the timeslider opens with: revision range, activity per author in buckets, saved revisions',
-      params: PadParams,
-      querystring: Type.Object({ buckets: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000 })) }),
-      response: {
-        200: Type.Object({
-          firstRev: Type.Integer(),
-          lastRev: Type.Integer(),
-          authors: Type.Array(Author),
-          buckets: Type.Array(Type.Object({ firstRev: Type.Integer(), lastRev: Type.Integer(), time: Type.Number(), changes: Type.Array(Type.Number()) })),
-          saved: Type.Array(Saved),
-          forkedFrom: Type.Union([ForkOrigin, Type.Null()]),
+  app.get(
+    '/pads/:padId/revisions',
+    {
+      schema: {
+        tags,
+        summary: 'Revisions, oldest first; page on with ?after=<next>',
+        params: PadParams,
+        querystring: Type.Object({
+          after: Type.Optional(Type.Integer({ minimum: 0 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
         }),
-        ...errors(400, 404),
+        response: {
+          200: Type.Object({ revisions: Type.Array(RevisionView), next: Type.Union([Type.Integer(), Type.Null()]) }),
+          ...errors(400, 404),
+        },
       },
     },
-  }, async (req) => history.timeline(padIdParam(req.params.padId), req.query.buckets ?? 200));
+    async (req) => history.list(padIdParam(req.params.padId), req.query.after ?? 0, req.query.limit ?? 1000),
+  );
 
-  app.get('/pads/:padId/revision-groups', {
-    schema: {
-      tags,
-      summary: 'Revisions grouped at pauses of at least ?pause=<ms> (default: the coarsest zoom level); levels are the zoom levels\' pauses, coarsest first, 0 for single revisions',
-      params: PadParams,
-      querystring: Type.Object({ pause: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 * 24 * 3600 * 1000 })) }),
-      response: {
-        200: Type.Object({
-          pauseMs: Type.Integer(),
-          levels: Type.Array(Type.Integer()),
-          groups: Type.Array(Type.Object({
+  app.get(
+    '/pads/:padId/revisions/:rev',
+    {
+      schema: { tags, summary: 'One revision', params: RevParams, response: { 200: RevisionView, ...errors(400, 404) } },
+    },
+    async (req) => {
+      const padId = padIdParam(req.params.padId);
+      const page = await history.list(padId, req.params.rev - 1, 1);
+      const revision = page.revisions[0];
+      if (!revision || revision.rev !== req.params.rev) throw new ApiError('notFound', `Pad "${padId}" has no revision ${req.params.rev}.`);
+      return revision;
+    },
+  );
+
+  app.get(
+    '/pads/:padId/timeline',
+    {
+      schema: {
+        tags,
+        summary: 'What the timeslider opens with: revision range, activity per author in buckets, saved revisions',
+        params: PadParams,
+        querystring: Type.Object({ buckets: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000 })) }),
+        response: {
+          200: Type.Object({
             firstRev: Type.Integer(),
             lastRev: Type.Integer(),
-            startTime: Type.String(),
-            endTime: Type.String(),
             authors: Type.Array(Author),
-            revisions: Type.Integer(),
-            inserted: Type.Integer(),
-            deleted: Type.Integer(),
-          })),
-        }),
-        ...errors(400, 404),
+            buckets: Type.Array(
+              Type.Object({ firstRev: Type.Integer(), lastRev: Type.Integer(), time: Type.Number(), changes: Type.Array(Type.Number()) }),
+            ),
+            saved: Type.Array(Saved),
+            forkedFrom: Type.Union([ForkOrigin, Type.Null()]),
+          }),
+          ...errors(400, 404),
+        },
       },
     },
-  }, async (req) => history.revisionGroups(padIdParam(req.params.padId), req.query.pause ?? null));
+    async (req) => history.timeline(padIdParam(req.params.padId), req.query.buckets ?? 200),
+  );
+
+  app.get(
+    '/pads/:padId/revision-groups',
+    {
+      schema: {
+        tags,
+        summary:
+          "Revisions grouped at pauses of at least ?pause=<ms> (default: the coarsest zoom level); levels are the zoom levels' pauses, coarsest first, 0 for single revisions",
+        params: PadParams,
+        querystring: Type.Object({ pause: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 * 24 * 3600 * 1000 })) }),
+        response: {
+          200: Type.Object({
+            pauseMs: Type.Integer(),
+            levels: Type.Array(Type.Integer()),
+            groups: Type.Array(
+              Type.Object({
+                firstRev: Type.Integer(),
+                lastRev: Type.Integer(),
+                startTime: Type.String(),
+                endTime: Type.String(),
+                authors: Type.Array(Author),
+                revisions: Type.Integer(),
+                inserted: Type.Integer(),
+                deleted: Type.Integer(),
+              }),
+            ),
+          }),
+          ...errors(400, 404),
+        },
+      },
+    },
+    async (req) => history.revisionGroups(padIdParam(req.params.padId), req.query.pause ?? null),
+  );
 
   for (const [ext, info] of Object.entries(EXPORTS)) {
-    app.get(`/pads/:padId/revisions/:rev/export.${ext}`, {
-      schema: { tags, summary: `The content as of a revision, as ${info.summary}`, params: RevParams, response: { 200: Type.Unknown({ description: info.type }), ...errors(400, 404) } },
-    }, async (req, reply) => {
-      const padId = padIdParam(req.params.padId);
-      if (ext === 'json') return sendJsonBody(reply, await history.contentJson(padId, req.params.rev));
-      const { node } = await history.content(padId, req.params.rev);
-      const json = node.toJSON() as Record<string, unknown>;
-      const body =
-        ext === 'txt' ? padToPlainText(json) : ext === 'html' ? padToHtmlDocument(json, `${padId} (revision ${req.params.rev})`) : padMarkdown().serialize(node);
-      return sendExport(reply, ext as ExportFormat, body, null);
-    });
+    app.get(
+      `/pads/:padId/revisions/:rev/export.${ext}`,
+      {
+        schema: {
+          tags,
+          summary: `The content as of a revision, as ${info.summary}`,
+          params: RevParams,
+          response: { 200: Type.Unknown({ description: info.type }), ...errors(400, 404) },
+        },
+      },
+      async (req, reply) => {
+        const padId = padIdParam(req.params.padId);
+        if (ext === 'json') return sendJsonBody(reply, await history.contentJson(padId, req.params.rev));
+        const { node } = await history.content(padId, req.params.rev);
+        const json = node.toJSON() as Record<string, unknown>;
+        const body =
+          ext === 'txt'
+            ? padToPlainText(json)
+            : ext === 'html'
+              ? padToHtmlDocument(json, `${padId} (revision ${req.params.rev})`)
+              : padMarkdown().serialize(node);
+        return sendExport(reply, ext as ExportFormat, body, null);
+      },
+    );
   }
 
-  app.get('/pads/:padId/diff', {
-    schema: {
-      tags,
-      summary: 'Changes between two revisions (default: the last against the one before; to=live compares with the live pad)',
-      params: PadParams,
-      querystring: Type.Object({ from: Type.Optional(Rev), to: Type.Optional(Type.Union([Rev, Type.Literal('live')])) }),
-      response: {
-        200: Type.Object({ from: Type.Integer(), to: Type.Union([Type.Integer(), Type.Literal('live')]), changes: Type.Array(DiffPart), blocks: Type.Array(DiffPart) }),
-        ...errors(400, 404),
+  app.get(
+    '/pads/:padId/diff',
+    {
+      schema: {
+        tags,
+        summary: 'Changes between two revisions (default: the last against the one before; to=live compares with the live pad)',
+        params: PadParams,
+        querystring: Type.Object({ from: Type.Optional(Rev), to: Type.Optional(Type.Union([Rev, Type.Literal('live')])) }),
+        response: {
+          200: Type.Object({
+            from: Type.Integer(),
+            to: Type.Union([Type.Integer(), Type.Literal('live')]),
+            changes: Type.Array(DiffPart),
+            blocks: Type.Array(DiffPart),
+          }),
+          ...errors(400, 404),
+        },
       },
     },
-  }, async (req, reply) => {
-    const padId = padIdParam(req.params.padId);
-    const timeline = await history.range(padId);
-    if (timeline.lastRev === 0) throw new ApiError('notFound', `Pad "${padId}" has no revisions yet.`);
-    const to = req.query.to ?? timeline.lastRev;
-    const from = req.query.from ?? Math.max(timeline.firstRev, (to === 'live' ? timeline.lastRev : to) - 1);
-    if (to !== 'live') await history.revision(padId, to);
-    await history.revision(padId, from);
-    return sendJsonBody(reply, await history.diff(padId, from, to === 'live' ? null : to));
-  });
+    async (req, reply) => {
+      const padId = padIdParam(req.params.padId);
+      const timeline = await history.range(padId);
+      if (timeline.lastRev === 0) throw new ApiError('notFound', `Pad "${padId}" has no revisions yet.`);
+      const to = req.query.to ?? timeline.lastRev;
+      const from = req.query.from ?? Math.max(timeline.firstRev, (to === 'live' ? timeline.lastRev : to) - 1);
+      if (to !== 'live') await history.revision(padId, to);
+      await history.revision(padId, from);
+      return sendJsonBody(reply, await history.diff(padId, from, to === 'live' ? null : to));
+    },
+  );
 
-  app.get('/pads/:padId/authorship', {
-    schema: {
-      tags,
-      summary: 'Who wrote each part of the current text (spans in order; blocks separated by "\\n" spans with author null)',
-      params: PadParams,
-      response: {
-        200: Type.Object({
-          spans: Type.Array(Type.Object({ author: Type.Union([Type.String(), Type.Null()]), text: Type.String() })),
-          authors: Type.Array(Author),
-          clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> public author id' }),
-        }),
-        ...errors(400, 404),
+  app.get(
+    '/pads/:padId/authorship',
+    {
+      schema: {
+        tags,
+        summary: 'Who wrote each part of the current text (spans in order; blocks separated by "\\n" spans with author null)',
+        params: PadParams,
+        response: {
+          200: Type.Object({
+            spans: Type.Array(Type.Object({ author: Type.Union([Type.String(), Type.Null()]), text: Type.String() })),
+            authors: Type.Array(Author),
+            clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> public author id' }),
+          }),
+          ...errors(400, 404),
+        },
       },
     },
-  }, async (req, reply) => sendJsonBody(reply, await history.authorship(padIdParam(req.params.padId))));
+    async (req, reply) => sendJsonBody(reply, await history.authorship(padIdParam(req.params.padId))),
+  );
 
-  app.get('/pads/:padId/authors', {
-    schema: {
-      tags,
-      summary: 'Yjs client id -> author, with names and colours: how the pad page shades live text by author (also under a read-only id)',
-      params: PadParams,
-      response: {
-        200: Type.Object({
-          clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> author id' }),
-          authors: Type.Array(Author),
-        }),
-        ...errors(400, 404),
+  app.get(
+    '/pads/:padId/authors',
+    {
+      schema: {
+        tags,
+        summary: 'Yjs client id -> author, with names and colours: how the pad page shades live text by author (also under a read-only id)',
+        params: PadParams,
+        response: {
+          200: Type.Object({
+            clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> author id' }),
+            authors: Type.Array(Author),
+          }),
+          ...errors(400, 404),
+        },
       },
     },
-  }, async (req) => {
-    const readOnlyId = normalizeReadOnlyId(req.params.padId);
-    const padId = readOnlyId ? await options.resolveReadOnlyId(readOnlyId) : padIdParam(req.params.padId);
-    if (!padId) throw new ApiError('padNotFound', 'This read-only link does not lead to a pad.');
-    return history.clientAuthors(padId);
-  });
-
-  app.post('/pads/:padId/revisions/:rev/restore', {
-    schema: {
-      tags,
-      summary: 'Make the current content equal to a revision, as one new revision on top (nothing is lost)',
-      params: RevParams,
-      response: { 200: Type.Object({ restored: Type.Integer(), rev: Type.Integer() }), ...errors(400, 404) },
+    async (req) => {
+      const readOnlyId = normalizeReadOnlyId(req.params.padId);
+      const padId = readOnlyId ? await options.resolveReadOnlyId(readOnlyId) : padIdParam(req.params.padId);
+      if (!padId) throw new ApiError('padNotFound', 'This read-only link does not lead to a pad.');
+      return history.clientAuthors(padId);
     },
-  }, async (req) => {
-    const latest = await history.restore(padIdParam(req.params.padId), req.params.rev, callerAuthor(req));
-    return { restored: req.params.rev, rev: latest.rev };
-  });
+  );
 
-  app.post('/pads/:padId/revisions/:rev/fork', {
-    bodyLimit: SMALL_BODY,
-    schema: {
-      tags,
-      summary: 'Create a new pad from a revision, linked back to it; 409 if the new pad has content',
-      params: RevParams,
-      body: Type.Object({ newPadId: PadId }),
-      response: { 201: Type.Object({ padId: Type.String(), forkedFrom: ForkOrigin }), ...errors(400, 404, 409, 413) },
+  app.post(
+    '/pads/:padId/revisions/:rev/restore',
+    {
+      schema: {
+        tags,
+        summary: 'Make the current content equal to a revision, as one new revision on top (nothing is lost)',
+        params: RevParams,
+        response: { 200: Type.Object({ restored: Type.Integer(), rev: Type.Integer() }), ...errors(400, 404) },
+      },
     },
-  }, async (req, reply) => {
-    const padId = padIdParam(req.params.padId);
-    const newPadId = padIdParam(req.body.newPadId);
-    const origin = await history.fork(padId, req.params.rev, newPadId, callerAuthor(req));
-    return reply.status(201).send({ padId: newPadId, forkedFrom: origin });
-  });
-
-  app.get('/pads/:padId/saved-revisions', {
-    schema: { tags, summary: 'Saved (starred) revisions', params: PadParams, response: { 200: Type.Object({ saved: Type.Array(Saved) }), ...errors(400, 404) } },
-  }, async (req) => ({ saved: await history.savedRevisions(padIdParam(req.params.padId)) }));
-
-  app.post('/pads/:padId/saved-revisions', {
-    bodyLimit: SMALL_BODY,
-    schema: {
-      tags,
-      summary: 'Save (star) a revision with a label; without rev, the latest',
-      params: PadParams,
-      body: Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }), rev: Type.Optional(Rev) }),
-      response: { 201: Saved, ...errors(400, 404, 409, 413) },
+    async (req) => {
+      const latest = await history.restore(padIdParam(req.params.padId), req.params.rev, callerAuthor(req));
+      return { restored: req.params.rev, rev: latest.rev };
     },
-  }, async (req, reply) => {
-    const label = req.body.label.trim();
-    if (!label) throw new ApiError('badRequest', 'A saved revision needs a label.');
-    const saved = await history.saveRevision(padIdParam(req.params.padId), req.body.rev ?? null, label, callerAuthor(req));
-    return reply.status(201).send(saved);
-  });
+  );
 
-  app.post('/pads/:padId/compact', {
-    bodyLimit: SMALL_BODY,
-    onRequest: adminOnly(options.adminToken),
-    schema: {
-      tags,
-      summary: 'Squash history older than a date into one revision (admin); later revisions stay as they are',
-      security: adminSecurity,
-      params: PadParams,
-      body: Type.Object({ before: Type.String({ format: 'date-time' }) }),
-      response: { 200: Type.Object({ squashedInto: Type.Union([Type.Integer(), Type.Null()]), removedRevisions: Type.Integer() }), ...errors(400, 401, 403, 404) },
+  app.post(
+    '/pads/:padId/revisions/:rev/fork',
+    {
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags,
+        summary: 'Create a new pad from a revision, linked back to it; 409 if the new pad has content',
+        params: RevParams,
+        body: Type.Object({ newPadId: PadId }),
+        response: { 201: Type.Object({ padId: Type.String(), forkedFrom: ForkOrigin }), ...errors(400, 404, 409, 413) },
+      },
     },
-  }, async (req) => {
-    const before = Date.parse(req.body.before);
-    if (Number.isNaN(before)) throw new ApiError('badRequest', '"before" must be an ISO date and time.');
-    return history.compact(padIdParam(req.params.padId), before);
-  });
+    async (req, reply) => {
+      const padId = padIdParam(req.params.padId);
+      const newPadId = padIdParam(req.body.newPadId);
+      const origin = await history.fork(padId, req.params.rev, newPadId, callerAuthor(req));
+      return reply.status(201).send({ padId: newPadId, forkedFrom: origin });
+    },
+  );
+
+  app.get(
+    '/pads/:padId/saved-revisions',
+    {
+      schema: {
+        tags,
+        summary: 'Saved (starred) revisions',
+        params: PadParams,
+        response: { 200: Type.Object({ saved: Type.Array(Saved) }), ...errors(400, 404) },
+      },
+    },
+    async (req) => ({ saved: await history.savedRevisions(padIdParam(req.params.padId)) }),
+  );
+
+  app.post(
+    '/pads/:padId/saved-revisions',
+    {
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags,
+        summary: 'Save (star) a revision with a label; without rev, the latest',
+        params: PadParams,
+        body: Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }), rev: Type.Optional(Rev) }),
+        response: { 201: Saved, ...errors(400, 404, 409, 413) },
+      },
+    },
+    async (req, reply) => {
+      const label = req.body.label.trim();
+      if (!label) throw new ApiError('badRequest', 'A saved revision needs a label.');
+      const saved = await history.saveRevision(padIdParam(req.params.padId), req.body.rev ?? null, label, callerAuthor(req));
+      return reply.status(201).send(saved);
+    },
+  );
+
+  app.post(
+    '/pads/:padId/compact',
+    {
+      bodyLimit: SMALL_BODY,
+      onRequest: adminOnly(options.adminToken),
+      schema: {
+        tags,
+        summary: 'Squash history older than a date into one revision (admin); later revisions stay as they are',
+        security: adminSecurity,
+        params: PadParams,
+        body: Type.Object({ before: Type.String({ format: 'date-time' }) }),
+        response: {
+          200: Type.Object({ squashedInto: Type.Union([Type.Integer(), Type.Null()]), removedRevisions: Type.Integer() }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (req) => {
+      const before = Date.parse(req.body.before);
+      if (Number.isNaN(before)) throw new ApiError('badRequest', '"before" must be an ISO date and time.');
+      return history.compact(padIdParam(req.params.padId), before);
+    },
+  );
 }

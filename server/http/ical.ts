@@ -23,38 +23,45 @@ export function baseUrl(req: FastifyRequest, publicUrl: string | null): string {
 }
 
 export async function icalRoutes(app: FastifyInstance, options: IcalOptions): Promise<void> {
-  app.get<{ Params: { event: string; file: string } }>('/e/:event/:file', {
-    schema: { hide: true, params: { type: 'object', properties: { event: { type: 'string', maxLength: 300 }, file: { type: 'string', maxLength: 300 } } } },
-  }, async (req, reply) => {
-    if (!req.params.file.endsWith('.ics')) throw new ApiError('notFound', 'Team calendars are at /e/<event>/<team>.ics.');
-    const eventSlug = slugParam(req.params.event, 'event');
-    const teamSlug = slugParam(req.params.file.slice(0, -4), 'team');
-    const event = await options.service.requireEvent(eventSlug);
-    const team = await options.service.getTeamView(eventSlug, teamSlug);
-    const { bookings } = await options.service.schedule(eventSlug);
-    const base = baseUrl(req, options.publicUrl);
-    const padLink = team.padUrl ?? `${base}/p/${team.pads[0].id}`;
-    const host = new URL(base).hostname || 'gatherpad';
+  app.get<{ Params: { event: string; file: string } }>(
+    '/e/:event/:file',
+    {
+      schema: {
+        hide: true,
+        params: { type: 'object', properties: { event: { type: 'string', maxLength: 300 }, file: { type: 'string', maxLength: 300 } } },
+      },
+    },
+    async (req, reply) => {
+      if (!req.params.file.endsWith('.ics')) throw new ApiError('notFound', 'Team calendars are at /e/<event>/<team>.ics.');
+      const eventSlug = slugParam(req.params.event, 'event');
+      const teamSlug = slugParam(req.params.file.slice(0, -4), 'team');
+      const event = await options.service.requireEvent(eventSlug);
+      const team = await options.service.getTeamView(eventSlug, teamSlug);
+      const { bookings } = await options.service.schedule(eventSlug);
+      const base = baseUrl(req, options.publicUrl);
+      const padLink = team.padUrl ?? `${base}/p/${team.pads[0].id}`;
+      const host = new URL(base).hostname || 'gatherpad';
 
-    const calendar = ical({ name: oneLine(`${team.name} · ${event.name}`), prodId: { company: 'Gatherpad', product: 'Gatherpad' } });
-    for (const block of sessionBlocks(event.days, bookings, event.timeZone)) {
-      if (block.team !== teamSlug) continue;
-      calendar.createEvent({
-        id: `${eventSlug}-${teamSlug}-${block.day}-${block.slots[0]}-${block.room}`.replace(/[^A-Za-z0-9_.-]/g, '_') + `@${host}`,
-        start: new Date(block.startsAt),
-        end: new Date(block.endsAt),
-        summary: oneLine(`${team.name}: room ${block.room}`),
-        location: oneLine(block.room),
-        description: `${oneLine(`${team.name} at ${event.name}: ${blockLabel(block)}.`)}\nNotes: ${padLink}\nEvent: ${base}/e/${eventSlug}`,
-        url: padLink,
-      });
-    }
-    return reply
-      .header('Content-Type', 'text/calendar; charset=utf-8')
-      .header('Content-Disposition', `inline; filename="${eventSlug}-${teamSlug}.ics"`)
-      .header('Cache-Control', 'no-cache')
-      .send(calendar.toString());
-  });
+      const calendar = ical({ name: oneLine(`${team.name} · ${event.name}`), prodId: { company: 'Gatherpad', product: 'Gatherpad' } });
+      for (const block of sessionBlocks(event.days, bookings, event.timeZone)) {
+        if (block.team !== teamSlug) continue;
+        calendar.createEvent({
+          id: `${eventSlug}-${teamSlug}-${block.day}-${block.slots[0]}-${block.room}`.replace(/[^A-Za-z0-9_.-]/g, '_') + `@${host}`,
+          start: new Date(block.startsAt),
+          end: new Date(block.endsAt),
+          summary: oneLine(`${team.name}: room ${block.room}`),
+          location: oneLine(block.room),
+          description: `${oneLine(`${team.name} at ${event.name}: ${blockLabel(block)}.`)}\nNotes: ${padLink}\nEvent: ${base}/e/${eventSlug}`,
+          url: padLink,
+        });
+      }
+      return reply
+        .header('Content-Type', 'text/calendar; charset=utf-8')
+        .header('Content-Disposition', `inline; filename="${eventSlug}-${teamSlug}.ics"`)
+        .header('Cache-Control', 'no-cache')
+        .send(calendar.toString());
+    },
+  );
 }
 
 /**

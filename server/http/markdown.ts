@@ -41,7 +41,9 @@ export interface MarkdownApiOptions {
 }
 
 const PadParams = Type.Object({ padId: Type.String({ maxLength: 300 }) });
-const ExportQuery = Type.Object({ download: Type.Optional(Type.String({ description: '1 to download as a file (Content-Disposition: attachment)' })) });
+const ExportQuery = Type.Object({
+  download: Type.Optional(Type.String({ description: '1 to download as a file (Content-Disposition: attachment)' })),
+});
 const tags = ['markdown'];
 
 export async function markdownApi(fastify: FastifyInstance, options: MarkdownApiOptions): Promise<void> {
@@ -51,10 +53,21 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
 
   // Imports arrive as text; other types get a 415 from the route.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser(['text/markdown', 'text/plain', 'text/x-markdown'], { parseAs: 'string', bodyLimit: options.maxImportBytes }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    ['text/markdown', 'text/plain', 'text/x-markdown'],
+    { parseAs: 'string', bodyLimit: options.maxImportBytes },
+    (_req, body, done) => done(null, body),
+  );
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send(errorBody('payload_too_large', `The content is larger than ${formatBytes(options.maxImportBytes)}, the most one import may be (MAX_IMPORT_BYTES).`));
+      return reply
+        .status(413)
+        .send(
+          errorBody(
+            'payload_too_large',
+            `The content is larger than ${formatBytes(options.maxImportBytes)}, the most one import may be (MAX_IMPORT_BYTES).`,
+          ),
+        );
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.status(415).send(errorBody('unsupported_media_type', 'Send the content as text/markdown or text/plain (UTF-8).'));
@@ -69,71 +82,92 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
   }
 
   for (const format of Object.keys(EXPORT_FORMATS) as ExportFormat[]) {
-    app.get(`/pads/:padId/export.${format}`, {
-      schema: { tags, summary: `The pad's current content as ${EXPORT_FORMATS[format].summary}`, params: PadParams, querystring: ExportQuery, response: { 200: Type.String({ description: EXPORT_FORMATS[format].type }), ...errors(400, 404) } },
-    }, async (req, reply) => {
-      const padId = padIdParam(req.params.padId);
-      const doc = await padDoc(padId);
-      // Under a read-only link the pad is named by that link's id.
-      const name = readOnlyIdOfRequest(req) ?? padId;
-      const body = format === 'md' ? padMarkdown().serialize(doc) : format === 'html' ? padToHtmlDocument(doc, name) : padToPlainText(doc);
-      return sendExport(reply, format, body, req.query.download === '1' ? `${name}.${format}` : null);
-    });
+    app.get(
+      `/pads/:padId/export.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `The pad's current content as ${EXPORT_FORMATS[format].summary}`,
+          params: PadParams,
+          querystring: ExportQuery,
+          response: { 200: Type.String({ description: EXPORT_FORMATS[format].type }), ...errors(400, 404) },
+        },
+      },
+      async (req, reply) => {
+        const padId = padIdParam(req.params.padId);
+        const doc = await padDoc(padId);
+        // Under a read-only link the pad is named by that link's id.
+        const name = readOnlyIdOfRequest(req) ?? padId;
+        const body =
+          format === 'md' ? padMarkdown().serialize(doc) : format === 'html' ? padToHtmlDocument(doc, name) : padToPlainText(doc);
+        return sendExport(reply, format, body, req.query.download === '1' ? `${name}.${format}` : null);
+      },
+    );
   }
 
-  app.put('/pads/:padId/content', {
-    bodyLimit: options.maxImportBytes,
-    schema: {
-      tags,
-      summary: 'Replace the pad content with markdown (text/markdown) or plain text (text/plain, one paragraph per line), as one new revision; creates the pad if needed',
-      params: PadParams,
-      response: {
-        200: Type.Object({ id: Type.String(), created: Type.Boolean(), changed: Type.Boolean() }),
-        201: Type.Object({ id: Type.String(), created: Type.Boolean(), changed: Type.Boolean() }),
-        ...errors(400, 413),
-        415: ErrorResponse,
-        422: ErrorResponse,
-        503: ErrorResponse,
+  app.put(
+    '/pads/:padId/content',
+    {
+      bodyLimit: options.maxImportBytes,
+      schema: {
+        tags,
+        summary:
+          'Replace the pad content with markdown (text/markdown) or plain text (text/plain, one paragraph per line), as one new revision; creates the pad if needed',
+        params: PadParams,
+        response: {
+          200: Type.Object({ id: Type.String(), created: Type.Boolean(), changed: Type.Boolean() }),
+          201: Type.Object({ id: Type.String(), created: Type.Boolean(), changed: Type.Boolean() }),
+          ...errors(400, 413),
+          415: ErrorResponse,
+          422: ErrorResponse,
+          503: ErrorResponse,
+        },
       },
     },
-  }, async (req, reply) => {
-    const padId = padIdParam(req.params.padId);
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'text/markdown' && type !== 'text/x-markdown' && type !== 'text/plain') {
-      throw new ApiError('unsupportedMediaType', 'Send the content as text/markdown or text/plain (UTF-8).');
-    }
-    const body = typeof req.body === 'string' ? req.body : '';
-    const existed = (await options.store.getPad(padId)) !== null;
-    const author = authorFromCookieHeader(req.headers.cookie) ?? 'api';
-    const source = type === 'text/plain' ? { text: body } : { markdown: body };
-    const compute = async (state: () => Promise<Uint8Array>, storedBytes: number) => {
-      try {
-        return await importer.replacement({ source, state, maxUpdateBytes: Math.max(0, options.maxPadBytes - storedBytes) });
-      } catch (err) {
-        if (err instanceof MarkdownTooComplex) throw new ApiError('unprocessable', err.message);
-        if (err instanceof ImportTooLarge) throw new ApiError('payloadTooLarge', err.message);
-        if (err instanceof ImporterBusy) throw new ApiError('unavailable', err.message);
-        throw err;
+    async (req, reply) => {
+      const padId = padIdParam(req.params.padId);
+      const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (type !== 'text/markdown' && type !== 'text/x-markdown' && type !== 'text/plain') {
+        throw new ApiError('unsupportedMediaType', 'Send the content as text/markdown or text/plain (UTF-8).');
       }
-    };
-    // A new pad is computed from an empty document before it is created: a refused import creates nothing.
-    const fresh = existed ? null : await compute(async () => Y.encodeStateAsUpdate(new Y.Doc()), 0);
-    const changed = await options.rooms.use(padId, async (room) => {
-      const update = existed ? await compute(async () => Y.encodeStateAsUpdate(room.doc), room.storedBytes) : fresh;
-      if (!update) return false;
-      try {
-        await room.applyApiUpdate(update, author);
-      } catch (err) {
-        // The pad grew meanwhile past its cap, or the update did not apply.
-        if (err instanceof WriteRefused) throw new ApiError(err.closeCode === CloseCode.messageTooBig ? 'payloadTooLarge' : 'unprocessable', err.message);
-        throw err;
-      }
-      return true;
-    });
-    return reply.status(existed ? 200 : 201).send({ id: padId, created: !existed, changed });
-  });
+      const body = typeof req.body === 'string' ? req.body : '';
+      const existed = (await options.store.getPad(padId)) !== null;
+      const author = authorFromCookieHeader(req.headers.cookie) ?? 'api';
+      const source = type === 'text/plain' ? { text: body } : { markdown: body };
+      const compute = async (state: () => Promise<Uint8Array>, storedBytes: number) => {
+        try {
+          return await importer.replacement({ source, state, maxUpdateBytes: Math.max(0, options.maxPadBytes - storedBytes) });
+        } catch (err) {
+          if (err instanceof MarkdownTooComplex) throw new ApiError('unprocessable', err.message);
+          if (err instanceof ImportTooLarge) throw new ApiError('payloadTooLarge', err.message);
+          if (err instanceof ImporterBusy) throw new ApiError('unavailable', err.message);
+          throw err;
+        }
+      };
+      // A new pad is computed from an empty document before it is created: a refused import creates nothing.
+      const fresh = existed ? null : await compute(async () => Y.encodeStateAsUpdate(new Y.Doc()), 0);
+      const changed = await options.rooms.use(padId, async (room) => {
+        const update = existed ? await compute(async () => Y.encodeStateAsUpdate(room.doc), room.storedBytes) : fresh;
+        if (!update) return false;
+        try {
+          await room.applyApiUpdate(update, author);
+        } catch (err) {
+          // The pad grew meanwhile past its cap, or the update did not apply.
+          if (err instanceof WriteRefused)
+            throw new ApiError(err.closeCode === CloseCode.messageTooBig ? 'payloadTooLarge' : 'unprocessable', err.message);
+          throw err;
+        }
+        return true;
+      });
+      return reply.status(existed ? 200 : 201).send({ id: padId, created: !existed, changed });
+    },
+  );
 }
 
 function formatBytes(n: number): string {
-  return n >= 1024 * 1024 && n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n >= 1024 && n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
+  return n >= 1024 * 1024 && n % (1024 * 1024) === 0
+    ? `${n / (1024 * 1024)} MiB`
+    : n >= 1024 && n % 1024 === 0
+      ? `${n / 1024} KiB`
+      : `${n} bytes`;
 }

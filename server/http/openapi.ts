@@ -17,7 +17,8 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
       info: {
         title: 'Gatherpad API',
         version: options.version,
-        description: 'Pads, events, teams, schedules and search. Errors are `{"error": {"code", "message"}}`. ' +
+        description:
+          'Pads, events, teams, schedules and search. Errors are `{"error": {"code", "message"}}`. ' +
           'Admin calls need `Authorization: Bearer <ADMIN_TOKEN>`.',
       },
       components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'the server ADMIN_TOKEN' } } },

@@ -45,7 +45,8 @@ export async function padsPlugin(app: FastifyInstance, options: PadsOptions): Pr
       const readOnlyId = normalizeReadOnlyId(req.params.padId);
       const padId = readOnlyId ? await options.store.padIdForReadOnlyId(readOnlyId) : padIdParam(req.params.padId);
       const pad = padId ? await options.store.getPad(padId) : null;
-      if (!padId || !pad) throw new ApiError('padNotFound', readOnlyId ? 'This read-only link does not lead to a pad.' : `No pad named "${padId}".`);
+      if (!padId || !pad)
+        throw new ApiError('padNotFound', readOnlyId ? 'This read-only link does not lead to a pad.' : `No pad named "${padId}".`);
       const room = options.rooms.peek(padId);
       const meta = {
         readOnlyId: await options.store.readOnlyIdOf(padId),
@@ -69,13 +70,20 @@ export async function padsPlugin(app: FastifyInstance, options: PadsOptions): Pr
         summary: "Delete what fills a pad (admin): its top-level types outside the pad's schema, or (scope all) everything; history stays",
         security: adminSecurity,
         params: { type: 'object', properties: { padId: { type: 'string', maxLength: 300 } }, required: ['padId'] },
-        body: { type: 'object', properties: { scope: { type: 'string', enum: ['foreign', 'all'], default: 'foreign' } }, additionalProperties: false },
+        body: {
+          type: 'object',
+          properties: { scope: { type: 'string', enum: ['foreign', 'all'], default: 'foreign' } },
+          additionalProperties: false,
+        },
         response: {
           200: {
             type: 'object',
             properties: {
               cleared: { type: 'array', items: { type: 'string' }, description: 'top-level names whose content was deleted' },
-              storedBytes: { type: ['integer', 'null'], description: 'the pad measured afresh, bytes (null while other writes are in flight: measured with the next commit)' },
+              storedBytes: {
+                type: ['integer', 'null'],
+                description: 'the pad measured afresh, bytes (null while other writes are in flight: measured with the next commit)',
+              },
             },
           },
           ...errors(400, 401, 403, 404),

@@ -74,11 +74,16 @@ export async function pagesPlugin(app: FastifyInstance, options: PagesOptions): 
   });
 
   // The event page and its recap page; their data comes from /api/v1/events/<event>... (a 404 shows there).
-  for (const [suffix, file] of [['', 'event.html'], ['/recap', 'recap.html']] as const) {
+  for (const [suffix, file] of [
+    ['', 'event.html'],
+    ['/recap', 'recap.html'],
+  ] as const) {
     app.get<{ Params: { event: string } }>(`/e/:event${suffix}`, (req, reply) => {
       const slug = req.params.event.replace(/[A-Z]/g, (c) => c.toLowerCase());
-      if (!/^[a-z0-9][a-z0-9_-]{0,59}$/.test(slug)) throw new ApiError('badRequest', 'Event names use lowercase letters, digits, "-" and "_".');
-      if (slug !== req.params.event) return reply.redirect(`/e/${slug}${suffix}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`, 301);
+      if (!/^[a-z0-9][a-z0-9_-]{0,59}$/.test(slug))
+        throw new ApiError('badRequest', 'Event names use lowercase letters, digits, "-" and "_".');
+      if (slug !== req.params.event)
+        return reply.redirect(`/e/${slug}${suffix}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`, 301);
       return page(reply, file);
     });
   }

@@ -16,16 +16,24 @@ export interface ReadOnlyResolverOptions {
 const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 export async function readOnlyResolver(app: FastifyInstance, options: ReadOnlyResolverOptions): Promise<void> {
-  app.get<{ Params: { readOnlyId: string; file: string } }>('/-read-only/:readOnlyId/:file', { schema: { hide: true } }, async (req, reply) => {
-    const readOnlyId = normalizeReadOnlyId(req.params.readOnlyId);
-    if (!readOnlyId || !/^export\.(md|html|txt)$/.test(req.params.file) || !(await options.store.padIdForReadOnlyId(readOnlyId))) {
-      throw new ApiError('padNotFound', 'This read-only link does not lead to a pad.');
-    }
-    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
-    const replay = await app.inject({ method: 'GET', url: `/api/v1/pads/${readOnlyId}/${req.params.file}${query}`, headers: req.headers });
-    for (const [name, value] of Object.entries(replay.headers)) {
-      if (value !== undefined && !HOP_HEADERS.has(name)) reply.header(name, value);
-    }
-    return reply.status(replay.statusCode).send(replay.rawPayload);
-  });
+  app.get<{ Params: { readOnlyId: string; file: string } }>(
+    '/-read-only/:readOnlyId/:file',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const readOnlyId = normalizeReadOnlyId(req.params.readOnlyId);
+      if (!readOnlyId || !/^export\.(md|html|txt)$/.test(req.params.file) || !(await options.store.padIdForReadOnlyId(readOnlyId))) {
+        throw new ApiError('padNotFound', 'This read-only link does not lead to a pad.');
+      }
+      const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      const replay = await app.inject({
+        method: 'GET',
+        url: `/api/v1/pads/${readOnlyId}/${req.params.file}${query}`,
+        headers: req.headers,
+      });
+      for (const [name, value] of Object.entries(replay.headers)) {
+        if (value !== undefined && !HOP_HEADERS.has(name)) reply.header(name, value);
+      }
+      return reply.status(replay.statusCode).send(replay.rawPayload);
+    },
+  );
 }

@@ -32,8 +32,12 @@ const PadRecapQuery = Type.Object({
 });
 const EventRecapQuery = Type.Object({
   ...PadRecapQuery.properties,
-  by: Type.Optional(Type.Union([Type.Literal('pad'), Type.Literal('session')], { description: '`session`: each team\'s notes grouped by its booked sessions, from when each line was written' })),
-  team: Type.Optional(Type.String({ maxLength: 100, description: 'only this team\'s part' })),
+  by: Type.Optional(
+    Type.Union([Type.Literal('pad'), Type.Literal('session')], {
+      description: "`session`: each team's notes grouped by its booked sessions, from when each line was written",
+    }),
+  ),
+  team: Type.Optional(Type.String({ maxLength: 100, description: "only this team's part" })),
 });
 
 export async function recapsApi(fastify: FastifyInstance, options: RecapsApiOptions): Promise<void> {
@@ -42,69 +46,94 @@ export async function recapsApi(fastify: FastifyInstance, options: RecapsApiOpti
   const base = (req: FastifyRequest) => baseUrl(req, options.publicUrl);
 
   for (const format of Object.keys(TEXT_FORMATS) as (keyof typeof TEXT_FORMATS)[]) {
-    app.get(`/pads/:padId/recap.${format}`, {
-      schema: {
-        tags, summary: `A recap of the pad as ${TEXT_FORMATS[format]}: action items, decisions, open questions, #info and #link, then its notes`,
-        params: Type.Object({ padId: Type.String({ maxLength: 300 }) }), querystring: PadRecapQuery, response: { 200: Type.String(), ...errors(400, 404) },
+    app.get(
+      `/pads/:padId/recap.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `A recap of the pad as ${TEXT_FORMATS[format]}: action items, decisions, open questions, #info and #link, then its notes`,
+          params: Type.Object({ padId: Type.String({ maxLength: 300 }) }),
+          querystring: PadRecapQuery,
+          response: { 200: Type.String(), ...errors(400, 404) },
+        },
       },
-    }, async (req, reply) => {
-      const padId = padIdParam(req.params.padId);
-      const recap = await recaps.forPad(padId, base(req), { summaryOnly: req.query.summary === 'only' });
-      const body = format === 'md' ? recapMarkdown(recap) : recapText(recap);
-      return sendExport(reply, format, body, req.query.download === '1' ? `${padId}-recap.${format}` : null);
-    });
+      async (req, reply) => {
+        const padId = padIdParam(req.params.padId);
+        const recap = await recaps.forPad(padId, base(req), { summaryOnly: req.query.summary === 'only' });
+        const body = format === 'md' ? recapMarkdown(recap) : recapText(recap);
+        return sendExport(reply, format, body, req.query.download === '1' ? `${padId}-recap.${format}` : null);
+      },
+    );
 
-    app.get(`/events/:event/recap.${format}`, {
-      schema: {
-        tags, summary: `A recap of an event as ${TEXT_FORMATS[format]}: per team, its summary items and notes (forks left out)`,
-        params: Type.Object({ event: Type.String({ maxLength: 300 }) }), querystring: EventRecapQuery, response: { 200: Type.String(), ...errors(400, 404) },
+    app.get(
+      `/events/:event/recap.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `A recap of an event as ${TEXT_FORMATS[format]}: per team, its summary items and notes (forks left out)`,
+          params: Type.Object({ event: Type.String({ maxLength: 300 }) }),
+          querystring: EventRecapQuery,
+          response: { 200: Type.String(), ...errors(400, 404) },
+        },
       },
-    }, async (req, reply) => {
-      const slug = slugParam(req.params.event, 'event');
-      const recap = await recaps.forEvent(slug, base(req), recapOptions(req.query));
-      const team = teamOf(recap, req.query.team);
-      const body = format === 'md' ? recapMarkdown(recap, team) : recapText(recap, team);
-      const name = `${slug}${team ? `-${team}` : ''}-recap${req.query.by === 'session' ? '-by-session' : ''}.${format}`;
-      return sendExport(reply, format, body, req.query.download === '1' ? name : null);
-    });
+      async (req, reply) => {
+        const slug = slugParam(req.params.event, 'event');
+        const recap = await recaps.forEvent(slug, base(req), recapOptions(req.query));
+        const team = teamOf(recap, req.query.team);
+        const body = format === 'md' ? recapMarkdown(recap, team) : recapText(recap, team);
+        const name = `${slug}${team ? `-${team}` : ''}-recap${req.query.by === 'session' ? '-by-session' : ''}.${format}`;
+        return sendExport(reply, format, body, req.query.download === '1' ? name : null);
+      },
+    );
   }
 
-  app.get('/events/:event/recap.json', {
-    schema: {
-      tags, summary: 'A recap of an event as markdown and plain text, whole and per team (what the recap page shows)',
-      params: Type.Object({ event: Type.String({ maxLength: 300 }) }), querystring: Type.Omit(EventRecapQuery, ['download', 'team']),
-      response: { 200: EventRecap, ...errors(400, 404) },
+  app.get(
+    '/events/:event/recap.json',
+    {
+      schema: {
+        tags,
+        summary: 'A recap of an event as markdown and plain text, whole and per team (what the recap page shows)',
+        params: Type.Object({ event: Type.String({ maxLength: 300 }) }),
+        querystring: Type.Omit(EventRecapQuery, ['download', 'team']),
+        response: { 200: EventRecap, ...errors(400, 404) },
+      },
     },
-  }, async (req, reply): Promise<EventRecapT> => {
-    const slug = slugParam(req.params.event, 'event');
-    const options = recapOptions(req.query);
-    const recap = await recaps.forEvent(slug, base(req), options);
-    reply.header('cache-control', 'no-store');
-    const written = writeRecap(recap);
-    return {
-      event: { slug, name: recap.name, url: `/e/${slug}` },
-      by: options.bySession ? 'session' : 'pad',
-      summaryOnly: options.summaryOnly === true,
-      markdown: written.markdown,
-      text: written.text,
-      teams: recap.teams.map((t, i) => ({ slug: t.slug, name: t.name, ...written.teams[i], counts: t.counts })),
-    };
-  });
+    async (req, reply): Promise<EventRecapT> => {
+      const slug = slugParam(req.params.event, 'event');
+      const options = recapOptions(req.query);
+      const recap = await recaps.forEvent(slug, base(req), options);
+      reply.header('cache-control', 'no-store');
+      const written = writeRecap(recap);
+      return {
+        event: { slug, name: recap.name, url: `/e/${slug}` },
+        by: options.bySession ? 'session' : 'pad',
+        summaryOnly: options.summaryOnly === true,
+        markdown: written.markdown,
+        text: written.text,
+        teams: recap.teams.map((t, i) => ({ slug: t.slug, name: t.name, ...written.teams[i], counts: t.counts })),
+      };
+    },
+  );
 
-  app.get('/teams/:team/open-items', {
-    schema: {
-      tags,
-      summary: 'Open action items of a team (by slug) in its pads at earlier events, to carry forward',
-      description: 'Every event with a team of this slug that started before `before` (all such events when left out), latest first, at most 5; forks left out.',
-      params: Type.Object({ team: Type.String({ maxLength: 100 }) }),
-      querystring: Type.Object({ before: Type.Optional(Type.String({ maxLength: 100, description: 'an event slug' })) }),
-      response: { 200: OpenItems, ...errors(400, 404) },
+  app.get(
+    '/teams/:team/open-items',
+    {
+      schema: {
+        tags,
+        summary: 'Open action items of a team (by slug) in its pads at earlier events, to carry forward',
+        description:
+          'Every event with a team of this slug that started before `before` (all such events when left out), latest first, at most 5; forks left out.',
+        params: Type.Object({ team: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object({ before: Type.Optional(Type.String({ maxLength: 100, description: 'an event slug' })) }),
+        response: { 200: OpenItems, ...errors(400, 404) },
+      },
     },
-  }, async (req) => {
-    const team = slugParam(req.params.team, 'team');
-    const before = req.query.before ? slugParam(req.query.before, 'event') : null;
-    return recaps.openItems(team, before);
-  });
+    async (req) => {
+      const team = slugParam(req.params.team, 'team');
+      const before = req.query.before ? slugParam(req.query.before, 'event') : null;
+      return recaps.openItems(team, before);
+    },
+  );
 }
 
 function recapOptions(query: { summary?: string; by?: string }): RecapOptions {

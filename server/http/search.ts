@@ -24,46 +24,62 @@ export interface SearchApiOptions {
 export async function searchApi(fastify: FastifyInstance, options: SearchApiOptions): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/search', {
-    schema: {
-      tags: ['search'],
-      summary: 'Search pads (all, or one event\'s)',
-      description: 'All words must occur; the last one also matches as a prefix. Ranked by bm25.',
-      querystring: Type.Object({
-        q: Type.String({ maxLength: 500, description: 'words to find' }),
-        event: Type.Optional(Type.String({ maxLength: 100, description: 'only this event\'s team pads' })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
-      }),
-      response: { 200: SearchResults, ...errors(400, 404) },
+  app.get(
+    '/search',
+    {
+      schema: {
+        tags: ['search'],
+        summary: "Search pads (all, or one event's)",
+        description: 'All words must occur; the last one also matches as a prefix. Ranked by bm25.',
+        querystring: Type.Object({
+          q: Type.String({ maxLength: 500, description: 'words to find' }),
+          event: Type.Optional(Type.String({ maxLength: 100, description: "only this event's team pads" })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+        }),
+        response: { 200: SearchResults, ...errors(400, 404) },
+      },
     },
-  }, async (req) => {
-    const { q } = req.query;
-    const limit = req.query.limit ?? 20;
-    const terms = searchTerms(q);
-    const event = req.query.event === undefined || req.query.event === '' ? null : slugParam(req.query.event, 'event');
-    let teams: string[] = [];
-    if (event !== null) {
-      const found = await options.events.getEvent(event);
-      if (!found) throw new ApiError('notFound', `No event named "${event}".`);
-      teams = (await options.events.getTeams(event)).map((t) => t.slug);
-    }
-    if (terms.length === 0 || (event !== null && teams.length === 0)) return { query: q, results: [] };
+    async (req) => {
+      const { q } = req.query;
+      const limit = req.query.limit ?? 20;
+      const terms = searchTerms(q);
+      const event = req.query.event === undefined || req.query.event === '' ? null : slugParam(req.query.event, 'event');
+      let teams: string[] = [];
+      if (event !== null) {
+        const found = await options.events.getEvent(event);
+        if (!found) throw new ApiError('notFound', `No event named "${event}".`);
+        teams = (await options.events.getTeams(event)).map((t) => t.slug);
+      }
+      if (terms.length === 0 || (event !== null && teams.length === 0)) return { query: q, results: [] };
 
-    // An event's pads share the prefix `<event>-`; pads of another event with a longer slug
-    // can share it too, so ask for more and keep the ones that belong to a team.
-    const hits = await options.index.search({ terms, prefixLast: !/\s$/.test(q), padIdPrefix: event === null ? null : `${event}-`, limit: event === null ? limit : limit * 4 });
-    const results: SearchHitT[] = [];
-    for (const hit of hits) {
-      const team = event === null ? null : teamOfPad(event, teams, hit.padId);
-      if (event !== null && team === null) continue;
-      const pad = (await options.events.listPads(hit.padId)).find((p) => p.id === hit.padId);
-      const heading = pad && options.outline ? options.outline(pad.id, pad.updatedAt).heading : null;
-      results.push({
-        padId: hit.padId, url: `/p/${hit.padId}`, snippet: hit.snippet, highlights: hit.highlights,
-        event, team, title: pad?.title ?? null, heading, updatedAt: pad?.updatedAt ? new Date(pad.updatedAt).toISOString() : null,
+      // An event's pads share the prefix `<event>-`; pads of another event with a longer slug
+      // can share it too, so ask for more and keep the ones that belong to a team.
+      const hits = await options.index.search({
+        terms,
+        prefixLast: !/\s$/.test(q),
+        padIdPrefix: event === null ? null : `${event}-`,
+        limit: event === null ? limit : limit * 4,
       });
-      if (results.length >= limit) break;
-    }
-    return { query: q, results };
-  });
+      const results: SearchHitT[] = [];
+      for (const hit of hits) {
+        const team = event === null ? null : teamOfPad(event, teams, hit.padId);
+        if (event !== null && team === null) continue;
+        const pad = (await options.events.listPads(hit.padId)).find((p) => p.id === hit.padId);
+        const heading = pad && options.outline ? options.outline(pad.id, pad.updatedAt).heading : null;
+        results.push({
+          padId: hit.padId,
+          url: `/p/${hit.padId}`,
+          snippet: hit.snippet,
+          highlights: hit.highlights,
+          event,
+          team,
+          title: pad?.title ?? null,
+          heading,
+          updatedAt: pad?.updatedAt ? new Date(pad.updatedAt).toISOString() : null,
+        });
+        if (results.length >= limit) break;
+      }
+      return { query: q, results };
+    },
+  );
 }

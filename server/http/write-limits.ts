@@ -28,7 +28,10 @@ export async function registerWriteLimits(app: FastifyInstance, options: WriteLi
     timeWindow: 60_000,
     allowList: (req) => !WRITE_METHODS.has(req.method) || isAdmin(req, options.adminToken) || injected(req),
     errorResponseBuilder: (_req, context) =>
-      new ApiError('tooManyRequests', `Too many changes from this address (more than ${context.max} a minute); try again in ${context.after}.`),
+      new ApiError(
+        'tooManyRequests',
+        `Too many changes from this address (more than ${context.max} a minute); try again in ${context.after}.`,
+      ),
   });
 }
 

@@ -2,8 +2,8 @@
  * Worker thread body for MarkdownImporter: everything an import costs, off the event loop that
  * serves live pads. Markdown (or plain text) is parsed, built into a node of the pad schema and
  * checked, counted, and turned into the one Yjs update that makes the pad's current content
- * (`state`) equal to it. A hostile table or setext flood cost the loop 4-9 s when only the parse
- * ran here.
+ * (`state`) equal to it. While only the parse ran here, building the result of a hostile table
+ * or setext flood still stalled the loop (docs/benchmarks.md, Markdown and recaps).
  */
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
@@ -71,14 +71,20 @@ function respond(req: ImportRequest): ImportResult {
     return nodes <= req.maxNodes;
   });
   if (nodes > req.maxNodes) {
-    return refuse('tooComplex', `This content has more than ${req.maxNodes} blocks, list items and table cells, the most one pad may hold; split it over several pads.`);
+    return refuse(
+      'tooComplex',
+      `This content has more than ${req.maxNodes} blocks, list items and table cells, the most one pad may hold; split it over several pads.`,
+    );
   }
   const doc = new Y.Doc({ gc: true });
   try {
     Y.applyUpdate(doc, req.state);
     const update = replacementUpdate(doc, node);
     if (update && update.byteLength > req.maxUpdateBytes) {
-      return refuse('tooLarge', `This content would make the pad larger than it may be (${megabytes(update.byteLength)} MB more, ${megabytes(req.maxUpdateBytes)} MB left); split it over several pads.`);
+      return refuse(
+        'tooLarge',
+        `This content would make the pad larger than it may be (${megabytes(update.byteLength)} MB more, ${megabytes(req.maxUpdateBytes)} MB left); split it over several pads.`,
+      );
     }
     return { id: req.id, ok: true, update };
   } finally {

@@ -108,10 +108,14 @@ export class MarkdownImporter {
   /** A new worker, once it says it is ready; rejects if it fails to start. */
   private spawn(): Promise<Worker> {
     if (this.closed) return Promise.reject(new RangeError('MarkdownImporter is closed'));
-    const worker = startWorker(import.meta.url, 'import-worker', { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, stackSizeMb: 8 } });
+    const worker = startWorker(import.meta.url, 'import-worker', {
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, stackSizeMb: 8 },
+    });
     worker.unref();
     const started = new Promise<Worker>((resolve, reject) => {
-      worker.once('message', (message: unknown) => (message === READY ? resolve(worker) : reject(new Error('import worker did not start'))));
+      worker.once('message', (message: unknown) =>
+        message === READY ? resolve(worker) : reject(new Error('import worker did not start')),
+      );
       worker.once('error', reject);
       worker.once('exit', () => reject(new Error('import worker stopped while starting')));
     });
@@ -157,7 +161,9 @@ export class MarkdownImporter {
       const deadline = (ms: number, what: string) =>
         setTimeout(() => {
           discard();
-          finish(new MarkdownTooComplex(`This markdown is too complex to import: ${what}. Simplify deeply nested or heavily formatted parts.`));
+          finish(
+            new MarkdownTooComplex(`This markdown is too complex to import: ${what}. Simplify deeply nested or heavily formatted parts.`),
+          );
         }, ms);
       let timer = deadline(this.timeoutMs, `reading it took longer than ${this.timeoutMs} ms`);
       worker.on('message', onMessage);

@@ -2,7 +2,10 @@
 import type { JSONContent } from '@tiptap/core';
 
 export function plainTextDoc(text: string): JSONContent {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\0/g, '\uFFFD').split(/\r\n?|\n/);
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\0/g, '\uFFFD')
+    .split(/\r\n?|\n/);
   return {
     type: 'doc',
     content: lines.filter((line) => line.trim() !== '').map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] })),

@@ -29,7 +29,6 @@ export interface TeamRow {
   board_updated_at: number | null;
 }
 
-
 export const toEvent = (row: EventRow): EventRecord => ({
   slug: row.slug,
   name: row.name,
@@ -52,4 +51,3 @@ export const toTeam = (row: TeamRow): TeamRecord => ({
   next: JSON.parse(row.next_json) as string[],
   boardUpdatedAt: row.board_updated_at,
 });
-

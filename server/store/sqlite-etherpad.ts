@@ -38,32 +38,48 @@ export class SqliteEtherpadStore implements EtherpadStore {
          ON CONFLICT (id) DO UPDATE SET created_at = min(created_at, excluded.created_at), updated_at = excluded.updated_at,
            last_seq = excluded.last_seq, read_only_id = coalesce(read_only_id, excluded.read_only_id)`,
       ),
-      insertUpdate: db.prepare<[string, number, number, string, Uint8Array]>('INSERT INTO update_log (pad_id, seq, time, author, data) VALUES (?, ?, ?, ?, ?)'),
+      insertUpdate: db.prepare<[string, number, number, string, Uint8Array]>(
+        'INSERT INTO update_log (pad_id, seq, time, author, data) VALUES (?, ?, ?, ?, ?)',
+      ),
       insertClaim: db.prepare<[string, number, string]>('INSERT OR IGNORE INTO client_ids (pad_id, client_id, author) VALUES (?, ?, ?)'),
       insertRevision: db.prepare<[string, number, number, number, number, number, string, number, number, number, number]>(
         `INSERT OR REPLACE INTO history_revisions (pad_id, ${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertKeyframe: db.prepare<[string, number, number, Uint8Array]>('INSERT OR REPLACE INTO history_keyframes (pad_id, seq, rev, data) VALUES (?, ?, ?, ?)'),
-      insertHistoryClient: db.prepare<[string, number, string]>('INSERT OR IGNORE INTO history_clients (pad_id, client, author) VALUES (?, ?, ?)'),
+      insertKeyframe: db.prepare<[string, number, number, Uint8Array]>(
+        'INSERT OR REPLACE INTO history_keyframes (pad_id, seq, rev, data) VALUES (?, ?, ?, ?)',
+      ),
+      insertHistoryClient: db.prepare<[string, number, string]>(
+        'INSERT OR IGNORE INTO history_clients (pad_id, client, author) VALUES (?, ?, ?)',
+      ),
       setCursor: db.prepare<[string, number, number]>(
         `INSERT INTO history_cursors (pad_id, indexed_seq, built_rev) VALUES (?, ?, ?)
          ON CONFLICT (pad_id) DO UPDATE SET indexed_seq = excluded.indexed_seq, built_rev = excluded.built_rev`,
       ),
-      insertSaved: db.prepare<[string, number, string, string, number]>('INSERT INTO saved_revisions (pad_id, rev, label, author, created_at) VALUES (?, ?, ?, ?, ?)'),
-      insertSnapshot: db.prepare<[string, number, number, Uint8Array]>('INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)'),
-      insertProfile: db.prepare<[string, string, string, number]>('INSERT INTO authors (id, name, color, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING'),
+      insertSaved: db.prepare<[string, number, string, string, number]>(
+        'INSERT INTO saved_revisions (pad_id, rev, label, author, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      insertSnapshot: db.prepare<[string, number, number, Uint8Array]>(
+        'INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)',
+      ),
+      insertProfile: db.prepare<[string, string, string, number]>(
+        'INSERT INTO authors (id, name, color, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      ),
       alias: db.prepare<[string], { pad_id: string }>('SELECT pad_id FROM pad_aliases WHERE alias = ?'),
       setAlias: db.prepare<[string, string, number]>(
         'INSERT INTO pad_aliases (alias, pad_id, created_at) VALUES (?, ?, ?) ON CONFLICT (alias) DO UPDATE SET pad_id = excluded.pad_id',
       ),
-      rememberAuthor: db.prepare<[string, string]>('INSERT INTO etherpad_authors (etherpad_id, author) VALUES (?, ?) ON CONFLICT (etherpad_id) DO NOTHING'),
+      rememberAuthor: db.prepare<[string, string]>(
+        'INSERT INTO etherpad_authors (etherpad_id, author) VALUES (?, ?) ON CONFLICT (etherpad_id) DO NOTHING',
+      ),
       authorFor: db.prepare<[string], { author: string }>('SELECT author FROM etherpad_authors WHERE etherpad_id = ?'),
       padRow: db.prepare<[string], { created_at: number; updated_at: number }>('SELECT created_at, updated_at FROM pads WHERE id = ?'),
     };
   }
 
   private isEmpty(padId: string): boolean {
-    return (this.s.lastSeq.get(padId)?.last_seq ?? 0) === 0 && (this.s.hasSnapshot.get(padId)?.n ?? 0) === 0 && !this.journal.progress(padId);
+    return (
+      (this.s.lastSeq.get(padId)?.last_seq ?? 0) === 0 && (this.s.hasSnapshot.get(padId)?.n ?? 0) === 0 && !this.journal.progress(padId)
+    );
   }
 
   async importPad(pad: ImportedPad): Promise<void> {
@@ -83,7 +99,19 @@ export class SqliteEtherpadStore implements EtherpadStore {
         this.s.insertHistoryClient.run(padId, client, author);
       }
       for (const r of pad.revisions) {
-        this.s.insertRevision.run(padId, r.rev, r.firstSeq, r.lastSeq, r.startTime, r.endTime, JSON.stringify(r.authors), r.updates, r.bytes, r.inserted, r.deleted);
+        this.s.insertRevision.run(
+          padId,
+          r.rev,
+          r.firstSeq,
+          r.lastSeq,
+          r.startTime,
+          r.endTime,
+          JSON.stringify(r.authors),
+          r.updates,
+          r.bytes,
+          r.inserted,
+          r.deleted,
+        );
       }
       for (const k of pad.keyframes) this.s.insertKeyframe.run(padId, k.seq, k.rev, k.data);
       // Every revision but the last is closed and built, as the indexer leaves a pad.
@@ -112,7 +140,9 @@ export class SqliteEtherpadStore implements EtherpadStore {
       if (!source) throw new RangeError(`No pad "${from}" to copy`);
       this.s.insertPad.run(to, source.created_at, source.updated_at, this.s.lastSeq.get(from)?.last_seq ?? 0, newReadOnlyId());
       for (const [table, columns] of PAD_TABLES) {
-        this.db.prepare(`INSERT OR REPLACE INTO ${table} (pad_id, ${columns}) SELECT ?, ${columns} FROM ${table} WHERE pad_id = ?`).run(to, from);
+        this.db
+          .prepare(`INSERT OR REPLACE INTO ${table} (pad_id, ${columns}) SELECT ?, ${columns} FROM ${table} WHERE pad_id = ?`)
+          .run(to, from);
       }
     })();
   }

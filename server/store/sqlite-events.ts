@@ -94,9 +94,16 @@ export class SqliteEventStore implements EventStore {
     return this.db.transaction(() => {
       const created = !this.s.event.get(event.slug);
       this.s.upsertEvent.run(
-        event.slug, event.name, event.startsOn, event.endsOn, event.timeZone,
-        JSON.stringify(event.rooms), JSON.stringify(event.days), JSON.stringify(event.extras),
-        event.createdAt, event.updatedAt,
+        event.slug,
+        event.name,
+        event.startsOn,
+        event.endsOn,
+        event.timeZone,
+        JSON.stringify(event.rooms),
+        JSON.stringify(event.days),
+        JSON.stringify(event.extras),
+        event.createdAt,
+        event.updatedAt,
       );
       if (teams) {
         const keep = new Set(teams.map((t) => t.slug));

@@ -94,15 +94,30 @@ export class SqliteHistoryStore implements HistoryStore {
 
   async readUpdates(padId: string, afterSeq: number, toSeq: number, limit: number): Promise<LogUpdate[]> {
     this.journal.settle(padId);
-    return this.s.readUpdates
-      .all(padId, afterSeq, toSeq, limit)
-      .map((row) => ({ seq: row.seq, time: row.time, author: row.author, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) }));
+    return this.s.readUpdates.all(padId, afterSeq, toSeq, limit).map((row) => ({
+      seq: row.seq,
+      time: row.time,
+      author: row.author,
+      data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength),
+    }));
   }
 
   async saveIndex(padId: string, revisions: readonly Revision[], clients: ReadonlyMap<number, string>, indexedSeq: number): Promise<void> {
     this.db.transaction(() => {
       for (const r of revisions) {
-        this.s.upsertRevision.run(padId, r.rev, r.firstSeq, r.lastSeq, r.startTime, r.endTime, JSON.stringify(r.authors), r.updates, r.bytes, r.inserted, r.deleted);
+        this.s.upsertRevision.run(
+          padId,
+          r.rev,
+          r.firstSeq,
+          r.lastSeq,
+          r.startTime,
+          r.endTime,
+          JSON.stringify(r.authors),
+          r.updates,
+          r.bytes,
+          r.inserted,
+          r.deleted,
+        );
       }
       for (const [client, author] of clients) this.s.insertClient.run(padId, client, author);
       this.s.setIndexed.run(padId, indexedSeq);
@@ -169,7 +184,19 @@ export class SqliteHistoryStore implements HistoryStore {
       this.s.deleteLogUpTo.run(padId, keyframe.seq);
       this.s.deleteRevisionsBefore.run(padId, squashed.rev);
       const r = squashed;
-      this.s.upsertRevision.run(padId, r.rev, r.firstSeq, r.lastSeq, r.startTime, r.endTime, JSON.stringify(r.authors), r.updates, r.bytes, r.inserted, r.deleted);
+      this.s.upsertRevision.run(
+        padId,
+        r.rev,
+        r.firstSeq,
+        r.lastSeq,
+        r.startTime,
+        r.endTime,
+        JSON.stringify(r.authors),
+        r.updates,
+        r.bytes,
+        r.inserted,
+        r.deleted,
+      );
       this.s.moveSavedRevisions.run(squashed.rev, padId, squashed.rev);
     })();
   }
@@ -192,7 +219,9 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async savedRevisions(padId: string): Promise<SavedRevision[]> {
-    return this.s.saved.all(padId).map((row) => ({ id: row.id, rev: row.rev, label: row.label, author: row.author, createdAt: row.created_at }));
+    return this.s.saved
+      .all(padId)
+      .map((row) => ({ id: row.id, rev: row.rev, label: row.label, author: row.author, createdAt: row.created_at }));
   }
 
   async saveFork(padId: string, origin: ForkOrigin): Promise<void> {

@@ -234,7 +234,10 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
 export function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const applied = new Set(
-    db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((row) => row.version),
+    db
+      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+      .all()
+      .map((row) => row.version),
   );
   // Issues add their migrations in parallel; versions, not list order, decide the order.
   for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {

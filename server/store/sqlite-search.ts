@@ -15,9 +15,7 @@ const SNIPPET_TOKENS = 16;
 
 /** An FTS5 MATCH expression where every term is a quoted string: no operator can sneak in. */
 export function ftsMatchExpression(terms: readonly string[], prefixLast: boolean): string {
-  return terms
-    .map((term, i) => `"${term.replace(/"/g, '""')}"${prefixLast && i === terms.length - 1 ? '*' : ''}`)
-    .join(' ');
+  return terms.map((term, i) => `"${term.replace(/"/g, '""')}"${prefixLast && i === terms.length - 1 ? '*' : ''}`).join(' ');
 }
 
 /** Splits a marked snippet into plain text and the offsets of the marked runs. */
@@ -88,9 +86,7 @@ export class SqliteSearchIndex implements SearchIndex {
   async search(query: SearchQuery): Promise<SearchHit[]> {
     if (query.terms.length === 0 || query.limit <= 0) return [];
     const prefix = query.padIdPrefix ?? '';
-    const rows = this.s.search.all(
-      OPEN, CLOSE, ftsMatchExpression(query.terms, query.prefixLast), prefix, `${prefix}\u007f`, query.limit,
-    );
+    const rows = this.s.search.all(OPEN, CLOSE, ftsMatchExpression(query.terms, query.prefixLast), prefix, `${prefix}\u007f`, query.limit);
     return rows.map((row) => ({ padId: row.pad_id, score: row.score, ...parseMarkedSnippet(row.marked) }));
   }
 

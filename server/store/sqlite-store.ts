@@ -60,7 +60,11 @@ export class SqliteStore implements SyncStore {
     this.path = join(options.dataDir, 'gatherpad.sqlite');
     this.db = new Database(this.path);
     const logger = options.logger;
-    if (!enableIncrementalVacuum(this.db)) logger?.warn({ path: this.path }, 'could not turn on incremental vacuum (no room to rewrite the file?); tried again at the next start');
+    if (!enableIncrementalVacuum(this.db))
+      logger?.warn(
+        { path: this.path },
+        'could not turn on incremental vacuum (no room to rewrite the file?); tried again at the next start',
+      );
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     this.db.pragma(`synchronous = ${options.synchronous}`);
@@ -86,7 +90,9 @@ export class SqliteStore implements SyncStore {
         'INSERT OR IGNORE INTO client_ids (pad_id, client_id, author) VALUES (?, ?, ?)',
       ),
       readOnlyIdOf: this.db.prepare<[string], { read_only_id: string | null }>('SELECT read_only_id FROM pads WHERE id = ?'),
-      insertPad: this.db.prepare<[string, number, number]>('INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)'),
+      insertPad: this.db.prepare<[string, number, number]>(
+        'INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)',
+      ),
       setReadOnlyId: this.db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL'),
       padByReadOnlyId: this.db.prepare<[string], { id: string }>('SELECT id FROM pads WHERE read_only_id = ?'),
       editKey: this.db.prepare<[string], { key_hash: string }>('SELECT key_hash FROM edit_keys WHERE scope = ?'),
@@ -102,7 +108,9 @@ export class SqliteStore implements SyncStore {
         `INSERT INTO authors (id, name, color, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, updated_at = excluded.updated_at`,
       ),
-      authorById: this.db.prepare<[string], { id: string; name: string; color: string }>('SELECT id, name, color FROM authors WHERE id = ?'),
+      authorById: this.db.prepare<[string], { id: string; name: string; color: string }>(
+        'SELECT id, name, color FROM authors WHERE id = ?',
+      ),
       insertPublicId: this.db.prepare<[string, string]>('INSERT OR IGNORE INTO author_public_ids (author, public_id) VALUES (?, ?)'),
       publicIdOf: this.db.prepare<[string], { public_id: string }>('SELECT public_id FROM author_public_ids WHERE author = ?'),
     };
@@ -212,7 +220,9 @@ export class SqliteStore implements SyncStore {
 
   private prepareSnapshotWrite(): (padId: string, seq: number, state: Uint8Array) => void {
     const db = this.derivedDb();
-    const insert = db.prepare<[string, number, number, Uint8Array]>('INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)');
+    const insert = db.prepare<[string, number, number, Uint8Array]>(
+      'INSERT OR REPLACE INTO snapshots (pad_id, seq, time, data) VALUES (?, ?, ?, ?)',
+    );
     const deleteOlder = db.prepare<[string, number]>('DELETE FROM snapshots WHERE pad_id = ? AND seq < ?');
     return db.transaction((padId: string, seq: number, state: Uint8Array) => {
       insert.run(padId, seq, Date.now(), state);

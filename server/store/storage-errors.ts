@@ -24,7 +24,7 @@ const ERRNO_REASONS: Readonly<Record<string, string>> = {
 
 /** PostgreSQL SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
 function postgresReason(sqlState: string): string | null {
-  if (sqlState === '53100') return 'the database server\'s disk is full';
+  if (sqlState === '53100') return "the database server's disk is full";
   if (sqlState.startsWith('53')) return 'the database server is out of resources';
   if (sqlState.startsWith('58')) return 'the database server cannot write (I/O error)';
   if (sqlState.startsWith('08')) return 'the database cannot be reached';

@@ -12,9 +12,7 @@ import { storageFailureReason } from './storage-errors.js';
 /** Below this many free bytes on the data folder's filesystem, nothing useful can be stored. */
 export const MIN_FREE_BYTES = 1024 * 1024;
 
-export type StorageState =
-  | { ok: true; freeBytes: number | null }
-  | { ok: false; reason: string; freeBytes: number | null; since: string };
+export type StorageState = { ok: true; freeBytes: number | null } | { ok: false; reason: string; freeBytes: number | null; since: string };
 
 export interface StorageHealthOptions {
   /** The folder whose filesystem holds the database (SQLite), or null. */
@@ -60,7 +58,12 @@ export class StorageHealth {
     }
     if (this.failure) return { ok: false, reason: this.failure.reason, freeBytes, since: new Date(this.failure.since).toISOString() };
     if (freeBytes !== null && freeBytes < MIN_FREE_BYTES) {
-      return { ok: false, reason: `the disk is full (${Math.floor(freeBytes / 1024)} KiB free)`, freeBytes, since: new Date().toISOString() };
+      return {
+        ok: false,
+        reason: `the disk is full (${Math.floor(freeBytes / 1024)} KiB free)`,
+        freeBytes,
+        since: new Date().toISOString(),
+      };
     }
     return { ok: true, freeBytes };
   }

@@ -56,7 +56,12 @@ export async function openStores(config: StoresConfig, logger?: Logger): Promise
 
 export function openSqliteStores(config: Pick<StoresConfig, 'dataDir' | 'sqliteSynchronous'>, logger?: Logger): Stores {
   let health: StorageHealth | null = null;
-  const pads = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous, logger, onBackgroundFailure: (err) => health?.failed(err) });
+  const pads = new SqliteStore({
+    dataDir: config.dataDir,
+    synchronous: config.sqliteSynchronous,
+    logger,
+    onBackgroundFailure: (err) => health?.failed(err),
+  });
   health = new StorageHealth({ dataDir: config.dataDir, probe: () => pads.probeWrite() });
   return {
     kind: 'sqlite',

@@ -219,7 +219,9 @@ export class UpdateJournal {
     const repair = repairJournal(moveDb);
     if (repair.alreadyMoved > 0 || repair.renumbered.size > 0) onRepaired?.(repair);
     const rows = moveDb
-      .prepare<[], { id: number; pad_id: string; seq: number; time: number }>('SELECT id, pad_id, seq, time FROM update_journal ORDER BY id')
+      .prepare<[], { id: number; pad_id: string; seq: number; time: number }>(
+        'SELECT id, pad_id, seq, time FROM update_journal ORDER BY id',
+      )
       .all();
     if (rows.length === 0) return;
     this.movedThrough = rows[0].id - 1;

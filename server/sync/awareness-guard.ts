@@ -67,7 +67,8 @@ function sanitize(value: unknown, depth: number): unknown {
     if (FORBIDDEN_KEYS.has(key)) continue;
     out[key] = sanitize(item, depth + 1);
   }
-  if (depth === 1 && 'name' in out) out.name = typeof out.name === 'string' ? out.name.slice(0, MAX_NAME_LENGTH) : String(out.name).slice(0, MAX_NAME_LENGTH);
+  if (depth === 1 && 'name' in out)
+    out.name = typeof out.name === 'string' ? out.name.slice(0, MAX_NAME_LENGTH) : String(out.name).slice(0, MAX_NAME_LENGTH);
   if (depth === 1 && 'color' in out && !(typeof out.color === 'string' && COLOR.test(out.color))) out.color = '#868e96';
   return out;
 }

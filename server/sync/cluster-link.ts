@@ -108,7 +108,13 @@ export class ClusterLink {
     const state = this.stateOf(room);
     for (const write of writes) {
       if (write.seq === undefined || !write.update) continue;
-      this.options.bus.publishUpdate({ padId: room.padId, seq: write.seq, author: write.author, claims: write.claims, update: write.update });
+      this.options.bus.publishUpdate({
+        padId: room.padId,
+        seq: write.seq,
+        author: write.author,
+        claims: write.claims,
+        update: write.update,
+      });
       this.stats.published += 1;
       if (write.seq > room.lastSeq) state.ahead.set(write.seq, null);
     }

@@ -68,10 +68,7 @@ const AWARENESS_QUERY_INTERVAL_MS = 1000;
 
 export const OVER_BUDGET_REASON = 'this connection used too much server time; reconnect later';
 
-type ConnectionState =
-  | { kind: 'loading'; queue: Uint8Array[] }
-  | { kind: 'live'; room: Room }
-  | { kind: 'closed' };
+type ConnectionState = { kind: 'loading'; queue: Uint8Array[] } | { kind: 'live'; room: Room } | { kind: 'closed' };
 
 let nextConnectionId = 1;
 

@@ -257,13 +257,7 @@ export class Room {
    * is malformed, claims another author's client id, or would pass the pad size cap; nothing
    * is applied or queued then.
    */
-  receiveWrite(
-    peer: RoomPeer | null,
-    origin: ChangeOrigin,
-    update: Uint8Array,
-    writeNumber: number,
-    done?: PendingWrite['done'],
-  ): void {
+  receiveWrite(peer: RoomPeer | null, origin: ChangeOrigin, update: Uint8Array, writeNumber: number, done?: PendingWrite['done']): void {
     if (this.closed) throw new RangeError(`Room ${this.padId} is closed`);
     const author = origin.source === 'store' || origin.source === 'cluster' ? 'system' : origin.author;
     const queueable = peer !== null && origin.source === 'client' && !done;
@@ -391,7 +385,8 @@ export class Room {
       if (range.to <= this.clockOf(client)) continue;
       const verdict = this.clientIds.verdict(client, author);
       if (verdict === 'claim') claims.push(client);
-      else if (verdict === 'taken') throw new WriteRefused(CloseCode.policyViolation, 'update uses a client id that belongs to another author');
+      else if (verdict === 'taken')
+        throw new WriteRefused(CloseCode.policyViolation, 'update uses a client id that belongs to another author');
     }
     // Deletions always pass: they are how a full pad makes room again.
     if (shape.structs.size > 0 && this.storedBytes + update.length > this.deps.maxPadBytes) {

@@ -88,7 +88,9 @@ export class Rooms {
 
   constructor(private readonly options: RoomsOptions) {
     this.commits = new CommitQueue(options.store, options.logger, options.observeCommit);
-    this.cluster = options.cluster ? new ClusterLink({ bus: options.cluster, store: options.store, rooms: this, logger: options.logger }) : null;
+    this.cluster = options.cluster
+      ? new ClusterLink({ bus: options.cluster, store: options.store, rooms: this, logger: options.logger })
+      : null;
     this.offLoop = this.cluster ? null : new OffLoopSnapshots(options.snapshotWorkerBytes);
   }
 
@@ -441,10 +443,12 @@ export class Rooms {
   /** `updates`: what the snapshot covers beyond the stored one, counted again if it cannot be stored. */
   private storeSnapshot(room: Room, seq: number, state: Uint8Array, updates: number): void {
     const { padId } = room;
-    this.lease.tryRun(`snapshot:${padId}`, () => this.options.store.writeSnapshot(padId, seq, state)).catch((err: unknown) => {
-      // The stored snapshot is still the older one: the next commit (or the unload) tries again.
-      room.updatesSinceSnapshot += updates;
-      this.options.logger.warn({ padId, err }, 'snapshot failed');
-    });
+    this.lease
+      .tryRun(`snapshot:${padId}`, () => this.options.store.writeSnapshot(padId, seq, state))
+      .catch((err: unknown) => {
+        // The stored snapshot is still the older one: the next commit (or the unload) tries again.
+        room.updatesSinceSnapshot += updates;
+        this.options.logger.warn({ padId, err }, 'snapshot failed');
+      });
   }
 }

@@ -29,4 +29,5 @@ export class Step1Answers {
 }
 
 /** The state vector's bytes as a string key (one char per byte). */
-const keyOf = (stateVector: Uint8Array): string => Buffer.from(stateVector.buffer, stateVector.byteOffset, stateVector.byteLength).toString('latin1');
+const keyOf = (stateVector: Uint8Array): string =>
+  Buffer.from(stateVector.buffer, stateVector.byteOffset, stateVector.byteLength).toString('latin1');

@@ -121,7 +121,10 @@ export class WebSocketGateway {
       // The access lookup needs the store: while it is unreachable, tell the client to retry
       // (a stock provider reconnects after a close, but sees an HTTP error as a failed attempt).
       this.options.logger.warn({ err }, 'access lookup failed');
-      if (!socket.destroyed) this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.tryAgainLater, 'The server cannot reach its storage; try again shortly.'));
+      if (!socket.destroyed)
+        this.wss.handleUpgrade(req, socket, head, (ws) =>
+          ws.close(CloseCode.tryAgainLater, 'The server cannot reach its storage; try again shortly.'),
+        );
       return;
     }
     if (!access.ok) {

@@ -31,12 +31,15 @@ function shadedText(page: Page): Promise<Record<string, string>> {
 }
 
 const shadeOf = (page: Page, author: string) =>
-  page.locator(`.pad-content .author-run[data-author="${author}"]`).first().evaluate((el) => getComputedStyle(el).backgroundColor);
+  page
+    .locator(`.pad-content .author-run[data-author="${author}"]`)
+    .first()
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
 
 describe.skipIf(skipWithoutBrowser)('live authorship colours in Chromium', () => {
   const suite = useBrowserSuite();
 
-  it('shades each person\'s text live, names them on hover, keeps AA contrast in both themes and leaves the document alone', async () => {
+  it("shades each person's text live, names them on hover, keeps AA contrast in both themes and leaves the document alone", async () => {
     const padId = `authors-${randomPadId()}`;
     const ada = await suite.openLive(`/p/${padId}`, ADA, { colorScheme: 'light' });
     const grace = await suite.openLive(`/p/${padId}`, GRACE, { colorScheme: 'light' });
@@ -52,10 +55,12 @@ describe.skipIf(skipWithoutBrowser)('live authorship colours in Chromium', () =>
 
     // Each sees both people's runs, attributed correctly, as they arrive.
     for (const person of [ada, grace]) {
-      await expect.poll(() => shadedText(person.page), WAIT).toEqual({
-        Ada: 'Nova notesAda opened the session. ',
-        Grace: 'Grace adds a point, see the spec for it.A quote from Grace',
-      });
+      await expect
+        .poll(() => shadedText(person.page), WAIT)
+        .toEqual({
+          Ada: 'Nova notesAda opened the session. ',
+          Grace: 'Grace adds a point, see the spec for it.A quote from Grace',
+        });
     }
     expect(await shadeOf(ada.page, 'Ada')).not.toBe(await shadeOf(ada.page, 'Grace'));
 
@@ -83,7 +88,8 @@ describe.skipIf(skipWithoutBrowser)('live authorship colours in Chromium', () =>
 
     // Decorations only: turning the shading off and on again writes nothing to the pad.
     for (const person of [ada, grace]) await expect.poll(() => statusOf(person.page, 'save-status'), WAIT).toBe('All changes saved');
-    const updates = async () => ((await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}`)).json()) as { updates: number }).updates;
+    const updates = async () =>
+      ((await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}`)).json()) as { updates: number }).updates;
     const before = await updates();
     await ada.page.getByTestId('authorship-toggle').click();
     expect(await ada.page.getByTestId('authorship-toggle').getAttribute('aria-pressed')).toBe('false');
@@ -102,7 +108,7 @@ describe.skipIf(skipWithoutBrowser)('live authorship colours in Chromium', () =>
     expect([...ada.errors, ...grace.errors]).toEqual([]);
   }, 180_000);
 
-  it('is off by default on a phone (a press turns it on) and shades a read-only viewer\'s page too', async () => {
+  it("is off by default on a phone (a press turns it on) and shades a read-only viewer's page too", async () => {
     const padId = `authors-phone-${randomPadId()}`;
     const ada = await suite.openLive(`/p/${padId}`, ADA);
     await typeAtEnd(ada.page, 'Written by Ada on a laptop.');

@@ -69,7 +69,8 @@ describe.skipIf(skipWithoutBrowser)('axe-core on every page', () => {
   const shaded = async (page: Page) => {
     await expect.poll(() => statusOf(page, 'connection-status'), WAIT).toBe('Live');
     await expect.poll(() => padText(page), WAIT).toContain('Quoted by Grace');
-    if ((await page.getByTestId('authorship-toggle').getAttribute('aria-pressed')) !== 'true') await page.getByTestId('authorship-toggle').click();
+    if ((await page.getByTestId('authorship-toggle').getAttribute('aria-pressed')) !== 'true')
+      await page.getByTestId('authorship-toggle').click();
     await expect.poll(() => page.locator('.author-run[data-author="Grace"]').count(), WAIT).toBeGreaterThan(0);
   };
 
@@ -117,15 +118,26 @@ describe.skipIf(skipWithoutBrowser)('axe-core on every page', () => {
       },
     },
     { name: 'read-only', path: () => `/r/${readOnlyId}`, ready: shaded },
-    { name: 'not-found', path: () => '/no/such/page', ready: (page) => page.getByRole('heading', { level: 1 }).waitFor({ timeout: WAIT.timeout }) },
+    {
+      name: 'not-found',
+      path: () => '/no/such/page',
+      ready: (page) => page.getByRole('heading', { level: 1 }).waitFor({ timeout: WAIT.timeout }),
+    },
   ];
 
-  for (const [device, options] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  for (const [device, options] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       it(`finds no serious or critical violations on a ${device} in the ${scheme} theme`, async () => {
         const failures: string[] = [];
         for (const c of pages) {
-          const person = await suite.open(c.path(), { name: 'Axel', color: '#2f9e44' }, { ...options, bypassCSP: true, colorScheme: scheme });
+          const person = await suite.open(
+            c.path(),
+            { name: 'Axel', color: '#2f9e44' },
+            { ...options, bypassCSP: true, colorScheme: scheme },
+          );
           await c.ready(person.page);
           const serious = await seriousViolations(person.page);
           if (serious.length) failures.push(`${c.name}: ${JSON.stringify(serious, null, 1)}`);

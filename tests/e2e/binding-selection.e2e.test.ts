@@ -30,7 +30,7 @@ describe.skipIf(skipWithoutBrowser)('TipTap/Yjs binding on remote changes', () =
     });
   }
 
-  it("keeps a caret in its own empty paragraph when someone adds an empty paragraph above it", async () => {
+  it('keeps a caret in its own empty paragraph when someone adds an empty paragraph above it', async () => {
     await freshLab();
     const caretOfA = await page.evaluate(() => {
       const { lab } = window;

@@ -17,7 +17,10 @@ describe.skipIf(skipWithoutBrowser)('board culling in Chromium', () => {
   const suite = useBrowserSuite();
 
   const displayed = (page: Page, text: string) =>
-    page.locator('g[data-type="sticky"]', { hasText: text }).evaluate((g) => g.getAttribute('display') !== 'none').catch(() => null);
+    page
+      .locator('g[data-type="sticky"]', { hasText: text })
+      .evaluate((g) => g.getAttribute('display') !== 'none')
+      .catch(() => null);
 
   it('hides shapes far from the view, shows them again, and exports them all', async () => {
     const padId = `board-cull-${randomPadId()}`;
@@ -33,7 +36,11 @@ describe.skipIf(skipWithoutBrowser)('board culling in Chromium', () => {
     writer.destroy();
     check.destroy();
 
-    const { page, errors } = await suite.openLive(`/p/${padId}`, { name: 'Ada', color: '#e03131' }, { viewport: { width: 1200, height: 850 }, acceptDownloads: true });
+    const { page, errors } = await suite.openLive(
+      `/p/${padId}`,
+      { name: 'Ada', color: '#e03131' },
+      { viewport: { width: 1200, height: 850 }, acceptDownloads: true },
+    );
     await page.getByTestId('tab-board').click();
     await page.getByTestId('board-canvas').waitFor({ timeout: WAIT.timeout });
 
@@ -74,11 +81,18 @@ describe.skipIf(skipWithoutBrowser)('board culling in Chromium', () => {
     writer.destroy();
     check.destroy();
 
-    const { page, errors } = await suite.open(`/p/${padId}#board`, { name: 'Bo', color: '#1c7ed6' }, { viewport: { width: 1200, height: 850 } });
+    const { page, errors } = await suite.open(
+      `/p/${padId}#board`,
+      { name: 'Bo', color: '#1c7ed6' },
+      { viewport: { width: 1200, height: 850 } },
+    );
     const canvas = page.getByTestId('board-canvas');
     await canvas.waitFor({ timeout: WAIT.timeout });
     const inView = async () => {
-      const box = await page.locator('g[data-type="sticky"]', { hasText: 'Far away' }).boundingBox().catch(() => null);
+      const box = await page
+        .locator('g[data-type="sticky"]', { hasText: 'Far away' })
+        .boundingBox()
+        .catch(() => null);
       const area = await canvas.boundingBox();
       if (!box || !area) return false;
       return box.x >= area.x && box.y >= area.y && box.x + box.width <= area.x + area.width && box.y + box.height <= area.y + area.height;

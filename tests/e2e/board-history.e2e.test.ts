@@ -23,14 +23,19 @@ describe.skipIf(skipWithoutBrowser)('board history in Chromium', () => {
   // a revision of its own after the saved one however fast the browser types.
   const suite = useBrowserSuite({ env: { REVISION_WINDOW_MS: '50' } });
 
-  const timeline = async (padId: string): Promise<Timeline> => (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/timeline`)).json()) as Timeline;
+  const timeline = async (padId: string): Promise<Timeline> =>
+    (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/timeline`)).json()) as Timeline;
   const sticky = (scope: Locator | Page, text: string) => scope.locator('g[data-type="sticky"]', { hasText: text });
   /** Whether a sticky with `text` is drawn and on screen in `scope`. */
   const visible = (scope: Locator | Page, text: string) => sticky(scope, text).isVisible();
 
   it('shows the board as of the shown revision, read-only, and the live board again on return', async () => {
     const padId = `board-history-${randomPadId()}`;
-    const { page, errors } = await suite.openLive(`/p/${padId}`, { name: 'Ada', color: '#e03131' }, { viewport: { width: 1200, height: 900 } });
+    const { page, errors } = await suite.openLive(
+      `/p/${padId}`,
+      { name: 'Ada', color: '#e03131' },
+      { viewport: { width: 1200, height: 900 } },
+    );
     const saved = () => expect.poll(() => page.getByTestId('save-status').innerText(), WAIT).toBe('All changes saved');
 
     // A line of notes, then the board: a sticky, saved as a named revision.

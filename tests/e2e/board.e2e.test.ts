@@ -25,13 +25,19 @@ describe.skipIf(skipWithoutBrowser)('board in Chromium', () => {
 
   /** Screen centre of a sticky with `text`, or null while it is not drawn. */
   async function centreOf(page: Page, text: string): Promise<{ x: number; y: number } | null> {
-    const box = await page.locator('g[data-type="sticky"]', { hasText: text }).boundingBox().catch(() => null);
+    const box = await page
+      .locator('g[data-type="sticky"]', { hasText: text })
+      .boundingBox()
+      .catch(() => null);
     return box ? { x: box.x + box.width / 2, y: box.y + box.height / 2 } : null;
   }
 
   /** The sticky's world position from its transform attribute. */
   async function worldPos(page: Page, text: string): Promise<string | null> {
-    return page.locator('g[data-type="sticky"]', { hasText: text }).getAttribute('transform', { timeout: 2000 }).catch(() => null);
+    return page
+      .locator('g[data-type="sticky"]', { hasText: text })
+      .getAttribute('transform', { timeout: 2000 })
+      .catch(() => null);
   }
 
   async function addSticky(page: Page, at: { x: number; y: number }, text: string): Promise<void> {
@@ -89,7 +95,11 @@ describe.skipIf(skipWithoutBrowser)('board in Chromium', () => {
     // An arrow from Ada's sticky to Grace's, then Grace moves her sticky: the arrow follows.
     await ada.page.keyboard.press('a');
     await drag(ada.page, (await centreOf(ada.page, 'Ada idea'))!, (await centreOf(ada.page, 'Grace note'))!);
-    const arrowEnd = (page: Page) => page.locator('g[data-type="arrow"] line').evaluate((l) => [Number(l.getAttribute('x2')), Number(l.getAttribute('y2'))]).catch(() => null);
+    const arrowEnd = (page: Page) =>
+      page
+        .locator('g[data-type="arrow"] line')
+        .evaluate((l) => [Number(l.getAttribute('x2')), Number(l.getAttribute('y2'))])
+        .catch(() => null);
     await expect.poll(() => arrowEnd(grace.page), WAIT).not.toBeNull();
     const endBefore = (await arrowEnd(ada.page))!;
     await grace.page.keyboard.press('v');
@@ -106,7 +116,10 @@ describe.skipIf(skipWithoutBrowser)('board in Chromium', () => {
     await ada.page.mouse.down();
     await grace.page.mouse.down();
     for (let i = 1; i <= 10; i++) {
-      await Promise.all([ada.page.mouse.move(aStart.x - 10 * i, aStart.y + 8 * i), grace.page.mouse.move(gStart.x + 12 * i, gStart.y - 6 * i)]);
+      await Promise.all([
+        ada.page.mouse.move(aStart.x - 10 * i, aStart.y + 8 * i),
+        grace.page.mouse.move(gStart.x + 12 * i, gStart.y - 6 * i),
+      ]);
     }
     await Promise.all([ada.page.mouse.up(), grace.page.mouse.up()]);
     await expect.poll(async () => (await worldPos(ada.page, 'Ada idea')) === (await worldPos(grace.page, 'Ada idea')), WAIT).toBe(true);

@@ -40,7 +40,11 @@ type DocJson = Record<string, unknown>;
 
 function editorDoc(writer: Writer): Promise<{ json: DocJson; text: string }> {
   return writer.page.evaluate(() => {
-    type Doc = { toJSON(): Record<string, unknown>; textBetween(from: number, to: number, separator: string): string; content: { size: number } };
+    type Doc = {
+      toJSON(): Record<string, unknown>;
+      textBetween(from: number, to: number, separator: string): string;
+      content: { size: number };
+    };
     const dom = document.querySelector('.pad-content') as (HTMLElement & { editor?: { state: { doc: Doc } } }) | null;
     if (!dom?.editor) throw new Error('no editor on the page');
     const { doc } = dom.editor.state;
@@ -72,46 +76,68 @@ describe.skipIf(skipWithoutBrowser)('random co-editing in separate browsers', ()
 
   for (let run = 0; run < RUNS; run++) {
     const seed = FIRST_SEED + run;
-    it(`${BROWSERS} browsers x ${SECONDS} s, seed ${seed}: every word once and unbroken, all copies alike`, async () => {
-      relay = await startJitterRelay(server.baseUrl, { seed, maxDelayMs: 120 });
-      const padId = `random-${randomPadId()}`;
-      const seeded = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/content`, {
-        method: 'PUT',
-        headers: { 'content-type': 'text/markdown' },
-        body: SEED_MARKDOWN,
-      });
-      expect(seeded.status, await seeded.clone().text()).toBe(201);
-      const writers = await Promise.all(PEOPLE.map((person) => openWriter(`${relay.baseUrl}/p/${padId}`, person)));
-      try {
-        const log = await runRandomWriters(writers, { seed, durationMs: SECONDS * 1000, typingPerSecond: 12, minWordsEach: 8 });
-        const failure = (what: string) => `seed ${seed} (rerun: COEDIT_SEED=${seed} COEDIT_BROWSERS=${BROWSERS} COEDIT_SECONDS=${SECONDS}): ${what}`;
+    it(
+      `${BROWSERS} browsers x ${SECONDS} s, seed ${seed}: every word once and unbroken, all copies alike`,
+      async () => {
+        relay = await startJitterRelay(server.baseUrl, { seed, maxDelayMs: 120 });
+        const padId = `random-${randomPadId()}`;
+        const seeded = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/content`, {
+          method: 'PUT',
+          headers: { 'content-type': 'text/markdown' },
+          body: SEED_MARKDOWN,
+        });
+        expect(seeded.status, await seeded.clone().text()).toBe(201);
+        const writers = await Promise.all(PEOPLE.map((person) => openWriter(`${relay.baseUrl}/p/${padId}`, person)));
+        try {
+          const log = await runRandomWriters(writers, { seed, durationMs: SECONDS * 1000, typingPerSecond: 12, minWordsEach: 8 });
+          const failure = (what: string) =>
+            `seed ${seed} (rerun: COEDIT_SEED=${seed} COEDIT_BROWSERS=${BROWSERS} COEDIT_SECONDS=${SECONDS}): ${what}`;
 
-        // Converged: every editor holds the same document, and so does the server.
-        let docs = await Promise.all(writers.map(editorDoc));
-        await expect
-          .poll(async () => {
-            docs = await Promise.all(writers.map(editorDoc));
-            return docs.every((doc) => JSON.stringify(doc.json) === JSON.stringify(docs[0].json));
-          }, { ...WAIT, message: failure('the editors did not converge') })
-          .toBe(true);
-        await expect
-          .poll(async () => JSON.stringify(await serverDoc(server, padId)), { ...WAIT, message: failure('the server holds another document') })
-          .toBe(JSON.stringify(docs[0].json));
+          // Converged: every editor holds the same document, and so does the server.
+          let docs = await Promise.all(writers.map(editorDoc));
+          await expect
+            .poll(
+              async () => {
+                docs = await Promise.all(writers.map(editorDoc));
+                return docs.every((doc) => JSON.stringify(doc.json) === JSON.stringify(docs[0].json));
+              },
+              { ...WAIT, message: failure('the editors did not converge') },
+            )
+            .toBe(true);
+          await expect
+            .poll(async () => JSON.stringify(await serverDoc(server, padId)), {
+              ...WAIT,
+              message: failure('the server holds another document'),
+            })
+            .toBe(JSON.stringify(docs[0].json));
 
-        const problems = checkWords(docs[0].text, log, SEED_WORDS);
-        if (problems.length > 0) {
-          const lost = log.words.filter((word) => !word.deleted && !docs[0].text.split(/\s+/).includes(word.word)).map((word) => word.word);
-          const blame = await whoRemoved(server.baseUrl, padId, lost);
-          expect(problems, failure(`${problems.length} word problems in:\n${docs[0].text}\n\nwhat each did:\n${log.trace.join('\n')}\n\nwhere lost words went:\n${blame.join('\n')}\n\npage errors:\n${writers.map((writer) => `${writer.name}: ${writer.errors.join('\n') || 'none'}`).join('\n')}\n`)).toEqual([]);
+          const problems = checkWords(docs[0].text, log, SEED_WORDS);
+          if (problems.length > 0) {
+            const lost = log.words
+              .filter((word) => !word.deleted && !docs[0].text.split(/\s+/).includes(word.word))
+              .map((word) => word.word);
+            const blame = await whoRemoved(server.baseUrl, padId, lost);
+            expect(
+              problems,
+              failure(
+                `${problems.length} word problems in:\n${docs[0].text}\n\nwhat each did:\n${log.trace.join('\n')}\n\nwhere lost words went:\n${blame.join('\n')}\n\npage errors:\n${writers.map((writer) => `${writer.name}: ${writer.errors.join('\n') || 'none'}`).join('\n')}\n`,
+              ),
+            ).toEqual([]);
+          }
+          expect(log.words.filter((word) => !word.deleted).length, failure('too few words to mean anything')).toBeGreaterThanOrEqual(
+            BROWSERS * 5,
+          );
+          for (const writer of writers) expect(writer.errors, failure(`page errors of ${writer.name}`)).toEqual([]);
+          const deleted = log.words.filter((word) => word.deleted).length;
+          console.log(
+            `coedit seed ${seed}: ${BROWSERS} browsers x ${SECONDS} s, ${log.actions} actions, ${log.words.length} words typed (${deleted} deleted by their authors), all in place`,
+          );
+        } finally {
+          await closeWriters(writers);
+          await relay.close();
         }
-        expect(log.words.filter((word) => !word.deleted).length, failure('too few words to mean anything')).toBeGreaterThanOrEqual(BROWSERS * 5);
-        for (const writer of writers) expect(writer.errors, failure(`page errors of ${writer.name}`)).toEqual([]);
-        const deleted = log.words.filter((word) => word.deleted).length;
-        console.log(`coedit seed ${seed}: ${BROWSERS} browsers x ${SECONDS} s, ${log.actions} actions, ${log.words.length} words typed (${deleted} deleted by their authors), all in place`);
-      } finally {
-        await closeWriters(writers);
-        await relay.close();
-      }
-    }, (SECONDS * 3 + 120) * 1000);
+      },
+      (SECONDS * 3 + 120) * 1000,
+    );
   }
 });

@@ -89,14 +89,14 @@ describe.skipIf(skipWithoutBrowser)('co-editing one pad in separate browsers', (
       .toBe(`## Cells v2\n\n${bobLines.join('\n\n')}\n\n## Unified limits\n\n${adaLines.join('\n\n')}\n`);
   }
 
-  it('keeps each person\'s lines under their own heading when both type at once', async () => {
+  it("keeps each person's lines under their own heading when both type at once", async () => {
     const { padId, ada, bob } = await twoPeopleUnderTwoHeadings();
     await Promise.all([typeLines(ada.page, adaLines), typeLines(bob.page, bobLines)]);
     await expectEveryoneAgrees(padId, ada, bob);
     expect([...ada.errors, ...bob.errors]).toEqual([]);
   }, 180_000);
 
-  it('keeps each person\'s lines under their own heading when they type one after the other', async () => {
+  it("keeps each person's lines under their own heading when they type one after the other", async () => {
     const { padId, ada, bob } = await twoPeopleUnderTwoHeadings();
     await typeLines(ada.page, adaLines);
     await expect.poll(() => written(bob), WAIT).toContain(adaLines[1]);
@@ -143,12 +143,10 @@ describe.skipIf(skipWithoutBrowser)('co-editing one pad in separate browsers', (
     // Ada's editor has taken Bob's change before her next key.
     await expect.poll(() => written(ada), WAIT).toContain('Cells v2 (cells team)');
     await typeLines(ada.page, [': rest of line']);
-    await expect
-      .poll(() => exportOf(padId), WAIT)
-      .toBe('## Cells v2 (cells team)\n\n## Unified limits\n\n**Status**: rest of line\n');
+    await expect.poll(() => exportOf(padId), WAIT).toBe('## Cells v2 (cells team)\n\n## Unified limits\n\n**Status**: rest of line\n');
   }, 180_000);
 
-  it('keeps a person\'s lines together while someone else makes headings, lists, tasks, a table and pastes elsewhere', async () => {
+  it("keeps a person's lines together while someone else makes headings, lists, tasks, a table and pastes elsewhere", async () => {
     const { padId, ada, bob } = await twoPeopleUnderTwoHeadings();
     const longLines = ['ada notes the quota limits', 'ada adds the unified limits plan', 'ada asks who reviews it'];
     const bobWorks = async () => {
@@ -167,7 +165,9 @@ describe.skipIf(skipWithoutBrowser)('co-editing one pad in separate browsers', (
       await bob.page.evaluate((text) => {
         const data = new DataTransfer();
         data.setData('text/plain', text);
-        document.querySelector('.pad-content')?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        document
+          .querySelector('.pad-content')
+          ?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
       }, 'bob pasted this');
       await typeLines(bob.page, [' and a typo'], 16);
       for (let i = 0; i < ' and a typo'.length; i++) await keys.press('Backspace');
@@ -181,7 +181,14 @@ describe.skipIf(skipWithoutBrowser)('co-editing one pad in separate browsers', (
     const texts = await written(ada);
     const under = texts.indexOf('Unified limits');
     expect(texts.slice(under)).toEqual(['Unified limits', ...longLines]);
-    expect(texts.slice(0, under)).toEqual(['Cells v2', 'bob heading', 'bob item onebob item two', 'bob task', 'bob pasted this', 'bob cell']);
+    expect(texts.slice(0, under)).toEqual([
+      'Cells v2',
+      'bob heading',
+      'bob item onebob item two',
+      'bob task',
+      'bob pasted this',
+      'bob cell',
+    ]);
     await expect.poll(() => exportOf(padId), WAIT).toContain(`## Unified limits\n\n${longLines.join('\n\n')}\n`);
     expect([...ada.errors, ...bob.errors]).toEqual([]);
   }, 180_000);

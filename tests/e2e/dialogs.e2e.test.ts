@@ -86,7 +86,7 @@ describe.skipIf(skipWithoutBrowser)('in-app dialogs in Chromium', () => {
     expect(ada.errors).toEqual([]);
   }, 120_000);
 
-  it('saves, restores and forks revisions through dialogs, with the server\'s refusal shown inside', async () => {
+  it("saves, restores and forks revisions through dialogs, with the server's refusal shown inside", async () => {
     const padId = `revs-${randomPadId()}`;
     const ada = await suite.openLive(`/p/${padId}`, { name: 'Ada', color: '#e03131' }, { viewport: { width: 1100, height: 900 } });
     const native = refuseNativeDialogs(ada);
@@ -102,7 +102,15 @@ describe.skipIf(skipWithoutBrowser)('in-app dialogs in Chromium', () => {
     await screenshot(page, 'dialog-save-revision');
     await page.getByRole('button', { name: 'Save revision' }).click();
     await expect.poll(() => page.getByTestId('save-revision-dialog').count(), WAIT).toBe(0);
-    await expect.poll(async () => ((await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/saved-revisions`)).json()) as { saved: { label: string }[] }).saved.map((s) => s.label), WAIT).toEqual(['Before the vote']);
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/saved-revisions`)).json()) as { saved: { label: string }[] }
+          ).saved.map((s) => s.label),
+        WAIT,
+      )
+      .toEqual(['Before the vote']);
 
     await page.keyboard.press('Control+a');
     await page.keyboard.type('Second version.');
@@ -126,11 +134,17 @@ describe.skipIf(skipWithoutBrowser)('in-app dialogs in Chromium', () => {
     await page.getByRole('button', { name: 'Restore this revision' }).click();
     await page.getByTestId('restore-dialog').getByRole('button', { name: 'Restore' }).click();
     await expect.poll(() => page.getByTestId('restore-dialog').count(), WAIT).toBe(0);
-    await expect.poll(async () => (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.txt`)).text()).trim(), WAIT).toBe('First version.');
+    await expect
+      .poll(async () => (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.txt`)).text()).trim(), WAIT)
+      .toBe('First version.');
 
     // Fork: a name taken by a pad with content is refused inside the dialog; another works.
     const taken = `taken-${randomPadId()}`;
-    const put = await fetch(`${suite.server.baseUrl}/api/v1/pads/${taken}/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: 'Already here' });
+    const put = await fetch(`${suite.server.baseUrl}/api/v1/pads/${taken}/content`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/markdown' },
+      body: 'Already here',
+    });
     expect(put.status).toBeLessThan(300);
     await page.getByRole('button', { name: 'Fork…' }).click();
     const fork = await checkModal(page, 'fork-dialog');

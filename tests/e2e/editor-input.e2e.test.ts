@@ -61,14 +61,16 @@ describe.skipIf(skipWithoutBrowser)('typing and pasting in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('[ ] a plain task line');
 
-    await expect.poll(() => blocks(page), WAIT).toEqual([
-      'p: Read the spec first, and mail.',
-      'p: Not a link: ![img](x.png) nor [evil](javascript:alert(1))',
-      'task(false): write the summary',
-      'task(true): book the room',
-      'task(true): already done',
-      'task(false): a plain task line',
-    ]);
+    await expect
+      .poll(() => blocks(page), WAIT)
+      .toEqual([
+        'p: Read the spec first, and mail.',
+        'p: Not a link: ![img](x.png) nor [evil](javascript:alert(1))',
+        'task(false): write the summary',
+        'task(true): book the room',
+        'task(true): already done',
+        'task(false): a plain task line',
+      ]);
     const links = await page.locator('.pad-content a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
     expect(links).toEqual([
       ['the spec', 'https://example.org/spec'],
@@ -77,7 +79,9 @@ describe.skipIf(skipWithoutBrowser)('typing and pasting in Chromium', () => {
     // What follows a link typed this way is not part of it.
     expect(await page.locator('.pad-content a', { hasText: 'first' }).count()).toBe(0);
     await expect.poll(() => statusOf(page, 'save-status'), WAIT).toBe('All changes saved');
-    const md = await (await fetch(`${suite.server.baseUrl}${new URL(page.url()).pathname.replace('/p/', '/api/v1/pads/')}/export.md`)).text();
+    const md = await (
+      await fetch(`${suite.server.baseUrl}${new URL(page.url()).pathname.replace('/p/', '/api/v1/pads/')}/export.md`)
+    ).text();
     expect(md).toContain('[the spec](https://example.org/spec)');
     expect(md).toContain('- [x] book the room');
     await screenshot(page, 'markdown-input-rules');
@@ -103,18 +107,20 @@ describe.skipIf(skipWithoutBrowser)('typing and pasting in Chromium', () => {
     // Real structure in the HTML stays: a list keeps its items.
     await paste(page, { 'text/plain': 'first\nsecond', 'text/html': '<ul><li>first</li><li>second</li></ul>' });
 
-    await expect.poll(() => blocks(page), WAIT).toEqual([
-      'p: Start: Nova PTG day 1',
-      'p: unified limits',
-      'p: quotas next',
-      'p: Cinder: backups',
-      'p: Cinder: replication',
-      'p: Cinder: retype',
-      'p: line one',
-      'p: line two',
-      'item: first',
-      'item: second',
-    ]);
+    await expect
+      .poll(() => blocks(page), WAIT)
+      .toEqual([
+        'p: Start: Nova PTG day 1',
+        'p: unified limits',
+        'p: quotas next',
+        'p: Cinder: backups',
+        'p: Cinder: replication',
+        'p: Cinder: retype',
+        'p: line one',
+        'p: line two',
+        'item: first',
+        'item: second',
+      ]);
     await screenshot(page, 'paste-one-paragraph-per-line');
     expect(errors).toEqual([]);
   }, 120_000);
@@ -130,13 +136,9 @@ describe.skipIf(skipWithoutBrowser)('typing and pasting in Chromium', () => {
     // The file is read into the dialog before it can be sent.
     await expect.poll(() => page.getByLabel('or paste markdown').inputValue(), WAIT).toContain('Cinder: replication');
     await page.getByTestId('import-confirm').click();
-    await expect.poll(() => blocks(page), WAIT).toEqual([
-      'p: Nova PTG day 1',
-      'p: unified limits',
-      'p: quotas next',
-      'p: Cinder: backups',
-      'p: Cinder: replication',
-    ]);
+    await expect
+      .poll(() => blocks(page), WAIT)
+      .toEqual(['p: Nova PTG day 1', 'p: unified limits', 'p: quotas next', 'p: Cinder: backups', 'p: Cinder: replication']);
     const md = await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.md`)).text();
     expect(md).toBe('Nova PTG day 1\n\nunified limits\n\nquotas next\n\nCinder: backups\n\nCinder: replication\n');
     await screenshot(page, 'import-txt-one-paragraph-per-line');
@@ -181,19 +183,27 @@ describe.skipIf(skipWithoutBrowser)('typing and pasting in Chromium', () => {
     await typeAtEnd(ada.page, 'Ada here. ');
     await typeAtEnd(grace.page, 'Grace here.');
 
-    const dots = (page: Page) =>
-      page.locator('.presence__dot').evaluateAll((els) => els.map((el) => getComputedStyle(el).backgroundColor));
+    const dots = (page: Page) => page.locator('.presence__dot').evaluateAll((els) => els.map((el) => getComputedStyle(el).backgroundColor));
     for (const person of [ada, grace]) {
-      await expect.poll(async () => { const colours = await dots(person.page); return colours.length === 2 && new Set(colours).size === 2; }, WAIT).toBe(true);
+      await expect
+        .poll(async () => {
+          const colours = await dots(person.page);
+          return colours.length === 2 && new Set(colours).size === 2;
+        }, WAIT)
+        .toBe(true);
     }
     // Both see the same two colours, one each, and the caret labels use them.
     expect((await dots(ada.page)).sort()).toEqual((await dots(grace.page)).sort());
     await ada.page.locator('.collaboration-carets__label', { hasText: 'Grace' }).waitFor({ timeout: WAIT.timeout });
-    const graceLabel = await ada.page.locator('.collaboration-carets__label', { hasText: 'Grace' }).evaluate((el) => getComputedStyle(el).backgroundColor);
+    const graceLabel = await ada.page
+      .locator('.collaboration-carets__label', { hasText: 'Grace' })
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
     const adaDot = await ada.page.locator('.presence__self .presence__dot').evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(graceLabel).not.toBe(adaDot);
     // The stored choice stays: the change is for this pad.
-    const stored = await Promise.all([ada, grace].map((p) => p.page.evaluate(() => JSON.parse(localStorage.getItem('gatherpad:user') ?? '{}').color)));
+    const stored = await Promise.all(
+      [ada, grace].map((p) => p.page.evaluate(() => JSON.parse(localStorage.getItem('gatherpad:user') ?? '{}').color)),
+    );
     expect(stored).toEqual([violet, violet]);
     await screenshot(ada.page, 'presence-distinct-colours');
     expect([...ada.errors, ...grace.errors]).toEqual([]);

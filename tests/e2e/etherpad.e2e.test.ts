@@ -31,11 +31,13 @@ describe.skipIf(skipWithoutBrowser)('Etherpad import and links in Chromium', () 
     }, FILE);
     await page.getByTestId('import-drop').dispatchEvent('dragover', { dataTransfer });
     await page.getByTestId('import-drop').dispatchEvent('drop', { dataTransfer });
-    await expect.poll(() => page.getByTestId('import-chosen').innerText(), WAIT).toContain('nova.etherpad: an Etherpad pad with its history');
+    await expect
+      .poll(() => page.getByTestId('import-chosen').innerText(), WAIT)
+      .toContain('nova.etherpad: an Etherpad pad with its history');
     await page.getByTestId('import-confirm').click();
-    await expect.poll(() => page.getByTestId('export-toast').innerText(), WAIT).toBe(
-      'Imported from Etherpad: 4 revisions, 2 authors, 2 chat messages (left out: align). History has it all.',
-    );
+    await expect
+      .poll(() => page.getByTestId('export-toast').innerText(), WAIT)
+      .toBe('Imported from Etherpad: 4 revisions, 2 authors, 2 chat messages (left out: align). History has it all.');
     await expect.poll(() => page.getByLabel('Pad content').innerText(), WAIT).toContain('visit https://example.org now');
     expect(await page.getByLabel('Pad content').locator('h1 strong').innerText()).toBe('Title');
 

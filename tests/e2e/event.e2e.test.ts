@@ -14,7 +14,8 @@ import { WAIT, type Person } from '../helpers/pad-people.js';
 
 describe.skipIf(skipWithoutBrowser)('event page in Chromium', () => {
   const suite = useBrowserSuite({ env: { ADMIN_TOKEN } });
-  const open = (path: string): Promise<Person> => suite.open(path, { name: 'Ada', color: '#e03131' }, { viewport: { width: 1200, height: 900 } });
+  const open = (path: string): Promise<Person> =>
+    suite.open(path, { name: 'Ada', color: '#e03131' }, { viewport: { width: 1200, height: 900 } });
 
   it('shows the teams and a live count that rises when someone opens a team pad', async () => {
     const slug = `ev${randomPadId().replace(/-/g, '')}`;
@@ -24,7 +25,10 @@ describe.skipIf(skipWithoutBrowser)('event page in Chromium', () => {
       startsOn: today,
       rooms: ['Austin', 'Bexar'],
       slots: [{ name: 'am', start: '09:00', end: '12:00' }],
-      teams: [{ slug: 'nova', name: 'Nova', color: '#0b5394', now: 'Unified limits' }, { slug: 'cinder', name: 'Cinder' }],
+      teams: [
+        { slug: 'nova', name: 'Nova', color: '#0b5394', now: 'Unified limits' },
+        { slug: 'cinder', name: 'Cinder' },
+      ],
       bookings: [{ room: 'Bexar', day: today, slot: 'am', team: 'cinder' }],
     });
     expect(created.status).toBe(201);
@@ -51,11 +55,13 @@ describe.skipIf(skipWithoutBrowser)('event page in Chromium', () => {
     // What is typed there becomes searchable from the event page within seconds.
     await editor.page.getByLabel('Pad content').click();
     await editor.page.keyboard.type('We agreed on the kumquat scheduler.');
-    await expect.poll(async () => {
-      await page.locator('#search-input').fill('kumquat');
-      await page.locator('#search-form button').click();
-      return page.getByTestId('search-results').locator('mark').allInnerTexts();
-    }, WAIT).toEqual(['kumquat']);
+    await expect
+      .poll(async () => {
+        await page.locator('#search-input').fill('kumquat');
+        await page.locator('#search-form button').click();
+        return page.getByTestId('search-results').locator('mark').allInnerTexts();
+      }, WAIT)
+      .toEqual(['kumquat']);
 
     await editor.page.context().close();
     await expect.poll(() => badge.getAttribute('data-count'), WAIT).toBe('0');

@@ -20,9 +20,17 @@ describe.skipIf(skipWithoutBrowser)('export menu in Chromium', () => {
   // After the suite's own beforeAll: the server and Chromium are up.
   beforeAll(async () => {
     const source = readFileSync(new URL('../fixtures/markdown/14-long-agenda.md', import.meta.url), 'utf8');
-    const res = await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: source });
+    const res = await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/content`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/markdown' },
+      body: source,
+    });
     expect(res.status).toBe(201);
-    ({ page, errors } = await suite.open(`/p/${padId}`, { name: 'Exporter', color: '#1f77b4' }, { acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] }));
+    ({ page, errors } = await suite.open(
+      `/p/${padId}`,
+      { name: 'Exporter', color: '#1f77b4' },
+      { acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] },
+    ));
     await page.getByText('Firmware updates').first().waitFor({ timeout: WAIT.timeout });
   }, 90_000);
 
@@ -33,7 +41,9 @@ describe.skipIf(skipWithoutBrowser)('export menu in Chromium', () => {
       expect(download.suggestedFilename()).toBe(`${padId}.${ext}`);
       const path = await download.path();
       const fromBrowser = readFileSync(path);
-      const fromApi = Buffer.from(await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.${ext}?download=1`)).arrayBuffer());
+      const fromApi = Buffer.from(
+        await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/export.${ext}?download=1`)).arrayBuffer(),
+      );
       expect(fromBrowser.length).toBeGreaterThan(100);
       expect(fromBrowser.equals(fromApi)).toBe(true);
     });

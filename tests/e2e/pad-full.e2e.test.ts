@@ -36,7 +36,9 @@ describe.skipIf(skipWithoutBrowser)('a full pad in Chromium', () => {
     await typeAtEnd(ada.page, 'one more line that does not fit');
 
     await expect.poll(() => statusOf(ada.page, 'connection-status'), WAIT).toBe('Pad full');
-    await expect.poll(() => ada.page.locator('#pad-alert').innerText(), WAIT).toMatch(/^The pad is full \(32 KB\): your last change was not saved\./);
+    await expect
+      .poll(() => ada.page.locator('#pad-alert').innerText(), WAIT)
+      .toMatch(/^The pad is full \(32 KB\): your last change was not saved\./);
     expect(await ada.page.getByLabel('Pad content').getAttribute('contenteditable')).toBe('false');
 
     // Someone else opens the pad meanwhile (seconds on a busy machine): Ada's page made no new socket.

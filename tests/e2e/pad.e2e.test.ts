@@ -35,12 +35,8 @@ describe.skipIf(skipWithoutBrowser)('pad page in Chromium', () => {
     await typeAtEnd(grace.page, ' and Grace');
     await expect.poll(() => padText(ada.page), WAIT).toContain('Hello from Ada and Grace');
 
-    await ada.page
-      .locator('.collaboration-carets__label', { hasText: 'Grace' })
-      .waitFor({ state: 'visible', timeout: WAIT.timeout });
-    await expect
-      .poll(() => ada.page.getByTestId('presence-list').innerText(), WAIT)
-      .toMatch(/Ada[\s\S]*Grace/);
+    await ada.page.locator('.collaboration-carets__label', { hasText: 'Grace' }).waitFor({ state: 'visible', timeout: WAIT.timeout });
+    await expect.poll(() => ada.page.getByTestId('presence-list').innerText(), WAIT).toMatch(/Ada[\s\S]*Grace/);
 
     for (const person of [ada, grace]) {
       await expect.poll(() => statusOf(person.page, 'save-status'), WAIT).toBe('All changes saved');

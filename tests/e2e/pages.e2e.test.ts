@@ -44,8 +44,18 @@ describe.skipIf(skipWithoutBrowser)('pages in Chromium', () => {
     const cases = [
       { path: '/p/bad!name', status: 400, heading: 'This pad name cannot be used', detail: '"bad!name" is not a valid pad name.' },
       { path: '/nothing/here', status: 404, heading: 'Page not found', detail: 'There is nothing at /nothing/here.' },
-      { path: `/r/r.${'a'.repeat(26)}`, status: 404, heading: 'There is no pad here', detail: 'This read-only link does not lead to a pad.' },
-      { path: '/p/%3Cscript%3Ealert(1)%3C%2Fscript%3E', status: 400, heading: 'This pad name cannot be used', detail: '"<script>alert(1)</script>" is not a valid pad name.' },
+      {
+        path: `/r/r.${'a'.repeat(26)}`,
+        status: 404,
+        heading: 'There is no pad here',
+        detail: 'This read-only link does not lead to a pad.',
+      },
+      {
+        path: '/p/%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+        status: 400,
+        heading: 'This pad name cannot be used',
+        detail: '"<script>alert(1)</script>" is not a valid pad name.',
+      },
     ];
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
@@ -76,7 +86,9 @@ describe.skipIf(skipWithoutBrowser)('pages in Chromium', () => {
 
   it('names the pad in its read-only view (title, event and team), says read-only once and never the pad id', async () => {
     const padId = `${eventSlug}-nova`;
-    const titled = await admin(suite.server.baseUrl, 'PATCH', `/api/v1/events/${eventSlug}/teams/nova/pads/${padId}`, { title: 'Nova: unified limits' });
+    const titled = await admin(suite.server.baseUrl, 'PATCH', `/api/v1/events/${eventSlug}/teams/nova/pads/${padId}`, {
+      title: 'Nova: unified limits',
+    });
     expect(titled.status).toBe(200);
     const ada = await suite.openLive(`/p/${padId}`, ADA);
     await typeAtEnd(ada.page, '# Day one');
@@ -85,16 +97,33 @@ describe.skipIf(skipWithoutBrowser)('pages in Chromium', () => {
     await expect.poll(() => statusOf(ada.page, 'save-status'), WAIT).toBe('All changes saved');
     const meta = (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}`)).json()) as { readOnlyId: string };
 
-    for (const viewport of [{ width: 1100, height: 800 }, { width: 390, height: 844 }]) {
+    for (const viewport of [
+      { width: 1100, height: 800 },
+      { width: 390, height: 844 },
+    ]) {
       const viewer = await suite.openLive(`/r/${meta.readOnlyId}`, null, { viewport });
       await expect.poll(() => padText(viewer.page), WAIT).toContain('Notes from the room.');
-      await expect.poll(() => viewer.page.getByTestId('pad-place').innerText().catch(() => ''), WAIT).toBe('Dalmatian PTG · Nova Compute');
+      await expect
+        .poll(
+          () =>
+            viewer.page
+              .getByTestId('pad-place')
+              .innerText()
+              .catch(() => ''),
+          WAIT,
+        )
+        .toBe('Dalmatian PTG · Nova Compute');
       expect(await viewer.page.getByTestId('pad-name').innerText()).toBe('Nova: unified limits');
       expect(await viewer.page.title()).toBe('Nova: unified limits · Gatherpad');
       // Said once: the badge; not the title, a notice, nor the save state.
       const said = await viewer.page.evaluate(() => {
         const parts = [document.querySelector('.pad-header'), ...document.querySelectorAll('.pad-notice, .pad-alert')];
-        return parts.map((el) => (el instanceof HTMLElement ? el.innerText : '')).join('\n').match(/read-only/gi)?.length ?? 0;
+        return (
+          parts
+            .map((el) => (el instanceof HTMLElement ? el.innerText : ''))
+            .join('\n')
+            .match(/read-only/gi)?.length ?? 0
+        );
       });
       expect(said).toBe(1);
       expect(await viewer.page.getByTestId('readonly-badge').isVisible()).toBe(true);
@@ -129,7 +158,9 @@ describe.skipIf(skipWithoutBrowser)('pages in Chromium', () => {
     await form.getByLabel('Admin token').fill(ADMIN_TOKEN);
     await form.getByRole('button', { name: 'Save now and next' }).click();
     await expect.poll(() => page.locator('#board-status').innerText(), WAIT).toBe('Saved.');
-    await expect.poll(() => page.getByTestId('team-nova').innerText(), WAIT).toMatch(/Now: Unified limits\s+Next: Quotas\s+Next: Placement/);
+    await expect
+      .poll(() => page.getByTestId('team-nova').innerText(), WAIT)
+      .toMatch(/Now: Unified limits\s+Next: Quotas\s+Next: Placement/);
     // Nowhere on the event page is "board" said: the word is the pad's whiteboard's.
     expect(await page.locator('body').innerText()).not.toMatch(/board/i);
     await form.scrollIntoViewIfNeeded();
@@ -140,8 +171,16 @@ describe.skipIf(skipWithoutBrowser)('pages in Chromium', () => {
   it('draws the board on a dark canvas with light ink in the dark theme, stickies unchanged', async () => {
     const padId = `dark-board-${randomPadId()}`;
     const canvasColour = (page: Page) => page.getByTestId('board-canvas').evaluate((el) => getComputedStyle(el).backgroundColor);
-    const strokeColour = (page: Page) => page.locator('g[data-type="stroke"] path').first().evaluate((el) => getComputedStyle(el).stroke);
-    const stickyText = (page: Page) => page.locator('g[data-type="sticky"] text').first().evaluate((el) => getComputedStyle(el).fill);
+    const strokeColour = (page: Page) =>
+      page
+        .locator('g[data-type="stroke"] path')
+        .first()
+        .evaluate((el) => getComputedStyle(el).stroke);
+    const stickyText = (page: Page) =>
+      page
+        .locator('g[data-type="sticky"] text')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fill);
 
     const ada = await suite.openLive(`/p/${padId}#board`, ADA, { colorScheme: 'dark', viewport: { width: 1100, height: 800 } });
     const canvas = ada.page.getByTestId('board-canvas');

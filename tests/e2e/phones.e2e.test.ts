@@ -25,7 +25,10 @@ function onScreen(box: { x: number; y: number; width: number; height: number } |
 }
 
 /** Scrolls each visible control of `row` into view; returns the labels of any still not fully on screen, and how many rows the controls take. */
-async function reachable(row: Locator, screen: { width: number; height: number }): Promise<{ count: number; missed: string[]; rows: number }> {
+async function reachable(
+  row: Locator,
+  screen: { width: number; height: number },
+): Promise<{ count: number; missed: string[]; rows: number }> {
   const controls = row.locator('button:visible, select:visible, summary:visible');
   const count = await controls.count();
   const missed: string[] = [];
@@ -74,7 +77,8 @@ describe.skipIf(skipWithoutBrowser)('the pad page on phones', () => {
           const r = el.getBoundingClientRect();
           const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
           let masked = false;
-          for (let node: Element | null = el; node; node = node.parentElement) if (getComputedStyle(node).maskImage !== 'none') masked = true;
+          for (let node: Element | null = el; node; node = node.parentElement)
+            if (getComputedStyle(node).maskImage !== 'none') masked = true;
           return (top === el || el.contains(top)) && !masked;
         });
         expect(drawn, `export item ${i} drawn`).toBe(true);
@@ -90,7 +94,10 @@ describe.skipIf(skipWithoutBrowser)('the pad page on phones', () => {
       await expect.poll(() => dialog.getByTestId('share-edit-link').isVisible(), WAIT).toBe(true);
       expect(onScreen(await dialog.boundingBox(), screen)).toBe(true);
       for (const field of ['share-edit-link', 'share-readonly-link', 'share-embed']) {
-        const box = await dialog.getByTestId(field).boundingBox().catch(() => null);
+        const box = await dialog
+          .getByTestId(field)
+          .boundingBox()
+          .catch(() => null);
         if (box) expect(box.x + box.width, field).toBeLessThanOrEqual(screen.width);
       }
       await screenshot(page, `phone-${screen.width}x${screen.height}-share`);
@@ -109,10 +116,14 @@ describe.skipIf(skipWithoutBrowser)('the pad page on phones', () => {
     }, 120_000);
   }
 
-  it('keeps another person\'s caret label on screen at the right edge', async () => {
+  it("keeps another person's caret label on screen at the right edge", async () => {
     const padId = `phone-caret-${randomPadId()}`;
     const screen = PHONES[1];
-    const ada = await suite.openLive(`/p/${padId}`, { name: 'Ada', color: '#e03131' }, { viewport: screen, isMobile: true, hasTouch: true });
+    const ada = await suite.openLive(
+      `/p/${padId}`,
+      { name: 'Ada', color: '#e03131' },
+      { viewport: screen, isMobile: true, hasTouch: true },
+    );
     const grace = await suite.openLive(`/p/${padId}`, { name: 'Grace Hopper', color: '#1c7ed6' });
     await typeAtEnd(grace.page, 'The quick brown fox jumps over the lazy dog and keeps running across the page');
     await expect.poll(() => padText(ada.page), WAIT).toContain('across the page');

@@ -18,7 +18,6 @@ import { statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js
 const ARTIFACTS = join(process.cwd(), 'test-results');
 const PHONE = { width: 375, height: 812 };
 
-
 describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
   const suite = useBrowserSuite({ env: { ADMIN_TOKEN } });
   let eventSlug = '';
@@ -33,13 +32,17 @@ describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
       startsOn: today,
       rooms: ['Austin'],
       slots: [{ name: 'am', start: '09:00', end: '12:00' }],
-      teams: [{ slug: 'nova', name: 'Nova', color: '#0b5394', now: 'Unified limits' }, { slug: 'cinder', name: 'Cinder' }],
+      teams: [
+        { slug: 'nova', name: 'Nova', color: '#0b5394', now: 'Unified limits' },
+        { slug: 'cinder', name: 'Cinder' },
+      ],
       bookings: [{ room: 'Austin', day: today, slot: 'am', team: 'nova' }],
     });
     expect(created.status).toBe(201);
   }, 90_000);
 
-  const open = (path: string, options: BrowserContextOptions = {}): Promise<Person> => suite.open(path, { name: 'Ada', color: '#f59f00' }, options);
+  const open = (path: string, options: BrowserContextOptions = {}): Promise<Person> =>
+    suite.open(path, { name: 'Ada', color: '#f59f00' }, options);
 
   const background = (page: Page): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
@@ -133,7 +136,10 @@ describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
       await page.keyboard.press('Tab');
       const info = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement | null;
-        return { name: el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '', outline: el ? getComputedStyle(el).outlineStyle : 'none' };
+        return {
+          name: el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '',
+          outline: el ? getComputedStyle(el).outlineStyle : 'none',
+        };
       });
       seen.add(info.name);
       if (info.name === 'Share this pad') expect(info.outline).not.toBe('none');

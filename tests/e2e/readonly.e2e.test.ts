@@ -52,7 +52,9 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
 
     // The share dialog offers the read-only link and embed, never an edit link.
     await viewer.page.getByTestId('share-open').click();
-    await expect.poll(() => viewer.page.getByTestId('share-readonly-link').inputValue(), WAIT).toBe(`${server.baseUrl}/r/${meta.readOnlyId}`);
+    await expect
+      .poll(() => viewer.page.getByTestId('share-readonly-link').inputValue(), WAIT)
+      .toBe(`${server.baseUrl}/r/${meta.readOnlyId}`);
     expect(await viewer.page.getByTestId('share-edit-link').count()).toBe(0);
     expect(await viewer.page.getByTestId('share-embed').inputValue()).toContain(`<iframe src="${server.baseUrl}/r/${meta.readOnlyId}"`);
     await viewer.page.getByRole('button', { name: 'Done' }).click();
@@ -84,7 +86,8 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
   it('tells a viewer of an empty pad that nothing is written yet, and a writer how to start', async () => {
     const padId = `ro-${randomPadId()}`;
     const ada = await open(`/p/${padId}`, 'Ada');
-    const placeholder = (person: Person) => person.page.locator('.is-editor-empty').getAttribute('data-placeholder', { timeout: WAIT.timeout });
+    const placeholder = (person: Person) =>
+      person.page.locator('.is-editor-empty').getAttribute('data-placeholder', { timeout: WAIT.timeout });
     expect(await placeholder(ada)).toContain('Start typing your notes');
 
     const meta = (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}`)).json()) as { readOnlyId: string };
@@ -110,7 +113,9 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
     expect(put.status).toBe(204);
 
     const grace = await open(`/p/${padId}`, 'Grace');
-    await expect.poll(() => grace.page.getByTestId('pad-notice').innerText(), WAIT).toContain('This pad needs an edit key to make changes.');
+    await expect
+      .poll(() => grace.page.getByTestId('pad-notice').innerText(), WAIT)
+      .toContain('This pad needs an edit key to make changes.');
     expect(await grace.page.getByTestId('readonly-badge').isVisible()).toBe(true);
     expect(await grace.page.getByLabel('Pad content').getAttribute('contenteditable')).toBe('false');
 

@@ -32,7 +32,11 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
 
   /** Writes lines as the pad's content (plain text: one paragraph per line). */
   async function writeLines(padId: string, lines: string[]) {
-    const res = await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/content`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: lines.join('\n') });
+    const res = await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/content`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: lines.join('\n'),
+    });
     expect(res.status).toBeLessThan(300);
   }
 
@@ -40,23 +44,42 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
     if (seeded) return;
     seeded = true;
     const base = suite.server.baseUrl;
-    expect((await admin(base, 'PUT', `/api/v1/events/${slug}old`, { name: 'Old PTG', startsOn: '2025-10-20', teams: [{ slug: 'nova', name: 'Nova' }] })).status).toBe(201);
+    expect(
+      (
+        await admin(base, 'PUT', `/api/v1/events/${slug}old`, {
+          name: 'Old PTG',
+          startsOn: '2025-10-20',
+          teams: [{ slug: 'nova', name: 'Nova' }],
+        })
+      ).status,
+    ).toBe(201);
     await writeLines(`${slug}old-nova`, ['ACTION(gibi): carry me forward', '[x] this one is done']);
-    expect((await admin(base, 'PUT', `/api/v1/events/${slug}`, {
-      name: 'Clock PTG',
-      timeZone: 'UTC',
-      startsOn: '2026-04-14',
-      endsOn: '2026-04-15',
-      rooms: ['Austin', 'Bexar'],
-      slots: [{ name: 'am', start: '09:00', end: '12:00' }, { name: 'pm1', start: '14:00', end: '15:00' }, { name: 'pm2', start: '15:00', end: '16:00' }],
-      teams: [{ slug: 'nova', name: 'Nova', color: '#0b5394' }, { slug: 'cinder', name: 'Cinder', color: '#b45f06' }],
-      bookings: [
-        { room: 'Bexar', day: '2026-04-14', slot: 'pm1', team: 'nova' },
-        { room: 'Bexar', day: '2026-04-14', slot: 'pm2', team: 'nova' },
-        { room: 'Austin', day: '2026-04-14', slot: 'pm1', team: 'cinder' },
-        { room: 'Austin', day: '2026-04-15', slot: 'am', team: 'cinder' },
-      ],
-    })).status).toBe(201);
+    expect(
+      (
+        await admin(base, 'PUT', `/api/v1/events/${slug}`, {
+          name: 'Clock PTG',
+          timeZone: 'UTC',
+          startsOn: '2026-04-14',
+          endsOn: '2026-04-15',
+          rooms: ['Austin', 'Bexar'],
+          slots: [
+            { name: 'am', start: '09:00', end: '12:00' },
+            { name: 'pm1', start: '14:00', end: '15:00' },
+            { name: 'pm2', start: '15:00', end: '16:00' },
+          ],
+          teams: [
+            { slug: 'nova', name: 'Nova', color: '#0b5394' },
+            { slug: 'cinder', name: 'Cinder', color: '#b45f06' },
+          ],
+          bookings: [
+            { room: 'Bexar', day: '2026-04-14', slot: 'pm1', team: 'nova' },
+            { room: 'Bexar', day: '2026-04-14', slot: 'pm2', team: 'nova' },
+            { room: 'Austin', day: '2026-04-14', slot: 'pm1', team: 'cinder' },
+            { room: 'Austin', day: '2026-04-15', slot: 'am', team: 'cinder' },
+          ],
+        })
+      ).status,
+    ).toBe(201);
     await writeLines(`${slug}-nova`, [
       'AGREED: keep cell_v2 as it is',
       'ACTION(gibi): write the spec, see https://review.opendev.org/c/1',
@@ -66,8 +89,15 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
   }
 
   /** A page in its own context that may use the clipboard, with the clock at `time` if given. */
-  async function openPage(path: string, options: { time?: string; viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}) {
-    const context: BrowserContext = await suite.browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 900 }, colorScheme: options.colorScheme, bypassCSP: true });
+  async function openPage(
+    path: string,
+    options: { time?: string; viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+  ) {
+    const context: BrowserContext = await suite.browser.newContext({
+      viewport: options.viewport ?? { width: 1200, height: 900 },
+      colorScheme: options.colorScheme,
+      bypassCSP: true,
+    });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.baseUrl });
     // Named, so a pad page opened here does not ask for a name first.
     await context.addInitScript(() => window.localStorage.setItem('gatherpad:user', JSON.stringify({ name: 'Ada', color: '#e03131' })));
@@ -85,7 +115,12 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
     await page.addScriptTag({ path: AXE_PATH });
     const violations = await page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-      return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+      return (await axe.run()).violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+      }));
     });
     return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   }
@@ -98,7 +133,9 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
     const nova = page.getByTestId('recap-nova');
     expect(await nova.locator('h2').innerText()).toBe('Nova');
     expect(await nova.innerText()).toMatch(/Action items[\s\S]*gibi: write the spec[\s\S]*Decisions[\s\S]*keep cell_v2 as it is/);
-    expect(await page.getByTestId('recap-cinder').innerText()).toMatch(/whoami-rajat: test the backup driver[\s\S]*Open questions[\s\S]*keep LVM\?/);
+    expect(await page.getByTestId('recap-cinder').innerText()).toMatch(
+      /whoami-rajat: test the backup driver[\s\S]*Open questions[\s\S]*keep LVM\?/,
+    );
 
     const api = async (path: string) => (await fetch(`${suite.server.baseUrl}/api/v1/events/${slug}/${path}`)).text();
     await page.getByRole('button', { name: 'Copy as markdown', exact: true }).first().click();
@@ -191,7 +228,9 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
     expect(await task.getByRole('checkbox').isChecked()).toBe(false);
     await pad.close();
     // Pads by title or first line, links to the recap.
-    expect(await page.getByTestId('team-nova').getByRole('link', { name: 'Recap of Nova' }).getAttribute('href')).toBe(`/e/${slug}/recap#recap-nova`);
+    expect(await page.getByTestId('team-nova').getByRole('link', { name: 'Recap of Nova' }).getAttribute('href')).toBe(
+      `/e/${slug}/recap#recap-nova`,
+    );
     expect(await page.locator('#recap-link').getAttribute('href')).toBe(`/e/${slug}/recap`);
 
     expect(await seriousViolations(page)).toEqual([]);
@@ -202,17 +241,32 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
   it('on a phone, the schedule scrolls inside its box and the page does not widen', async () => {
     await seed();
     const rooms = Array.from({ length: 8 }, (_, i) => `Room ${i + 1}`);
-    expect((await admin(suite.server.baseUrl, 'PUT', `/api/v1/events/${slug}wide`, {
-      name: 'Wide PTG', timeZone: 'UTC', startsOn: '2026-04-14', rooms,
-      slots: [{ name: 'am', start: '09:00', end: '12:00' }],
-      teams: rooms.map((_, i) => ({ slug: `team${i}`, name: `Team number ${i}` })),
-      bookings: rooms.map((room, i) => ({ room, day: '2026-04-14', slot: 'am', team: `team${i}` })),
-    })).status).toBe(201);
-    const { context, page, errors } = await openPage(`/e/${slug}wide`, { time: '2026-04-14T10:00:00Z', viewport: { width: 390, height: 844 } });
+    expect(
+      (
+        await admin(suite.server.baseUrl, 'PUT', `/api/v1/events/${slug}wide`, {
+          name: 'Wide PTG',
+          timeZone: 'UTC',
+          startsOn: '2026-04-14',
+          rooms,
+          slots: [{ name: 'am', start: '09:00', end: '12:00' }],
+          teams: rooms.map((_, i) => ({ slug: `team${i}`, name: `Team number ${i}` })),
+          bookings: rooms.map((room, i) => ({ room, day: '2026-04-14', slot: 'am', team: `team${i}` })),
+        })
+      ).status,
+    ).toBe(201);
+    const { context, page, errors } = await openPage(`/e/${slug}wide`, {
+      time: '2026-04-14T10:00:00Z',
+      viewport: { width: 390, height: 844 },
+    });
     const box = page.locator('.schedule-scroll').first();
     await box.waitFor({ timeout: WAIT.timeout });
     await expect.poll(() => page.locator('#live-status').innerText(), WAIT).toBe('Live');
-    const sizes = await box.evaluate((el) => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth, box: el.clientWidth, content: el.scrollWidth }));
+    const sizes = await box.evaluate((el) => ({
+      page: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+      box: el.clientWidth,
+      content: el.scrollWidth,
+    }));
     expect(sizes.page).toBeLessThanOrEqual(sizes.viewport);
     expect(sizes.content).toBeGreaterThan(sizes.box);
     // Scrolled to the last room, the day and the slot times are still in view.
@@ -225,7 +279,9 @@ describe.skipIf(skipWithoutBrowser)('recap page and what is on now, in Chromium'
     expect(await page.locator('.schedule-day h3').first().isVisible()).toBe(true);
     expect(await inView('.schedule-day tbody td:last-child a')).toBe(true);
     // A change pushed by the server renders the page again; the box stays where it was scrolled.
-    expect((await admin(suite.server.baseUrl, 'PUT', `/api/v1/events/${slug}wide/teams/team7/board`, { now: 'Moved on' })).status).toBe(200);
+    expect((await admin(suite.server.baseUrl, 'PUT', `/api/v1/events/${slug}wide/teams/team7/board`, { now: 'Moved on' })).status).toBe(
+      200,
+    );
     await expect.poll(() => page.getByTestId('team-team7').innerText(), WAIT).toContain('Moved on');
     expect(await inView('.schedule-day tbody td:last-child a')).toBe(true);
     expect(await inView('.schedule-day tbody th')).toBe(true);

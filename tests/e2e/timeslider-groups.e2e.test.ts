@@ -19,7 +19,11 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** The timeline's groups as [firstRev, lastRev]. */
 function groups(page: Page): Promise<[number, number][]> {
-  return page.locator('.timeline-groups__group').evaluateAll((buttons) => buttons.map((b) => [Number((b as HTMLElement).dataset.firstRev), Number((b as HTMLElement).dataset.lastRev)] as [number, number]));
+  return page
+    .locator('.timeline-groups__group')
+    .evaluateAll((buttons) =>
+      buttons.map((b) => [Number((b as HTMLElement).dataset.firstRev), Number((b as HTMLElement).dataset.lastRev)] as [number, number]),
+    );
 }
 
 describe.skipIf(skipWithoutBrowser)('timeslider timeline in Chromium', () => {
@@ -90,8 +94,19 @@ describe.skipIf(skipWithoutBrowser)('timeslider timeline in Chromium', () => {
     const diff = page.getByTestId('timeslider-diff');
     const last = coarse[coarse.length - 1];
     await page.locator('.timeline-groups__group').last().click();
-    await expect.poll(async () => [await diff.getAttribute('data-from'), await diff.getAttribute('data-to')], WAIT).toEqual([String(last[0] - 1), String(last[1])]);
-    await expect.poll(() => diff.locator('ins').allInnerTexts().then((t) => t.join('')), WAIT).toContain('wrap up and photos');
+    await expect
+      .poll(async () => [await diff.getAttribute('data-from'), await diff.getAttribute('data-to')], WAIT)
+      .toEqual([String(last[0] - 1), String(last[1])]);
+    await expect
+      .poll(
+        () =>
+          diff
+            .locator('ins')
+            .allInnerTexts()
+            .then((t) => t.join('')),
+        WAIT,
+      )
+      .toContain('wrap up and photos');
 
     // Compare: pick the first group's end and the last group's end on the timeline.
     await page.getByTestId('timeslider-view').selectOption('compare');
@@ -100,7 +115,16 @@ describe.skipIf(skipWithoutBrowser)('timeslider timeline in Chromium', () => {
     expect(await page.getByTestId('compare-from').inputValue()).toBe(String(coarse[0][1]));
     expect(await page.getByTestId('compare-to').inputValue()).toBe(String(lastRev));
     await expect.poll(() => diff.getAttribute('data-from'), WAIT).toBe(String(coarse[0][1]));
-    await expect.poll(() => diff.locator('ins').allInnerTexts().then((t) => t.join('')), WAIT).toContain('quotas discussion');
+    await expect
+      .poll(
+        () =>
+          diff
+            .locator('ins')
+            .allInnerTexts()
+            .then((t) => t.join('')),
+        WAIT,
+      )
+      .toContain('quotas discussion');
     const inserted = (await diff.locator('ins').allInnerTexts()).join('');
     expect(inserted).toContain('wrap up and photos');
     expect(inserted).not.toContain('agenda for the morning');

@@ -21,11 +21,11 @@ export interface Writer extends Person {
  * (Chromium took seconds to launch and close, per person per test), opened in a new context.
  */
 export async function openWriter(url: string, user: PadUser, browser?: Browser): Promise<Writer> {
-  const own = browser ? null : await launchBrowser();
-  const person = await openAs(browser ?? own!, url, user);
+  const inBrowser = browser ?? (await launchBrowser());
+  const person = await openAs(inBrowser, url, user);
   await person.page.getByLabel('Pad content').waitFor({ timeout: WAIT.timeout });
   await expect.poll(() => statusOf(person.page, 'connection-status'), WAIT).toBe('Live');
-  return { ...person, name: user.name, close: () => (own ?? person.context).close() };
+  return { ...person, name: user.name, close: () => (browser ? person.context : inBrowser).close() };
 }
 
 export async function closeWriters(writers: readonly Writer[]): Promise<void> {
@@ -35,7 +35,11 @@ export async function closeWriters(writers: readonly Writer[]): Promise<void> {
 /** The top-level blocks of the pad as the editor holds them: type and text. */
 export function blocksOf(page: Page): Promise<{ type: string; text: string }[]> {
   return page.evaluate(() => {
-    const dom = document.querySelector('.pad-content') as (HTMLElement & { editor?: { state: { doc: { forEach(fn: (node: { type: { name: string }; textContent: string }) => void): void } } } }) | null;
+    const dom = document.querySelector('.pad-content') as
+      | (HTMLElement & {
+          editor?: { state: { doc: { forEach(fn: (node: { type: { name: string }; textContent: string }) => void): void } } };
+        })
+      | null;
     if (!dom?.editor) throw new Error('no editor on the page');
     const blocks: { type: string; text: string }[] = [];
     dom.editor.state.doc.forEach((node) => blocks.push({ type: node.type.name, text: node.textContent }));
@@ -46,7 +50,13 @@ export function blocksOf(page: Page): Promise<{ type: string; text: string }[]> 
 /** The top-level block (index, text) the editor's caret is in, and the offset in it. */
 export function caretOf(page: Page): Promise<{ block: number; text: string; offset: number }> {
   return page.evaluate(() => {
-    const dom = document.querySelector('.pad-content') as (HTMLElement & { editor?: { state: { selection: { $head: { index(depth: number): number; parentOffset: number; parent: { textContent: string } } } } } }) | null;
+    const dom = document.querySelector('.pad-content') as
+      | (HTMLElement & {
+          editor?: {
+            state: { selection: { $head: { index(depth: number): number; parentOffset: number; parent: { textContent: string } } } };
+          };
+        })
+      | null;
     if (!dom?.editor) throw new Error('no editor on the page');
     const { $head } = dom.editor.state.selection;
     return { block: $head.index(0), text: $head.parent.textContent, offset: $head.parentOffset };

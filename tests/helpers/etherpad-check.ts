@@ -19,8 +19,10 @@ export function etherpadCheck(file: Record<string, any>, padId: string): void {
   const nums = Object.keys(numToAttrib).map(Number);
   if (pad.pool.nextNum !== nums.length || nums.some((n, i) => n !== i)) fail('pool numbers are not 0..nextNum-1');
   const pairs = nums.map((n) => numToAttrib[n] as [string, string]);
-  if (pairs.some((p) => !Array.isArray(p) || p.length !== 2 || p.some((x) => typeof x !== 'string'))) fail('a pool entry is not [string, string]');
-  for (const [key, value] of Object.entries(pad.pool.attribToNum ?? {})) if (pairs[value as number].join(',') !== key) fail(`attribToNum ${key} disagrees`);
+  if (pairs.some((p) => !Array.isArray(p) || p.length !== 2 || p.some((x) => typeof x !== 'string')))
+    fail('a pool entry is not [string, string]');
+  for (const [key, value] of Object.entries(pad.pool.attribToNum ?? {}))
+    if (pairs[value as number].join(',') !== key) fail(`attribToNum ${key} disagrees`);
   const poolAuthors = new Set(pairs.filter(([k, v]) => k === 'author' && v).map(([, v]) => v));
   const pool = AttribPool.fromPairs(pairs);
   const writerPool = new PoolWriter(pairs);
@@ -44,7 +46,8 @@ export function etherpadCheck(file: Record<string, any>, padId: string): void {
       if (countNewlines(text) !== op.lines) fail(`revision ${rev}: newline count`);
       raw.push({ code: op.code, text, attribs: [...op.attribs] });
     }
-    if (formatChangeset({ ...cs, ops: canonicalOps(raw) }) !== changeset) fail(`revision ${rev}: changeset not in canonical form: ${changeset.slice(0, 80)}`);
+    if (formatChangeset({ ...cs, ops: canonicalOps(raw) }) !== changeset)
+      fail(`revision ${rev}: changeset not in canonical form: ${changeset.slice(0, 80)}`);
     atext = applyChangeset(atext, cs, pool, table);
     if (rev % 100 === 0) {
       const key = meta.atext ?? fail(`key revision ${rev} has no atext`);
@@ -54,7 +57,8 @@ export function etherpadCheck(file: Record<string, any>, padId: string): void {
   if (pad.atext.text !== atext.text || pad.atext.attribs !== atextAttribs(atext, writerPool)) fail('the pad atext differs from the replay');
   let previous = -1;
   for (const saved of pad.savedRevisions) {
-    if (!(Number.isInteger(saved.revNum) && saved.revNum > previous && saved.revNum <= pad.head && typeof saved.id === 'string')) fail('saved revisions out of order');
+    if (!(Number.isInteger(saved.revNum) && saved.revNum > previous && saved.revNum <= pad.head && typeof saved.id === 'string'))
+      fail('saved revisions out of order');
     previous = saved.revNum;
   }
   for (let n = 0; n <= pad.chatHead; n += 1) {

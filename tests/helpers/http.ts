@@ -10,7 +10,11 @@ export interface RawResponse {
 }
 
 /** Sends `path` exactly as given (fetch would normalise `..` and percent-escapes). */
-export function rawRequest(baseUrl: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  baseUrl: string,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(baseUrl);
     const req = request({ host: url.hostname, port: url.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
@@ -28,14 +32,24 @@ export function rawRequest(baseUrl: string, path: string, opts: { method?: strin
 }
 
 /** Sends an upgrade request for `path` with `headers`; resolves with the HTTP status (101 if accepted). */
-export function upgradeStatus(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+export function upgradeStatus(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(baseUrl);
     const req = request({
       host: url.hostname,
       port: url.port,
       path,
-      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
+      },
     });
     req.on('upgrade', (_res, socket) => {
       socket.destroy();

@@ -25,11 +25,14 @@ function delayedPipe(from: WebSocket, to: WebSocket, gen: prng.PRNG, maxDelayMs:
     }, due - Date.now());
   });
   from.on('close', (code, reason) => {
-    setTimeout(() => {
-      if (to.readyState === WebSocket.OPEN || to.readyState === WebSocket.CONNECTING) {
-        to.close(code >= 3000 && code < 5000 ? code : 1000, reason.toString());
-      }
-    }, Math.max(0, lastDue - Date.now()));
+    setTimeout(
+      () => {
+        if (to.readyState === WebSocket.OPEN || to.readyState === WebSocket.CONNECTING) {
+          to.close(code >= 3000 && code < 5000 ? code : 1000, reason.toString());
+        }
+      },
+      Math.max(0, lastDue - Date.now()),
+    );
   });
   from.on('error', () => to.terminate());
 }
@@ -42,7 +45,13 @@ export async function startJitterRelay(targetBaseUrl: string, options: { seed: n
     // As for sockets below: the page's origin is the relay's, which the server would take for another site.
     const origin = req.headers.origin ? { origin: `http://${target.host}` } : {};
     const upstream = request(
-      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host, ...origin } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: target.host, ...origin },
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

@@ -27,10 +27,10 @@ export async function openAs(
 ): Promise<Person> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, ...contextOptions });
   if (user) {
-    await context.addInitScript(
-      ([key, value]) => window.localStorage.setItem(key, value),
-      ['gatherpad:user', JSON.stringify(user)] as const,
-    );
+    await context.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [
+      'gatherpad:user',
+      JSON.stringify(user),
+    ] as const);
   }
   const page = await context.newPage();
   const errors: string[] = [];
@@ -42,7 +42,10 @@ export async function openAs(
 export const padText = (page: Page): Promise<string> => page.getByLabel('Pad content').innerText();
 
 export const statusOf = (page: Page, testId: 'connection-status' | 'save-status'): Promise<string> =>
-  page.getByTestId(testId).innerText().then((text) => text.trim());
+  page
+    .getByTestId(testId)
+    .innerText()
+    .then((text) => text.trim());
 
 export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.getByLabel('Pad content').click();

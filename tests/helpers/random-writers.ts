@@ -90,7 +90,9 @@ function bindingDrift(page: Page): Promise<string | null> {
   return page.evaluate(() => {
     type YNode = { toArray?(): YNode[]; toDelta?(): { insert: unknown }[]; nodeName?: string };
     type PmNode = { isTextblock: boolean; textContent: string; descendants(fn: (node: PmNode) => boolean | void): void };
-    const dom = document.querySelector('.pad-content') as (HTMLElement & { editor?: { state: Record<string, unknown> & { doc: PmNode } } }) | null;
+    const dom = document.querySelector('.pad-content') as
+      | (HTMLElement & { editor?: { state: Record<string, unknown> & { doc: PmNode } } })
+      | null;
     if (!dom?.editor) throw new Error('no editor on the page');
     const sync = dom.editor.state['y-sync$'] as { binding?: { type: YNode } } | undefined;
     if (!sync?.binding) throw new Error('the editor has no y-sync binding');
@@ -99,7 +101,9 @@ function bindingDrift(page: Page): Promise<string | null> {
       const children = node.toArray?.() ?? [];
       const texts = children.filter((child) => typeof child.toDelta === 'function' && child.nodeName === undefined);
       if (texts.length > 0 || (children.length === 0 && node.nodeName !== undefined)) {
-        fromYjs.push(texts.map((text) => (text.toDelta?.() ?? []).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('')).join(''));
+        fromYjs.push(
+          texts.map((text) => (text.toDelta?.() ?? []).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('')).join(''),
+        );
       }
       for (const child of children) if (child.nodeName !== undefined) walk(child);
     };
@@ -189,7 +193,9 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
       const everywhere = (text: string) => others.every((other) => other.blocks.includes(text));
       const candidates = mine.blocks
         .map((text, index) => ({ text, index }))
-        .filter(({ text, index }) => tokens(text).length > 0 && everywhere(text) && !others.some((other) => isCaretBlockOf(other, mine, index)));
+        .filter(
+          ({ text, index }) => tokens(text).length > 0 && everywhere(text) && !others.some((other) => isCaretBlockOf(other, mine, index)),
+        );
       if (candidates.length === 0) return false;
       const target = prng.oneOf(gen, candidates);
       const box = await writer.page.locator('.pad-content > *').nth(target.index).boundingBox();
@@ -253,7 +259,9 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
       if (!placed) {
         placed = await moveCaret(writer, gen);
         await noteParagraph();
-        log.trace.push(`${writer.name}: caret to "${(await layout(writer.page)).caretBlock}"${placed ? '' : ' (missed the line, tries again)'}`);
+        log.trace.push(
+          `${writer.name}: caret to "${(await layout(writer.page)).caretBlock}"${placed ? '' : ' (missed the line, tries again)'}`,
+        );
         justTyped = null;
         bursts++;
         continue;
@@ -262,7 +270,13 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
       if (roll < 10) {
         placed = false;
       } else if (roll < 55) {
-        const record: WordRecord = { word: `${name}${++count}`, author: writer.name, burst: `${name}/${bursts}`, deleted: false, bold: false };
+        const record: WordRecord = {
+          word: `${name}${++count}`,
+          author: writer.name,
+          burst: `${name}/${bursts}`,
+          deleted: false,
+          bold: false,
+        };
         const bold = prng.int32(gen, 0, 5) === 0;
         await checkParagraph(`typing ${record.word}`);
         // A space first: the caret may follow someone else's word.
@@ -274,10 +288,16 @@ export async function runRandomWriters(writers: readonly Writer[], options: Rand
         record.bold = bold;
         log.words.push(record);
         const landed = await writer.page.evaluate((word) => {
-          const dom = document.querySelector('.pad-content') as (HTMLElement & { editor?: { state: { doc: { textContent: string } } } }) | null;
+          const dom = document.querySelector('.pad-content') as
+            | (HTMLElement & { editor?: { state: { doc: { textContent: string } } } })
+            | null;
           const active = document.activeElement;
-          const where = active ? `${active.tagName.toLowerCase()}${active.id ? `#${active.id}` : ''}.${[...active.classList].join('.')}` : 'nothing';
-          return dom?.editor?.state.doc.textContent.includes(word) ? null : `focus on ${where}, page text has it: ${dom?.textContent?.includes(word)}`;
+          const where = active
+            ? `${active.tagName.toLowerCase()}${active.id ? `#${active.id}` : ''}.${[...active.classList].join('.')}`
+            : 'nothing';
+          return dom?.editor?.state.doc.textContent.includes(word)
+            ? null
+            : `focus on ${where}, page text has it: ${dom?.textContent?.includes(word)}`;
         }, record.word);
         if (landed) log.jumps.push(`${writer.name}'s "${record.word}" is not in the editor right after typing (${landed})`);
         log.trace.push(`${writer.name}: type ${record.word}${bold ? ' (bold)' : ''}${landed ? ` NOT IN THE EDITOR: ${landed}` : ''}`);
@@ -329,10 +349,13 @@ export function checkWords(text: string, log: RandomRunLog, seedWords: readonly 
   for (const record of log.words) {
     const count = counts.get(record.word) ?? 0;
     if (!record.deleted && count !== 1) problems.push(`"${record.word}" (${record.author}) appears ${count} times, expected once`);
-    if (record.deleted && count !== 0) problems.push(`"${record.word}" (${record.author}) was deleted by its author but appears ${count} times`);
+    if (record.deleted && count !== 0)
+      problems.push(`"${record.word}" (${record.author}) was deleted by its author but appears ${count} times`);
   }
-  for (const word of seedWords) if ((counts.get(word) ?? 0) !== 1) problems.push(`seed word "${word}" appears ${counts.get(word) ?? 0} times`);
-  for (const token of counts.keys()) if (!known.has(token)) problems.push(`"${token}" is not a word anyone typed (a word split or glued to another)`);
+  for (const word of seedWords)
+    if ((counts.get(word) ?? 0) !== 1) problems.push(`seed word "${word}" appears ${counts.get(word) ?? 0} times`);
+  for (const token of counts.keys())
+    if (!known.has(token)) problems.push(`"${token}" is not a word anyone typed (a word split or glued to another)`);
   problems.push(...log.jumps, ...checkBursts(text, log));
   return problems;
 }
@@ -352,7 +375,9 @@ function checkBursts(text: string, log: RandomRunLog): string[] {
       const before = where.get(words[i - 1].word);
       const after = where.get(words[i].word);
       if (!before || !after || after.line !== before.line || after.at !== before.at + 1) {
-        problems.push(`${burst}: "${words[i].word}" does not follow "${words[i - 1].word}" on its line (typed one after the other, caret untouched)`);
+        problems.push(
+          `${burst}: "${words[i].word}" does not follow "${words[i - 1].word}" on its line (typed one after the other, caret untouched)`,
+        );
       }
     }
   }

@@ -23,7 +23,8 @@ export function sharedServices(): { databaseUrl: string; redisUrl: string } | nu
   const databaseUrl = process.env.TEST_DATABASE_URL;
   const redisUrl = process.env.TEST_REDIS_URL;
   if (databaseUrl && redisUrl) return { databaseUrl, redisUrl };
-  if (inCi()) throw new Error('CI=true but TEST_DATABASE_URL / TEST_REDIS_URL are not set: .ci/run starts PostgreSQL and Redis and sets them');
+  if (inCi())
+    throw new Error('CI=true but TEST_DATABASE_URL / TEST_REDIS_URL are not set: .ci/run starts PostgreSQL and Redis and sets them');
   return null;
 }
 
@@ -132,7 +133,16 @@ export async function startPostgres(): Promise<ServiceInstance> {
   const port = await freePort();
   const pgCtl = (...args: string[]) => run([...prefix, join(bin, 'pg_ctl'), '-D', dataDir, ...args], `pg_ctl ${args[0]}`);
   const start = async () =>
-    pgCtl('start', '-w', '-t', '30', '-l', join(dataDir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`);
+    pgCtl(
+      'start',
+      '-w',
+      '-t',
+      '30',
+      '-l',
+      join(dataDir, 'server.log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    );
   await start();
   const base = `postgres://postgres@127.0.0.1:${port}`;
   const admin = new pg.Client({ connectionString: `${base}/postgres` });
@@ -168,7 +178,9 @@ export async function startRedis(): Promise<ServiceInstance> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async () => {
-    const proc = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child = proc;
     let output = '';
     await new Promise<void>((resolve, reject) => {

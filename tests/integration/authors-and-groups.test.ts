@@ -7,7 +7,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, synced, type ProviderClient } from '../helpers/clients.js';
+import { connectProvider, synced, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
 
 const authorId = (n: number) => `a.groupsandauth${String(n).padStart(8, '0')}`;
@@ -56,15 +56,10 @@ describe('authors and revision groups over HTTP', () => {
     fragment.insert(fragment.length, [element]);
   }
 
-  const stored = async (padId: string, seq: number) => {
-    const deadline = Date.now() + 10_000;
-    while (((await server.app.store.getPad(padId))?.lastSeq ?? 0) < seq) {
-      if (Date.now() > deadline) throw new Error(`pad ${padId} did not reach seq ${seq}`);
-      await pause(20);
-    }
-  };
+  const stored = (padId: string, seq: number) =>
+    waitUntil(async () => ((await server.app.store.getPad(padId))?.lastSeq ?? 0) >= seq, `pad ${padId} to reach seq ${seq}`, 10_000, 20);
 
-  it('maps each client id to its author (the connection\'s, with the latest name and colour), also under the read-only id', async () => {
+  it("maps each client id to its author (the connection's, with the latest name and colour), also under the read-only id", async () => {
     const padId = 'authors-map';
     const ada = await person(padId, authorId(1), 'Ada', '#e03131');
     const grace = await person(padId, authorId(2), 'Grace', '#1c7ed6');
@@ -72,7 +67,9 @@ describe('authors and revision groups over HTTP', () => {
     await paragraph(grace, 'Grace wrote that');
     await stored(padId, 2);
 
-    const { status, body } = await get<{ clients: Record<string, string>; authors: { id: string; name: string; color: string }[] }>(`/pads/${padId}/authors`);
+    const { status, body } = await get<{ clients: Record<string, string>; authors: { id: string; name: string; color: string }[] }>(
+      `/pads/${padId}/authors`,
+    );
     expect(status).toBe(200);
     const byId = new Map(body.authors.map((a) => [a.id, a]));
     const adaAuthor = byId.get(body.clients[String(ada.doc.clientID)]);
@@ -107,7 +104,11 @@ describe('authors and revision groups over HTTP', () => {
       await paragraph(ada, `burst ${i} b`);
       await stored(padId, ++seq);
     }
-    interface Groups { pauseMs: number; levels: number[]; groups: { firstRev: number; lastRev: number; revisions: number; authors: { name: string }[] }[] }
+    interface Groups {
+      pauseMs: number;
+      levels: number[];
+      groups: { firstRev: number; lastRev: number; revisions: number; authors: { name: string }[] }[];
+    }
     const revisions = (await get<{ revisions: unknown[] }>(`/pads/${padId}/revisions`)).body.revisions.length;
     expect(revisions).toBe(6);
 
@@ -120,13 +121,25 @@ describe('authors and revision groups over HTTP', () => {
     // Every level splits at the longest pause (before revision 5), and groups cover 1..6 in order.
     for (const level of coarse.levels) {
       const { groups } = (await get<Groups>(`/pads/${padId}/revision-groups?pause=${level}`)).body;
-      expect(groups.some((g) => g.firstRev === 5), `level ${level}`).toBe(true);
-      expect(groups.flatMap((g) => Array.from({ length: g.lastRev - g.firstRev + 1 }, (_, i) => g.firstRev + i))).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(
+        groups.some((g) => g.firstRev === 5),
+        `level ${level}`,
+      ).toBe(true);
+      expect(groups.flatMap((g) => Array.from({ length: g.lastRev - g.firstRev + 1 }, (_, i) => g.firstRev + i))).toEqual([
+        1, 2, 3, 4, 5, 6,
+      ]);
       expect(groups.reduce((sum, g) => sum + g.revisions, 0)).toBe(6);
     }
 
     const single = (await get<Groups>(`/pads/${padId}/revision-groups?pause=0`)).body;
-    expect(single.groups.map((g) => [g.firstRev, g.lastRev])).toEqual([[1, 1], [2, 2], [3, 3], [4, 4], [5, 5], [6, 6]]);
+    expect(single.groups.map((g) => [g.firstRev, g.lastRev])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+      [5, 5],
+      [6, 6],
+    ]);
     const one = (await get<Groups>(`/pads/${padId}/revision-groups?pause=${3600_000}`)).body;
     expect(one.groups).toHaveLength(1);
 

@@ -5,7 +5,16 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, MessageType, SyncMessageType } from '../../common/protocol.js';
-import { connectProvider, openRaw, syncFrame, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
+import {
+  connectProvider,
+  openRaw,
+  syncFrame,
+  synced,
+  textUpdate,
+  updateFrameOf,
+  waitUntil,
+  type ProviderClient,
+} from '../helpers/clients.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
 import { notesText, readNotesText } from '../helpers/notes-text.js';
 
@@ -85,15 +94,18 @@ describe('bad input', () => {
     },
   );
 
-  it.each(['/p/bad!id', '/p/%2e%2e', '/p/a%00b', `/p/${'x'.repeat(120)}`])('refuses the page %s with a 400 page that explains, and the API with JSON', async (path) => {
-    const res = await httpGet(path);
-    expect(res.status).toBe(400);
-    expect(res.type).toContain('text/html');
-    expect(res.body).toContain('<h1>This pad name cannot be used</h1>');
-    const api = await httpGet(path.replace('/p/', '/api/v1/pads/'));
-    expect(api.status).toBe(400);
-    expect(JSON.parse(api.body).error.code).toBe('invalid_pad_id');
-  });
+  it.each(['/p/bad!id', '/p/%2e%2e', '/p/a%00b', `/p/${'x'.repeat(120)}`])(
+    'refuses the page %s with a 400 page that explains, and the API with JSON',
+    async (path) => {
+      const res = await httpGet(path);
+      expect(res.status).toBe(400);
+      expect(res.type).toContain('text/html');
+      expect(res.body).toContain('<h1>This pad name cannot be used</h1>');
+      const api = await httpGet(path.replace('/p/', '/api/v1/pads/'));
+      expect(api.status).toBe(400);
+      expect(JSON.parse(api.body).error.code).toBe('invalid_pad_id');
+    },
+  );
 
   it('redirects a pad page to its canonical lowercase id', async () => {
     const res = await new Promise<{ status: number; location?: string }>((resolve) => {

@@ -86,7 +86,9 @@ describe('batched apply of plain appends', () => {
     expect(text).toContain('Bo ');
 
     await waitUntil(() => room.isDurable, 'the three writes committed');
-    const stored = suite.server.app.stores.sqlite!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq').all('batched-apply') as { author: string }[];
+    const stored = suite.server.app.stores
+      .sqlite!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq')
+      .all('batched-apply') as { author: string }[];
     expect(stored.map((row) => row.author)).toEqual(['a.setup', 'a.ana', 'a.bo', 'a.ana']);
     expect([ana.closed, bo.closed]).toEqual([null, null]);
   });
@@ -136,7 +138,9 @@ describe('batched apply of plain appends', () => {
     room.join(ana);
     receiveFrame(room, ana, updateFrameOf(writer(404)('last words')));
     await suite.server.app.rooms.closeAll(1001, 'shutting down');
-    const stored = suite.server.app.stores.sqlite!.prepare('SELECT count(*) AS n FROM updates WHERE pad_id = ?').get('batched-shutdown') as { n: number };
+    const stored = suite.server.app.stores
+      .sqlite!.prepare('SELECT count(*) AS n FROM updates WHERE pad_id = ?')
+      .get('batched-shutdown') as { n: number };
     expect(stored.n).toBe(2);
   });
 });

@@ -62,10 +62,15 @@ describe('board and viewers', () => {
 
     // A stock provider on the read-only id, recording the server's auth messages.
     const doc = new Y.Doc();
-    const viewer = new WebsocketProvider(server.wsUrl, readOnlyId, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true, connect: false });
+    const viewer = new WebsocketProvider(server.wsUrl, readOnlyId, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      connect: false,
+    });
     clients.push({ destroy: () => viewer.destroy() });
     const denied: string[] = [];
-    viewer.messageHandlers[MessageType.auth] = (_encoder, decoder) => authProtocol.readAuthMessage(decoder, doc, (_d, reason) => denied.push(reason));
+    viewer.messageHandlers[MessageType.auth] = (_encoder, decoder) =>
+      authProtocol.readAuthMessage(decoder, doc, (_d, reason) => denied.push(reason));
     viewer.connect();
     await new Promise<void>((resolve) => viewer.once('sync', () => resolve()));
     const viewerBoard = new BoardModel(doc);
@@ -91,7 +96,9 @@ describe('board and viewers', () => {
 
 describe('board in recaps and the API', () => {
   it('lists sticky notes by colour in the pad and event recaps', async () => {
-    expect((await admin(server.baseUrl, 'PUT', '/api/v1/events/brd', { name: 'Board PTG', teams: [{ slug: 'ui', name: 'UI' }] })).status).toBe(201);
+    expect(
+      (await admin(server.baseUrl, 'PUT', '/api/v1/events/brd', { name: 'Board PTG', teams: [{ slug: 'ui', name: 'UI' }] })).status,
+    ).toBe(201);
     const padId = 'brd-ui';
     const editor = await open(padId);
     editor.board.create({ type: 'sticky', x: 0, y: 300, color: 'pink', text: 'Ship *dark* mode' });
@@ -101,10 +108,15 @@ describe('board in recaps and the API', () => {
     await waitForPad(padId);
     await waitUntil(() => editor.provider.synced, 'synced');
     let recap = '';
-    const recapHasLastNote = async () => (recap = await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/recap.md`)).text()).includes('Docs are good');
+    const recapHasLastNote = async () => {
+      recap = await (await fetch(`${server.baseUrl}/api/v1/pads/${padId}/recap.md`)).text();
+      return recap.includes('Docs are good');
+    };
     await waitUntil(recapHasLastNote, () => `the last note in the recap:\n${recap}`, 2_500, 25);
     const board = recap.slice(recap.indexOf('## Board'));
-    expect(board).toBe(['## Board', '### Pink notes', '- Fix login / first\n- Ship \\*dark\\* mode', '### Green notes', '- Docs are good\n'].join('\n\n'));
+    expect(board).toBe(
+      ['## Board', '### Pink notes', '- Fix login / first\n- Ship \\*dark\\* mode', '### Green notes', '- Docs are good\n'].join('\n\n'),
+    );
     expect(recap).not.toContain('not a note');
 
     const eventRecap = await (await fetch(`${server.baseUrl}/api/v1/events/brd/recap.md`)).text();
@@ -137,20 +149,23 @@ describe('board in recaps and the API', () => {
 
 /** Waits until the pad exists on the server; returns its metadata. */
 async function waitForPad(padId: string): Promise<any> {
-  let res = { status: 0, body: null as any };
-  await waitUntil(async () => (res = await json(`/api/v1/pads/${padId}`)).status !== 404, `pad ${padId} on the server`, 5_000, 25);
-  expect(res.status).toBe(200);
-  return res.body;
+  let res: Awaited<ReturnType<typeof json>> | undefined;
+  const padFound = async () => {
+    res = await json(`/api/v1/pads/${padId}`);
+    return res.status !== 404;
+  };
+  await waitUntil(padFound, `pad ${padId} on the server`, 5_000, 25);
+  expect(res?.status).toBe(200);
+  return res?.body;
 }
 
 async function waitForBoard(padId: string, count: number): Promise<any[]> {
   let shapes: any[] = [];
-  await waitUntil(
-    async () => (shapes = (await json(`/api/v1/pads/${padId}/board.json`)).body.shapes ?? []).length >= count,
-    () => `${count} shapes on ${padId}'s board, saw ${shapes.length}`,
-    5_000,
-    25,
-  );
+  const shapesStored = async () => {
+    shapes = (await json(`/api/v1/pads/${padId}/board.json`)).body.shapes ?? [];
+    return shapes.length >= count;
+  };
+  await waitUntil(shapesStored, () => `${count} shapes on ${padId}'s board, saw ${shapes.length}`, 5_000, 25);
   expect(shapes).toHaveLength(count);
   return shapes;
 }

@@ -17,10 +17,21 @@ import { startInProcess, type InProcessServer } from '../helpers/server.js';
 const ADMIN_TOKEN = 'chat-test-admin-token';
 
 function message(doc: Y.Doc, author: string, text: string): ChatMessage {
-  return { id: `${author}-${Math.random().toString(36).slice(2)}`, author, color: '#1c7ed6', text, time: Date.now(), clientID: doc.clientID };
+  return {
+    id: `${author}-${Math.random().toString(36).slice(2)}`,
+    author,
+    color: '#1c7ed6',
+    text,
+    time: Date.now(),
+    clientID: doc.clientID,
+  };
 }
 
-const chatTexts = (doc: Y.Doc): string[] => doc.getArray<unknown>(CHAT_FIELD).toArray().map((m) => (m as ChatMessage).text);
+const chatTexts = (doc: Y.Doc): string[] =>
+  doc
+    .getArray<unknown>(CHAT_FIELD)
+    .toArray()
+    .map((m) => (m as ChatMessage).text);
 
 /**
  * Resolves once the server has processed everything this client sent so far: a sync step 1

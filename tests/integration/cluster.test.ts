@@ -73,7 +73,10 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
       token: ADMIN_TOKEN,
     });
     expect(res.status).toBe(201);
-    await waitUntil(() => readers.every((r) => /<bold>Title<\/bold>.*visit .*example\.org.* now/.test(r.doc.getXmlFragment('default').toString())), 'the import on the other processes');
+    await waitUntil(
+      () => readers.every((r) => /<bold>Title<\/bold>.*visit .*example\.org.* now/.test(r.doc.getXmlFragment('default').toString())),
+      'the import on the other processes',
+    );
     expect(readers.every((r) => r.doc.getArray('chat').length === 2)).toBe(true);
     const again = await api(nodes[2].baseUrl, 'POST', '/api/v1/pads/cl-import/import/etherpad', {
       rawBody: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'etherpad', 'test.etherpad'), 'utf8'),
@@ -190,7 +193,11 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
       const closed = await raw.closed;
       expect(closed.code).toBe(1013);
       expect(closed.reason).toMatch(/try again/);
-      const put = await fetch(`${nodes[1].baseUrl}/api/v1/pads/cl-pg-api/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: '# x' });
+      const put = await fetch(`${nodes[1].baseUrl}/api/v1/pads/cl-pg-api/content`, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/markdown' },
+        body: '# x',
+      });
       expect(put.status).toBeGreaterThanOrEqual(500);
       notesText(a.doc).insert(7, 'typed during the outage.');
       // The process holding the pad cannot commit it: the pad is dropped and its clients told to retry.
@@ -199,20 +206,31 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
     } finally {
       await pg.start();
     }
-    await waitUntil(() => sameState([a.doc, b.doc]) && readNotesText(b.doc) === 'saved. typed during the outage.', 'recovered after PostgreSQL came back', 30_000);
+    await waitUntil(
+      () => sameState([a.doc, b.doc]) && readNotesText(b.doc) === 'saved. typed during the outage.',
+      'recovered after PostgreSQL came back',
+      30_000,
+    );
     const reader = client(nodes[1], 'cl-pg');
     await synced(reader);
     expect(readNotesText(reader.doc)).toBe('saved. typed during the outage.');
   });
 
   it('counts the people on a pad across all processes on the event page', async () => {
-    expect((await admin(nodes[0].baseUrl, 'PUT', '/api/v1/events/clev', { name: 'Cluster PTG', teams: [{ slug: 'nova', name: 'Nova' }] })).status).toBe(201);
+    expect(
+      (await admin(nodes[0].baseUrl, 'PUT', '/api/v1/events/clev', { name: 'Cluster PTG', teams: [{ slug: 'nova', name: 'Nova' }] }))
+        .status,
+    ).toBe(201);
     const people = [client(nodes[0], 'clev-nova'), client(nodes[1], 'clev-nova'), client(nodes[1], 'clev-nova')];
     await Promise.all(people.map(synced));
-    const liveOn = async (node: ChildServer) => (await api(node.baseUrl, 'GET', '/api/v1/events/clev')).body.teams[0].pads[0].live as number;
+    const liveOn = async (node: ChildServer) =>
+      (await api(node.baseUrl, 'GET', '/api/v1/events/clev')).body.teams[0].pads[0].live as number;
     const counts = async (expected: number, on: ChildServer[]) => {
       let seen: number[] = [];
-      const everyProcessSees = async () => (seen = await Promise.all(on.map(liveOn))).every((n) => n === expected);
+      const everyProcessSees = async () => {
+        seen = await Promise.all(on.map(liveOn));
+        return seen.every((n) => n === expected);
+      };
       await waitUntil(everyProcessSees, () => `live count ${expected} on every process, saw ${seen.join(', ')}`, 15_000, 250);
     };
     // Shared every 2 s: every process, including one nobody is connected to, sees all three.
@@ -227,7 +245,10 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
     await Promise.all([synced(writer), synced(other)]);
     appendParagraphs(writer.doc, ['Agreed: the walrus migration ships in the next cycle.']);
     appendParagraphs(other.doc, ['Second paragraph from another process.']);
-    await waitUntil(() => sameState([writer.doc, other.doc]) && writer.doc.getXmlFragment('default').length === 2, 'both paragraphs everywhere');
+    await waitUntil(
+      () => sameState([writer.doc, other.doc]) && writer.doc.getXmlFragment('default').length === 2,
+      'both paragraphs everywhere',
+    );
     const get = async (path: string) => Promise.all(nodes.slice(0, 3).map((node) => api(node.baseUrl, 'GET', path)));
     const exports = await get('/api/v1/pads/cl-agree/export.md');
     for (const res of exports) {
@@ -239,7 +260,10 @@ describe.skipIf(!available)('three processes on PostgreSQL and Redis', () => {
     for (const res of revisions) expect(res.body).toEqual(revisions[0].body);
     expect(revisions[0].status).toBe(200);
     let results: Awaited<ReturnType<typeof get>> = [];
-    const indexedEverywhere = async () => (results = await get('/api/v1/search?q=walrus')).every((r) => r.body.results?.length === 1);
+    const indexedEverywhere = async () => {
+      results = await get('/api/v1/search?q=walrus');
+      return results.every((r) => r.body.results?.length === 1);
+    };
     await waitUntil(indexedEverywhere, 'the word indexed on every process', 15_000, 200);
     for (const res of results) expect(res.body.results.map((r: { padId: string }) => r.padId)).toEqual(['cl-agree']);
     const meta = await get('/api/v1/pads/cl-agree');

@@ -89,58 +89,75 @@ async function within(ms: number, check: () => boolean): Promise<boolean> {
 }
 
 describe('a full disk', () => {
-  it.skipIf(!mounted.ok)(`loses no acknowledged update through fill-and-free cycles and kill -9${skipReason}`, async () => {
-    const disk = (mounted as { ok: true; disk: SmallDisk }).disk;
-    const env = { SNAPSHOT_EVERY: '100', UNLOAD_DELAY_MS: '500' };
-    const server: ChildServer = await startServer({ dataDir: disk.dir, env });
-    cleanups.push(() => server.kill());
-    const run: Run = { stopped: false, acked: new Set(), closes: [], sent: 0 };
-    const writers = PADS.flatMap((pad, p) => Array.from({ length: WRITERS_PER_PAD }, (_, w) => writer(server.wsUrl, pad, p * WRITERS_PER_PAD + w, run)));
-    cleanups.push(async () => {
+  it.skipIf(!mounted.ok)(
+    `loses no acknowledged update through fill-and-free cycles and kill -9${skipReason}`,
+    async () => {
+      const disk = (mounted as { ok: true; disk: SmallDisk }).disk;
+      const env = { SNAPSHOT_EVERY: '100', UNLOAD_DELAY_MS: '500' };
+      const server: ChildServer = await startServer({ dataDir: disk.dir, env });
+      cleanups.push(() => server.kill());
+      const run: Run = { stopped: false, acked: new Set(), closes: [], sent: 0 };
+      const writers = PADS.flatMap((pad, p) =>
+        Array.from({ length: WRITERS_PER_PAD }, (_, w) => writer(server.wsUrl, pad, p * WRITERS_PER_PAD + w, run)),
+      );
+      cleanups.push(async () => {
+        run.stopped = true;
+        await Promise.all(writers);
+      });
+
+      let failures = 0;
+      for (let cycle = 0; cycle < CYCLES; cycle += 1) {
+        // Space back: writes must be saved again (briefly on odd cycles, for a while on even ones).
+        const ackedBefore = run.acked.size;
+        const wanted = cycle % 2 === 0 ? 150 : 10;
+        await waitUntil(() => run.acked.size >= ackedBefore + wanted, `writes saved again after space came back (cycle ${cycle})`, 30_000);
+        expect(server.process.exitCode, server.output().slice(-3000)).toBeNull();
+        disk.fill([0, 16 << 10, 64 << 10, 256 << 10][cycle % 4]);
+        // Full: wait for the server to refuse writes (or to keep saving them into reused WAL pages).
+        const closesBefore = run.closes.length;
+        const ackedAtFill = run.acked.size;
+        await within(
+          15_000,
+          () => run.closes.length >= closesBefore + 3 * PADS.length * WRITERS_PER_PAD || run.acked.size >= ackedAtFill + 300,
+        );
+        if (run.closes.length > closesBefore) failures += 1;
+        disk.free();
+      }
+      const ackedBefore = run.acked.size;
+      await waitUntil(() => run.acked.size >= ackedBefore + 50, 'writes saved after the last cycle', 30_000);
+      expect(server.process.exitCode, server.output().slice(-3000)).toBeNull();
+      await server.kill();
       run.stopped = true;
       await Promise.all(writers);
-    });
+      expect(failures, 'the full disk made the server refuse writes').toBeGreaterThan(0);
 
-    let failures = 0;
-    for (let cycle = 0; cycle < CYCLES; cycle += 1) {
-      // Space back: writes must be saved again (briefly on odd cycles, for a while on even ones).
-      const ackedBefore = run.acked.size;
-      const wanted = cycle % 2 === 0 ? 150 : 10;
-      await waitUntil(() => run.acked.size >= ackedBefore + wanted, `writes saved again after space came back (cycle ${cycle})`, 30_000);
-      expect(server.process.exitCode, server.output().slice(-3000)).toBeNull();
-      disk.fill([0, 16 << 10, 64 << 10, 256 << 10][cycle % 4]);
-      // Full: wait for the server to refuse writes (or to keep saving them into reused WAL pages).
-      const closesBefore = run.closes.length;
-      const ackedAtFill = run.acked.size;
-      await within(15_000, () => run.closes.length >= closesBefore + 3 * PADS.length * WRITERS_PER_PAD || run.acked.size >= ackedAtFill + 300);
-      if (run.closes.length > closesBefore) failures += 1;
-      disk.free();
-    }
-    const ackedBefore = run.acked.size;
-    await waitUntil(() => run.acked.size >= ackedBefore + 50, 'writes saved after the last cycle', 30_000);
-    expect(server.process.exitCode, server.output().slice(-3000)).toBeNull();
-    await server.kill();
-    run.stopped = true;
-    await Promise.all(writers);
-    expect(failures, 'the full disk made the server refuse writes').toBeGreaterThan(0);
+      const crashImage = new Database(join(disk.dir, 'gatherpad.sqlite'));
+      const duplicates = crashImage
+        .prepare('SELECT pad_id, seq, count(*) AS n FROM update_journal GROUP BY pad_id, seq HAVING n > 1')
+        .all();
+      crashImage.close();
+      expect(duplicates).toEqual([]);
 
-    const crashImage = new Database(join(disk.dir, 'gatherpad.sqlite'));
-    const duplicates = crashImage
-      .prepare('SELECT pad_id, seq, count(*) AS n FROM update_journal GROUP BY pad_id, seq HAVING n > 1')
-      .all();
-    crashImage.close();
-    expect(duplicates).toEqual([]);
-
-    const restarted = await startServer({ dataDir: disk.dir, env });
-    cleanups.push(() => restarted.stop());
-    const stored = new Set<string>();
-    for (const pad of PADS) {
-      const reader = connectProvider(restarted.wsUrl, pad);
-      cleanups.push(() => reader.destroy());
-      await synced(reader);
-      for (const marker of reader.doc.getText('t').toString().match(/<\d+\.\d+>/g) ?? []) stored.add(marker);
-    }
-    const lost = [...run.acked].filter((marker) => !stored.has(marker));
-    expect({ acked: run.acked.size, lost: lost.length, sample: lost.slice(0, 10) }).toEqual({ acked: run.acked.size, lost: 0, sample: [] });
-  }, 300_000);
+      const restarted = await startServer({ dataDir: disk.dir, env });
+      cleanups.push(() => restarted.stop());
+      const stored = new Set<string>();
+      for (const pad of PADS) {
+        const reader = connectProvider(restarted.wsUrl, pad);
+        cleanups.push(() => reader.destroy());
+        await synced(reader);
+        for (const marker of reader.doc
+          .getText('t')
+          .toString()
+          .match(/<\d+\.\d+>/g) ?? [])
+          stored.add(marker);
+      }
+      const lost = [...run.acked].filter((marker) => !stored.has(marker));
+      expect({ acked: run.acked.size, lost: lost.length, sample: lost.slice(0, 10) }).toEqual({
+        acked: run.acked.size,
+        lost: 0,
+        sample: [],
+      });
+    },
+    300_000,
+  );
 });

@@ -97,7 +97,10 @@ describe('durability', () => {
     const first = track(connectProvider(server.wsUrl, 'idle'));
     await synced(first);
     notesText(first.doc).insert(0, 'idle content');
-    await waitUntil(() => server.app.rooms.peek('idle')?.isDurable === true && (server.app.rooms.peek('idle')?.lastSeq ?? 0) > 0, 'committed');
+    await waitUntil(
+      () => server.app.rooms.peek('idle')?.isDurable === true && (server.app.rooms.peek('idle')?.lastSeq ?? 0) > 0,
+      'committed',
+    );
     first.provider.disconnect();
     await waitUntil(() => server.app.rooms.peek('idle') === undefined, 'room unloaded');
     expect(server.app.rooms.size).toBe(0);
@@ -135,25 +138,29 @@ describe('durability', () => {
     derived.pragma(`max_page_count = ${derived.pragma('page_count', { simple: true }) as number}`);
     let failed = 0;
     const write = store.writeSnapshot.bind(store);
-    store.writeSnapshot = (...args) => write(...args).catch((err: unknown) => {
-      failed += 1;
-      throw err;
-    });
+    store.writeSnapshot = (...args) =>
+      write(...args).catch((err: unknown) => {
+        failed += 1;
+        throw err;
+      });
     const raw = await openRaw(`${server.wsUrl}/snapshot-retry`);
     for (let i = 0; i < 10; i += 1) raw.ws.send(updateFrameOf(textUpdate('s'.repeat(2000), 9000 + i)));
     await waitUntil(() => failed > 0, 'a snapshot that could not be stored');
     derived.pragma('max_page_count = 1073741823');
     raw.ws.close();
     await waitUntil(() => server.app.rooms.peek('snapshot-retry') === undefined, 'unloaded');
-    const latest = () => (server.app.db!.prepare("SELECT MAX(seq) AS seq FROM snapshots WHERE pad_id = 'snapshot-retry'").get() as { seq: number | null }).seq;
+    const latest = () =>
+      (server.app.db!.prepare("SELECT MAX(seq) AS seq FROM snapshots WHERE pad_id = 'snapshot-retry'").get() as { seq: number | null }).seq;
     await waitUntil(() => latest() === 10, 'the snapshot written on unload', 5_000);
   });
 
   it('waits for new bytes worth a quarter of the last snapshot before the next one', async () => {
     const server = await startInProcess({ SNAPSHOT_EVERY: '10', UNLOAD_DELAY_MS: '60000' });
     cleanups.push(() => server.close());
-    const count = () => (server.app.db!.prepare("SELECT count(*) AS n FROM snapshots WHERE pad_id = 'snapshot-bytes'").get() as { n: number }).n;
-    const latest = () => (server.app.db!.prepare("SELECT MAX(seq) AS seq FROM snapshots WHERE pad_id = 'snapshot-bytes'").get() as { seq: number | null }).seq;
+    const count = () =>
+      (server.app.db!.prepare("SELECT count(*) AS n FROM snapshots WHERE pad_id = 'snapshot-bytes'").get() as { n: number }).n;
+    const latest = () =>
+      (server.app.db!.prepare("SELECT MAX(seq) AS seq FROM snapshots WHERE pad_id = 'snapshot-bytes'").get() as { seq: number | null }).seq;
     const raw = await openRaw(`${server.wsUrl}/snapshot-bytes`);
     for (let i = 0; i < 10; i += 1) raw.ws.send(updateFrameOf(textUpdate('x'.repeat(800), 7000 + i)));
     await waitUntil(() => latest() === 10, 'a first snapshot after 10 updates');

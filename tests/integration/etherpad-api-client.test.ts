@@ -58,7 +58,9 @@ describe.skipIf(clientModule === null)('etherpad-lite-client against the compati
     await run('appendText', { padID: 'client-pad', text: ' for Tuesday\n- item one' });
     expect(await run('getText', { padID: 'client-pad' })).toEqual({ text: 'Agenda for Tuesday\n- item one\n' });
     await run('setHTML', { padID: 'client-pad', html: '<h1>Agenda</h1><ul><li>one</li><li>two</li></ul>' });
-    expect((await run('getHTML', { padID: 'client-pad' })).html.replace(/\n/g, '')).toContain('<h1>Agenda</h1><ul><li><p>one</p></li><li><p>two</p></li></ul>');
+    expect((await run('getHTML', { padID: 'client-pad' })).html.replace(/\n/g, '')).toContain(
+      '<h1>Agenda</h1><ul><li><p>one</p></li><li><p>two</p></li></ul>',
+    );
     expect((await run('listAllPads')).padIDs).toContain('client-pad');
     expect((await run('getLastEdited', { padID: 'client-pad' })).lastEdited).toBeGreaterThan(0);
   });
@@ -101,7 +103,9 @@ describe.skipIf(clientModule === null)('etherpad-lite-client against the compati
     await expect(run('createGroup')).rejects.toMatchObject({ code: 3 });
     const url = new URL(server.baseUrl);
     const wrongKey = clientModule!.connect({ apikey: 'wrong', host: url.hostname, port: Number(url.port) });
-    await expect(new Promise((resolve, reject) => wrongKey.checkToken((err: unknown, data: unknown) => (err ? reject(err) : resolve(data))))).rejects.toEqual({
+    await expect(
+      new Promise((resolve, reject) => wrongKey.checkToken((err: unknown, data: unknown) => (err ? reject(err) : resolve(data)))),
+    ).rejects.toEqual({
       code: 4,
       message: 'no or wrong API Key',
     });

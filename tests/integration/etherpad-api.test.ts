@@ -22,7 +22,11 @@ function suite(name: string, env: () => Record<string, string>) {
     let server: InProcessServer;
 
     /** GET /api/1.3.0/<fn>?apikey=...&args */
-    const call = async (fn: string, args: Record<string, string | number> = {}, opts: { version?: string; key?: string | null } = {}): Promise<Envelope & { status: number }> => {
+    const call = async (
+      fn: string,
+      args: Record<string, string | number> = {},
+      opts: { version?: string; key?: string | null } = {},
+    ): Promise<Envelope & { status: number }> => {
       const params = new URLSearchParams(Object.entries(args).map(([k, v]) => [k, String(v)]));
       if (opts.key !== null) params.set('apikey', opts.key ?? ADMIN_TOKEN);
       const res = await fetch(`${server.baseUrl}/api/${opts.version ?? '1.3.0'}/${fn}?${params}`);
@@ -63,7 +67,12 @@ function suite(name: string, env: () => Record<string, string>) {
 
     it('answers code 3 (HTTP 404) for unknown functions and versions, and says why groups and sessions are not there', async () => {
       expect(await call('noSuchThing')).toEqual({ status: 404, code: 3, message: 'no such function', data: null });
-      expect(await call('checkToken', {}, { version: '9.9' })).toEqual({ status: 404, code: 3, message: 'no such api version', data: null });
+      expect(await call('checkToken', {}, { version: '9.9' })).toEqual({
+        status: 404,
+        code: 3,
+        message: 'no such api version',
+        data: null,
+      });
       const group = await call('createGroup');
       expect(group).toMatchObject({ status: 404, code: 3 });
       expect(group.message).toMatch(/^createGroup has no groups or sessions here/);
@@ -90,7 +99,9 @@ function suite(name: string, env: () => Record<string, string>) {
       expect(await form.json()).toEqual({ code: 0, message: 'ok', data: null });
       expect((await ok('getText', { padID: 'nova-2027.1-ptg' })).text).toBe('first line\nsecond line and more\nthird line\n');
 
-      const json = await api(server.baseUrl, 'POST', `/api/1/setText?apikey=${ADMIN_TOKEN}`, { body: { padID: 'nova-2027.1-ptg', text: 'replaced' } });
+      const json = await api(server.baseUrl, 'POST', `/api/1/setText?apikey=${ADMIN_TOKEN}`, {
+        body: { padID: 'nova-2027.1-ptg', text: 'replaced' },
+      });
       expect(json.body).toEqual({ code: 0, message: 'ok', data: null });
       expect((await ok('getText', { padID: 'nova-2027.1-ptg' })).text).toBe('replaced\n');
       await fails('setText', { padID: 'nova-2027.1-ptg' }, 'text is not a string');
@@ -131,11 +142,17 @@ function suite(name: string, env: () => Record<string, string>) {
 
     it('reads and writes HTML', async () => {
       expect(await ok('createPad', { padID: 'html-pad' })).toBeNull();
-      expect(await ok('setHTML', { padID: 'html-pad', html: '<b>Bold</b> start<br>next<ul><li>item</li></ul><script>alert(1)</script>' })).toBeNull();
+      expect(
+        await ok('setHTML', { padID: 'html-pad', html: '<b>Bold</b> start<br>next<ul><li>item</li></ul><script>alert(1)</script>' }),
+      ).toBeNull();
       const { html } = await ok('getHTML', { padID: 'html-pad' });
-      expect(html.replace(/\n/g, '')).toBe('<!DOCTYPE HTML><html><body><p><strong>Bold</strong> start</p><p>next</p><ul><li><p>item</p></li></ul></body></html>');
+      expect(html.replace(/\n/g, '')).toBe(
+        '<!DOCTYPE HTML><html><body><p><strong>Bold</strong> start</p><p>next</p><ul><li><p>item</p></li></ul></body></html>',
+      );
       expect((await ok('getText', { padID: 'html-pad' })).text).toBe('Bold start\nnext\n* item\n');
-      expect((await ok('getHTML', { padID: 'html-pad', rev: 0 })).html.replace(/\n/g, '')).toBe('<!DOCTYPE HTML><html><body><p><strong>Bold</strong> start</p><p>next</p><ul><li><p>item</p></li></ul></body></html>');
+      expect((await ok('getHTML', { padID: 'html-pad', rev: 0 })).html.replace(/\n/g, '')).toBe(
+        '<!DOCTYPE HTML><html><body><p><strong>Bold</strong> start</p><p>next</p><ul><li><p>item</p></li></ul></body></html>',
+      );
       await fails('setHTML', { padID: 'html-pad' }, 'html is not a string');
     });
 

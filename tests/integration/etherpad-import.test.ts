@@ -43,7 +43,14 @@ function suite(name: string, env: () => Record<string, string>) {
     it('imports a pad with two authors into real revisions, authorship, chat and saved revisions', async () => {
       const res = await importFile(server, 'nova-2027.1-ptg', 'two-authors.etherpad');
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ padId: 'nova-2027.1-ptg', revisions: 4, authors: 2, chatMessages: 2, savedRevisions: 1, droppedAttributes: { align: 1 } });
+      expect(res.body).toEqual({
+        padId: 'nova-2027.1-ptg',
+        revisions: 4,
+        authors: 2,
+        chatMessages: 2,
+        savedRevisions: 1,
+        droppedAttributes: { align: 1 },
+      });
 
       const revisions = await api(server.baseUrl, 'GET', '/api/v1/pads/nova-2027.1-ptg/revisions');
       expect(revisions.body.revisions.map((r: any) => [r.rev, r.time, r.authors.map((a: any) => [a.id, a.name, a.color])])).toEqual([
@@ -52,13 +59,19 @@ function suite(name: string, env: () => Record<string, string>) {
         [3, new Date(T + 3000).toISOString(), [['ep.a.alice', 'Alice', '#ff0000']]],
         [4, new Date(T + 4000).toISOString(), [['ep.a.bob', 'Bob', '#66a80f']]],
       ]);
-      const md = async (rev: number) => (await api(server.baseUrl, 'GET', `/api/v1/pads/nova-2027.1-ptg/revisions/${rev}/export.md`)).body as string;
+      const md = async (rev: number) =>
+        (await api(server.baseUrl, 'GET', `/api/v1/pads/nova-2027.1-ptg/revisions/${rev}/export.md`)).body as string;
       expect(await md(1)).toBe('# Title\n');
       expect(await md(2)).toMatch(/^# Title\n\n3\. visit \[https\\?:\/\/example\.org\]\(https:\/\/example\.org\) now\n$/);
       expect(await md(3)).toMatch(/^# \*\*Title\*\*\n\n3\. visit /);
 
       const diff = await api(server.baseUrl, 'GET', '/api/v1/pads/nova-2027.1-ptg/diff?from=1&to=2');
-      expect(diff.body.changes.filter((c: any) => c.op === 'insert').map((c: any) => c.text).join('')).toContain('visit https://example.org now');
+      expect(
+        diff.body.changes
+          .filter((c: any) => c.op === 'insert')
+          .map((c: any) => c.text)
+          .join(''),
+      ).toContain('visit https://example.org now');
 
       const authorship = await api(server.baseUrl, 'GET', '/api/v1/pads/nova-2027.1-ptg/authorship');
       expect(authorship.body.spans.filter((s: any) => s.author)).toEqual([
@@ -71,7 +84,12 @@ function suite(name: string, env: () => Record<string, string>) {
 
       const reader = connectProvider(server.wsUrl, 'nova-2027.1-ptg');
       await synced(reader);
-      expect(reader.doc.getArray('chat').toArray().map((m: any) => [m.author, m.text, m.time])).toEqual([
+      expect(
+        reader.doc
+          .getArray('chat')
+          .toArray()
+          .map((m: any) => [m.author, m.text, m.time]),
+      ).toEqual([
         ['Bob', 'hello from chat', T + 2500],
         ['Alice A.', 'second', T + 5000],
       ]);
@@ -91,11 +109,19 @@ function suite(name: string, env: () => Record<string, string>) {
 
       const broken = await importFile(server, 'broken-pad', 'broken.etherpad');
       expect(broken.status).toBe(422);
-      expect(broken.body.error).toEqual({ code: 'corrupt_revision', message: expect.stringMatching(/^Revision 1395: its changeset does not apply: the character bank holds 258 characters but the inserts use 256/) });
+      expect(broken.body.error).toEqual({
+        code: 'corrupt_revision',
+        message: expect.stringMatching(
+          /^Revision 1395: its changeset does not apply: the character bank holds 258 characters but the inserts use 256/,
+        ),
+      });
       expect((await api(server.baseUrl, 'GET', '/api/v1/pads/broken-pad')).status).toBe(404);
 
       const other = await api(server.baseUrl, 'POST', '/api/v1/pads/other/import/etherpad', {
-        rawBody: JSON.stringify({ 'pad:a': { head: 0, atext: { text: '\n', attribs: '|1+1' }, pool: { numToAttrib: {} } }, 'pad:b:revs:0': {} }),
+        rawBody: JSON.stringify({
+          'pad:a': { head: 0, atext: { text: '\n', attribs: '|1+1' }, pool: { numToAttrib: {} } },
+          'pad:b:revs:0': {},
+        }),
         token: ADMIN_TOKEN,
       });
       expect(other.status).toBe(400);
@@ -144,7 +170,12 @@ function suite(name: string, env: () => Record<string, string>) {
       expect(slider.headers.location).toBe('/p/nova-ptg-3f2a?timeslider');
       expect((await rawRequest(server.baseUrl, '/p/nova-2027.1-ptg')).status).not.toBe(400);
       // Old names are matched exactly as Etherpad had them, '%' and spaces included.
-      await admin(server.baseUrl, 'POST', `/api/v1/pads/odd-name/import/etherpad?alias=${encodeURIComponent('100% Nova notes')}`, JSON.parse(fixtureText('test.etherpad')));
+      await admin(
+        server.baseUrl,
+        'POST',
+        `/api/v1/pads/odd-name/import/etherpad?alias=${encodeURIComponent('100% Nova notes')}`,
+        JSON.parse(fixtureText('test.etherpad')),
+      );
       const odd = await rawRequest(server.baseUrl, `/p/${encodeURIComponent('100% Nova notes')}`);
       expect(odd.status).toBe(301);
       expect(odd.headers.location).toBe('/p/odd-name');
@@ -158,7 +189,10 @@ function suite(name: string, env: () => Record<string, string>) {
       expect(file['globalAuthor:a.alice']).toMatchObject({ name: 'Alice', colorId: '#ff0000', padIDs: 'nova-2027.1-ptg' });
       expect(file['pad:nova-2027.1-ptg:chat:1']).toMatchObject({ text: 'second', authorId: 'a.alice', userName: 'Alice A.' });
       expect(() => etherpadCheck(file, 'nova-2027.1-ptg')).not.toThrow();
-      const back = await api(server.baseUrl, 'POST', '/api/v1/pads/round-trip/import/etherpad', { rawBody: exported.body, token: ADMIN_TOKEN });
+      const back = await api(server.baseUrl, 'POST', '/api/v1/pads/round-trip/import/etherpad', {
+        rawBody: exported.body,
+        token: ADMIN_TOKEN,
+      });
       expect(back.status).toBe(201);
       expect(back.body).toMatchObject({ revisions: 5, authors: 2, chatMessages: 2 });
       const text = async (pad: string) => (await api(server.baseUrl, 'GET', `/api/v1/pads/${pad}/export.md`)).body;
@@ -181,7 +215,9 @@ function suite(name: string, env: () => Record<string, string>) {
       // A pad with an edit key takes an .etherpad file only with the key.
       expect((await admin(server.baseUrl, 'PUT', '/api/v1/pads/keyed-pad/edit-key', { key: 'sesame-123' })).status).toBe(204);
       expect((await formImport(server, 'keyed-pad', 'pad.etherpad', fixtureText('test.etherpad'))).status).toBe(403);
-      expect((await formImport(server, 'keyed-pad', 'pad.etherpad', fixtureText('test.etherpad'), { 'x-edit-key': 'sesame-123' })).status).toBe(201);
+      expect(
+        (await formImport(server, 'keyed-pad', 'pad.etherpad', fixtureText('test.etherpad'), { 'x-edit-key': 'sesame-123' })).status,
+      ).toBe(201);
     });
   });
 }
@@ -206,7 +242,10 @@ describe('imports past the pad size cap', () => {
     try {
       const res = await importFile(server, 'too-big', 'broken.etherpad', '?throughRevision=1394');
       expect(res.status).toBe(413);
-      expect(res.body.error).toEqual({ code: 'pad_too_large', message: expect.stringMatching(/^The imported pad would be \d+\.\d MB, more than a pad may be here \(0\.0 MB, MAX_PAD_BYTES\)\.$/) });
+      expect(res.body.error).toEqual({
+        code: 'pad_too_large',
+        message: expect.stringMatching(/^The imported pad would be \d+\.\d MB, more than a pad may be here \(0\.0 MB, MAX_PAD_BYTES\)\.$/),
+      });
       expect((await api(server.baseUrl, 'GET', '/api/v1/pads/too-big')).status).toBe(404);
     } finally {
       await server.close();
@@ -224,11 +263,20 @@ describe('exports that Etherpad accepts', () => {
   });
 
   it("passes Etherpad's import checks for a pad written here: lists, headings, code, marks, deletions, chat, saved revisions", async () => {
-    const put = (markdown: string) => fetch(`${server.baseUrl}/api/v1/pads/written-here/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: markdown });
+    const put = (markdown: string) =>
+      fetch(`${server.baseUrl}/api/v1/pads/written-here/content`, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/markdown' },
+        body: markdown,
+      });
     expect((await put('# Agenda\n\n- one\n  - deep **bold**\n- two\n\n3. third\n4. fourth\n')).status).toBe(201);
-    expect((await put('# Agenda\n\n- one\n- two ~~struck~~\n\n```\ncode a\ncode b\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n')).status).toBe(200);
+    expect((await put('# Agenda\n\n- one\n- two ~~struck~~\n\n```\ncode a\ncode b\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n')).status).toBe(
+      200,
+    );
     expect((await put('## Agenda\n\n- two *it*\n')).status).toBe(200);
-    expect((await admin(server.baseUrl, 'POST', '/api/v1/pads/written-here/saved-revisions', { rev: 2, label: 'middle' })).status).toBeLessThan(300);
+    expect(
+      (await admin(server.baseUrl, 'POST', '/api/v1/pads/written-here/saved-revisions', { rev: 2, label: 'middle' })).status,
+    ).toBeLessThan(300);
     const res = await rawRequest(server.baseUrl, '/p/written-here/export/etherpad');
     const file = JSON.parse(res.body);
     expect(file['pad:written-here'].head).toBe(2);

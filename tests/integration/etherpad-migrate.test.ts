@@ -85,10 +85,25 @@ describe('npm run migrate:etherpad', () => {
   const children: ReturnType<typeof spawn>[] = [];
 
   const start = (args: string[]) => {
-    const child = spawn(process.execPath, [CLI, '--from', etherpad.url, '--to', gatherpad.baseUrl, '--state', join(dir, 'state.json'), '--report', join(dir, 'report.json'), ...args], {
-      env: { ...process.env, ADMIN_TOKEN },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        '--from',
+        etherpad.url,
+        '--to',
+        gatherpad.baseUrl,
+        '--state',
+        join(dir, 'state.json'),
+        '--report',
+        join(dir, 'report.json'),
+        ...args,
+      ],
+      {
+        env: { ...process.env, ADMIN_TOKEN },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -102,7 +117,9 @@ describe('npm run migrate:etherpad', () => {
     etherpad = new FakeEtherpad();
     await etherpad.start();
     gatherpad = await startServer({ env: { ADMIN_TOKEN } });
-    expect((await admin(gatherpad.baseUrl, 'PUT', '/api/v1/events/ptg', { name: 'PTG', teams: [{ slug: 'nova', name: 'Nova' }] })).status).toBe(201);
+    expect(
+      (await admin(gatherpad.baseUrl, 'PUT', '/api/v1/events/ptg', { name: 'PTG', teams: [{ slug: 'nova', name: 'Nova' }] })).status,
+    ).toBe(201);
   });
   afterAll(async () => {
     await etherpad?.close();
@@ -130,7 +147,13 @@ describe('npm run migrate:etherpad', () => {
     expect(r.imported[0].renamedFrom).toBe('Nova-PTG');
     expect(r.imported[3].team).toBe('nova');
     expect(r.failed).toEqual([
-      { name: 'diseño-plan-EDU-twits', padId: 'diseno-plan-edu-twits', status: 'failed', renamedFrom: 'diseño-plan-EDU-twits', reason: expect.stringMatching(/^Revision 1395: its changeset does not apply/) },
+      {
+        name: 'diseño-plan-EDU-twits',
+        padId: 'diseno-plan-edu-twits',
+        status: 'failed',
+        renamedFrom: 'diseño-plan-EDU-twits',
+        reason: expect.stringMatching(/^Revision 1395: its changeset does not apply/),
+      },
     ]);
 
     const renamed = await rawRequest(gatherpad.baseUrl, '/p/Nova-PTG');
@@ -160,7 +183,13 @@ describe('npm run migrate:etherpad', () => {
     // Pads of the first run are here already: without a state file they are skipped as having content.
     etherpad.held.add('nova-ptg');
     const first = start(['--apikey', ETHERPAD_KEY, '--pads', 'nova-2027.1-ptg,nova-ptg', '--concurrency', '1']);
-    await waitUntil(() => existsSync(join(dir, 'state.json')) && readFileSync(join(dir, 'state.json'), 'utf8').includes('nova-2027.1-ptg') && etherpad.inFlight === 1, 'the first pad done, the second held');
+    await waitUntil(
+      () =>
+        existsSync(join(dir, 'state.json')) &&
+        readFileSync(join(dir, 'state.json'), 'utf8').includes('nova-2027.1-ptg') &&
+        etherpad.inFlight === 1,
+      'the first pad done, the second held',
+    );
     first.child.kill('SIGKILL');
     await first.done;
     etherpad.release();

@@ -30,7 +30,13 @@ describe('events API', () => {
   });
 
   it('PUT creates and updates an event; only with the admin token', async () => {
-    const body = { name: 'Gazpacho PTG', teams: [{ slug: 'nova', name: 'Nova' }, { slug: 'cinder', name: 'Cinder' }] };
+    const body = {
+      name: 'Gazpacho PTG',
+      teams: [
+        { slug: 'nova', name: 'Nova' },
+        { slug: 'cinder', name: 'Cinder' },
+      ],
+    };
     const none = await api(base, 'PUT', '/api/v1/events/gaz', { body });
     expectError(none, 401, 'unauthorized');
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
@@ -45,9 +51,21 @@ describe('events API', () => {
     const read = await api(base, 'GET', '/api/v1/events/gaz');
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ slug: 'gaz', name: 'Gazpacho PTG', timeZone: 'UTC', url: '/e/gaz' });
-    expect(read.body.teams[0]).toMatchObject({ slug: 'nova', name: 'Nova', now: null, next: [], pads: [{ id: 'gaz-nova', main: true, live: 0, url: '/p/gaz-nova' }] });
+    expect(read.body.teams[0]).toMatchObject({
+      slug: 'nova',
+      name: 'Nova',
+      now: null,
+      next: [],
+      pads: [{ id: 'gaz-nova', main: true, live: 0, url: '/p/gaz-nova' }],
+    });
 
-    const updated = await admin(base, 'PUT', '/api/v1/events/GAZ', { ...body, name: 'Gazpacho', rooms: ['Austin'], slots: [{ name: 'am', start: '09:00', end: '12:00' }], sponsor: 'ACME' });
+    const updated = await admin(base, 'PUT', '/api/v1/events/GAZ', {
+      ...body,
+      name: 'Gazpacho',
+      rooms: ['Austin'],
+      slots: [{ name: 'am', start: '09:00', end: '12:00' }],
+      sponsor: 'ACME',
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ name: 'Gazpacho', rooms: ['Austin'], extras: { sponsor: 'ACME' } });
     expect(updated.body.days[0].slots).toEqual([{ name: 'am', start: '09:00', end: '12:00' }]);
@@ -99,7 +117,10 @@ describe('events API', () => {
 
     const list = await api(base, 'GET', path);
     expect(list.body.teams.map((t: any) => t.slug)).toEqual(['nova', 'cinder', 'glance']);
-    const patched = await admin(base, 'PATCH', `${path}/glance`, { name: 'Glance (images)', padUrl: 'https://etherpad.example.org/p/glance' });
+    const patched = await admin(base, 'PATCH', `${path}/glance`, {
+      name: 'Glance (images)',
+      padUrl: 'https://etherpad.example.org/p/glance',
+    });
     expect(patched.body).toMatchObject({ name: 'Glance (images)', color: '#123456', padUrl: 'https://etherpad.example.org/p/glance' });
     expectError(await api(base, 'PATCH', `${path}/glance`, { body: { name: 'x' } }), 401);
     expectError(await admin(base, 'PATCH', `${path}/nope`, { name: 'x' }), 404);
@@ -166,7 +187,8 @@ describe('events API', () => {
     await server.app.rooms.use('gaz-cinder-opened', (room) => room.applyApiUpdate(Y.encodeStateAsUpdate(opened), 'test'));
     await writeMarkdown(server, 'gaz-cinder', 'Intro line\n\n## Cinder at the PTG\n\n### Backups\n\nkumquat backups\n');
     // Pads not in memory are read in the background: the answer settles within moments.
-    const pads = async () => (await api(base, 'GET', '/api/v1/events/gaz/teams/cinder/pads')).body.pads.map((p: any) => [p.id, p.heading, p.updatedAt === null]);
+    const pads = async () =>
+      (await api(base, 'GET', '/api/v1/events/gaz/teams/cinder/pads')).body.pads.map((p: any) => [p.id, p.heading, p.updatedAt === null]);
     await expect.poll(pads, { timeout: 10_000 }).toEqual([
       ['gaz-cinder', 'Cinder at the PTG', false],
       ['gaz-cinder-opened', null, true],
@@ -185,13 +207,25 @@ describe('events API', () => {
   });
 
   it('tells which event and team a pad belongs to, the longest team match, or null', async () => {
-    await admin(base, 'PUT', '/api/v1/events/pl', { name: 'Place PTG', teams: [{ slug: 'nova', name: 'Nova', color: '#0b5394' }, { slug: 'nova-api', name: 'Nova API' }] });
+    await admin(base, 'PUT', '/api/v1/events/pl', {
+      name: 'Place PTG',
+      teams: [
+        { slug: 'nova', name: 'Nova', color: '#0b5394' },
+        { slug: 'nova-api', name: 'Nova API' },
+      ],
+    });
     await admin(base, 'PUT', '/api/v1/events/pl-x', { name: 'Other', teams: [{ slug: 'y', name: 'Y' }] });
     const place = await api(base, 'GET', '/api/v1/pads/pl-nova/event');
     expect(place.status).toBe(200);
-    expect(place.body).toEqual({ event: { slug: 'pl', name: 'Place PTG', url: '/e/pl' }, team: { slug: 'nova', name: 'Nova', color: '#0b5394' } });
+    expect(place.body).toEqual({
+      event: { slug: 'pl', name: 'Place PTG', url: '/e/pl' },
+      team: { slug: 'nova', name: 'Nova', color: '#0b5394' },
+    });
     expect((await api(base, 'GET', '/api/v1/pads/PL-Nova-quotas/event')).body.team.slug).toBe('nova');
-    expect((await api(base, 'GET', '/api/v1/pads/pl-nova-api-limits/event')).body.team).toMatchObject({ slug: 'nova-api', name: 'Nova API' });
+    expect((await api(base, 'GET', '/api/v1/pads/pl-nova-api-limits/event')).body.team).toMatchObject({
+      slug: 'nova-api',
+      name: 'Nova API',
+    });
     expect((await api(base, 'GET', '/api/v1/pads/pl-x-y/event')).body.event.slug).toBe('pl-x');
     for (const lonely of ['pl-novax', 'lonely-pad']) {
       const none = await api(base, 'GET', `/api/v1/pads/${lonely}/event`);
@@ -223,14 +257,22 @@ describe('events API', () => {
     const res = await admin(base, 'POST', '/api/v1/events/gazpacho/import', sample);
     expect(res.status).toBe(201);
     const e = res.body;
-    expect(e).toMatchObject({ name: '2026.2 Gazpacho PTG', startsOn: '2026-10-20', endsOn: '2026-10-22', rooms: ['Austin', 'Bexar', 'Cactus', 'Diablo', 'Essex'] });
+    expect(e).toMatchObject({
+      name: '2026.2 Gazpacho PTG',
+      startsOn: '2026-10-20',
+      endsOn: '2026-10-22',
+      rooms: ['Austin', 'Bexar', 'Cactus', 'Diablo', 'Essex'],
+    });
     expect(e.teams).toHaveLength(11);
     expect(e.days.map((d: any) => d.label)).toEqual(['Tuesday', 'Wednesday', 'Thursday']);
     expect(e.days[0].slots[0]).toEqual({ name: 'Tue1', start: '13:00', end: '14:00' });
     const team = (slug: string) => e.teams.find((t: any) => t.slug === slug);
     expect(team('tc')).toMatchObject({ padUrl: 'https://etherpad.example.org/p/gazpacho-tc-ptg', color: 'darkgreen' });
     expect(team('oslo').color).toBeNull();
-    expect(team('nova')).toMatchObject({ now: 'Unified limits and quota usage from placement', next: expect.arrayContaining([expect.stringContaining('vTPM')]) });
+    expect(team('nova')).toMatchObject({
+      now: 'Unified limits and quota usage from placement',
+      next: expect.arrayContaining([expect.stringContaining('vTPM')]),
+    });
     expect(e.bookings.filter((b: any) => b.team === 'nova')).toHaveLength(10);
     expect(e.bookings).toContainEqual({ room: 'Essex', day: '2026-10-20', slot: 'Tue1', team: 'first-contact' });
     expect(e.extras).toMatchObject({ source: 'ptgbot', roomInfo: { Austin: { url: 'https://meet.example.org/ptg-austin' } } });
@@ -240,7 +282,14 @@ describe('events API', () => {
     expect(again.body.bookings).toHaveLength(e.bookings.length);
 
     expectError(await admin(base, 'POST', '/api/v1/events/gazpacho/import', { ...sample, tracks: ['nova'] }), 400);
-    expectError(await admin(base, 'POST', '/api/v1/events/gazpacho/import', { tracks: [], slots: { Monday: [{ name: 'm', desc: 'all day' }] }, startsOn: '2026-01-05' }), 400);
+    expectError(
+      await admin(base, 'POST', '/api/v1/events/gazpacho/import', {
+        tracks: [],
+        slots: { Monday: [{ name: 'm', desc: 'all day' }] },
+        startsOn: '2026-01-05',
+      }),
+      400,
+    );
     expectError(await admin(base, 'POST', '/api/v1/events/gazpacho/import', { tracks: 'nova' }), 400);
   });
 
@@ -248,7 +297,13 @@ describe('events API', () => {
     const spec = await api(base, 'GET', '/api/v1/openapi.json');
     expect(spec.status).toBe(200);
     expect(spec.body.openapi).toMatch(/^3\./);
-    for (const path of ['/api/v1/events', '/api/v1/events/{event}', '/api/v1/search', '/api/v1/events/{event}/teams/{team}/pads', '/api/v1/events/{event}/import']) {
+    for (const path of [
+      '/api/v1/events',
+      '/api/v1/events/{event}',
+      '/api/v1/search',
+      '/api/v1/events/{event}/teams/{team}/pads',
+      '/api/v1/events/{event}/import',
+    ]) {
       expect(Object.keys(spec.body.paths)).toContain(path);
     }
     expect(spec.body.paths['/api/v1/events/{event}'].put.requestBody.content['application/json'].schema.properties.teams).toBeDefined();
@@ -268,9 +323,17 @@ describe('events API', () => {
       await synced(client);
       await waitUntil(() => sse.events.some((e) => e.name === 'counts' && e.data.pads['gaz-cinder'] === 1), 'cinder count 1', 5000);
       client.destroy();
-      await waitUntil(() => sse.events.at(-1)?.name === 'counts' && sse.events.at(-1)?.data.pads['gaz-cinder'] === 0, 'cinder count 0', 5000);
+      await waitUntil(
+        () => sse.events.at(-1)?.name === 'counts' && sse.events.at(-1)?.data.pads['gaz-cinder'] === 0,
+        'cinder count 0',
+        5000,
+      );
       await admin(base, 'PUT', '/api/v1/events/gaz/teams/cinder/board', { now: 'Backup drivers' });
-      await waitUntil(() => sse.events.some((e) => e.name === 'event' && e.data.teams.some((t: any) => t.now === 'Backup drivers')), 'board pushed', 5000);
+      await waitUntil(
+        () => sse.events.some((e) => e.name === 'event' && e.data.teams.some((t: any) => t.now === 'Backup drivers')),
+        'board pushed',
+        5000,
+      );
     } finally {
       sse.close();
     }

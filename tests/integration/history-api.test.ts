@@ -137,8 +137,8 @@ describe('history over HTTP with real clients', () => {
       previous = time;
     }
     // Each revision's content is the trace text after its last update (seq = txn index + 1).
-    const rows = server.app.db!
-      .prepare<[string], { rev: number; last_seq: number }>('SELECT rev, last_seq FROM history_revisions WHERE pad_id = ? ORDER BY rev')
+    const rows = server.app
+      .db!.prepare<[string], { rev: number; last_seq: number }>('SELECT rev, last_seq FROM history_revisions WHERE pad_id = ? ORDER BY rev')
       .all(PAD);
     for (const row of rows) expect(await text(`/pads/${PAD}/revisions/${row.rev}/export.txt`)).toBe(asTxt(sliceTexts[row.last_seq - 1]));
 
@@ -159,13 +159,23 @@ describe('history over HTTP with real clients', () => {
     const diff = await json<{ from: number; to: number; changes: { op: string; text: string }[]; blocks: { op: string; text: string }[] }>(
       `/pads/${PAD}/diff?from=2&to=5`,
     );
-    const rows = server.app.db!
-      .prepare<[string], { rev: number; last_seq: number }>('SELECT rev, last_seq FROM history_revisions WHERE pad_id = ? ORDER BY rev')
+    const rows = server.app
+      .db!.prepare<[string], { rev: number; last_seq: number }>('SELECT rev, last_seq FROM history_revisions WHERE pad_id = ? ORDER BY rev')
       .all(PAD);
     const before = sliceTexts[rows[1].last_seq - 1];
     const after = sliceTexts[rows[4].last_seq - 1];
-    expect(diff.changes.filter((p) => p.op !== 'insert').map((p) => p.text).join('')).toBe(before);
-    expect(diff.changes.filter((p) => p.op !== 'delete').map((p) => p.text).join('')).toBe(after);
+    expect(
+      diff.changes
+        .filter((p) => p.op !== 'insert')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(before);
+    expect(
+      diff.changes
+        .filter((p) => p.op !== 'delete')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(after);
     expect(diff.changes.some((p) => p.op === 'insert')).toBe(true);
     const defaults = await json<{ from: number; to: number }>(`/pads/${PAD}/diff`);
     expect([defaults.from, defaults.to]).toEqual([expectedRevisions - 1, expectedRevisions]);
@@ -190,7 +200,10 @@ describe('history over HTTP with real clients', () => {
 
     const undo = (await (await post(`/pads/${PAD}/revisions/${before.revisions.length}/restore`, {})).json()) as { rev: number };
     expect(await text(`/pads/${PAD}/revisions/${undo.rev}/export.txt`)).toBe(exportsBefore[exportsBefore.length - 1]);
-    await waitUntil(() => asTxt(padText(watcher.doc).toString()) === exportsBefore[exportsBefore.length - 1], 'the undo to reach a live client');
+    await waitUntil(
+      () => asTxt(padText(watcher.doc).toString()) === exportsBefore[exportsBefore.length - 1],
+      'the undo to reach a live client',
+    );
   }, 30_000);
 
   it('forks revision 3 into a new pad linked back, refuses a fork onto a pad with content, and leaves the source alone', async () => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
   }
   await waitUntil(() => writer.provider.wsconnected && writer.provider.synced, 'writer connected');
   const updates = async () => ((await (await fetch(`${server.baseUrl}/api/v1/pads/${PAD}`)).json()) as { updates: number }).updates;
-  for (let i = 0; i < 600 && (await updates()) < PARAGRAPHS; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  await waitUntil(async () => (await updates()) >= PARAGRAPHS, `${PARAGRAPHS} paragraphs stored`, 60_000, 100);
   expect(await updates()).toBeGreaterThanOrEqual(PARAGRAPHS);
   // The index is built once (it is sliced, and not what this test is about).
   expect((await fetch(`${server.baseUrl}/api/v1/pads/${PAD}/timeline`)).status).toBe(200);
@@ -66,10 +66,19 @@ describe('history endpoints under a flood', () => {
   });
 
   it('gives the same answers as before: a diff of two revisions and the authorship of the live text', async () => {
-    const diff = (await (await fetch(`${server.baseUrl}/api/v1/pads/${PAD}/diff?from=10&to=12`)).json()) as { changes: { op: string; text: string }[] };
-    expect(diff.changes.filter((c) => c.op === 'insert').map((c) => c.text).join('')).toMatch(/paragraph 10 .*paragraph 11 /s);
+    const diff = (await (await fetch(`${server.baseUrl}/api/v1/pads/${PAD}/diff?from=10&to=12`)).json()) as {
+      changes: { op: string; text: string }[];
+    };
+    expect(
+      diff.changes
+        .filter((c) => c.op === 'insert')
+        .map((c) => c.text)
+        .join(''),
+    ).toMatch(/paragraph 10 .*paragraph 11 /s);
     expect(diff.changes.some((c) => c.op === 'delete')).toBe(false);
-    const authorship = (await (await fetch(`${server.baseUrl}/api/v1/pads/${PAD}/authorship`)).json()) as { spans: { author: string | null; text: string }[] };
+    const authorship = (await (await fetch(`${server.baseUrl}/api/v1/pads/${PAD}/authorship`)).json()) as {
+      spans: { author: string | null; text: string }[];
+    };
     const text = authorship.spans.map((s) => s.text).join('');
     expect(text).toContain(`paragraph ${PARAGRAPHS - 1} `);
     expect(authorship.spans.filter((s) => s.author !== null).length).toBeGreaterThan(0);

@@ -119,8 +119,16 @@ describe('history model on the seph-blog1 trace (recorded times, rows inserted d
     for (let i = 0; i < expected.length; i += 1) {
       const got = revisions[i];
       const want = expected[i];
-      if (got.rev !== want.rev || got.firstSeq !== want.firstSeq || got.lastSeq !== want.lastSeq || got.startTime !== want.startTime || got.endTime !== want.endTime) {
-        expect({ rev: got.rev, firstSeq: got.firstSeq, lastSeq: got.lastSeq, startTime: got.startTime, endTime: got.endTime }).toEqual(want);
+      if (
+        got.rev !== want.rev ||
+        got.firstSeq !== want.firstSeq ||
+        got.lastSeq !== want.lastSeq ||
+        got.startTime !== want.startTime ||
+        got.endTime !== want.endTime
+      ) {
+        expect({ rev: got.rev, firstSeq: got.firstSeq, lastSeq: got.lastSeq, startTime: got.startTime, endTime: got.endTime }).toEqual(
+          want,
+        );
       }
       expect(got.authors).toEqual([AUTHOR]);
     }
@@ -155,9 +163,13 @@ describe('history model on the seph-blog1 trace (recorded times, rows inserted d
     let pending: Uint8Array | null = null;
     doc.on('update', (update: Uint8Array) => (pending = update));
     applyPatches(doc, [[0, 0, 'A']]);
-    await store.appendUpdates([{ padId: PAD, seq: last.lastSeq + 1, time: last.startTime + WINDOW_MS - 1, author: AUTHOR, data: pending!, claims: [] }]);
+    await store.appendUpdates([
+      { padId: PAD, seq: last.lastSeq + 1, time: last.startTime + WINDOW_MS - 1, author: AUTHOR, data: pending!, claims: [] },
+    ]);
     applyPatches(doc, [[0, 0, 'B']]);
-    await store.appendUpdates([{ padId: PAD, seq: last.lastSeq + 2, time: last.startTime + WINDOW_MS, author: AUTHOR, data: pending!, claims: [] }]);
+    await store.appendUpdates([
+      { padId: PAD, seq: last.lastSeq + 2, time: last.startTime + WINDOW_MS, author: AUTHOR, data: pending!, claims: [] },
+    ]);
     await indexer.catchUp(PAD);
     const tail = await history.listRevisions(PAD, last.rev - 1, 10);
     expect(tail.map((r) => [r.rev, r.firstSeq, r.lastSeq])).toEqual([

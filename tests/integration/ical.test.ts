@@ -22,8 +22,15 @@ describe('iCal feed per team', () => {
       endsOn: '2026-12-01',
       timeZone: 'Europe/Paris',
       rooms: ['Salle A', 'Salle B'],
-      slots: [{ name: 'am', start: '09:00', end: '10:45' }, { name: 'am2', start: '11:00', end: '12:30' }, { name: 'pm', start: '14:00', end: '15:30' }],
-      teams: [{ slug: 'nova', name: 'Nova' }, { slug: 'tc', name: 'TC', padUrl: 'https://etherpad.example.org/p/tc' }],
+      slots: [
+        { name: 'am', start: '09:00', end: '10:45' },
+        { name: 'am2', start: '11:00', end: '12:30' },
+        { name: 'pm', start: '14:00', end: '15:30' },
+      ],
+      teams: [
+        { slug: 'nova', name: 'Nova' },
+        { slug: 'tc', name: 'TC', padUrl: 'https://etherpad.example.org/p/tc' },
+      ],
       bookings: [
         { room: 'Salle A', day: '2026-11-30', slot: 'am', team: 'nova' },
         { room: 'Salle A', day: '2026-11-30', slot: 'am2', team: 'nova' },
@@ -46,7 +53,14 @@ describe('iCal feed per team', () => {
     const events = parse(await res.text()).sort((a, b) => a.event.startDate.toJSDate().getTime() - b.event.startDate.toJSDate().getTime());
     // Paris is UTC+1 in winter. am and am2 (a 15-minute break between them) make one block;
     // pm, after lunch, another.
-    expect(events.map((e) => [e.event.summary, e.event.startDate.toJSDate().toISOString(), e.event.endDate.toJSDate().toISOString(), e.event.location])).toEqual([
+    expect(
+      events.map((e) => [
+        e.event.summary,
+        e.event.startDate.toJSDate().toISOString(),
+        e.event.endDate.toJSDate().toISOString(),
+        e.event.location,
+      ]),
+    ).toEqual([
       ['Nova: room Salle A', '2026-11-30T08:00:00.000Z', '2026-11-30T11:30:00.000Z', 'Salle A'],
       ['Nova: room Salle A', '2026-11-30T13:00:00.000Z', '2026-11-30T14:30:00.000Z', 'Salle A'],
       ['Nova: room Salle B', '2026-12-01T10:00:00.000Z', '2026-12-01T11:30:00.000Z', 'Salle B'],
@@ -68,8 +82,12 @@ describe('iCal feed per team', () => {
     const other = await startInProcess({ ADMIN_TOKEN, PUBLIC_URL: 'https://pads.example.org/' });
     try {
       await admin(other.baseUrl, 'PUT', '/api/v1/events/cal', {
-        name: 'x', startsOn: '2026-11-30', rooms: ['R'], slots: [{ name: 'am', start: '09:00', end: '10:00' }],
-        teams: [{ slug: 'nova' }], bookings: [{ room: 'R', day: '2026-11-30', slot: 'am', team: 'nova' }],
+        name: 'x',
+        startsOn: '2026-11-30',
+        rooms: ['R'],
+        slots: [{ name: 'am', start: '09:00', end: '10:00' }],
+        teams: [{ slug: 'nova' }],
+        bookings: [{ room: 'R', day: '2026-11-30', slot: 'am', team: 'nova' }],
       });
       const events = parse(await (await fetch(`${other.baseUrl}/e/cal/nova.ics`)).text());
       expect(events[0].url).toBe('https://pads.example.org/p/cal-nova');
@@ -80,7 +98,12 @@ describe('iCal feed per team', () => {
   });
 
   it('answers unknown teams and events with JSON 404, bad slugs with 400', async () => {
-    for (const [path, status] of [['/e/cal/swift.ics', 404], ['/e/nope/nova.ics', 404], ['/e/cal/nova.txt', 404], ['/e/cal/Bad%20Team.ics', 400]] as const) {
+    for (const [path, status] of [
+      ['/e/cal/swift.ics', 404],
+      ['/e/nope/nova.ics', 404],
+      ['/e/cal/nova.txt', 404],
+      ['/e/cal/Bad%20Team.ics', 400],
+    ] as const) {
       const res = await fetch(`${base}${path}`);
       expect(res.status, path).toBe(status);
       expect(await res.json()).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });

@@ -35,9 +35,13 @@ describe('joining a large pad while it is being written', () => {
     const text = notesText(writer.doc);
     // 30,000 characters in 600 separate edits: past the size where joiners share one encoding.
     writer.doc.transact(() => {
-      for (let i = 0; i < 600; i += 1) text.insert((i * 7919) % (text.length + 1), `edit ${String(i).padStart(4, '0')} of the notes; `.padEnd(50, '.'));
+      for (let i = 0; i < 600; i += 1)
+        text.insert((i * 7919) % (text.length + 1), `edit ${String(i).padStart(4, '0')} of the notes; `.padEnd(50, '.'));
     });
-    await waitUntil(() => readNotesText(roomDoc(suite.server.app.rooms.peek('join-large'))).length === text.length, 'the server holds the seed');
+    await waitUntil(
+      () => readNotesText(roomDoc(suite.server.app.rooms.peek('join-large'))).length === text.length,
+      'the server holds the seed',
+    );
 
     const joiners: ProviderClient[] = [];
     const raw = [];
@@ -94,7 +98,9 @@ describe('joining a large pad while it is being written', () => {
       const tail: Uint8Array[] = [];
       later.on('update', (update: Uint8Array) => tail.push(update));
       for (let i = 0; i < 3; i += 1) notesText(later).insert(i * 7, `<tail ${i}>`);
-      await cold.app.store.appendUpdates(tail.map((data, i) => ({ padId: 'join-cold', time: Date.now(), author: 'a.test', data, claims: i === 0 ? [later.clientID] : [] })));
+      await cold.app.store.appendUpdates(
+        tail.map((data, i) => ({ padId: 'join-cold', time: Date.now(), author: 'a.test', data, claims: i === 0 ? [later.clientID] : [] })),
+      );
       const expected = readNotesText(later);
       const stored = await cold.app.store.loadPad('join-cold');
       expect(stored.snapshot).not.toBeNull();

@@ -49,7 +49,7 @@ describe('keepalive', () => {
       const socket = await openRaw(`${server.wsUrl}/keepalive-spread`);
       socket.ws.send(HELLO);
       pings.set(socket, 0);
-      socket.ws.on('ping', () => pings.set(socket, pings.get(socket)! + 1));
+      socket.ws.on('ping', () => pings.set(socket, (pings.get(socket) ?? 0) + 1));
       sockets.push(socket);
     }
     await waitUntil(() => server.app.rooms.peek('keepalive-spread')?.peers.size === 30, 'all 30 in the room');

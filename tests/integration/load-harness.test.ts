@@ -20,7 +20,15 @@ describe('load harness', () => {
 
   it('measures keystroke-to-remote-apply latency for a small level and reports it', async () => {
     const port = Number(new URL(server.baseUrl).port);
-    const target: RunningServer = { kind: 'gatherpad', port, pid: process.pid, dataDir: server.dataDir, cpuSeconds: () => process.cpuUsage().user / 1e6, rssBytes: () => process.memoryUsage().rss, stop: async () => {} };
+    const target: RunningServer = {
+      kind: 'gatherpad',
+      port,
+      pid: process.pid,
+      dataDir: server.dataDir,
+      cpuSeconds: () => process.cpuUsage().user / 1e6,
+      rssBytes: () => process.memoryUsage().rss,
+      stop: async () => {},
+    };
     let authors = 0;
     const results = await ramp(target, {
       levels: [5],
@@ -48,9 +56,17 @@ describe('load harness', () => {
     await waitUntil(() => server.app.rooms.peek('harness')?.peers.size === 0, 'all harness clients gone');
   });
 
-  it('opens a late observer after each level\'s clients, in place of the previous one', async () => {
+  it("opens a late observer after each level's clients, in place of the previous one", async () => {
     const port = Number(new URL(server.baseUrl).port);
-    const target: RunningServer = { kind: 'gatherpad', port, pid: process.pid, dataDir: server.dataDir, cpuSeconds: () => process.cpuUsage().user / 1e6, rssBytes: () => process.memoryUsage().rss, stop: async () => {} };
+    const target: RunningServer = {
+      kind: 'gatherpad',
+      port,
+      pid: process.pid,
+      dataDir: server.dataDir,
+      cpuSeconds: () => process.cpuUsage().user / 1e6,
+      rssBytes: () => process.memoryUsage().rss,
+      stop: async () => {},
+    };
     let authors = 0;
     const peersAtGrow: number[] = [];
     const peersMeasured: number[] = [];

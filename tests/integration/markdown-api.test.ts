@@ -63,7 +63,9 @@ describe('import and export', () => {
       expect(res.status).toBe(200);
       const after = await server.app.store.getPad('md-live');
       expect(after!.lastSeq).toBe(before!.lastSeq + 1);
-      const row = server.app.db!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq DESC LIMIT 1').get('md-live') as { author: string };
+      const row = server.app.db!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq DESC LIMIT 1').get('md-live') as {
+        author: string;
+      };
       expect(row.author).toBe(author);
       await waitUntil(() => doc.getXmlFragment('default').toString().includes('new text'), 'new text');
       expect(doc.getXmlFragment('default').toString()).not.toContain('old text');
@@ -81,7 +83,9 @@ describe('import and export', () => {
     expect(txt.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(txt.headers.get('content-disposition')).toBe('attachment; filename="md-text.txt"');
     expect(txt.text).toBe('line *one*\n\n# line two\n');
-    const row = server.app.db!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq DESC LIMIT 1').get('md-text') as { author: string };
+    const row = server.app.db!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq DESC LIMIT 1').get('md-text') as {
+      author: string;
+    };
     expect(row.author).toBe('api');
   });
 
@@ -111,7 +115,7 @@ describe('import and export', () => {
     const deep = await put('md-err', '>'.repeat(60_000));
     expect(deep.status).toBe(422);
     expect(deep.body.error.code).toBe('unprocessable_content');
-    expect((await server.app.store.getPad('md-err'))).toBeNull();
+    expect(await server.app.store.getPad('md-err')).toBeNull();
   });
 
   it('hostile markdown at the size cap is answered in bounded time and the server stays responsive', async () => {

@@ -27,7 +27,8 @@ function connect(server: InProcessServer, padId: string): ProviderClient {
 
 async function snapshotsBuilt(server: InProcessServer): Promise<{ loop: number; worker: number }> {
   const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
-  const count = (built: string) => Number(new RegExp(`^gatherpad_snapshot_loop_seconds_count\\{built="${built}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  const count = (built: string) =>
+    Number(new RegExp(`^gatherpad_snapshot_loop_seconds_count\\{built="${built}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
   return { loop: count('loop'), worker: count('worker') };
 }
 
@@ -59,7 +60,10 @@ function edit(text: Y.Text, rounds: number, seed: number): void {
 }
 
 /** The document the store rebuilds: the latest snapshot and the log after it. */
-async function storedText(server: InProcessServer, padId: string): Promise<{ text: string; snapshotSeq: number; snapshotBytes: number; lastSeq: number }> {
+async function storedText(
+  server: InProcessServer,
+  padId: string,
+): Promise<{ text: string; snapshotSeq: number; snapshotBytes: number; lastSeq: number }> {
   const stored = await server.app.store.loadPad(padId);
   const doc = new Y.Doc();
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
@@ -73,7 +77,7 @@ async function storedText(server: InProcessServer, padId: string): Promise<{ tex
 }
 
 describe('snapshots built off the loop', () => {
-  it('builds a large pad\'s later snapshots in the worker, holding the live document', async () => {
+  it("builds a large pad's later snapshots in the worker, holding the live document", async () => {
     // Not about the rate limit: while the worker starts, the rounds pile up past 50 updates a second.
     const server = await start({ SNAPSHOT_WORKER_BYTES: '1', MAX_UPDATES_PER_SECOND: '100000' });
     const writer = connect(server, 'big');

@@ -29,12 +29,15 @@ describe('pages and assets', () => {
   const padPageScripts = () =>
     Array.from(readFileSync(join(CLIENT_DIR, 'pad.html'), 'utf8').matchAll(/src="(\/assets\/[^"]+\.js)"/g), (m) => m[1]);
 
-  it.each(['/', '/p/pages-test', '/e/pages-test', '/e/pages-test/recap'])('serves %s to be revalidated, not cached for a year', async (path) => {
-    const res = await get(path);
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.headers['cache-control']).toBe('no-cache');
-  });
+  it.each(['/', '/p/pages-test', '/e/pages-test', '/e/pages-test/recap'])(
+    'serves %s to be revalidated, not cached for a year',
+    async (path) => {
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+    },
+  );
 
   it('serves the recap page at its canonical, lowercase address, and 400 for a bad event name', async () => {
     expect((await get('/e/pages-test/recap')).body).toContain('Copy as markdown');
@@ -117,6 +120,7 @@ describe('pages and assets', () => {
         ['/assets/no-such-file.js', HTML, 404],
         ['/ws', HTML, 404],
         ['/p/some-pad/export/docx', HTML, 404],
+        ['/e/no-such-event/nova.ics', HTML, 404],
         ['/nothing/here', { accept: 'application/json' }, 404],
         ['/p/bad!name', { accept: 'application/json' }, 400],
       ] as const) {

@@ -55,7 +55,10 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
     await synced(writer);
     for (let i = 0; i < 12; i += 1) {
       notesText(writer.doc).insert(i, String(i % 10));
-      await waitUntil(() => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === i + 1, `commit ${i}`);
+      await waitUntil(
+        () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === i + 1,
+        `commit ${i}`,
+      );
     }
     writer.destroy();
     await waitUntil(() => server.app.rooms.peek('pg-snap') === undefined, 'unloaded');
@@ -102,12 +105,18 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
   });
 
   it('serves events, team edit keys and search', async () => {
-    expect((await admin(server.baseUrl, 'PUT', '/api/v1/events/pgptg', { name: 'PG PTG', teams: [{ slug: 'nova' }, { slug: 'cinder' }] })).status).toBeLessThan(300);
+    expect(
+      (await admin(server.baseUrl, 'PUT', '/api/v1/events/pgptg', { name: 'PG PTG', teams: [{ slug: 'nova' }, { slug: 'cinder' }] }))
+        .status,
+    ).toBeLessThan(300);
     const writer = connectProvider(server.wsUrl, 'pgptg-nova');
     await synced(writer);
     appendParagraphs(writer.doc, ['The narwhal scheduler was discussed.']);
     let hits: { padId: string; team: string }[] = [];
-    const found = async () => (hits = (await api(server.baseUrl, 'GET', '/api/v1/search?q=narwh&event=pgptg')).body.results).length > 0;
+    const found = async () => {
+      hits = (await api(server.baseUrl, 'GET', '/api/v1/search?q=narwh&event=pgptg')).body.results;
+      return hits.length > 0;
+    };
     await waitUntil(found, 'the new word indexed', 15_000, 200);
     expect(hits).toMatchObject([{ padId: 'pgptg-nova', team: 'nova' }]);
     const event = await api(server.baseUrl, 'GET', '/api/v1/events/pgptg');
@@ -117,7 +126,11 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
 
     expect((await admin(server.baseUrl, 'PUT', '/api/v1/events/pgptg/teams/cinder/edit-key', { key: 'cinder-key' })).status).toBe(204);
     const put = (key?: string) =>
-      fetch(`${server.baseUrl}/api/v1/pads/pgptg-cinder-notes/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown', ...(key ? { 'X-Edit-Key': key } : {}) }, body: '# keyed' });
+      fetch(`${server.baseUrl}/api/v1/pads/pgptg-cinder-notes/content`, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/markdown', ...(key ? { 'X-Edit-Key': key } : {}) },
+        body: '# keyed',
+      });
     expect((await put()).status).toBe(403);
     expect((await put('cinder-key')).status).toBeLessThan(300);
   });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, admin, api } from '../helpers/events.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
 
-describe('the read-only view\'s label', () => {
+describe("the read-only view's label", () => {
   let server: InProcessServer;
 
   beforeAll(async () => {
@@ -23,7 +23,11 @@ describe('the read-only view\'s label', () => {
   });
 
   const write = async (padId: string, text: string) => {
-    const res = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/content`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: text });
+    const res = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/content`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: text,
+    });
     expect(res.status).toBeLessThan(300);
     return ((await api(server.baseUrl, 'GET', `/api/v1/pads/${padId}`)).body as { readOnlyId: string }).readOnlyId;
   };
@@ -31,7 +35,9 @@ describe('the read-only view\'s label', () => {
   it('names a team pad by its title, event and team, without its id or slugs', async () => {
     const padId = 'labelptg-nova-placement';
     const readOnlyId = await write(padId, 'Placement notes.');
-    expect((await admin(server.baseUrl, 'PATCH', `/api/v1/events/labelptg/teams/nova/pads/${padId}`, { title: 'Placement deep dive' })).status).toBe(200);
+    expect(
+      (await admin(server.baseUrl, 'PATCH', `/api/v1/events/labelptg/teams/nova/pads/${padId}`, { title: 'Placement deep dive' })).status,
+    ).toBe(200);
     const res = await api(server.baseUrl, 'GET', `/api/v1/pads/${readOnlyId}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ readOnly: true, readOnlyId, title: 'Placement deep dive', event: 'Label PTG', team: 'Nova Compute' });

@@ -45,19 +45,37 @@ afterEach(() => {
 
 describe('event recap', () => {
   it('is markdown for pasting, 72-column text and JSON, whole and per team, with a fork left out', async () => {
-    expect((await admin(base, 'PUT', '/api/v1/events/rc', {
-      name: 'Recap PTG',
-      teams: [{ slug: 'nova', name: 'Nova' }, { slug: 'cinder', name: 'Cinder' }, { slug: 'swift', name: 'Swift' }],
-    })).status).toBe(201);
-    await put('rc-nova', '# Nova\n\n- [ ] Write the spec @alice\n- [x] Done (bob)\n\nAGREED: one review day a week\n\nSee https://review.opendev.org/c/1 about cell_v2 and [quota].\n');
+    expect(
+      (
+        await admin(base, 'PUT', '/api/v1/events/rc', {
+          name: 'Recap PTG',
+          teams: [
+            { slug: 'nova', name: 'Nova' },
+            { slug: 'cinder', name: 'Cinder' },
+            { slug: 'swift', name: 'Swift' },
+          ],
+        })
+      ).status,
+    ).toBe(201);
+    await put(
+      'rc-nova',
+      '# Nova\n\n- [ ] Write the spec @alice\n- [x] Done (bob)\n\nAGREED: one review day a week\n\nSee https://review.opendev.org/c/1 about cell_v2 and [quota].\n',
+    );
     await put('rc-cinder', '# Cinder\n\n## Decisions\n\n- Backups to Swift\n\n## Questions\n\n- Keep LVM?\n\nTODO(carol): release notes\n');
     const revisions = (await api(base, 'GET', '/api/v1/pads/rc-nova/revisions')).body.revisions as { rev: number }[];
-    const fork = await api(base, 'POST', `/api/v1/pads/rc-nova/revisions/${revisions[0].rev}/fork`, { body: { newPadId: `rc-nova-r${revisions[0].rev}` } });
+    const fork = await api(base, 'POST', `/api/v1/pads/rc-nova/revisions/${revisions[0].rev}/fork`, {
+      body: { newPadId: `rc-nova-r${revisions[0].rev}` },
+    });
     expect(fork.status).toBe(201);
     await put(fork.body.padId, '# Fork\n\nACTION(ghost): only in the fork\n');
 
     // The event lists the fork as one (headings of pads not in memory settle within moments).
-    const novaPads = async () => (await api(base, 'GET', '/api/v1/events/rc')).body.teams[0].pads.map((p: { id: string; forkOf: unknown; heading: string | null }) => [p.id, p.forkOf, p.heading]);
+    const novaPads = async () =>
+      (await api(base, 'GET', '/api/v1/events/rc')).body.teams[0].pads.map((p: { id: string; forkOf: unknown; heading: string | null }) => [
+        p.id,
+        p.forkOf,
+        p.heading,
+      ]);
     await expect.poll(novaPads, { timeout: 10_000 }).toEqual([
       ['rc-nova', null, 'Nova'],
       [fork.body.padId, { padId: 'rc-nova', rev: revisions[0].rev }, 'Fork'],
@@ -66,11 +84,19 @@ describe('event recap', () => {
     const md = await get('/api/v1/events/RC/recap.md');
     expect(md.status).toBe(200);
     expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-    expect(md.text.startsWith(`# Recap: Recap PTG\n\nNotes of Nova, Cinder and Swift at [Recap PTG](${base}/e/rc).\n\n## Nova\n\nPad: [Nova](${base}/p/rc-nova)\n\n`)).toBe(true);
-    expect(md.text).toContain(`Fork, left out of this recap: [${fork.body.padId}](${base}/p/${fork.body.padId}) (of rc-nova at revision ${revisions[0].rev})`);
+    expect(
+      md.text.startsWith(
+        `# Recap: Recap PTG\n\nNotes of Nova, Cinder and Swift at [Recap PTG](${base}/e/rc).\n\n## Nova\n\nPad: [Nova](${base}/p/rc-nova)\n\n`,
+      ),
+    ).toBe(true);
+    expect(md.text).toContain(
+      `Fork, left out of this recap: [${fork.body.padId}](${base}/p/${fork.body.padId}) (of rc-nova at revision ${revisions[0].rev})`,
+    );
     expect(md.text).toContain('### Action items\n\n- [ ] Write the spec @alice\n\n### Decisions\n\n- one review day a week\n');
     expect(md.text).toContain('## Cinder\n\nPad: [Cinder](');
-    expect(md.text).toContain('### Action items\n\n- [ ] carol: release notes\n\n### Decisions\n\n- Backups to Swift\n\n### Open questions\n\n- Keep LVM?\n');
+    expect(md.text).toContain(
+      '### Action items\n\n- [ ] carol: release notes\n\n### Decisions\n\n- Backups to Swift\n\n### Open questions\n\n- Keep LVM?\n',
+    );
     expect(md.text).toContain('See <https://review.opendev.org/c/1> about cell_v2 and [quota].');
     expect(md.text).toContain('## Swift\n\nPad: [rc-swift]');
     expect(md.text).not.toContain('ghost');
@@ -97,7 +123,11 @@ describe('event recap', () => {
     expect(json.by).toBe('pad');
     expect(json.markdown).toBe(md.text);
     expect(json.text).toBe((await get('/api/v1/events/rc/recap.txt')).text);
-    expect(json.teams.map((t) => [t.slug, t.counts.action, t.counts.decision, t.counts.question])).toEqual([['nova', 1, 1, 0], ['cinder', 1, 1, 1], ['swift', 0, 0, 0]]);
+    expect(json.teams.map((t) => [t.slug, t.counts.action, t.counts.decision, t.counts.question])).toEqual([
+      ['nova', 1, 1, 0],
+      ['cinder', 1, 1, 1],
+      ['swift', 0, 0, 0],
+    ]);
     expect(json.teams[0].markdown).toBe(nova.text);
     expect(json.teams[0].html).toContain('<h2>Nova</h2>');
     expect(json.teams[0].html).not.toContain('ghost');
@@ -125,28 +155,38 @@ describe('event recap', () => {
   it('recaps one pad as markdown and text', async () => {
     const md = await get('/api/v1/pads/rc-cinder/recap.md?download=1');
     expect(md.headers.get('content-disposition')).toBe('attachment; filename="rc-cinder-recap.md"');
-    expect(md.text.startsWith(`# Recap: Cinder\n\nPad: [Cinder](${base}/p/rc-cinder)\n\n## Action items\n\n- [ ] carol: release notes\n`)).toBe(true);
+    expect(
+      md.text.startsWith(`# Recap: Cinder\n\nPad: [Cinder](${base}/p/rc-cinder)\n\n## Action items\n\n- [ ] carol: release notes\n`),
+    ).toBe(true);
     const txt = await get('/api/v1/pads/rc-cinder/recap.txt');
     expect(txt.text.startsWith('Recap: Cinder\n=============\n')).toBe(true);
   });
 });
 
 describe('by-session recap', () => {
-  it('groups each team\'s lines by the booked blocks in which they were written', async () => {
-    expect((await admin(base, 'PUT', '/api/v1/events/sess', {
-      name: 'Session PTG',
-      timeZone: 'UTC',
-      startsOn: '2026-04-14',
-      endsOn: '2026-04-15',
-      rooms: ['Bexar', 'Austin'],
-      slots: [{ name: 'early', start: '09:00', end: '10:00' }, { name: 'pm1', start: '14:00', end: '15:00' }, { name: 'pm2', start: '15:00', end: '16:00' }],
-      teams: [{ slug: 'nova', name: 'Nova' }],
-      bookings: [
-        { room: 'Bexar', day: '2026-04-14', slot: 'pm1', team: 'nova' },
-        { room: 'Bexar', day: '2026-04-14', slot: 'pm2', team: 'nova' },
-        { room: 'Austin', day: '2026-04-15', slot: 'early', team: 'nova' },
-      ],
-    })).status).toBe(201);
+  it("groups each team's lines by the booked blocks in which they were written", async () => {
+    expect(
+      (
+        await admin(base, 'PUT', '/api/v1/events/sess', {
+          name: 'Session PTG',
+          timeZone: 'UTC',
+          startsOn: '2026-04-14',
+          endsOn: '2026-04-15',
+          rooms: ['Bexar', 'Austin'],
+          slots: [
+            { name: 'early', start: '09:00', end: '10:00' },
+            { name: 'pm1', start: '14:00', end: '15:00' },
+            { name: 'pm2', start: '15:00', end: '16:00' },
+          ],
+          teams: [{ slug: 'nova', name: 'Nova' }],
+          bookings: [
+            { room: 'Bexar', day: '2026-04-14', slot: 'pm1', team: 'nova' },
+            { room: 'Bexar', day: '2026-04-14', slot: 'pm2', team: 'nova' },
+            { room: 'Austin', day: '2026-04-15', slot: 'early', team: 'nova' },
+          ],
+        })
+      ).status,
+    ).toBe(201);
     vi.useFakeTimers({ toFake: ['Date'] });
     const template = '# Nova PTG\n\n## Agenda\n\nLive migration, then unified limits\n';
     await putAt('2026-04-07T10:00:00Z', 'sess-nova', template);
@@ -178,7 +218,9 @@ describe('by-session recap', () => {
     const json = (await api<EventRecapT>(base, 'GET', '/api/v1/events/sess/recap.json?by=session')).body;
     expect(json.by).toBe('session');
     expect(json.teams[0].markdown).toBe(md);
-    expect((await get('/api/v1/events/sess/recap.md?by=session&download=1')).headers.get('content-disposition')).toBe('attachment; filename="sess-recap-by-session.md"');
+    expect((await get('/api/v1/events/sess/recap.md?by=session&download=1')).headers.get('content-disposition')).toBe(
+      'attachment; filename="sess-recap-by-session.md"',
+    );
   });
 
   it('produces the sample recap: three teams, two sessions each', async () => {
@@ -192,9 +234,12 @@ describe('by-session recap', () => {
     const bySessionText = (await get(`/api/v1/events/${SAMPLE_EVENT.slug}/recap.txt?by=session`)).text;
     expect([...recap.matchAll(/^## (.+)$/gm)].map((m) => m[1])).toEqual(['Nova', 'Cinder', 'Neutron']);
     expect([...bySession.matchAll(/^### (.+, room .+)$/gm)].map((m) => m[1])).toEqual([
-      'Tuesday 09:00-12:00, room Bexar', 'Thursday 14:00-16:00, room Bexar',
-      'Tuesday 14:00-16:00, room Austin', 'Wednesday 09:00-12:00, room Austin',
-      'Wednesday 14:00-16:00, room Bexar', 'Thursday 09:00-12:00, room Austin',
+      'Tuesday 09:00-12:00, room Bexar',
+      'Thursday 14:00-16:00, room Bexar',
+      'Tuesday 14:00-16:00, room Austin',
+      'Wednesday 09:00-12:00, room Austin',
+      'Wednesday 14:00-16:00, room Bexar',
+      'Thursday 09:00-12:00, room Austin',
     ]);
     expect(bySession).not.toContain('Nothing was written during this session');
     expect(text.split('\n').every((line) => line.length <= 72 || !line.trim().includes(' '))).toBe(true);
@@ -210,16 +255,23 @@ describe('by-session recap', () => {
 });
 
 describe('open items carried forward', () => {
-  it('lists a team\'s open action items from its pads at earlier events, latest first, forks left out', async () => {
-    const event = (slug: string, startsOn: string) => admin(base, 'PUT', `/api/v1/events/${slug}`, { name: `PTG ${slug}`, startsOn, teams: [{ slug: 'glance', name: 'Glance' }] });
+  it("lists a team's open action items from its pads at earlier events, latest first, forks left out", async () => {
+    const event = (slug: string, startsOn: string) =>
+      admin(base, 'PUT', `/api/v1/events/${slug}`, { name: `PTG ${slug}`, startsOn, teams: [{ slug: 'glance', name: 'Glance' }] });
     expect((await event('oi1', '2025-04-07')).status).toBe(201);
     expect((await event('oi2', '2025-10-20')).status).toBe(201);
     expect((await event('oi3', '2026-04-13')).status).toBe(201);
     await put('oi1-glance', '- [ ] ACTION(jokke): old spec\n');
-    await put('oi2-glance', '# Glance\n\n- [ ] (abhishek) finish the import plugin\n- [x] release notes\n\nACTION(croelandt): triage bugs @dansmith\n\nAGREED: not an action\n');
+    await put(
+      'oi2-glance',
+      '# Glance\n\n- [ ] (abhishek) finish the import plugin\n- [x] release notes\n\nACTION(croelandt): triage bugs @dansmith\n\nAGREED: not an action\n',
+    );
     await put('oi2-glance-quotas', '#action rosmaita review the quota spec\n');
     const revisions = (await api(base, 'GET', '/api/v1/pads/oi2-glance/revisions')).body.revisions as { rev: number }[];
-    expect((await api(base, 'POST', `/api/v1/pads/oi2-glance/revisions/${revisions[0].rev}/fork`, { body: { newPadId: 'oi2-glance-r1' } })).status).toBe(201);
+    expect(
+      (await api(base, 'POST', `/api/v1/pads/oi2-glance/revisions/${revisions[0].rev}/fork`, { body: { newPadId: 'oi2-glance-r1' } }))
+        .status,
+    ).toBe(201);
     await put('oi3-glance', '- [ ] a new item at the current event\n');
 
     const res = await api<OpenItemsT>(base, 'GET', '/api/v1/teams/glance/open-items?before=oi3');
@@ -227,11 +279,14 @@ describe('open items carried forward', () => {
     expect(res.body.team).toBe('glance');
     expect(res.body.before).toBe('oi3');
     expect(res.body.events.map((e) => [e.slug, e.items.map((i) => [i.text, i.owners, i.padId])])).toEqual([
-      ['oi2', [
-        ['abhishek: finish the import plugin', ['abhishek'], 'oi2-glance'],
-        ['croelandt: triage bugs @dansmith', ['croelandt', 'dansmith'], 'oi2-glance'],
-        ['rosmaita: review the quota spec', ['rosmaita'], 'oi2-glance-quotas'],
-      ]],
+      [
+        'oi2',
+        [
+          ['abhishek: finish the import plugin', ['abhishek'], 'oi2-glance'],
+          ['croelandt: triage bugs @dansmith', ['croelandt', 'dansmith'], 'oi2-glance'],
+          ['rosmaita: review the quota spec', ['rosmaita'], 'oi2-glance-quotas'],
+        ],
+      ],
       ['oi1', [['jokke: old spec', ['jokke'], 'oi1-glance']]],
     ]);
     expect(res.body.events[0].items[1].markdown).toBe('- [ ] croelandt: triage bugs @dansmith');

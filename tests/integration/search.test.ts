@@ -31,8 +31,16 @@ describe('search API', () => {
     base = server.baseUrl;
     await admin(base, 'PUT', '/api/v1/events/srch', { name: 'Search PTG', teams: [{ slug: 'nova' }, { slug: 'cinder' }] });
     await admin(base, 'PUT', '/api/v1/events/srch-x', { name: 'Other', teams: [{ slug: 'nova' }] });
-    await writePad(server, 'srch-nova', ['Nova notes', 'We discussed the placement service and placement aggregates.', 'Placement placement placement.']);
-    await writePad(server, 'srch-cinder', ['Cinder notes', 'Backup drivers; one mention of placement.', 'rock and roll (with "quotes") * stars']);
+    await writePad(server, 'srch-nova', [
+      'Nova notes',
+      'We discussed the placement service and placement aggregates.',
+      'Placement placement placement.',
+    ]);
+    await writePad(server, 'srch-cinder', [
+      'Cinder notes',
+      'Backup drivers; one mention of placement.',
+      'rock and roll (with "quotes") * stars',
+    ]);
     await writePad(server, 'srch-x-nova', ['Other event: placement too']);
     await writePad(server, 'loose-pad', ['A pad in no event mentions placement as well']);
     await searchUntil('q=placement', (r) => r.length === 4, 'four pads indexed');
@@ -56,7 +64,11 @@ describe('search API', () => {
   it('filters by event, with the team of each pad', async () => {
     const { body } = await search('q=placement&event=srch');
     expect(body.results.map((r: any) => r.padId).sort()).toEqual(['srch-cinder', 'srch-nova']);
-    expect(body.results.find((r: any) => r.padId === 'srch-nova')).toMatchObject({ event: 'srch', team: 'nova', updatedAt: expect.any(String) });
+    expect(body.results.find((r: any) => r.padId === 'srch-nova')).toMatchObject({
+      event: 'srch',
+      team: 'nova',
+      updatedAt: expect.any(String),
+    });
     const other = await search('q=placement&event=srch-x');
     expect(other.body.results.map((r: any) => r.padId)).toEqual(['srch-x-nova']);
     expect((await search('q=placement&event=nope')).status).toBe(404);
@@ -64,7 +76,28 @@ describe('search API', () => {
   });
 
   it('treats query syntax as words and never fails on it', async () => {
-    const hostile = ['"', '*', 'AND', 'OR', 'NOT', '(', ')', '"unbalanced', 'nova AND', 'NEAR(a b)', 'col:umn', '-x', '^start', 'a OR b', '{}', "'", '\\', '%', 'placement"*)(', ''];
+    const hostile = [
+      '"',
+      '*',
+      'AND',
+      'OR',
+      'NOT',
+      '(',
+      ')',
+      '"unbalanced',
+      'nova AND',
+      'NEAR(a b)',
+      'col:umn',
+      '-x',
+      '^start',
+      'a OR b',
+      '{}',
+      "'",
+      '\\',
+      '%',
+      'placement"*)(',
+      '',
+    ];
     for (const q of hostile) {
       const res = await search(`q=${encodeURIComponent(q)}`);
       expect(res.status, q).toBe(200);

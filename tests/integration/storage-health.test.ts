@@ -28,7 +28,10 @@ async function serverOnSmallDisk(): Promise<InProcessServer> {
   return server;
 }
 
-async function health(server: InProcessServer): Promise<{ status: number; body: { status?: string; error?: { code: string; message: string }; storage: { ok: boolean; reason?: string } } }> {
+async function health(server: InProcessServer): Promise<{
+  status: number;
+  body: { status?: string; error?: { code: string; message: string }; storage: { ok: boolean; reason?: string } };
+}> {
   const res = await fetch(`${server.baseUrl}/healthz`);
   return { status: res.status, body: await res.json() };
 }
@@ -46,24 +49,27 @@ describe('storage state', () => {
     expect(await health(server)).toMatchObject({ status: 200, body: { storage: { ok: true } } });
   });
 
-  it.skipIf(!mounted.ok)(`an import on a full disk answers 503, not 500, and storage recovers once space is back${skipReason}`, async () => {
-    const server = await serverOnSmallDisk();
-    const put = (body: string) =>
-      fetch(`${server.baseUrl}/api/v1/pads/full-import/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body });
-    expect((await put('# Before\n\nstored')).status).toBe(201);
-    disk.fill();
-    // Bigger than whatever room the WAL has left to reuse.
-    const large = Array.from({ length: 4000 }, (_, i) => `- item ${i} ${'words '.repeat(20)}`).join('\n');
-    const res = await put(large);
-    expect(res.status).toBe(503);
-    expect(res.headers.get('content-type')).toMatch(/application\/json/);
-    expect((await res.json()).error.code).toBe('storage_unavailable');
-    disk.free();
-    expect((await health(server)).status).toBe(200);
-    expect((await put(large)).status).toBe(200);
-    const md = await (await fetch(`${server.baseUrl}/api/v1/pads/full-import/export.md`)).text();
-    expect(md).toContain('item 3999');
-  });
+  it.skipIf(!mounted.ok)(
+    `an import on a full disk answers 503, not 500, and storage recovers once space is back${skipReason}`,
+    async () => {
+      const server = await serverOnSmallDisk();
+      const put = (body: string) =>
+        fetch(`${server.baseUrl}/api/v1/pads/full-import/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body });
+      expect((await put('# Before\n\nstored')).status).toBe(201);
+      disk.fill();
+      // Bigger than whatever room the WAL has left to reuse.
+      const large = Array.from({ length: 4000 }, (_, i) => `- item ${i} ${'words '.repeat(20)}`).join('\n');
+      const res = await put(large);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/application\/json/);
+      expect((await res.json()).error.code).toBe('storage_unavailable');
+      disk.free();
+      expect((await health(server)).status).toBe(200);
+      expect((await put(large)).status).toBe(200);
+      const md = await (await fetch(`${server.baseUrl}/api/v1/pads/full-import/export.md`)).text();
+      expect(md).toContain('item 3999');
+    },
+  );
 });
 
 describe('free pages', () => {

@@ -52,7 +52,13 @@ function edit(doc: Y.Doc, text: string): Uint8Array {
   return captured!;
 }
 
-const rec = (padId: string, data: Uint8Array, author = 'a1', claims: number[] = [], time = Date.now()): NewUpdate => ({ padId, time, author, data, claims });
+const rec = (padId: string, data: Uint8Array, author = 'a1', claims: number[] = [], time = Date.now()): NewUpdate => ({
+  padId,
+  time,
+  author,
+  data,
+  claims,
+});
 
 function textOf(parts: (Uint8Array | null)[]): string {
   const doc = new Y.Doc();
@@ -151,7 +157,11 @@ describe.each(backends)('store contract: $name', (backend) => {
       await stores.pads.loadPad('c-seq-b');
       const a = new Y.Doc();
       const b = new Y.Doc();
-      const seqs = await stores.pads.appendUpdates([rec('c-seq-a', edit(a, 'x')), rec('c-seq-b', edit(b, 'y')), rec('c-seq-a', edit(a, 'z'))]);
+      const seqs = await stores.pads.appendUpdates([
+        rec('c-seq-a', edit(a, 'x')),
+        rec('c-seq-b', edit(b, 'y')),
+        rec('c-seq-a', edit(a, 'z')),
+      ]);
       expect(seqs).toEqual([1, 1, 2]);
       expect(await stores.pads.appendUpdates([rec('c-seq-a', edit(a, '!'))])).toEqual([3]);
       expect(await stores.pads.appendUpdates([])).toEqual([]);
@@ -256,22 +266,40 @@ describe.each(backends)('store contract: $name', (backend) => {
     });
 
     it('saves events with teams and bookings, lists and deletes them', async () => {
-      expect(await stores.events.saveEvent(event('ptg'), [team('nova'), team('cinder', { now: 'Backups', next: ['a', 'b'] })], [
-        { room: 'Room A', day: '2026-10-01', slot: '09:00', team: 'nova' },
-        { room: 'Room B', day: '2026-10-01', slot: '09:00', team: 'cinder' },
-      ])).toBe(true);
+      expect(
+        await stores.events.saveEvent(
+          event('ptg'),
+          [team('nova'), team('cinder', { now: 'Backups', next: ['a', 'b'] })],
+          [
+            { room: 'Room A', day: '2026-10-01', slot: '09:00', team: 'nova' },
+            { room: 'Room B', day: '2026-10-01', slot: '09:00', team: 'cinder' },
+          ],
+        ),
+      ).toBe(true);
       expect(await stores.events.saveEvent({ ...event('ptg'), name: 'Renamed' }, null, null)).toBe(false);
       await stores.events.saveEvent(event('aaa', '2026-01-01'), [], null);
       const list = await stores.events.listEvents();
-      expect(list.map((e) => [e.slug, e.teamCount])).toEqual([['aaa', 0], ['ptg', 2]]);
-      expect(await stores.events.getEvent('ptg')).toMatchObject({ name: 'Renamed', rooms: ['Room A', 'Room B'], extras: { x: 1 }, createdAt: 1000 });
+      expect(list.map((e) => [e.slug, e.teamCount])).toEqual([
+        ['aaa', 0],
+        ['ptg', 2],
+      ]);
+      expect(await stores.events.getEvent('ptg')).toMatchObject({
+        name: 'Renamed',
+        rooms: ['Room A', 'Room B'],
+        extras: { x: 1 },
+        createdAt: 1000,
+      });
       expect(await stores.events.getEvent('nope')).toBeNull();
       expect((await stores.events.getTeams('ptg')).map((t) => t.slug)).toEqual(['nova', 'cinder']);
       expect(await stores.events.getTeam('ptg', 'cinder')).toMatchObject({ now: 'Backups', next: ['a', 'b'] });
       expect(await stores.events.insertTeam('ptg', team('ironic'))).toBe(true);
       expect(await stores.events.insertTeam('ptg', team('ironic'))).toBe(false);
       await stores.events.updateTeam('ptg', team('ironic', { name: 'Bare metal', boardUpdatedAt: 5 }));
-      expect((await stores.events.getTeams('ptg')).map((t) => [t.slug, t.name])).toEqual([['nova', 'NOVA'], ['cinder', 'CINDER'], ['ironic', 'Bare metal']]);
+      expect((await stores.events.getTeams('ptg')).map((t) => [t.slug, t.name])).toEqual([
+        ['nova', 'NOVA'],
+        ['cinder', 'CINDER'],
+        ['ironic', 'Bare metal'],
+      ]);
       expect(await stores.events.getBookings('ptg')).toHaveLength(2);
       await stores.events.replaceBookings('ptg', [{ room: 'Room A', day: '2026-10-02', slot: '10:00', team: 'ironic' }]);
       expect(await stores.events.getBookings('ptg')).toEqual([{ room: 'Room A', day: '2026-10-02', slot: '10:00', team: 'ironic' }]);
@@ -388,7 +416,10 @@ describe.each(backends)('store contract: $name', (backend) => {
       const created = (await stores.pads.getPad('pt-pad'))!;
       expect(created.lastSeq).toBe(1);
       const later = created.updatedAt + 60_000;
-      await stores.pads.appendUpdates([rec('pt-pad', edit(doc, 'b'), 'a1', [], later - 1000), rec('pt-pad', edit(doc, 'c'), 'a1', [], later)]);
+      await stores.pads.appendUpdates([
+        rec('pt-pad', edit(doc, 'b'), 'a1', [], later - 1000),
+        rec('pt-pad', edit(doc, 'c'), 'a1', [], later),
+      ]);
       expect(await stores.pads.getPad('pt-pad')).toMatchObject({ lastSeq: 3, updatedAt: later, createdAt: created.createdAt });
       expect((await stores.events.listPads('pt-')).map((p) => [p.id, p.updatedAt])).toEqual([['pt-pad', later]]);
     });

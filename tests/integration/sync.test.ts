@@ -21,10 +21,7 @@ describe('sync with stock y-websocket providers', () => {
     await Promise.all([synced(a), synced(b)]);
     notesText(a.doc).insert(0, 'Hello ');
     notesText(b.doc).insert(0, 'World');
-    await waitUntil(
-      () => readNotesText(a.doc).length === 11 && readNotesText(b.doc).length === 11,
-      'both edits on both sides',
-    );
+    await waitUntil(() => readNotesText(a.doc).length === 11 && readNotesText(b.doc).length === 11, 'both edits on both sides');
     expect(readNotesText(a.doc)).toBe(readNotesText(b.doc));
 
     const late = client('converge');
@@ -47,7 +44,10 @@ describe('sync with stock y-websocket providers', () => {
     await Promise.all([synced(a), synced(b)]);
     a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#e03131' });
     const aId = a.doc.clientID;
-    await waitUntil(() => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ada', 'awareness of Ada at b');
+    await waitUntil(
+      () => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ada',
+      'awareness of Ada at b',
+    );
     a.provider.disconnect();
     await waitUntil(() => !b.provider.awareness.getStates().has(aId), 'Ada removed at b');
   });
@@ -56,7 +56,10 @@ describe('sync with stock y-websocket providers', () => {
     const a = client('query-awareness');
     await synced(a);
     a.provider.awareness.setLocalStateField('user', { name: 'Q' });
-    await waitUntil(() => suite.server.app.rooms.peek('query-awareness')?.awareness.getStates().has(a.doc.clientID) ?? false, 'server has state');
+    await waitUntil(
+      () => suite.server.app.rooms.peek('query-awareness')?.awareness.getStates().has(a.doc.clientID) ?? false,
+      'server has state',
+    );
     const raw = await openRaw(`${suite.server.wsUrl}/query-awareness`);
     raw.frames.length = 0;
     raw.ws.send(new Uint8Array([MessageType.queryAwareness]));
@@ -75,11 +78,13 @@ describe('sync with stock y-websocket providers', () => {
       plain.ws.send(frame);
     }
     const savedCounts = () =>
-      acking.frames.filter((f) => f[0] === MessageType.saved).map((f) => {
-        const d = decoding.createDecoder(f);
-        decoding.readVarUint(d);
-        return readSaved(d);
-      });
+      acking.frames
+        .filter((f) => f[0] === MessageType.saved)
+        .map((f) => {
+          const d = decoding.createDecoder(f);
+          decoding.readVarUint(d);
+          return readSaved(d);
+        });
     await waitUntil(() => savedCounts().includes(2), 'saved ack for both writes');
     expect(Math.max(...savedCounts())).toBe(2);
     // By the time the ack arrived the writes were stored.
@@ -99,7 +104,8 @@ describe('sync with stock y-websocket providers', () => {
     withCookie.send(updateFrameOf(textUpdate('by cookie', 77)));
     const anonymous = await openRaw(`${suite.server.wsUrl}/authors`);
     anonymous.ws.send(updateFrameOf(textUpdate('by a script', 78)));
-    const rows = () => suite.server.app.db!.prepare("SELECT author FROM updates WHERE pad_id = 'authors' ORDER BY seq").all() as { author: string }[];
+    const rows = () =>
+      suite.server.app.db!.prepare("SELECT author FROM updates WHERE pad_id = 'authors' ORDER BY seq").all() as { author: string }[];
     await waitUntil(() => rows().length === 2, 'both updates stored');
     const authors = rows().map((row) => row.author);
     expect(authors).toContain(cookie);

@@ -74,7 +74,7 @@ describe('update journal', () => {
     await store.loadPad('j-two');
     const one = typing('hello');
     const two = typing('world');
-    const seqs = await store.appendUpdates(one.map((u, i) => [rec('j-one', u), rec('j-two', two[i])]).flat());
+    const seqs = await store.appendUpdates(one.flatMap((u, i) => [rec('j-one', u), rec('j-two', two[i])]));
     expect(seqs).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
     expect([count(store, 'update_journal', 'j-one'), count(store, 'update_log', 'j-one')]).toEqual([5, 0]);
     // The view shows every row once, wherever it is.
@@ -89,12 +89,20 @@ describe('update journal', () => {
 
     // The rest moves in the background, and the journal empties.
     await waitUntil(() => count(store, 'update_log', 'j-two') === 5, 'j-two moved', 5_000);
-    await waitUntil(() => (store.db.prepare('SELECT count(*) AS n FROM update_journal').get() as { n: number }).n === 0, 'journal trimmed', 5_000);
+    await waitUntil(
+      () => (store.db.prepare('SELECT count(*) AS n FROM update_journal').get() as { n: number }).n === 0,
+      'journal trimmed',
+      5_000,
+    );
     expect(count(store, 'updates', 'j-two')).toBe(5);
     // An emptied journal numbers its rows from 1 again: they still move and are deleted.
     expect(await store.appendUpdates([rec('j-two', typing('!')[0])])).toEqual([6]);
     await waitUntil(() => count(store, 'update_log', 'j-two') === 6, 'the next row moved', 5_000);
-    await waitUntil(() => (store.db.prepare('SELECT count(*) AS n FROM update_journal').get() as { n: number }).n === 0, 'journal trimmed again', 5_000);
+    await waitUntil(
+      () => (store.db.prepare('SELECT count(*) AS n FROM update_journal').get() as { n: number }).n === 0,
+      'journal trimmed again',
+      5_000,
+    );
     expect((await store.loadPad('j-two')).lastSeq).toBe(6);
   });
 
@@ -165,7 +173,8 @@ describe('update journal', () => {
 
     mover.pragma('max_page_count = 1073741823');
     store.journal.settleAll();
-    const logSeqs = (padId: string) => (store.db.prepare('SELECT seq FROM update_log WHERE pad_id = ? ORDER BY seq').all(padId) as { seq: number }[]).map((r) => r.seq);
+    const logSeqs = (padId: string) =>
+      (store.db.prepare('SELECT seq FROM update_log WHERE pad_id = ? ORDER BY seq').all(padId) as { seq: number }[]).map((r) => r.seq);
     expect(logSeqs('j-small')).toEqual([1, 2, 3]);
     expect(logSeqs('j-large')).toEqual([1, 2]);
     expect(store.db.prepare('SELECT count(*) AS n FROM update_journal').get()).toEqual({ n: 0 });
@@ -199,7 +208,11 @@ describe('update journal', () => {
     insert.run('j-dup', 4, Date.now(), 'a.test', typing('e', 42)[0]);
     insert.run('j-dup', 4, Date.now(), 'a.test', typing('f', 43)[0]);
     // Rows moved but not yet deleted are in both tables, byte for byte.
-    first.db.prepare("INSERT INTO update_journal (pad_id, seq, time, author, data) SELECT pad_id, seq, time, author, data FROM update_log WHERE pad_id = 'j-dup' AND seq = 3").run();
+    first.db
+      .prepare(
+        "INSERT INTO update_journal (pad_id, seq, time, author, data) SELECT pad_id, seq, time, author, data FROM update_log WHERE pad_id = 'j-dup' AND seq = 3",
+      )
+      .run();
     first.journal.stop();
     first.db.close();
     first.derivedDb().close();

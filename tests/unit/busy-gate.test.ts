@@ -17,7 +17,11 @@ describe('busy gate', () => {
     const gate = new BusyGate(0.75, 100);
     const sample = () => vi.advanceTimersByTime(100);
     // Each poll lets the loop idle ~10 ms (a real timer), then samples.
-    const quietAfterIdling = () => waitUntil(() => (sample(), !gate.busy), 'the gate to report quiet once the loop idles', 2_000);
+    const sampledQuiet = () => {
+      sample();
+      return !gate.busy;
+    };
+    const quietAfterIdling = () => waitUntil(sampledQuiet, 'the gate to report quiet once the loop idles', 2_000);
     try {
       await quietAfterIdling();
       // Keep the loop ~95% busy for 200 ms, yielding briefly as live traffic would.

@@ -28,7 +28,7 @@ describe('ClientIds', () => {
     expect(ids.verdict(2, mallory)).toBe('taken');
   });
 
-  it('opens anonymous authors\' ids to every writer, and their announced ids to anonymous ones', () => {
+  it("opens anonymous authors' ids to every writer, and their announced ids to anonymous ones", () => {
     const ids = new ClientIds(new Map([[3, script]]));
     expect(ids.verdict(3, other)).toBe('ok');
     expect(ids.verdict(3, alice)).toBe('ok');
@@ -40,7 +40,13 @@ describe('ClientIds', () => {
   it('learns bindings committed elsewhere without overriding its own', () => {
     const ids = new ClientIds(new Map([[5, alice]]));
     ids.announce(6, alice);
-    ids.learn(new Map([[5, mallory], [6, mallory], [7, mallory]]));
+    ids.learn(
+      new Map([
+        [5, mallory],
+        [6, mallory],
+        [7, mallory],
+      ]),
+    );
     expect(ids.verdict(5, alice)).toBe('ok');
     expect(ids.verdict(6, mallory)).toBe('ok');
     expect(ids.verdict(7, alice)).toBe('taken');

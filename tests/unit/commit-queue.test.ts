@@ -11,7 +11,12 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 /** The part of a Room the queue talks to, recording what it is told. */
 function roomFor(padId: string) {
   const committed: number[] = [];
-  const room = { padId, updatesSinceSnapshot: 0, committed: (writes: PendingWrite[]) => committed.push(...writes.map((w) => w.seq!)), commitFailed: () => undefined };
+  const room = {
+    padId,
+    updatesSinceSnapshot: 0,
+    committed: (writes: PendingWrite[]) => committed.push(...writes.map((w) => w.seq!)),
+    commitFailed: () => undefined,
+  };
   return { room: room as unknown as Room, committed };
 }
 

@@ -52,7 +52,10 @@ describe('search input', () => {
   it('turns marked snippets into plain text and offsets', () => {
     expect(parseMarkedSnippet('…the \uE000placement\uE001 of \uE000nova\uE001')).toEqual({
       snippet: '…the placement of nova',
-      highlights: [[5, 14], [18, 22]],
+      highlights: [
+        [5, 14],
+        [18, 22],
+      ],
     });
   });
 });

@@ -46,11 +46,16 @@ describe('fan-out batching', () => {
     expect(received.map((inbox) => inbox.length)).toEqual([0, 1, 1]);
   });
 
-  it('sends one commit\'s writes to a small room in one write, a frame each, unmerged', () => {
+  it("sends one commit's writes to a small room in one write, a frame each, unmerged", () => {
     const { set, received, writes } = peers(4);
     const [a, b] = [...set];
     const sent: Uint8Array[] = [];
-    const fanOut = new FanOut({ peers: set, updateFrame: (u) => u, sentUpdate: (f) => sent.push(f), awarenessFrame: () => new Uint8Array([1]) });
+    const fanOut = new FanOut({
+      peers: set,
+      updateFrame: (u) => u,
+      sentUpdate: (f) => sent.push(f),
+      awarenessFrame: () => new Uint8Array([1]),
+    });
     const one = textUpdate(1, 'one');
     const two = textUpdate(2, 'two');
     fanOut.addUpdates([

@@ -63,7 +63,17 @@ describe('history worker', () => {
     }));
     const diff = JSON.parse(new TextDecoder().decode(body)) as { from: number; to: number; changes: { op: string; text: string }[] };
     expect(diff.from).toBe(1);
-    expect(diff.changes.filter((c) => c.op === 'insert').map((c) => c.text).join('')).toContain('three');
-    expect(diff.changes.filter((c) => c.op === 'delete').map((c) => c.text).join('')).toContain('two');
+    expect(
+      diff.changes
+        .filter((c) => c.op === 'insert')
+        .map((c) => c.text)
+        .join(''),
+    ).toContain('three');
+    expect(
+      diff.changes
+        .filter((c) => c.op === 'delete')
+        .map((c) => c.text)
+        .join(''),
+    ).toContain('two');
   });
 });

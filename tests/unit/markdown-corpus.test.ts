@@ -11,7 +11,9 @@ import { padToHtmlDocument } from '../../common/markdown/pad-html.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'markdown');
-const files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 const md = padMarkdown();
 
 describe('markdown fixture corpus', () => {

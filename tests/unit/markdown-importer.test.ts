@@ -5,18 +5,28 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ImportTooLarge, ImporterBusy, MarkdownImporter, MarkdownTooComplex, nestingProblem } from '../../server/markdown/markdown-importer.js';
+import {
+  ImportTooLarge,
+  ImporterBusy,
+  MarkdownImporter,
+  MarkdownTooComplex,
+  nestingProblem,
+} from '../../server/markdown/markdown-importer.js';
 
 const importer = new MarkdownImporter({ timeoutMs: 1500, maxNodes: 1000, maxWaiting: 2 });
 afterAll(() => importer.close());
 
 const emptyState = async () => Y.encodeStateAsUpdate(new Y.Doc());
-const importMarkdown = (markdown: string, maxUpdateBytes = 1e6) => importer.replacement({ source: { markdown }, state: emptyState, maxUpdateBytes });
+const importMarkdown = (markdown: string, maxUpdateBytes = 1e6) =>
+  importer.replacement({ source: { markdown }, state: emptyState, maxUpdateBytes });
 
 function blocksOf(update: Uint8Array | null): string[] {
   const doc = new Y.Doc();
   if (update) Y.applyUpdate(doc, update);
-  return doc.getXmlFragment('default').toArray().map((node) => (node as Y.XmlElement).nodeName);
+  return doc
+    .getXmlFragment('default')
+    .toArray()
+    .map((node) => (node as Y.XmlElement).nodeName);
 }
 
 describe('MarkdownImporter', () => {
@@ -29,7 +39,11 @@ describe('MarkdownImporter', () => {
   it('answers null when the content is already what is imported', async () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, (await importMarkdown('same'))!);
-    const again = await importer.replacement({ source: { markdown: 'same' }, state: async () => Y.encodeStateAsUpdate(doc), maxUpdateBytes: 1e6 });
+    const again = await importer.replacement({
+      source: { markdown: 'same' },
+      state: async () => Y.encodeStateAsUpdate(doc),
+      maxUpdateBytes: 1e6,
+    });
     expect(again).toBeNull();
   });
 

@@ -62,12 +62,30 @@ AGREED: inside code is not a decision
 \`\`\`
 `;
 
-function team(slug: string, name: string, ...pads: { id: string; markdown: string | null; forkOf?: { padId: string; rev: number } }[]): RecapTeam {
-  return { slug, name, pads: pads.map((p) => ({ id: p.id, url: `http://example.org/p/${p.id}`, doc: p.markdown === null ? null : doc(p.markdown), forkOf: p.forkOf ?? null })) };
+function team(
+  slug: string,
+  name: string,
+  ...pads: { id: string; markdown: string | null; forkOf?: { padId: string; rev: number } }[]
+): RecapTeam {
+  return {
+    slug,
+    name,
+    pads: pads.map((p) => ({
+      id: p.id,
+      url: `http://example.org/p/${p.id}`,
+      doc: p.markdown === null ? null : doc(p.markdown),
+      forkOf: p.forkOf ?? null,
+    })),
+  };
 }
 
 const teams = [
-  team('nova', 'Nova (Compute)', { id: 'ptg-nova', markdown: NOVA }, { id: 'ptg-nova-r12', markdown: '# Fork\n\nACTION(ghost): only in the fork\n', forkOf: { padId: 'ptg-nova', rev: 12 } }),
+  team(
+    'nova',
+    'Nova (Compute)',
+    { id: 'ptg-nova', markdown: NOVA },
+    { id: 'ptg-nova-r12', markdown: '# Fork\n\nACTION(ghost): only in the fork\n', forkOf: { padId: 'ptg-nova', rev: 12 } },
+  ),
   team('cinder', 'Cinder', { id: 'ptg-cinder', markdown: CINDER }),
   team('neutron', 'Neutron', { id: 'ptg-neutron', markdown: NEUTRON }),
   team('swift', 'Swift', { id: 'ptg-swift', markdown: null }),
@@ -100,7 +118,9 @@ describe('recap summary of a pad', () => {
 
   it('keeps marks and links in an item', () => {
     const [item] = summarizePad(doc('ACTION(gibi): read **the** [spec](https://x.org/s)\n'));
-    expect(md.serialize({ type: 'doc', content: [{ type: 'paragraph', content: item.content }] })).toBe('read **the** [spec](https://x.org/s)\n');
+    expect(md.serialize({ type: 'doc', content: [{ type: 'paragraph', content: item.content }] })).toBe(
+      'read **the** [spec](https://x.org/s)\n',
+    );
   });
 });
 
@@ -130,27 +150,49 @@ describe('event recap', () => {
     expect(markdown).not.toContain('(Nova');
     expect(markdown.split('Nova (Compute)').length - 1).toBe(2);
     expect(recap.teams.map((t) => [t.slug, t.counts.action, t.counts.decision, t.counts.question])).toEqual([
-      ['nova', 5, 2, 1], ['cinder', 1, 1, 1], ['neutron', 0, 0, 0], ['swift', 0, 0, 0],
+      ['nova', 5, 2, 1],
+      ['cinder', 1, 1, 1],
+      ['neutron', 0, 0, 0],
+      ['swift', 0, 0, 0],
     ]);
   });
 
   it('lists a fork without repeating its items or notes', () => {
-    expect(markdown).toContain('Fork, left out of this recap: [ptg-nova-r12](http://example.org/p/ptg-nova-r12) (of ptg-nova at revision 12)');
+    expect(markdown).toContain(
+      'Fork, left out of this recap: [ptg-nova-r12](http://example.org/p/ptg-nova-r12) (of ptg-nova at revision 12)',
+    );
     expect(markdown).not.toContain('only in the fork');
     expect(markdown).not.toContain('ghost');
   });
 
-  it('renumbers each pad\'s headings under the team without gaps and takes out its title heading', () => {
+  it("renumbers each pad's headings under the team without gaps and takes out its title heading", () => {
     const nova = recapMarkdown(recap, 'nova');
     const notes = nova.slice(nova.indexOf('### Notes'));
-    expect([...notes.matchAll(/^(#+) (.+)$/gm)].map((m) => `${m[1].length} ${m[2]}`)).toEqual(['3 Notes', '4 Live migration', '5 Decisions', '5 Questions']);
+    expect([...notes.matchAll(/^(#+) (.+)$/gm)].map((m) => `${m[1].length} ${m[2]}`)).toEqual([
+      '3 Notes',
+      '4 Live migration',
+      '5 Decisions',
+      '5 Questions',
+    ]);
     expect(notes).not.toContain('Nova PTG');
-    const gaps = eventRecap({ event, teams: [team('t', 'T', { id: 'p', markdown: 'intro\n\n## Two\n\ntext\n\n##### Five\n\nmore\n\n### Three\n\nend\n' })] });
-    expect([...recapMarkdown(gaps).matchAll(/^(#+) (.+)$/gm)].map((m) => `${m[1].length} ${m[2]}`)).toEqual(['1 Recap: PTG 2026', '2 T', '3 Notes', '4 Two', '6 Five', '5 Three']);
+    const gaps = eventRecap({
+      event,
+      teams: [team('t', 'T', { id: 'p', markdown: 'intro\n\n## Two\n\ntext\n\n##### Five\n\nmore\n\n### Three\n\nend\n' })],
+    });
+    expect([...recapMarkdown(gaps).matchAll(/^(#+) (.+)$/gm)].map((m) => `${m[1].length} ${m[2]}`)).toEqual([
+      '1 Recap: PTG 2026',
+      '2 T',
+      '3 Notes',
+      '4 Two',
+      '6 Five',
+      '5 Three',
+    ]);
   });
 
   it('is markdown made for pasting: no needless escapes, no &nbsp;', () => {
-    expect(markdown).toContain('Discussion went long about cell_v2 and [quota] limits, see <https://review.opendev.org/c/openstack/nova/+/123456>');
+    expect(markdown).toContain(
+      'Discussion went long about cell_v2 and [quota] limits, see <https://review.opendev.org/c/openstack/nova/+/123456>',
+    );
     expect(markdown).not.toMatch(/\\[:_[\]@]|&nbsp;|https\\:/);
     const withBlanks = eventRecap({ event, teams: [team('t', 'T', { id: 'p', markdown: 'one\n\n&nbsp;\n\n&nbsp;\n\ntwo\n' })] });
     expect(recapMarkdown(withBlanks)).toContain('### Notes\n\none\n\ntwo\n');
@@ -179,7 +221,12 @@ describe('event recap', () => {
   });
 
   it('escapes hostile names', () => {
-    const out = recapMarkdown(eventRecap({ event: { name: '*Evil* <script>', url: 'http://x/e/x' }, teams: [team('t', '# [x](javascript:alert(1))', { id: 'p', markdown: 'hi' })] }));
+    const out = recapMarkdown(
+      eventRecap({
+        event: { name: '*Evil* <script>', url: 'http://x/e/x' },
+        teams: [team('t', '# [x](javascript:alert(1))', { id: 'p', markdown: 'hi' })],
+      }),
+    );
     expect(out).toContain('# Recap: \\*Evil\\* &lt;script>');
     expect(out).toContain('## \\# [x\\](javascript:alert(1))');
   });
@@ -192,11 +239,17 @@ describe('plain-text recap', () => {
     for (const line of text.split('\n')) {
       if (line.length > 72) expect(line.trim(), line).not.toContain(' ');
     }
-    expect(text).toContain('Discussion went long about cell_v2 and [quota] limits, see\nhttps://review.opendev.org/c/openstack/nova/+/123456\n');
+    expect(text).toContain(
+      'Discussion went long about cell_v2 and [quota] limits, see\nhttps://review.opendev.org/c/openstack/nova/+/123456\n',
+    );
   });
 
   it('underlines headings, marks tasks with [ ] and writes links as text <address>', () => {
-    expect(text.startsWith('Recap: PTG 2026\n===============\n\nNotes of Nova (Compute), Cinder, Neutron and Swift at PTG 2026\n<http://example.org/e/ptg>.\n')).toBe(true);
+    expect(
+      text.startsWith(
+        'Recap: PTG 2026\n===============\n\nNotes of Nova (Compute), Cinder, Neutron and Swift at PTG 2026\n<http://example.org/e/ptg>.\n',
+      ),
+    ).toBe(true);
     expect(text).toContain('Nova (Compute)\n--------------\n\nPad: Nova PTG <http://example.org/p/ptg-nova>\n');
     expect(text).toContain('Action items\n~~~~~~~~~~~~\n\n[ ] gibi: write the spec\n[ ] melwitt: ping the docs team\n');
     expect(text).toContain('\nLive migration:\n');
@@ -205,7 +258,9 @@ describe('plain-text recap', () => {
 
   it('indents the continuation of a wrapped list item under its text', () => {
     const long = eventRecap({ event, teams: [team('t', 'T', { id: 'p', markdown: `- ${'word '.repeat(30)}\n` })] });
-    const lines = recapText(long).split('\n').filter((l) => l.includes('word'));
+    const lines = recapText(long)
+      .split('\n')
+      .filter((l) => l.includes('word'));
     expect(lines[0].startsWith('- word')).toBe(true);
     expect(lines.slice(1).every((l) => l.startsWith('  word') && l.length <= 72)).toBe(true);
   });
@@ -215,7 +270,9 @@ describe('pad recap', () => {
   it('has the summary of one pad, then its notes', () => {
     const recap = padRecap({ id: 'ptg-cinder', url: 'http://x/p/ptg-cinder', doc: doc(CINDER) });
     const out = recapMarkdown(recap);
-    expect(out.startsWith('# Recap: Cinder\n\nPad: [Cinder](http://x/p/ptg-cinder)\n\n## Action items\n\n- [ ] frank: release notes\n')).toBe(true);
+    expect(
+      out.startsWith('# Recap: Cinder\n\nPad: [Cinder](http://x/p/ptg-cinder)\n\n## Action items\n\n- [ ] frank: release notes\n'),
+    ).toBe(true);
     expect(out).toContain('## Decisions\n\n- Backups go to Swift by default\n');
     expect(out).toContain('## Notes\n\nDECISION: Backups go to Swift by default\n');
   });

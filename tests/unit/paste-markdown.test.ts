@@ -9,7 +9,8 @@ import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 
 const md = padMarkdown();
 const paragraph = (...content: JSONContent[]): JSONContent => ({ type: 'paragraph', content });
-const text = (value: string, marks: JSONContent['marks'] = undefined): JSONContent => (marks ? { type: 'text', text: value, marks } : { type: 'text', text: value });
+const text = (value: string, marks: JSONContent['marks'] = undefined): JSONContent =>
+  marks ? { type: 'text', text: value, marks } : { type: 'text', text: value };
 const doc = (...content: JSONContent[]): JSONContent => ({ type: 'doc', content });
 const paste = (...content: JSONContent[]) => md.serialize(doc(...content), { style: 'paste' });
 
@@ -23,7 +24,11 @@ function blockTexts(node: JSONContent): string[] {
 
 describe('paste-ready markdown', () => {
   it.each([
-    ['a bare URL', 'see https://review.opendev.org/c/openstack/nova/+/123 now', 'see https://review.opendev.org/c/openstack/nova/+/123 now'],
+    [
+      'a bare URL',
+      'see https://review.opendev.org/c/openstack/nova/+/123 now',
+      'see https://review.opendev.org/c/openstack/nova/+/123 now',
+    ],
     ['underscores inside words', 'cell_v2 and nova_compute', 'cell_v2 and nova_compute'],
     ['a bracketed word', 'the [quota] work', 'the [quota] work'],
     ['comparison signs and ampersands', 'a < b & c > d', 'a < b & c > d'],
@@ -82,8 +87,24 @@ describe('paste-ready markdown', () => {
       'use `code` and ``two`` and a lone ` tick',
       'C:\\Users\\nova and a \\* b and a trailing \\',
       'see https://review.opendev.org/c/openstack/nova/+/123_4 and mail a@example.org',
-      '# heading', '- bullet', '+ plus', '* star', '1. one', '2) two', '> quote', '***', '---', '___', '```', '~~~', '===',
-      '[ ] task', '[x] done', '- [ ] listed task', '#action alice do it', '#agreed yes',
+      '# heading',
+      '- bullet',
+      '+ plus',
+      '* star',
+      '1. one',
+      '2) two',
+      '> quote',
+      '***',
+      '---',
+      '___',
+      '```',
+      '~~~',
+      '===',
+      '[ ] task',
+      '[x] done',
+      '- [ ] listed task',
+      '#action alice do it',
+      '#agreed yes',
     ];
     for (const line of corpus) {
       const source = doc(paragraph(text(line)));

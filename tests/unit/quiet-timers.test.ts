@@ -17,7 +17,12 @@ describe('QuietTimers', () => {
     vi.advanceTimersByTime(39);
     expect(due).toEqual(new Map());
     vi.advanceTimersByTime(1);
-    expect(due).toEqual(new Map([['a', first], ['b', first + 10]]));
+    expect(due).toEqual(
+      new Map([
+        ['a', first],
+        ['b', first + 10],
+      ]),
+    );
   });
 
   it('runs at the ceiling under constant touches, not at every touch, with one timer per key', () => {

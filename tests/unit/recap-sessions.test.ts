@@ -58,7 +58,9 @@ const markdownOf = (doc: JSONContent) => padMarkdown().serialize(doc, { style: '
 function seed(): LoggedPad {
   const pad = new LoggedPad();
   // The week before: the template.
-  pad.write('2026-04-07T10:00:00Z', (f) => append(f, heading(1, 'Nova PTG'), heading(2, 'Agenda'), paragraph('Live migration, then unified limits')));
+  pad.write('2026-04-07T10:00:00Z', (f) =>
+    append(f, heading(1, 'Nova PTG'), heading(2, 'Agenda'), paragraph('Live migration, then unified limits')),
+  );
   // Tuesday's session.
   pad.write('2026-04-14T14:05:00Z', (f) => append(f, heading(2, 'Live migration'), paragraph('AGREED: keep the old flow one more cycle')));
   pad.write('2026-04-14T14:20:00Z', (f) => {
@@ -143,7 +145,14 @@ describe('by-session grouping', () => {
     const recap = eventRecap(
       {
         event: { name: 'PTG', url: 'http://x/e/ptg' },
-        teams: [{ slug: 'nova', name: 'Nova', sessions, pads: [{ id: 'ptg-nova', url: 'http://x/p/ptg-nova', doc: pad.json(), lineTimes: lineTimesOf(pad.fragment, pad.writes) }] }],
+        teams: [
+          {
+            slug: 'nova',
+            name: 'Nova',
+            sessions,
+            pads: [{ id: 'ptg-nova', url: 'http://x/p/ptg-nova', doc: pad.json(), lineTimes: lineTimesOf(pad.fragment, pad.writes) }],
+          },
+        ],
       },
       { bySession: true },
     );
@@ -161,7 +170,12 @@ describe('by-session grouping', () => {
       '4 Agenda',
       '4 Unified limits',
     ]);
-    const empty = eventRecap({ event: { name: 'PTG', url: 'u' }, teams: [{ slug: 'n', name: 'N', sessions, pads: [{ id: 'p', url: 'u', doc: null }] }] }, { bySession: true });
-    expect(recapMarkdown(empty)).toContain('### Tuesday 14:00-16:00, room Bexar\n\n*Nothing was written during this session.*\n\n### Wednesday');
+    const empty = eventRecap(
+      { event: { name: 'PTG', url: 'u' }, teams: [{ slug: 'n', name: 'N', sessions, pads: [{ id: 'p', url: 'u', doc: null }] }] },
+      { bySession: true },
+    );
+    expect(recapMarkdown(empty)).toContain(
+      '### Tuesday 14:00-16:00, room Bexar\n\n*Nothing was written during this session.*\n\n### Wednesday',
+    );
   });
 });

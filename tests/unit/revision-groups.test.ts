@@ -5,16 +5,37 @@ import { groupByPauses, pauseLevels, pausesBetween } from '../../server/history/
 const MIN = 60_000;
 
 /** Revisions 1..n, each 1 s long, starting at the given minutes. */
-function revisionsAt(startsInMinutes: number[], author = 'a'): { rev: number; startTime: number; endTime: number; authors: string[]; inserted: number; deleted: number }[] {
-  return startsInMinutes.map((m, i) => ({ rev: i + 1, startTime: m * MIN, endTime: m * MIN + 1000, authors: [i % 2 ? 'b' : author], inserted: 10, deleted: 1 }));
+function revisionsAt(
+  startsInMinutes: number[],
+  author = 'a',
+): { rev: number; startTime: number; endTime: number; authors: string[]; inserted: number; deleted: number }[] {
+  return startsInMinutes.map((m, i) => ({
+    rev: i + 1,
+    startTime: m * MIN,
+    endTime: m * MIN + 1000,
+    authors: [i % 2 ? 'b' : author],
+    inserted: 10,
+    deleted: 1,
+  }));
 }
 
 describe('groupByPauses', () => {
   it('splits at pauses of at least pauseMs and sums what the revisions did', () => {
     const revisions = revisionsAt([0, 0.1, 0.2, 10, 10.1, 30]);
     const groups = groupByPauses(revisions, 5 * MIN);
-    expect(groups.map((g) => [g.firstRev, g.lastRev])).toEqual([[1, 3], [4, 5], [6, 6]]);
-    expect(groups[0]).toMatchObject({ startTime: 0, endTime: 0.2 * MIN + 1000, authors: ['a', 'b'], revisions: 3, inserted: 30, deleted: 3 });
+    expect(groups.map((g) => [g.firstRev, g.lastRev])).toEqual([
+      [1, 3],
+      [4, 5],
+      [6, 6],
+    ]);
+    expect(groups[0]).toMatchObject({
+      startTime: 0,
+      endTime: 0.2 * MIN + 1000,
+      authors: ['a', 'b'],
+      revisions: 3,
+      inserted: 30,
+      deleted: 3,
+    });
   });
 
   it('puts every revision in its own group at 0, and all in one at a pause longer than any', () => {

@@ -9,7 +9,10 @@ const slots = [
   { name: 'c', start: '14:00', end: '15:30' },
   { name: 'd', start: '15:30', end: '17:00' },
 ];
-const days: DayT[] = [{ date: '2026-04-14', slots }, { date: '2026-04-15', slots: [...slots].reverse() }];
+const days: DayT[] = [
+  { date: '2026-04-14', slots },
+  { date: '2026-04-15', slots: [...slots].reverse() },
+];
 const book = (day: string, slot: string, room: string, team: string): BookingT => ({ day, slot, room, team });
 const bookings = [
   book('2026-04-14', 'a', 'Bexar', 'nova'),
@@ -25,7 +28,7 @@ const bookings = [
 const brief = (b: ReturnType<typeof sessionBlocks>[number]) => `${b.team} ${b.day} ${b.start}-${b.end} ${b.room} [${b.slots.join(',')}]`;
 
 describe('session blocks', () => {
-  it('merges a team\'s consecutive slots in one room across short breaks, not across lunch or rooms', () => {
+  it("merges a team's consecutive slots in one room across short breaks, not across lunch or rooms", () => {
     expect(sessionBlocks(days, bookings, 'Europe/Paris').map(brief)).toEqual([
       'cinder 2026-04-14 09:00-10:45 Austin [a]',
       'nova 2026-04-14 09:00-12:30 Bexar [a,b]',

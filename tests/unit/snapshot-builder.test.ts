@@ -72,7 +72,11 @@ describe('SnapshotBuilder', () => {
     let done = false;
     const build = builder.build(base, updates).finally(() => (done = true));
     let seenLowest = false;
-    await waitUntil(() => (seenLowest = threadNices().includes(19)) || done, 'the worker thread, or the build done', 60_000, 2);
+    const lowestSeenOrDone = () => {
+      seenLowest = threadNices().includes(19);
+      return seenLowest || done;
+    };
+    await waitUntil(lowestSeenOrDone, 'the worker thread, or the build done', 60_000, 2);
     await build;
     expect(seenLowest).toBe(true);
     // The main thread keeps its priority; the worker is gone once nothing is left to build.

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { diffBlocks, diffText, type DiffPart } from '../../server/history/text-diff.js';
 import { loadTrace } from '../helpers/traces.js';
 
-const side = (parts: DiffPart[], skip: 'insert' | 'delete') => parts.filter((p) => p.op !== skip).map((p) => p.text).join('');
+const side = (parts: DiffPart[], skip: 'insert' | 'delete') =>
+  parts
+    .filter((p) => p.op !== skip)
+    .map((p) => p.text)
+    .join('');
 
 describe('text diff', () => {
   it('marks a changed word inside an unchanged line', () => {
@@ -36,7 +40,10 @@ describe('text diff', () => {
     });
     snapshots.push(text);
     for (let i = 0; i + 1 < snapshots.length; i += 1) {
-      for (const [a, b] of [[snapshots[i], snapshots[i + 1]], [snapshots[i + 1], snapshots[0]]]) {
+      for (const [a, b] of [
+        [snapshots[i], snapshots[i + 1]],
+        [snapshots[i + 1], snapshots[0]],
+      ]) {
         const blocks = diffBlocks(a, b);
         const changes = diffText(a, b, blocks);
         expect(side(blocks, 'insert')).toBe(a);

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { websocketBinaryFrames } from '../../server/sync/connection.js';
 
 /** ws's frame parser (exported at runtime, not in its type definitions). */
-type FrameParser = import('node:stream').Writable & { on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): FrameParser };
+type FrameParser = import('node:stream').Writable & {
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): FrameParser;
+};
 const { Receiver } = ws as unknown as { Receiver: new (options: { isServer: boolean; binaryType: string }) => FrameParser };
 
 /** What a WebSocket client (ws's own parser) reads from the bytes. */

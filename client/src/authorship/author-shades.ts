@@ -25,7 +25,10 @@ export class AuthorShades {
     const selector = `.author-run.${name}`;
     this.sheet.insertRule(`${selector} { background-color: ${light}; }`, this.sheet.cssRules.length);
     this.sheet.insertRule(`:root[data-theme='dark'] ${selector} { background-color: ${dark}; }`, this.sheet.cssRules.length);
-    this.sheet.insertRule(`@media (prefers-color-scheme: dark) { :root:not([data-theme='light']) ${selector} { background-color: ${dark}; } }`, this.sheet.cssRules.length);
+    this.sheet.insertRule(
+      `@media (prefers-color-scheme: dark) { :root:not([data-theme='light']) ${selector} { background-color: ${dark}; } }`,
+      this.sheet.cssRules.length,
+    );
     return name;
   }
 }

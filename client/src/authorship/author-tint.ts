@@ -9,8 +9,22 @@ export type Rgb = [number, number, number];
 /** The theme colours a shade is checked against (styles.css and polish/theme.css). */
 export const THEME_TEXT: Record<'light' | 'dark', { background: Rgb; texts: Rgb[] }> = {
   // --bg; --fg, --accent (links), --fg-muted (quotes, done tasks)
-  light: { background: [255, 255, 255], texts: [[29, 32, 38], [28, 100, 214], [93, 100, 112]] },
-  dark: { background: [23, 25, 29], texts: [[230, 232, 235], [110, 168, 254], [160, 167, 178]] },
+  light: {
+    background: [255, 255, 255],
+    texts: [
+      [29, 32, 38],
+      [28, 100, 214],
+      [93, 100, 112],
+    ],
+  },
+  dark: {
+    background: [23, 25, 29],
+    texts: [
+      [230, 232, 235],
+      [110, 168, 254],
+      [160, 167, 178],
+    ],
+  },
 };
 
 /** AA is 4.5; the margin covers rounding to whole channel values. */

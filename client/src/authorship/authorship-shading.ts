@@ -17,11 +17,16 @@ export interface ShadedAuthor {
 }
 
 /** Decorations for `runs`; runs of clients with no known author stay plain. */
-export function shadingFor(state: EditorState, runs: readonly AuthorRun[], authorOf: (client: number) => ShadedAuthor | null): DecorationSet {
+export function shadingFor(
+  state: EditorState,
+  runs: readonly AuthorRun[],
+  authorOf: (client: number) => ShadedAuthor | null,
+): DecorationSet {
   const decorations: Decoration[] = [];
   for (const run of runs) {
     const author = authorOf(run.client);
-    if (author) decorations.push(Decoration.inline(run.from, run.to, { class: `author-run ${author.shadeClass}`, 'data-author': author.name }));
+    if (author)
+      decorations.push(Decoration.inline(run.from, run.to, { class: `author-run ${author.shadeClass}`, 'data-author': author.name }));
   }
   return DecorationSet.create(state.doc, decorations);
 }

@@ -118,8 +118,20 @@ export class BoardModel {
         if (!entry) continue;
         if (gone.has(shape.from) || gone.has(shape.to)) {
           const [a, b] = this.arrowEndsNow(shape);
-          if (gone.has(shape.from)) for (const [k, v] of [['from', ''], ['x1', a.x], ['y1', a.y]] as const) entry.set(k, v);
-          if (gone.has(shape.to)) for (const [k, v] of [['to', ''], ['x2', b.x], ['y2', b.y]] as const) entry.set(k, v);
+          if (gone.has(shape.from))
+            for (const [k, v] of [
+              ['from', ''],
+              ['x1', a.x],
+              ['y1', a.y],
+            ] as const)
+              entry.set(k, v);
+          if (gone.has(shape.to))
+            for (const [k, v] of [
+              ['to', ''],
+              ['x2', b.x],
+              ['y2', b.y],
+            ] as const)
+              entry.set(k, v);
         }
       }
       for (const id of gone) this.map.delete(id);

@@ -35,7 +35,9 @@ function readRemote(state: Record<string, unknown>): Remote | null {
     board: {
       x: coord(board.x),
       y: coord(board.y),
-      selection: Array.isArray(board.selection) ? board.selection.filter((s): s is string => typeof s === 'string').slice(0, MAX_SELECTION) : [],
+      selection: Array.isArray(board.selection)
+        ? board.selection.filter((s): s is string => typeof s === 'string').slice(0, MAX_SELECTION)
+        : [],
     },
   };
 }
@@ -104,7 +106,8 @@ export class BoardPointers {
       if (!cursor) {
         cursor = document.createElement('div');
         cursor.className = 'board-pointer';
-        cursor.innerHTML = '<svg width="16" height="20" viewBox="0 0 16 20"><path d="M1 1 L1 16 L5 12 L8 19 L11 18 L8 11 L14 11 Z" stroke="#fff" stroke-width="1.2"/></svg><span class="board-pointer__name"></span>';
+        cursor.innerHTML =
+          '<svg width="16" height="20" viewBox="0 0 16 20"><path d="M1 1 L1 16 L5 12 L8 19 L11 18 L8 11 L14 11 Z" stroke="#fff" stroke-width="1.2"/></svg><span class="board-pointer__name"></span>';
         this.cursors.set(clientId, cursor);
         this.layer.append(cursor);
       }

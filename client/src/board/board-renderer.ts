@@ -68,7 +68,13 @@ export class BoardRenderer {
     const x = Math.round(w * OVERSCAN);
     const y = Math.round(h * OVERSCAN);
     this.overscan = { x, y, w, h };
-    Object.assign(this.svg.style, { left: `${-x}px`, top: `${-y}px`, width: `${w + 2 * x}px`, height: `${h + 2 * y}px`, transformOrigin: `${x}px ${y}px` });
+    Object.assign(this.svg.style, {
+      left: `${-x}px`,
+      top: `${-y}px`,
+      width: `${w + 2 * x}px`,
+      height: `${h + 2 * y}px`,
+      transformOrigin: `${x}px ${y}px`,
+    });
     this.draw();
   }
 

@@ -6,7 +6,18 @@
  */
 import type { BoardTools, ToolName } from './board-tools.js';
 
-const KEYS: Record<string, ToolName> = { v: 'select', h: 'hand', d: 'pen', p: 'pen', n: 'sticky', r: 'rect', o: 'ellipse', a: 'arrow', t: 'text', e: 'eraser' };
+const KEYS: Record<string, ToolName> = {
+  v: 'select',
+  h: 'hand',
+  d: 'pen',
+  p: 'pen',
+  n: 'sticky',
+  r: 'rect',
+  o: 'ellipse',
+  a: 'arrow',
+  t: 'text',
+  e: 'eraser',
+};
 
 export interface ShortcutTarget {
   tools: BoardTools;

@@ -68,7 +68,15 @@ export function mountBoardTab(options: BoardTabOptions): PadViews {
   let board: Promise<BoardHandle> | null = null;
   const load = () =>
     (board ??= import('./board-view.js').then(({ mountBoard }) =>
-      mountBoard({ host: panel, doc: options.doc, awareness: options.awareness, name: options.padId, readOnly: options.readOnly(), isActive: () => !panel.hidden, synced: options.synced }),
+      mountBoard({
+        host: panel,
+        doc: options.doc,
+        awareness: options.awareness,
+        name: options.padId,
+        readOnly: options.readOnly(),
+        isActive: () => !panel.hidden,
+        synced: options.synced,
+      }),
     ));
   options.onAccessChange(() => void board?.then((b) => b.setReadOnly(options.readOnly())));
 

@@ -142,7 +142,13 @@ export class BoardTools {
         return;
       }
       case 'pen': {
-        const path = svgEl('path', { fill: 'none', stroke: this.penColor, 'stroke-width': this.penWidth, 'stroke-linecap': 'round', 'stroke-linejoin': 'round' });
+        const path = svgEl('path', {
+          fill: 'none',
+          stroke: this.penColor,
+          'stroke-width': this.penWidth,
+          'stroke-linecap': 'round',
+          'stroke-linejoin': 'round',
+        });
         this.renderer.overlay.append(path);
         this.gesture = { kind: 'draw', points: [round(p.x), round(p.y)], path };
         path.setAttribute('d', smoothPath(this.gesture.points));
@@ -151,7 +157,15 @@ export class BoardTools {
       case 'rect':
       case 'ellipse':
       case 'arrow': {
-        const preview = this.tool === 'arrow' ? svgEl('line', { stroke: this.penColor, 'stroke-width': 2, 'stroke-dasharray': '6 4' }) : svgEl(this.tool === 'rect' ? 'rect' : 'ellipse', { fill: 'none', stroke: this.penColor, 'stroke-width': 2, 'stroke-dasharray': '6 4' });
+        const preview =
+          this.tool === 'arrow'
+            ? svgEl('line', { stroke: this.penColor, 'stroke-width': 2, 'stroke-dasharray': '6 4' })
+            : svgEl(this.tool === 'rect' ? 'rect' : 'ellipse', {
+                fill: 'none',
+                stroke: this.penColor,
+                'stroke-width': 2,
+                'stroke-dasharray': '6 4',
+              });
         this.renderer.overlay.append(preview);
         this.gesture = { kind: 'shape', type: this.tool, start: p, preview };
         return;
@@ -165,7 +179,14 @@ export class BoardTools {
         return;
       }
       case 'text': {
-        const id = this.model.create({ type: 'text', x: round(p.x), y: round(p.y - 14), w: 280, h: labelHeight('', 280), color: this.penColor });
+        const id = this.model.create({
+          type: 'text',
+          x: round(p.x),
+          y: round(p.y - 14),
+          w: 280,
+          h: labelHeight('', 280),
+          color: this.penColor,
+        });
         this.model.endGesture();
         this.setTool('select');
         this.select([id]);
@@ -201,7 +222,8 @@ export class BoardTools {
         g.moved = true;
         const patches: [string, ShapePatch][] = [];
         for (const [id, o] of g.origins) {
-          if (o.type === 'arrow') patches.push([id, { x1: round(o.x1 + dx), y1: round(o.y1 + dy), x2: round(o.x2 + dx), y2: round(o.y2 + dy) }]);
+          if (o.type === 'arrow')
+            patches.push([id, { x1: round(o.x1 + dx), y1: round(o.y1 + dy), x2: round(o.x2 + dx), y2: round(o.y2 + dy) }]);
           else patches.push([id, { x: round(o.x + dx), y: round(o.y + dy) }]);
         }
         this.model.updateMany(patches);
@@ -213,7 +235,12 @@ export class BoardTools {
         const min = 20;
         const x = Math.min(fixed.x, p.x);
         const y = Math.min(fixed.y, p.y);
-        this.model.update(g.id, { x: round(x), y: round(y), w: round(Math.max(min, Math.abs(p.x - fixed.x))), h: round(Math.max(min, Math.abs(p.y - fixed.y))) });
+        this.model.update(g.id, {
+          x: round(x),
+          y: round(y),
+          w: round(Math.max(min, Math.abs(p.x - fixed.x))),
+          h: round(Math.max(min, Math.abs(p.y - fixed.y))),
+        });
         return;
       }
       case 'marquee': {
@@ -231,9 +258,13 @@ export class BoardTools {
       }
       case 'shape': {
         const r = rectOf(g.start, p);
-        if (g.type === 'arrow') for (const [k, v] of Object.entries({ x1: g.start.x, y1: g.start.y, x2: p.x, y2: p.y })) g.preview.setAttribute(k, String(v));
-        else if (g.type === 'rect') for (const [k, v] of Object.entries({ x: r.x, y: r.y, width: r.w, height: r.h })) g.preview.setAttribute(k, String(v));
-        else for (const [k, v] of Object.entries({ cx: r.x + r.w / 2, cy: r.y + r.h / 2, rx: r.w / 2, ry: r.h / 2 })) g.preview.setAttribute(k, String(v));
+        if (g.type === 'arrow')
+          for (const [k, v] of Object.entries({ x1: g.start.x, y1: g.start.y, x2: p.x, y2: p.y })) g.preview.setAttribute(k, String(v));
+        else if (g.type === 'rect')
+          for (const [k, v] of Object.entries({ x: r.x, y: r.y, width: r.w, height: r.h })) g.preview.setAttribute(k, String(v));
+        else
+          for (const [k, v] of Object.entries({ cx: r.x + r.w / 2, cy: r.y + r.h / 2, rx: r.w / 2, ry: r.h / 2 }))
+            g.preview.setAttribute(k, String(v));
         return;
       }
       case 'erase':
@@ -264,7 +295,8 @@ export class BoardTools {
       }
       case 'draw':
         g.path.remove();
-        if (event.type !== 'pointercancel') this.model.create({ type: 'stroke', x: 0, y: 0, points: g.points, color: this.penColor, width: this.penWidth });
+        if (event.type !== 'pointercancel')
+          this.model.create({ type: 'stroke', x: 0, y: 0, points: g.points, color: this.penColor, width: this.penWidth });
         break;
       case 'shape': {
         g.preview.remove();
@@ -276,10 +308,28 @@ export class BoardTools {
           const bindable = (s: BoardShape) => !BINDABLE.has(s.type);
           const from = this.renderer.hitTest(g.start, 0, bindable);
           const to = this.renderer.hitTest(end, 0, bindable);
-          id = this.model.create({ type: 'arrow', x1: round(g.start.x), y1: round(g.start.y), x2: round(end.x), y2: round(end.y), from: from?.id ?? '', to: to && to.id !== from?.id ? to.id : '', color: this.penColor, width: 2 });
+          id = this.model.create({
+            type: 'arrow',
+            x1: round(g.start.x),
+            y1: round(g.start.y),
+            x2: round(end.x),
+            y2: round(end.y),
+            from: from?.id ?? '',
+            to: to && to.id !== from?.id ? to.id : '',
+            color: this.penColor,
+            width: 2,
+          });
         } else {
           const r = dragged ? rectOf(g.start, p) : { x: g.start.x - 80, y: g.start.y - 50, w: 160, h: 100 };
-          id = this.model.create({ type: g.type, x: round(r.x), y: round(r.y), w: round(r.w), h: round(r.h), color: this.penColor, width: 2 });
+          id = this.model.create({
+            type: g.type,
+            x: round(r.x),
+            y: round(r.y),
+            w: round(r.w),
+            h: round(r.h),
+            color: this.penColor,
+            width: 2,
+          });
         }
         this.setTool('select');
         this.select([id]);
@@ -324,10 +374,16 @@ export class BoardTools {
 
   private startPinch(): void {
     const g = this.gesture;
-    if (g.kind === 'draw' || g.kind === 'shape' || g.kind === 'marquee') (g.kind === 'draw' ? g.path : g.kind === 'shape' ? g.preview : g.box).remove();
+    if (g.kind === 'draw' || g.kind === 'shape' || g.kind === 'marquee')
+      (g.kind === 'draw' ? g.path : g.kind === 'shape' ? g.preview : g.box).remove();
     if (g.kind === 'move' || g.kind === 'resize' || g.kind === 'erase') this.model.endGesture();
     const [a, b] = this.pointers.values();
-    this.gesture = { kind: 'pinch', distance: Math.hypot(a.x - b.x, a.y - b.y), mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, view: this.renderer.viewport };
+    this.gesture = {
+      kind: 'pinch',
+      distance: Math.hypot(a.x - b.x, a.y - b.y),
+      mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 },
+      view: this.renderer.viewport,
+    };
   }
 
   private pinch(g: Extract<Gesture, { kind: 'pinch' }>): void {

@@ -87,7 +87,8 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   const tools = new BoardTools(model, renderer, selection, {
     onSelection: (ids) => pointers.setSelection(ids),
     onTool: (tool) => {
-      for (const b of toolbar.querySelectorAll<HTMLButtonElement>('[data-tool]')) b.setAttribute('aria-pressed', String(b.dataset.tool === tool));
+      for (const b of toolbar.querySelectorAll<HTMLButtonElement>('[data-tool]'))
+        b.setAttribute('aria-pressed', String(b.dataset.tool === tool));
       styleGroup.dataset.tool = tool;
     },
     onEditText: (id) => editor.open(id),
@@ -113,7 +114,8 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     b.style.background = fill;
     b.addEventListener('click', () => {
       tools.stickyColor = name as StickyColor;
-      if (tools.selection.size) model.updateMany(Array.from(tools.selection, (id) => [id, model.get(id)?.type === 'sticky' ? { color: name } : {}]));
+      if (tools.selection.size)
+        model.updateMany(Array.from(tools.selection, (id) => [id, model.get(id)?.type === 'sticky' ? { color: name } : {}]));
       markPressed('.board-swatch--sticky', b);
     });
     styleGroup.append(b);
@@ -124,7 +126,8 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     b.style.background = color;
     b.addEventListener('click', () => {
       tools.penColor = color;
-      if (tools.selection.size) model.updateMany(Array.from(tools.selection, (id) => [id, model.get(id)?.type === 'sticky' ? {} : { color }]));
+      if (tools.selection.size)
+        model.updateMany(Array.from(tools.selection, (id) => [id, model.get(id)?.type === 'sticky' ? {} : { color }]));
       markPressed('.board-swatch--pen', b);
     });
     styleGroup.append(b);
@@ -173,9 +176,14 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   zoomOut.addEventListener('click', () => zoomBy(0.8));
   zoomIn.addEventListener('click', () => zoomBy(1.25));
   fit.addEventListener('click', () => renderer.zoomToFit());
-  svgButton.addEventListener('click', () => download(new Blob([boardSvg(renderer)], { type: 'image/svg+xml' }), `${options.name}-board.svg`));
+  svgButton.addEventListener('click', () =>
+    download(new Blob([boardSvg(renderer)], { type: 'image/svg+xml' }), `${options.name}-board.svg`),
+  );
   pngButton.addEventListener('click', () => {
-    boardPng(renderer).then((blob) => download(blob, `${options.name}-board.png`), (err: unknown) => void showMessage('The PNG could not be made', (err as Error).message));
+    boardPng(renderer).then(
+      (blob) => download(blob, `${options.name}-board.png`),
+      (err: unknown) => void showMessage('The PNG could not be made', (err as Error).message),
+    );
   });
   for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) model.undoManager.on(event, refreshUndo);
 
@@ -199,7 +207,14 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     if (editor.editingId && ids.has(editor.editingId)) editor.place();
     pointers.draw();
   });
-  const unbindKeys = bindShortcuts({ tools, isActive: options.isActive, undo: doUndo, redo: doRedo, zoomToFit: () => renderer.zoomToFit(), zoomBy });
+  const unbindKeys = bindShortcuts({
+    tools,
+    isActive: options.isActive,
+    undo: doUndo,
+    redo: doRedo,
+    zoomToFit: () => renderer.zoomToFit(),
+    zoomBy,
+  });
 
   renderer.setViewport({ x: 0, y: 0, zoom: 1 });
   renderer.renderAll();
@@ -233,7 +248,8 @@ export function mountBoard(options: BoardOptions): BoardHandle {
   let fitted = false;
   let fittedEmpty = false;
   let touched = false;
-  for (const type of ['pointerdown', 'wheel', 'keydown'] as const) canvas.addEventListener(type, () => (touched = true), { passive: true, once: true });
+  for (const type of ['pointerdown', 'wheel', 'keydown'] as const)
+    canvas.addEventListener(type, () => (touched = true), { passive: true, once: true });
   void options.synced?.then(() => {
     if (fittedEmpty && !touched && renderer.contentBounds()) {
       fittedEmpty = false;

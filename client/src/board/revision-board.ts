@@ -28,7 +28,14 @@ export function mountRevisionBoard(host: HTMLElement, name: string): RevisionBoa
   const map = boardMap(doc);
   /** Shape id -> the JSON last written for it. */
   const written = new Map<string, string>();
-  const board: BoardHandle = mountBoard({ host, doc, awareness, name, readOnly: true, isActive: () => host.isConnected && !host.hidden && host.offsetParent !== null });
+  const board: BoardHandle = mountBoard({
+    host,
+    doc,
+    awareness,
+    name,
+    readOnly: true,
+    isActive: () => host.isConnected && !host.hidden && host.offsetParent !== null,
+  });
   host.classList.add('revision-board');
 
   return {

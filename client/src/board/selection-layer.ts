@@ -67,7 +67,18 @@ export class SelectionLayer {
         const size = 8 / zoom;
         for (const handle of HANDLES) {
           const c = corner(rect, handle);
-          this.own.append(svgEl('rect', { x: c.x - size / 2, y: c.y - size / 2, width: size, height: size, fill: '#fff', stroke: '#1c7ed6', 'stroke-width': line, 'data-handle': handle }));
+          this.own.append(
+            svgEl('rect', {
+              x: c.x - size / 2,
+              y: c.y - size / 2,
+              width: size,
+              height: size,
+              fill: '#fff',
+              stroke: '#1c7ed6',
+              'stroke-width': line,
+              'data-handle': handle,
+            }),
+          );
         }
       }
     }
@@ -80,7 +91,16 @@ export class SelectionLayer {
 }
 
 function outline(rect: Rect, pad: number, color: string, width: number, dash: string): SVGRectElement {
-  return svgEl('rect', { x: rect.x - pad, y: rect.y - pad, width: rect.w + 2 * pad, height: rect.h + 2 * pad, fill: 'none', stroke: color, 'stroke-width': width, ...(dash ? { 'stroke-dasharray': dash } : {}) });
+  return svgEl('rect', {
+    x: rect.x - pad,
+    y: rect.y - pad,
+    width: rect.w + 2 * pad,
+    height: rect.h + 2 * pad,
+    fill: 'none',
+    stroke: color,
+    'stroke-width': width,
+    ...(dash ? { 'stroke-dasharray': dash } : {}),
+  });
 }
 
 export function corner(rect: Rect, handle: Handle): Point {

@@ -43,7 +43,15 @@ export function wrapText(text: string, width: number, fontSize: number): string[
   return lines;
 }
 
-function textBlock(text: string, x: number, y: number, width: number, fontSize: number, fill: string, anchor: 'start' | 'middle' = 'start'): SVGTextElement {
+function textBlock(
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  fontSize: number,
+  fill: string,
+  anchor: 'start' | 'middle' = 'start',
+): SVGTextElement {
   const el = svgEl('text', { x, y, 'font-family': FONT_FAMILY, 'font-size': fontSize, fill, 'text-anchor': anchor });
   const lines = wrapText(text, width, fontSize);
   lines.forEach((line, i) => {
@@ -67,7 +75,14 @@ export function drawShape(g: SVGGElement, shape: BoardShape, lookup: (id: string
     case 'sticky': {
       g.setAttribute('transform', `translate(${shape.x} ${shape.y})`);
       g.append(
-        svgEl('rect', { width: shape.w, height: shape.h, rx: 4, fill: stickyFill(shape.color), stroke: 'rgba(0,0,0,0.12)', 'stroke-width': 1 }),
+        svgEl('rect', {
+          width: shape.w,
+          height: shape.h,
+          rx: 4,
+          fill: stickyFill(shape.color),
+          stroke: 'rgba(0,0,0,0.12)',
+          'stroke-width': 1,
+        }),
         textBlock(shape.text, STICKY_PADDING, STICKY_PADDING, shape.w - 2 * STICKY_PADDING, STICKY_FONT_SIZE, '#1f2933'),
       );
       return;
@@ -95,13 +110,24 @@ export function drawShape(g: SVGGElement, shape: BoardShape, lookup: (id: string
     }
     case 'stroke': {
       g.removeAttribute('transform');
-      g.append(svgEl('path', { d: smoothPath(shape.points, shape.x, shape.y), fill: 'none', stroke: shape.color, 'stroke-width': shape.width, 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }));
+      g.append(
+        svgEl('path', {
+          d: smoothPath(shape.points, shape.x, shape.y),
+          fill: 'none',
+          stroke: shape.color,
+          'stroke-width': shape.width,
+          'stroke-linecap': 'round',
+          'stroke-linejoin': 'round',
+        }),
+      );
       return;
     }
     case 'arrow': {
       g.removeAttribute('transform');
       const [a, b] = arrowEnds(shape, lookup);
-      g.append(svgEl('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: shape.color, 'stroke-width': shape.width, 'stroke-linecap': 'round' }));
+      g.append(
+        svgEl('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: shape.color, 'stroke-width': shape.width, 'stroke-linecap': 'round' }),
+      );
       g.append(svgEl('polygon', { points: arrowHead(a.x, a.y, b.x, b.y, 8 + shape.width * 3), fill: shape.color }));
       return;
     }

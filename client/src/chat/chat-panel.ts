@@ -144,7 +144,12 @@ export function mountChatPanel(options: ChatPanelOptions): ChatPanel {
     earlier.hidden = start === 0;
     empty.hidden = all.length > 0;
     if (open) seen = messages.length;
-    const unread = open ? 0 : messages.toArray().slice(seen).filter((m) => readChatMessage(m)?.clientID !== options.doc.clientID).length;
+    const unread = open
+      ? 0
+      : messages
+          .toArray()
+          .slice(seen)
+          .filter((m) => readChatMessage(m)?.clientID !== options.doc.clientID).length;
     badge.hidden = unread === 0;
     badge.textContent = String(unread);
     toggleButton.setAttribute('aria-label', unread ? `Chat, ${unread} unread` : 'Chat');

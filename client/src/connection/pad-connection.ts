@@ -42,7 +42,9 @@ export type SaveState =
  * message (a read-only link, or a pad whose edit key was missing or wrong); the socket stays
  * open and live changes keep arriving, but the server drops this client's writes.
  */
-export type AccessState = { kind: 'editor' } | { kind: 'viewer'; reason: string; /** The edit key that socket sent. */ token: string | null };
+export type AccessState =
+  | { kind: 'editor' }
+  | { kind: 'viewer'; reason: string /** The edit key that socket sent. */; token: string | null };
 
 export interface PadConnectionOptions {
   /** Sent as `?token=` to unlock a pad, team or event that has an edit key. */
@@ -225,13 +227,7 @@ export class PadConnection {
 
   private clearUnsavedIfAcked(): void {
     const ws = this.provider.ws;
-    if (
-      this.unsaved &&
-      this.provider.wsconnected &&
-      this.provider.synced &&
-      ws instanceof CountingWebSocket &&
-      ws.allWritesAcked
-    ) {
+    if (this.unsaved && this.provider.wsconnected && this.provider.synced && ws instanceof CountingWebSocket && ws.allWritesAcked) {
       this.unsaved = false;
       this.emit();
     }

@@ -156,7 +156,9 @@ export function openFormDialog(options: FormDialogOptions): Promise<DialogResult
 }
 
 /** One text answer, or null when cancelled. */
-export async function askForText(options: Omit<FormDialogOptions, 'fields' | 'extraButtons'> & { label: string; value?: string }): Promise<string | null> {
+export async function askForText(
+  options: Omit<FormDialogOptions, 'fields' | 'extraButtons'> & { label: string; value?: string },
+): Promise<string | null> {
   const { label, value, ...rest } = options;
   const result = await openFormDialog({ ...rest, fields: [{ name: 'text', label, value }] });
   return result?.action === 'submit' ? result.values.text : null;

@@ -23,10 +23,11 @@ function fit(root: HTMLElement): void {
 export function keepCaretLabelsOnScreen(editor: Editor): () => void {
   let frame = 0;
   const schedule = (): void => {
-    if (frame === 0) frame = requestAnimationFrame(() => {
-      frame = 0;
-      if (!editor.isDestroyed) fit(editor.view.dom);
-    });
+    if (frame === 0)
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        if (!editor.isDestroyed) fit(editor.view.dom);
+      });
   };
   editor.on('transaction', schedule);
   window.addEventListener('resize', schedule);

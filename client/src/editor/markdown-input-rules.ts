@@ -23,7 +23,10 @@ const linkRule = new InputRule({
     const link = state.schema.marks.link;
     if (!link || !isAllowedLinkHref(href)) return null;
     const from = range.from + (whole.length - markdown.length);
-    const marks = state.doc.resolve(from).marks().filter((mark) => mark.type !== link);
+    const marks = state.doc
+      .resolve(from)
+      .marks()
+      .filter((mark) => mark.type !== link);
     state.tr.replaceWith(from, range.to, state.schema.text(text, [...marks, link.create({ href })]));
     // The link mark is inclusive (autolink): what is typed next must not extend it.
     state.tr.setStoredMarks(marks);

@@ -48,7 +48,13 @@ export const PlainTextPaste = Extension.create({
             const lines = paragraphsOf(text, view.state.schema);
             const parsed = textblocksIn(slice);
             if (lines.length < 2 || parsed.code || parsed.count >= lines.length) return false;
-            view.dispatch(view.state.tr.replaceSelection(new Slice(Fragment.from(lines), 1, 1)).scrollIntoView().setMeta('paste', true).setMeta('uiEvent', 'paste'));
+            view.dispatch(
+              view.state.tr
+                .replaceSelection(new Slice(Fragment.from(lines), 1, 1))
+                .scrollIntoView()
+                .setMeta('paste', true)
+                .setMeta('uiEvent', 'paste'),
+            );
             return true;
           },
         },

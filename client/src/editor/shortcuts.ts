@@ -2,8 +2,7 @@
 
 // Chromium's userAgentData says "macOS"; navigator.platform says "MacIntel", "iPhone", ...
 const isMac = /mac|iphone|ipad|ipod/i.test(
-  (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform ??
-    navigator.platform,
+  (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform ?? navigator.platform,
 );
 
 /**
@@ -15,8 +14,18 @@ export function shortcutLabel(keys: string): string {
   const key = parts.pop()?.toUpperCase() ?? '';
   if (isMac) {
     // Apple's order: Control, Option, Shift, Command (⇧⌘Z).
-    const symbols: [string, string][] = [['Ctrl', '⌃'], ['Alt', '⌥'], ['Shift', '⇧'], ['Mod', '⌘']];
-    return symbols.filter(([part]) => parts.includes(part)).map(([, symbol]) => symbol).join('') + key;
+    const symbols: [string, string][] = [
+      ['Ctrl', '⌃'],
+      ['Alt', '⌥'],
+      ['Shift', '⇧'],
+      ['Mod', '⌘'],
+    ];
+    return (
+      symbols
+        .filter(([part]) => parts.includes(part))
+        .map(([, symbol]) => symbol)
+        .join('') + key
+    );
   }
   const names: Record<string, string> = { Mod: 'Ctrl', Shift: 'Shift', Alt: 'Alt', Ctrl: 'Ctrl' };
   return [...parts.map((part) => names[part] ?? part), key].join('+');

@@ -60,8 +60,7 @@ export function mountToolbar(container: HTMLElement, editor: Editor): MountedToo
     fixTabStop();
   };
 
-  const focusable = (): HTMLButtonElement[] =>
-    buttons.map((b) => b.element).filter((element) => !element.hidden && !element.disabled);
+  const focusable = (): HTMLButtonElement[] => buttons.map((b) => b.element).filter((element) => !element.hidden && !element.disabled);
 
   let current: HTMLButtonElement | null = null;
   const fixTabStop = (): void => {

@@ -1,10 +1,22 @@
 /** The browser's calls to the events API. Errors carry the server's message. */
-import type { EventRecapT, EventSummaryT, EventT, OpenItemsT, PadPlaceT, SearchResultsT, TeamPadT, TeamT } from '../../../common/event-schemas.js';
+import type {
+  EventRecapT,
+  EventSummaryT,
+  EventT,
+  OpenItemsT,
+  PadPlaceT,
+  SearchResultsT,
+  TeamPadT,
+  TeamT,
+} from '../../../common/event-schemas.js';
 
 export const ADMIN_TOKEN_KEY = 'gatherpad:admin-token';
 
 export class ApiCallError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiCallError';
   }

@@ -16,8 +16,13 @@ import { teamCard, type TeamActions } from './team-card.js';
  * once a second while people type), so a topic being typed on a card survives, with the focus.
  */
 export function renderTeams(list: HTMLElement, event: EventT, blocks: readonly SessionBlock[], now: number, actions: TeamActions): void {
-  const typed = new Map(Array.from(list.querySelectorAll<HTMLInputElement>('.topic-form input'), (input) => [input.closest('.team')?.id, input]));
-  const focused = document.activeElement instanceof HTMLInputElement && list.contains(document.activeElement) ? document.activeElement.closest('.team')?.id : undefined;
+  const typed = new Map(
+    Array.from(list.querySelectorAll<HTMLInputElement>('.topic-form input'), (input) => [input.closest('.team')?.id, input]),
+  );
+  const focused =
+    document.activeElement instanceof HTMLInputElement && list.contains(document.activeElement)
+      ? document.activeElement.closest('.team')?.id
+      : undefined;
   list.replaceChildren(...event.teams.map((t) => teamCard(event, t, whereabouts(event, blocks, t.slug, now), actions)));
   if (event.teams.length === 0) list.append(el('li', { className: 'muted', text: 'No teams yet.' }));
   for (const card of list.querySelectorAll<HTMLElement>('.team')) {
@@ -40,7 +45,9 @@ const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'nu
  * someone reading the last rooms on a phone must not be thrown back to the first.
  */
 export function renderSchedule(container: HTMLElement, event: EventT, now: number): void {
-  const scrolled = new Map(Array.from(container.querySelectorAll<HTMLElement>('.schedule-scroll[data-day]'), (box) => [box.dataset.day, box.scrollLeft]));
+  const scrolled = new Map(
+    Array.from(container.querySelectorAll<HTMLElement>('.schedule-scroll[data-day]'), (box) => [box.dataset.day, box.scrollLeft]),
+  );
   const teams = new Map(event.teams.map((t) => [t.slug, t]));
   const booked = new Map(event.bookings.map((b) => [`${b.day}|${b.slot}|${b.room}`, b.team]));
   const running = slotAt(event.days, event.timeZone, now);
@@ -50,13 +57,24 @@ export function renderSchedule(container: HTMLElement, event: EventT, now: numbe
       // ptgbot labels days by weekday name, which the date already says.
       const label = day.label && !/^(mon|tue|wed|thu|fri|sat|sun)/i.test(day.label) ? ` · ${day.label}` : '';
       const headingId = `schedule-${day.date}`;
-      const heading = el('h3', { text: `${dayFormat.format(Date.parse(`${day.date}T00:00:00Z`))}${label} (${event.timeZone})`, attrs: { id: headingId } });
-      const head = el('tr', {}, el('th', { text: 'Slot', attrs: { scope: 'col' } }), ...event.rooms.map((room) => el('th', { text: room, attrs: { scope: 'col' } })));
+      const heading = el('h3', {
+        text: `${dayFormat.format(Date.parse(`${day.date}T00:00:00Z`))}${label} (${event.timeZone})`,
+        attrs: { id: headingId },
+      });
+      const head = el(
+        'tr',
+        {},
+        el('th', { text: 'Slot', attrs: { scope: 'col' } }),
+        ...event.rooms.map((room) => el('th', { text: room, attrs: { scope: 'col' } })),
+      );
       const rows = day.slots.map((slot) => {
         const current = running?.day === day.date && running.slot === slot.name;
         const slotHeader = el('th', { text: `${slot.start}–${slot.end}`, attrs: { scope: 'row', title: slot.name } });
         if (current) slotHeader.append(el('span', { className: 'now-badge', text: 'now' }));
-        const row = el('tr', {}, slotHeader,
+        const row = el(
+          'tr',
+          {},
+          slotHeader,
           ...event.rooms.map((room) => {
             const team = teams.get(booked.get(`${day.date}|${slot.name}|${room}`) ?? '');
             const cell = el('td', {}, team ? el('a', { text: team.name, attrs: { href: teamPadUrl(team) } }) : '');
@@ -65,7 +83,8 @@ export function renderSchedule(container: HTMLElement, event: EventT, now: numbe
               if (team.color) cell.style.setProperty('--team-color', team.color);
             }
             return cell;
-          }));
+          }),
+        );
         if (current) {
           row.className = 'current';
           row.setAttribute('aria-current', 'time');
@@ -74,10 +93,16 @@ export function renderSchedule(container: HTMLElement, event: EventT, now: numbe
         return row;
       });
       // The box scrolls, not the page: focusable and named, so keyboards can scroll it too.
-      return el('div', { className: 'schedule-day' },
+      return el(
+        'div',
+        { className: 'schedule-day' },
         heading,
-        el('div', { className: 'schedule-scroll', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': headingId, 'data-day': day.date } },
-          el('table', { attrs: { 'aria-labelledby': headingId } }, el('thead', {}, head), el('tbody', {}, ...rows))));
+        el(
+          'div',
+          { className: 'schedule-scroll', attrs: { tabindex: '0', role: 'region', 'aria-labelledby': headingId, 'data-day': day.date } },
+          el('table', { attrs: { 'aria-labelledby': headingId } }, el('thead', {}, head), el('tbody', {}, ...rows)),
+        ),
+      );
     });
   container.replaceChildren(...tables);
   if (tables.length === 0 || event.rooms.length === 0) container.replaceChildren(el('p', { className: 'muted', text: 'No schedule yet.' }));

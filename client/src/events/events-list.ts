@@ -9,9 +9,12 @@ const STATUS_TEXT = { current: 'happening now', upcoming: 'upcoming', past: 'pas
 
 function item(event: EventSummaryT): HTMLLIElement {
   const dates = event.startsOn === event.endsOn ? day(event.startsOn) : `${day(event.startsOn)} – ${day(event.endsOn)}`;
-  return el('li', { className: 'recent__item', attrs: { 'data-status': event.status } },
+  return el(
+    'li',
+    { className: 'recent__item', attrs: { 'data-status': event.status } },
     el('a', { text: event.name, attrs: { href: event.url } }),
-    el('span', { className: 'muted', text: `${dates} · ${STATUS_TEXT[event.status]} · ${event.teams} teams` }));
+    el('span', { className: 'muted', text: `${dates} · ${STATUS_TEXT[event.status]} · ${event.teams} teams` }),
+  );
 }
 
 /** Fills `section` (the home page's #events) with the events list; empty servers show nothing. */

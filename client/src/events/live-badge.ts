@@ -4,7 +4,11 @@ import { el } from './dom.js';
 const liveText = (n: number) => (n === 0 ? 'nobody here' : n === 1 ? '1 here now' : `${n} here now`);
 
 export function liveBadge(padId: string, count: number): HTMLSpanElement {
-  return el('span', { className: 'live-count', text: liveText(count), attrs: { 'data-testid': `live-${padId}`, 'data-pad': padId, 'data-count': String(count) } });
+  return el('span', {
+    className: 'live-count',
+    text: liveText(count),
+    attrs: { 'data-testid': `live-${padId}`, 'data-pad': padId, 'data-count': String(count) },
+  });
 }
 
 /** Updates every live badge on the page from `{padId: count}`. */

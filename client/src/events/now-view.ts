@@ -31,10 +31,13 @@ export function renderNowStrip(section: HTMLElement, event: EventT, blocks: read
   const teams = new Map(event.teams.map((t) => [t.slug, t]));
   const item = (b: SessionBlock) => {
     const team = teams.get(b.team);
-    return el('li', { attrs: { 'data-room': b.room } },
+    return el(
+      'li',
+      { attrs: { 'data-room': b.room } },
       el('span', { className: 'now-strip__room', text: b.room }),
       team ? el('a', { text: team.name, attrs: { href: teamPadUrl(team) } }) : b.team,
-      el('span', { className: 'muted', text: `until ${b.end}` }));
+      el('span', { className: 'muted', text: `until ${b.end}` }),
+    );
   };
   const byRoom = (shown: readonly SessionBlock[]) => [...shown].sort((a, b) => event.rooms.indexOf(a.room) - event.rooms.indexOf(b.room));
   const current = blocks.filter((b) => b.startsAt <= now && now < b.endsAt);

@@ -42,15 +42,28 @@ function padItem(event: string, team: TeamT, pad: TeamPadT): HTMLLIElement {
     item.append(el('span', { className: 'muted', text: `fork of ${pad.forkOf.padId} (r${pad.forkOf.rev}), not in the recap` }));
   }
   item.append(liveBadge(pad.id, pad.live));
-  if (pad.updatedAt) item.append(el('time', { className: 'edited', text: `edited ${ago(pad.updatedAt)}`, attrs: { datetime: pad.updatedAt } }));
+  if (pad.updatedAt)
+    item.append(el('time', { className: 'edited', text: `edited ${ago(pad.updatedAt)}`, attrs: { datetime: pad.updatedAt } }));
   return item;
 }
 
 function topicForm(team: TeamT, actions: TeamActions): [HTMLFormElement, HTMLElement] {
-  const input = el('input', { attrs: { type: 'text', placeholder: 'new topic, e.g. Unified limits', 'aria-label': `New topic pad for ${team.name}`, maxlength: '200' } });
+  const input = el('input', {
+    attrs: {
+      type: 'text',
+      placeholder: 'new topic, e.g. Unified limits',
+      'aria-label': `New topic pad for ${team.name}`,
+      maxlength: '200',
+    },
+  });
   const error = el('p', { className: 'form-error', attrs: { role: 'alert' } });
   error.hidden = true;
-  const form = el('form', { className: 'topic-form' }, input, el('button', { className: 'button', text: 'Add pad', attrs: { type: 'submit' } }));
+  const form = el(
+    'form',
+    { className: 'topic-form' },
+    input,
+    el('button', { className: 'button', text: 'Add pad', attrs: { type: 'submit' } }),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const title = input.value.trim().replace(/\s+/g, ' ');
@@ -86,20 +99,34 @@ export function setWhere(card: HTMLElement, board: HTMLElement | null, where: st
 export function teamCard(event: EventT, team: TeamT, where: string | null, actions: TeamActions): HTMLLIElement {
   const card = el('li', { className: 'team', attrs: { 'data-testid': `team-${team.slug}`, id: `team-${team.slug}` } });
   if (team.color) card.style.setProperty('--team-color', team.color);
-  const board = el('div', { className: 'team__board' }, el('p', { className: 'team__where', attrs: { 'data-testid': `where-${team.slug}` } }));
+  const board = el(
+    'div',
+    { className: 'team__board' },
+    el('p', { className: 'team__where', attrs: { 'data-testid': `where-${team.slug}` } }),
+  );
   setWhere(card, board, where);
   if (team.now) board.append(el('p', {}, el('strong', { text: 'Now: ' }), team.now));
   for (const next of team.next) board.append(el('p', { className: 'muted' }, el('strong', { text: 'Next: ' }), next));
-  const links = el('p', { className: 'team__links' },
+  const links = el(
+    'p',
+    { className: 'team__links' },
     el('a', { text: 'Recap', attrs: { href: `/e/${event.slug}/recap#recap-${team.slug}`, 'aria-label': `Recap of ${team.name}` } }),
-    el('a', { text: 'Calendar (iCal)', attrs: { href: `/e/${event.slug}/${team.slug}.ics`, 'aria-label': `Calendar (iCal) of ${team.name}` } }));
+    el('a', {
+      text: 'Calendar (iCal)',
+      attrs: { href: `/e/${event.slug}/${team.slug}.ics`, 'aria-label': `Calendar (iCal) of ${team.name}` },
+    }),
+  );
   if (team.padUrl) links.append(el('a', { text: 'Team pad elsewhere', attrs: { href: team.padUrl, rel: 'noopener noreferrer' } }));
   const [form, error] = topicForm(team, actions);
   const openItems = el('div', { className: 'team__open', attrs: { 'data-open-items': team.slug } });
   card.append(
     el('h3', { text: team.name }),
     board,
-    el('ul', { className: 'team__pads', attrs: { 'aria-label': `Pads of ${team.name}` } }, ...team.pads.map((p) => padItem(event.slug, team, p))),
+    el(
+      'ul',
+      { className: 'team__pads', attrs: { 'aria-label': `Pads of ${team.name}` } },
+      ...team.pads.map((p) => padItem(event.slug, team, p)),
+    ),
     links,
     openItems,
     form,

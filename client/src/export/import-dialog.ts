@@ -45,7 +45,8 @@ export function openImportDialog(padId: string, notify: (message: string) => voi
     error.hidden = true;
     etherpad = null;
     if (/\.etherpad$/i.test(file.name)) {
-      if (file.size > MAX_ETHERPAD_BYTES) return showError(`That file is ${Math.ceil(file.size / 1024 / 1024)} MiB; the most one import may be is 32 MiB.`);
+      if (file.size > MAX_ETHERPAD_BYTES)
+        return showError(`That file is ${Math.ceil(file.size / 1024 / 1024)} MiB; the most one import may be is 32 MiB.`);
       etherpad = file;
       text.value = '';
       chosen.textContent = `${file.name}: an Etherpad pad with its history, authors and chat. It goes into an empty pad only.`;
@@ -55,7 +56,8 @@ export function openImportDialog(padId: string, notify: (message: string) => voi
     }
     chosen.hidden = true;
     submit.textContent = 'Replace pad content';
-    if (file.size > MAX_TEXT_BYTES) return showError(`That file is ${Math.ceil(file.size / 1024)} KiB; the most one import may be is 1 MiB.`);
+    if (file.size > MAX_TEXT_BYTES)
+      return showError(`That file is ${Math.ceil(file.size / 1024)} KiB; the most one import may be is 1 MiB.`);
     plain = /\.txt$/i.test(file.name);
     void file.text().then((content) => {
       text.value = content;

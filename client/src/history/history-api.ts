@@ -78,7 +78,8 @@ export const historyApi = {
   revision: (padId: string, rev: number) => call<RevisionView>(padId, `/revisions/${rev}`),
   content: (padId: string, rev: number) => call<Record<string, unknown>>(padId, `/revisions/${rev}/export.json`),
   board: (padId: string, rev: number) => call<{ shapes: BoardShape[] }>(padId, `/revisions/${rev}/board.json`),
-  groups: (padId: string, pauseMs?: number) => call<RevisionGroups>(padId, `/revision-groups${pauseMs === undefined ? '' : `?pause=${pauseMs}`}`),
+  groups: (padId: string, pauseMs?: number) =>
+    call<RevisionGroups>(padId, `/revision-groups${pauseMs === undefined ? '' : `?pause=${pauseMs}`}`),
   diff: (padId: string, from: number, to: number) => call<{ changes: DiffPart[] }>(padId, `/diff?from=${from}&to=${to}`),
   authorship: (padId: string) => call<Authorship>(padId, '/authorship'),
   restore: (padId: string, rev: number) => call<{ rev: number }>(padId, `/revisions/${rev}/restore`, { method: 'POST', body: '{}' }),

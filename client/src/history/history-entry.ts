@@ -44,11 +44,22 @@ export function mountHistoryEntry(options: HistoryEntryOptions): void {
       options.before.before(host);
       for (const el of options.live) el.hidden = true;
       options.views?.setHistoryOpen(true);
-      open = await openTimeslider({ padId: options.padId, host, views: options.views, startRev, onClose: () => { host.remove(); close(); } });
+      open = await openTimeslider({
+        padId: options.padId,
+        host,
+        views: options.views,
+        startRev,
+        onClose: () => {
+          host.remove();
+          close();
+        },
+      });
       button.setAttribute('aria-pressed', 'true');
     } catch (err) {
       close();
-      void import('../dialogs/form-dialog.js').then(({ showMessage }) => showMessage('History could not be opened', (err as Error).message));
+      void import('../dialogs/form-dialog.js').then(({ showMessage }) =>
+        showMessage('History could not be opened', (err as Error).message),
+      );
     } finally {
       button.disabled = false;
     }

@@ -41,7 +41,9 @@ export function createRevisionCompare(): RevisionCompare {
   let next: 'from' | 'to' = 'from';
   const listeners = new Set<() => void>();
   const clamp = (value: number) => Math.min(last, Math.max(first, Number.isFinite(value) ? Math.round(value) : last));
-  const say = () => (hint.textContent = next === 'from' ? 'Pick on the timeline: the next pick sets From.' : 'Pick on the timeline: the next pick sets To.');
+  const say = () =>
+    (hint.textContent =
+      next === 'from' ? 'Pick on the timeline: the next pick sets From.' : 'Pick on the timeline: the next pick sets To.');
   const changed = () => {
     say();
     for (const listener of listeners) listener();

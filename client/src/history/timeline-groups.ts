@@ -30,7 +30,8 @@ function duration(ms: number): string {
 const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 function describe(group: RevisionGroup): string {
-  const when = clock(group.startTime) === clock(group.endTime) ? clock(group.startTime) : `${clock(group.startTime)}–${clock(group.endTime)}`;
+  const when =
+    clock(group.startTime) === clock(group.endTime) ? clock(group.startTime) : `${clock(group.startTime)}–${clock(group.endTime)}`;
   const revs = group.firstRev === group.lastRev ? `revision ${group.firstRev}` : `revisions ${group.firstRev}–${group.lastRev}`;
   const who = group.authors.map((a) => a.name).join(', ') || 'Unknown';
   return `${when} · ${who} · ${revs} · +${group.inserted} −${group.deleted}`;

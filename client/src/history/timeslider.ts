@@ -36,7 +36,11 @@ export interface TimesliderHandle {
 
 const SPEEDS = [1, 2, 5, 10, 25];
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node: HTMLElementTagNameMap[K] = document.createElement(tag);
   Object.assign(node, props);
   node.append(...children);
@@ -68,7 +72,11 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     b.addEventListener('click', onClick);
     return b;
   };
-  const speed = el('select', { className: 'timeslider__speed' }, ...SPEEDS.map((s) => el('option', { value: String(s), textContent: `${s}x` })));
+  const speed = el(
+    'select',
+    { className: 'timeslider__speed' },
+    ...SPEEDS.map((s) => el('option', { value: String(s), textContent: `${s}x` })),
+  );
   speed.setAttribute('aria-label', 'Playback speed');
   const playButton = button('Play', 'Play through the revisions', () => togglePlay());
   const modeSelect = el(
@@ -92,18 +100,23 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   boardHost.dataset.testid = 'timeslider-board';
   boardHost.setAttribute('aria-label', 'Board as of this revision');
   let board: Promise<RevisionBoard> | null = null;
-  const loadBoard = () => (board ??= import('../board/revision-board.js').then(({ mountRevisionBoard }) => mountRevisionBoard(boardHost, `${padId}-r`)));
+  const loadBoard = () =>
+    (board ??= import('../board/revision-board.js').then(({ mountRevisionBoard }) => mountRevisionBoard(boardHost, `${padId}-r`)));
   body.append(viewer, diffView, boardHost);
 
   const panel = el(
     'section',
     { className: 'timeslider' },
-    el('div', { className: 'timeslider__bar' },
+    el(
+      'div',
+      { className: 'timeslider__bar' },
       el('h2', { className: 'timeslider__title', textContent: 'History' }),
       button('Return to live', 'Back to the live pad', () => handle.close()),
     ),
     chart,
-    el('div', { className: 'timeslider__controls' },
+    el(
+      'div',
+      { className: 'timeslider__controls' },
       button('◀', 'Previous revision', () => show(shown - 1)),
       playButton,
       speed,
@@ -113,7 +126,9 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
       slider,
     ),
     info,
-    el('div', { className: 'timeslider__actions' },
+    el(
+      'div',
+      { className: 'timeslider__actions' },
       modeSelect,
       button('☆ Save revision', titleWithShortcut('Star this revision with a label', 'Mod-s'), () => void saveShown()),
       button('Restore this revision', 'Make the live pad equal to this revision (as a new revision)', () => void restoreShown()),
@@ -218,19 +233,32 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
       diffView.dataset.to = String(range.to);
       const diff = await historyApi.diff(padId, range.from, range.to);
       if (token !== loadToken) return;
-      const heading = el('p', { className: 'timeslider__diff-range muted', textContent: range.from === range.to ? `Revision ${range.to} against itself: no changes.` : `Changes from revision ${range.from} to revision ${range.to}` });
-      diffView.replaceChildren(heading, ...diff.changes.map((p) => (p.op === 'equal' ? document.createTextNode(p.text) : el(p.op === 'insert' ? 'ins' : 'del', { textContent: p.text }))));
+      const heading = el('p', {
+        className: 'timeslider__diff-range muted',
+        textContent:
+          range.from === range.to
+            ? `Revision ${range.to} against itself: no changes.`
+            : `Changes from revision ${range.from} to revision ${range.to}`,
+      });
+      diffView.replaceChildren(
+        heading,
+        ...diff.changes.map((p) =>
+          p.op === 'equal' ? document.createTextNode(p.text) : el(p.op === 'insert' ? 'ins' : 'del', { textContent: p.text }),
+        ),
+      );
     } else if (mode === 'authors') {
       const authorship = await historyApi.authorship(padId);
       if (token !== loadToken) return;
       const byId = new Map(authorship.authors.map((a) => [a.id, a]));
-      diffView.replaceChildren(...authorship.spans.map((span) => {
-        const author = span.author ? byId.get(span.author) : undefined;
-        if (!author) return document.createTextNode(span.text);
-        const node = el('span', { className: 'authorship-span', textContent: span.text, title: author.name });
-        node.style.backgroundColor = authorTint(author.color, dark());
-        return node;
-      }));
+      diffView.replaceChildren(
+        ...authorship.spans.map((span) => {
+          const author = span.author ? byId.get(span.author) : undefined;
+          if (!author) return document.createTextNode(span.text);
+          const node = el('span', { className: 'authorship-span', textContent: span.text, title: author.name });
+          node.style.backgroundColor = authorTint(author.color, dark());
+          return node;
+        }),
+      );
     }
   }
 
@@ -317,7 +345,12 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   setRange();
   drawChart();
   await groups.reload();
-  if (timeline.forkedFrom) status.replaceChildren('Forked from ', el('a', { href: `/p/${timeline.forkedFrom.padId}`, textContent: timeline.forkedFrom.padId }), ` at revision ${timeline.forkedFrom.rev}.`);
+  if (timeline.forkedFrom)
+    status.replaceChildren(
+      'Forked from ',
+      el('a', { href: `/p/${timeline.forkedFrom.padId}`, textContent: timeline.forkedFrom.padId }),
+      ` at revision ${timeline.forkedFrom.rev}.`,
+    );
   await show(shown);
 
   const handle: TimesliderHandle = {

@@ -63,10 +63,12 @@ function limited(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
     new Promise((resolve, reject) => {
       const run = () => {
         running += 1;
-        task().then(resolve, reject).finally(() => {
-          running -= 1;
-          waiting.shift()?.();
-        });
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            running -= 1;
+            waiting.shift()?.();
+          });
       };
       if (running < limit) run();
       else waiting.push(run);
@@ -134,10 +136,16 @@ function setupSearch(): void {
     status.textContent = 'Searching...';
     eventsApi.search(slug, q).then(
       ({ results }) => {
-        status.textContent = results.length === 0 ? `Nothing found for "${q}".` : `${results.length} pad${results.length === 1 ? '' : 's'} found.`;
+        status.textContent =
+          results.length === 0 ? `Nothing found for "${q}".` : `${results.length} pad${results.length === 1 ? '' : 's'} found.`;
         list.replaceChildren(
           ...results.map((hit) =>
-            el('li', {}, el('a', { text: hit.title ?? hit.heading ?? hit.padId, attrs: { href: hit.url } }), el('span', { className: 'snippet' }, highlighted(hit.snippet, hit.highlights))),
+            el(
+              'li',
+              {},
+              el('a', { text: hit.title ?? hit.heading ?? hit.padId, attrs: { href: hit.url } }),
+              el('span', { className: 'snippet' }, highlighted(hit.snippet, hit.highlights)),
+            ),
           ),
         );
       },
@@ -171,7 +179,11 @@ function setupBoard(): void {
     const secret = token.value.trim();
     if (secret) localStorage.setItem(ADMIN_TOKEN_KEY, secret);
     else localStorage.removeItem(ADMIN_TOKEN_KEY);
-    const nextItems = next.value.split('\n').map((s) => s.trim()).filter(Boolean).slice(0, 20);
+    const nextItems = next.value
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .slice(0, 20);
     status.textContent = 'Saving...';
     eventsApi.setBoard(slug, select.value, now.value.trim() || null, nextItems, secret || null).then(
       () => (status.textContent = 'Saved.'),

@@ -63,7 +63,9 @@ export function mountPadPolish(options: PadPolishOptions): HTMLElement {
   badge.className = 'readonly-badge';
   badge.dataset.testid = 'readonly-badge';
   badge.textContent = 'Read-only';
-  badge.title = readOnly ? 'A read-only link: what others write appears here live.' : 'You can read this pad and follow the chat, not change it.';
+  badge.title = readOnly
+    ? 'A read-only link: what others write appears here live.'
+    : 'You can read this pad and follow the chat, not change it.';
   badge.hidden = true;
   document.getElementById('pad-title')?.after(badge);
 
@@ -119,13 +121,16 @@ export function mountPadPolish(options: PadPolishOptions): HTMLElement {
     }
     const keyFixes = !readOnly && access.kind === 'viewer' && (access.reason === NEEDS_KEY_REASON || access.reason === WRONG_KEY_REASON);
     // Forget a remembered key the server refused (not one entered since).
-    if (keyFixes && access.reason === WRONG_KEY_REASON && access.token !== null && loadEditKey(options.id) === access.token) saveEditKey(options.id, null);
+    if (keyFixes && access.reason === WRONG_KEY_REASON && access.token !== null && loadEditKey(options.id) === access.token)
+      saveEditKey(options.id, null);
     if (connection.connection.kind === 'live') everLive = true;
     // Nothing to show and never connected: say why instead of a blank page.
     const unreachable = !everLive && connection.connection.kind === 'offline' && options.doc.getXmlFragment('default').length === 0;
     // A read-only link says so once, in the badge beside the pad's name.
     if (keyFixes) noticeText.textContent = `${access.reason} You can read it and follow the chat.`;
-    else if (unreachable) noticeText.textContent = 'Cannot reach the server. Check your connection; anything you type is kept on this device and saved when it is back.';
+    else if (unreachable)
+      noticeText.textContent =
+        'Cannot reach the server. Check your connection; anything you type is kept on this device and saved when it is back.';
     keyButton.hidden = !keyFixes;
     notice.hidden = !(keyFixes || unreachable);
     document.body.classList.toggle('pad-page--viewer', viewer);

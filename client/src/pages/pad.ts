@@ -51,8 +51,7 @@ function showInvalidPad(raw: string): void {
   } catch {
     // Keep the raw, still-encoded form.
   }
-  byId('pad-error-detail').textContent =
-    shown === '' ? 'The address does not name a pad.' : `"${shown}" is not a valid pad name.`;
+  byId('pad-error-detail').textContent = shown === '' ? 'The address does not name a pad.' : `"${shown}" is not a valid pad name.`;
   byId('pad-error').hidden = false;
 }
 
@@ -97,7 +96,16 @@ function startPad(padId: string, readOnly = false): void {
   const toolbar = mountToolbar(byId('toolbar'), editor);
   keepCaretLabelsOnScreen(editor);
   mountExportMenu(byId('pad-tools'), { padId });
-  const views = mountBoardTab({ padId, doc, awareness: connection.provider.awareness, before: byId('toolbar'), notes: [byId('toolbar'), byId('editor')], readOnly: () => readOnly || connection.connection.kind === 'denied', onAccessChange: (listener) => void connection.onChange(listener), synced: connection.firstSync });
+  const views = mountBoardTab({
+    padId,
+    doc,
+    awareness: connection.provider.awareness,
+    before: byId('toolbar'),
+    notes: [byId('toolbar'), byId('editor')],
+    readOnly: () => readOnly || connection.connection.kind === 'denied',
+    onAccessChange: (listener) => void connection.onChange(listener),
+    synced: connection.firstSync,
+  });
   mountHistoryEntry({ padId, buttonHost: byId('pad-tools'), live: [byId('toolbar'), byId('editor')], before: byId('editor'), views });
 
   const connectionStatus = byId('connection-status');

@@ -42,7 +42,10 @@ function status(message: string): void {
 function copyButton(label: string, ariaLabel: string, value: () => string, done: string): HTMLButtonElement {
   const button = el('button', { className: 'button', text: label, attrs: { type: 'button', 'aria-label': ariaLabel } });
   button.addEventListener('click', () => {
-    copyToClipboard(value()).then((ok) => status(ok ? done : 'Could not copy: select the text and copy it.'), () => status('Could not copy.'));
+    copyToClipboard(value()).then(
+      (ok) => status(ok ? done : 'Could not copy: select the text and copy it.'),
+      () => status('Could not copy.'),
+    );
   });
   return button;
 }
@@ -58,11 +61,20 @@ function render(data: EventRecapT): void {
   byId('recap-nav').replaceChildren(...data.teams.map((t) => el('li', {}, el('a', { text: t.name, attrs: { href: `#recap-${t.slug}` } }))));
   const parts = data.teams.map((team) => {
     const counts = `${team.counts.action} action item${team.counts.action === 1 ? '' : 's'}, ${team.counts.decision} decision${team.counts.decision === 1 ? '' : 's'}`;
-    const part = el('section', { className: 'recap-team', attrs: { id: `recap-${team.slug}`, 'data-testid': `recap-${team.slug}`, 'aria-label': `${team.name}: ${counts}` } },
+    const part = el(
+      'section',
+      {
+        className: 'recap-team',
+        attrs: { id: `recap-${team.slug}`, 'data-testid': `recap-${team.slug}`, 'aria-label': `${team.name}: ${counts}` },
+      },
       preview(team.html),
-      el('div', { className: 'recap-team__actions' },
+      el(
+        'div',
+        { className: 'recap-team__actions' },
         copyButton('Copy as markdown', `Copy as markdown: ${team.name}`, () => team.markdown, `Copied ${team.name}'s part as markdown.`),
-        copyButton('Copy as plain text', `Copy as plain text: ${team.name}`, () => team.text, `Copied ${team.name}'s part as plain text.`)));
+        copyButton('Copy as plain text', `Copy as plain text: ${team.name}`, () => team.text, `Copied ${team.name}'s part as plain text.`),
+      ),
+    );
     return part;
   });
   byId('recap-teams').replaceChildren(...parts);
@@ -104,10 +116,18 @@ function setup(): void {
   });
   form.addEventListener('submit', (e) => e.preventDefault());
   byId('copy-markdown').addEventListener('click', () => {
-    if (recap) copyToClipboard(recap.markdown).then((ok) => status(ok ? 'Copied the recap as markdown.' : 'Could not copy.'), () => status('Could not copy.'));
+    if (recap)
+      copyToClipboard(recap.markdown).then(
+        (ok) => status(ok ? 'Copied the recap as markdown.' : 'Could not copy.'),
+        () => status('Could not copy.'),
+      );
   });
   byId('copy-text').addEventListener('click', () => {
-    if (recap) copyToClipboard(recap.text).then((ok) => status(ok ? 'Copied the recap as plain text.' : 'Could not copy.'), () => status('Could not copy.'));
+    if (recap)
+      copyToClipboard(recap.text).then(
+        (ok) => status(ok ? 'Copied the recap as plain text.' : 'Could not copy.'),
+        () => status('Could not copy.'),
+      );
   });
 }
 

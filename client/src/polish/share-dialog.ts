@@ -98,7 +98,12 @@ export async function openShareDialog(options: ShareOptions): Promise<void> {
     const readOnlyUrl = `${origin}/r/${readOnlyId}`;
     rows.push(
       copyRow('Read-only link', 'share-readonly-link', readOnlyUrl),
-      copyRow('Embed snippet', 'share-embed', `<iframe src="${readOnlyUrl}" title="Gatherpad notes" width="100%" height="600" style="border:0"></iframe>`, true),
+      copyRow(
+        'Embed snippet',
+        'share-embed',
+        `<iframe src="${readOnlyUrl}" title="Gatherpad notes" width="100%" height="600" style="border:0"></iframe>`,
+        true,
+      ),
     );
   } else {
     const note = document.createElement('p');

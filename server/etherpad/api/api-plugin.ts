@@ -20,7 +20,22 @@ import { peopleFunctions } from './people-functions.js';
 import { UNSUPPORTED } from './unsupported.js';
 
 export const CURRENT_VERSION = '1.3.0';
-export const API_VERSIONS = ['1', '1.1', '1.2', '1.2.1', '1.2.7', '1.2.8', '1.2.9', '1.2.10', '1.2.11', '1.2.12', '1.2.13', '1.2.14', '1.2.15', '1.3.0'] as const;
+export const API_VERSIONS = [
+  '1',
+  '1.1',
+  '1.2',
+  '1.2.1',
+  '1.2.7',
+  '1.2.8',
+  '1.2.9',
+  '1.2.10',
+  '1.2.11',
+  '1.2.12',
+  '1.2.13',
+  '1.2.14',
+  '1.2.15',
+  '1.3.0',
+] as const;
 
 export const FUNCTIONS: Readonly<Record<string, ApiFunction>> = { ...padFunctions, ...historyFunctions, ...peopleFunctions };
 
@@ -31,7 +46,10 @@ export interface EtherpadApiOptions {
 }
 
 const send = (reply: FastifyReply, code: ApiCodeValue, message: string, data: unknown = null) =>
-  reply.status(HTTP_STATUS[code]).header('cache-control', 'no-store').send({ code, message, data } satisfies Envelope);
+  reply
+    .status(HTTP_STATUS[code])
+    .header('cache-control', 'no-store')
+    .send({ code, message, data } satisfies Envelope);
 
 /** Query and body merged, as strings (Etherpad receives every argument as a string). */
 function argsOf(req: FastifyRequest): Args {
@@ -52,7 +70,11 @@ export async function etherpadApi(app: FastifyInstance, options: EtherpadApiOpti
   });
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     // Refused before the call (a cross-site POST, the write limit): that status, in the envelope.
-    if (err instanceof ApiError && err.status < 500) return reply.status(err.status).header('cache-control', 'no-store').send({ code: ApiCode.badInput, message: err.message, data: null } satisfies Envelope);
+    if (err instanceof ApiError && err.status < 500)
+      return reply
+        .status(err.status)
+        .header('cache-control', 'no-store')
+        .send({ code: ApiCode.badInput, message: err.message, data: null } satisfies Envelope);
     if ((err.statusCode ?? 500) < 500) return send(reply, ApiCode.badInput, err.message);
     req.log.error({ err }, 'Etherpad API call failed');
     return send(reply, ApiCode.internal, 'internal error');
@@ -74,7 +96,11 @@ export async function etherpadApi(app: FastifyInstance, options: EtherpadApiOpti
     const call = Object.hasOwn(FUNCTIONS, fn) ? FUNCTIONS[fn] : undefined;
     if (!call && !unsupported) return send(reply, ApiCode.noSuchFunction, 'no such function');
     if (!keyMatches(req, args)) {
-      return send(reply, ApiCode.noApiKey, options.adminToken === null ? 'no or wrong API Key (the API is off: ADMIN_TOKEN is not set)' : 'no or wrong API Key');
+      return send(
+        reply,
+        ApiCode.noApiKey,
+        options.adminToken === null ? 'no or wrong API Key (the API is off: ADMIN_TOKEN is not set)' : 'no or wrong API Key',
+      );
     }
     if (!call) return send(reply, ApiCode.noSuchFunction, `${fn} ${unsupported}`);
     try {

@@ -64,7 +64,11 @@ export const historyFunctions: Record<string, ApiFunction> = {
     const html = changes
       .map((part) => {
         const text = escapeHtml(part.text).replace(/\n/g, '<br>');
-        return part.op === 'insert' ? `<span class="added">${text}</span>` : part.op === 'delete' ? `<span class="removed" style="text-decoration:line-through">${text}</span>` : text;
+        return part.op === 'insert'
+          ? `<span class="added">${text}</span>`
+          : part.op === 'delete'
+            ? `<span class="removed" style="text-decoration:line-through">${text}</span>`
+            : text;
       })
       .join('');
     const authors = new Set<string>();

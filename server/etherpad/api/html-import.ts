@@ -20,24 +20,39 @@ export async function htmlDocument(html: string, schema: Schema): Promise<PmNode
     for (const el of Array.from(document.querySelectorAll(tag)) as { remove(): void }[]) el.remove();
   }
   const body = document.body;
-  splitLines(body, document);
+  splitLines(body as unknown as LineParent, document);
   const doc = PmDOMParser.fromSchema(schema).parse(body as unknown as globalThis.Node);
   doc.check();
   return doc;
 }
 
+/** The little of a DOM node that splitting lines needs (linkedom's nodes have it). */
+interface LineNode {
+  nodeType: number;
+  tagName?: string;
+  appendChild(node: LineNode): unknown;
+}
+
 /** Text and inline elements directly in the body, split at <br>, become one <p> per line. */
-function splitLines(body: { childNodes: ArrayLike<unknown>; insertBefore: Function; removeChild: Function }, document: { createElement(tag: string): any }): void {
-  const inline = (node: any) => node.nodeType === 3 || (node.nodeType === 1 && !/^(P|DIV|UL|OL|LI|H[1-6]|PRE|BLOCKQUOTE|TABLE|HR)$/.test(node.tagName));
-  let paragraph: any = null;
-  for (const node of Array.from(body.childNodes) as any[]) {
+interface LineParent {
+  childNodes: ArrayLike<unknown>;
+  insertBefore(node: LineNode, before: LineNode): unknown;
+  removeChild(node: LineNode): unknown;
+}
+
+function splitLines(body: LineParent, document: { createElement(tag: string): unknown }): void {
+  const inline = (node: LineNode) =>
+    node.nodeType === 3 || (node.nodeType === 1 && !/^(P|DIV|UL|OL|LI|H[1-6]|PRE|BLOCKQUOTE|TABLE|HR)$/.test(node.tagName ?? ''));
+  const paragraphElement = () => document.createElement('p') as LineNode;
+  let paragraph: LineNode | null = null;
+  for (const node of Array.from(body.childNodes) as LineNode[]) {
     if (node.nodeType === 1 && node.tagName === 'BR') {
-      if (!paragraph) body.insertBefore(document.createElement('p'), node);
+      if (!paragraph) body.insertBefore(paragraphElement(), node);
       paragraph = null;
       body.removeChild(node);
     } else if (inline(node)) {
       if (!paragraph) {
-        paragraph = document.createElement('p');
+        paragraph = paragraphElement();
         body.insertBefore(paragraph, node);
       }
       paragraph.appendChild(node);

@@ -11,7 +11,18 @@ import { padToHtmlFragment } from '../../../common/markdown/pad-html.js';
 import { normalizeReadOnlyId } from '../../access/read-only-id.js';
 import { PadNotEmpty } from '../etherpad-store.js';
 import { badInput } from './api-error.js';
-import { existingPadOf, flag, headOf, ourRev, padIdOf, revOf, writerOf, type ApiContext, type ApiFunction, type Args } from './api-context.js';
+import {
+  existingPadOf,
+  flag,
+  headOf,
+  ourRev,
+  padIdOf,
+  revOf,
+  writerOf,
+  type ApiContext,
+  type ApiFunction,
+  type Args,
+} from './api-context.js';
 import { appendedDocument, etherpadText, textDocument } from './etherpad-text.js';
 import { htmlDocument } from './html-import.js';
 

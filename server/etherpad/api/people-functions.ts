@@ -19,7 +19,13 @@ async function shownIds(stored: Iterable<string>, ctx: ApiContext): Promise<Map<
 }
 
 async function chatOf(padId: string, ctx: ApiContext): Promise<ChatMessage[]> {
-  return ctx.rooms.use(padId, (room) => room.doc.getArray(CHAT_FIELD).toArray().map(readChatMessage).filter((m): m is ChatMessage => m !== null));
+  return ctx.rooms.use(padId, (room) =>
+    room.doc
+      .getArray(CHAT_FIELD)
+      .toArray()
+      .map(readChatMessage)
+      .filter((m): m is ChatMessage => m !== null),
+  );
 }
 
 const integerArg = (value: string | undefined, name: string): number | undefined => {
@@ -39,10 +45,15 @@ export const peopleFunctions: Record<string, ApiFunction> = {
     const padId = await existingPadOf(args, ctx);
     const room = ctx.rooms.peek(padId);
     if (!room) return { padUsers: [] };
-    const ids = await shownIds(Array.from(room.peers, (p) => p.author), ctx);
+    const ids = await shownIds(
+      Array.from(room.peers, (p) => p.author),
+      ctx,
+    );
     const states = room.awareness.getStates();
     const users = Array.from(room.peers, (peer) => {
-      const state = Array.from(peer.awarenessClients, (c) => states.get(c)).find(Boolean) as { user?: { name?: unknown; color?: unknown } } | undefined;
+      const state = Array.from(peer.awarenessClients, (c) => states.get(c)).find(Boolean) as
+        | { user?: { name?: unknown; color?: unknown } }
+        | undefined;
       return {
         colorId: typeof state?.user?.color === 'string' ? state.user.color : null,
         name: typeof state?.user?.name === 'string' ? state.user.name : null,
@@ -114,7 +125,14 @@ export const peopleFunctions: Record<string, ApiFunction> = {
       try {
         Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
         const before = Y.encodeStateVector(scratch);
-        const message: ChatMessage = { id: randomUUID(), author: profile?.name || 'API', color: profile?.color || '#5d6470', text, time, clientID: scratch.clientID };
+        const message: ChatMessage = {
+          id: randomUUID(),
+          author: profile?.name || 'API',
+          color: profile?.color || '#5d6470',
+          text,
+          time,
+          clientID: scratch.clientID,
+        };
         scratch.getArray<ChatMessage>(CHAT_FIELD).push([message]);
         await room.applyApiUpdate(Y.encodeStateAsUpdate(scratch, before), author);
       } finally {

@@ -39,7 +39,8 @@ export class EtherpadSource {
     }
     if (envelope.code !== 0) throw new SourceError(`listAllPads failed: code ${String(envelope.code)}, ${String(envelope.message)}`);
     const ids = envelope.data?.padIDs;
-    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new SourceError('listAllPads did not answer a list of pad names');
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
+      throw new SourceError('listAllPads did not answer a list of pad names');
     return ids;
   }
 
@@ -53,7 +54,9 @@ export class EtherpadSource {
     try {
       res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'follow' });
     } catch (err) {
-      throw new SourceError(`${what}: ${(err as Error).name === 'TimeoutError' ? `no answer in ${this.timeoutMs} ms` : (err as Error).message}`);
+      throw new SourceError(
+        `${what}: ${(err as Error).name === 'TimeoutError' ? `no answer in ${this.timeoutMs} ms` : (err as Error).message}`,
+      );
     }
     const body = await res.text();
     if (!res.ok) throw new SourceError(`${what}: HTTP ${res.status} ${body.slice(0, 120)}`);

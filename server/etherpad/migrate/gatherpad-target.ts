@@ -48,7 +48,11 @@ export class GatherpadTarget {
 
   /** Titles a team's pad (its old Etherpad name), which lists it on the event page. */
   async titlePad(event: string, team: string, padId: string, title: string): Promise<void> {
-    await this.request('PATCH', `/api/v1/events/${encodeURIComponent(event)}/teams/${encodeURIComponent(team)}/pads/${encodeURIComponent(padId)}`, JSON.stringify({ title: title.slice(0, 200) }));
+    await this.request(
+      'PATCH',
+      `/api/v1/events/${encodeURIComponent(event)}/teams/${encodeURIComponent(team)}/pads/${encodeURIComponent(padId)}`,
+      JSON.stringify({ title: title.slice(0, 200) }),
+    );
   }
 
   private async request(method: string, path: string, body?: string): Promise<unknown> {
@@ -64,13 +68,14 @@ export class GatherpadTarget {
       throw new TargetError(`${method} ${path}: ${(err as Error).message}`);
     }
     const text = await res.text();
-    let json: any = null;
+    let json: { error?: { message?: string; code?: string } } | null = null;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {
       // A non-JSON answer is reported as text below.
     }
-    if (!res.ok) throw new TargetError(json?.error?.message ?? `HTTP ${res.status} ${text.slice(0, 120)}`, res.status, json?.error?.code ?? null);
+    if (!res.ok)
+      throw new TargetError(json?.error?.message ?? `HTTP ${res.status} ${text.slice(0, 120)}`, res.status, json?.error?.code ?? null);
     return json;
   }
 }

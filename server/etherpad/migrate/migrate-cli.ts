@@ -67,7 +67,12 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const concurrency = Number(values.concurrency ?? 4);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) return fail('--concurrency is a whole number from 1 to 64.');
   const to = (values.to as string | undefined) ?? env.PUBLIC_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '8080'}`;
-  const pads = values.all ? 'all' : (values.pads as string).split(',').map((p) => p.trim()).filter(Boolean);
+  const pads = values.all
+    ? 'all'
+    : (values.pads as string)
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
   try {
     const report = await migrate({
       source: new EtherpadSource({ url: from, apikey }),

@@ -65,7 +65,8 @@ async function readState(path: string, from: string): Promise<State> {
     const state = JSON.parse(await readFile(path, 'utf8')) as State;
     if (state.from === from && typeof state.done === 'object' && state.done !== null) return state;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`The state file ${path} cannot be read: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`The state file ${path} cannot be read: ${(err as Error).message}`);
   }
   return { from, done: {} };
 }
@@ -109,7 +110,8 @@ export async function migrate(options: MigrationOptions): Promise<MigrationRepor
       const file = await options.source.exportPad(name);
       summary = await options.target.importPad(padId, file, renamedFrom ?? null);
     } catch (err) {
-      if (err instanceof TargetError && err.code === 'pad_not_empty') return { name, padId, status: 'skipped', reason: 'the pad already has content here', renamedFrom };
+      if (err instanceof TargetError && err.code === 'pad_not_empty')
+        return { name, padId, status: 'skipped', reason: 'the pad already has content here', renamedFrom };
       return { name, padId, status: 'failed', reason: (err as Error).message, renamedFrom };
     }
     const outcome: PadOutcome = { name, padId, status: 'imported', renamedFrom, summary };

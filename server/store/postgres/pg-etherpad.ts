@@ -55,7 +55,13 @@ export class PgEtherpadStore implements EtherpadStore {
       await client.query(
         `INSERT INTO updates (pad_id, seq, time, author, data)
          SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::bytea[])`,
-        [padId, pad.updates.map((_, i) => i + 1), pad.updates.map((u) => u.time), pad.updates.map((u) => u.author), pad.updates.map((u) => buffer(u.data))],
+        [
+          padId,
+          pad.updates.map((_, i) => i + 1),
+          pad.updates.map((u) => u.time),
+          pad.updates.map((u) => u.author),
+          pad.updates.map((u) => buffer(u.data)),
+        ],
       );
       const clients = Array.from(pad.clients);
       await client.query(
@@ -85,7 +91,12 @@ export class PgEtherpadStore implements EtherpadStore {
         ],
       );
       for (const k of pad.keyframes) {
-        await client.query('INSERT INTO history_keyframes (pad_id, seq, rev, data) VALUES ($1, $2, $3, $4)', [padId, k.seq, k.rev, buffer(k.data)]);
+        await client.query('INSERT INTO history_keyframes (pad_id, seq, rev, data) VALUES ($1, $2, $3, $4)', [
+          padId,
+          k.seq,
+          k.rev,
+          buffer(k.data),
+        ]);
       }
       await client.query(
         `INSERT INTO history_cursors (pad_id, indexed_seq, built_rev) VALUES ($1, $2, $3)
@@ -93,11 +104,27 @@ export class PgEtherpadStore implements EtherpadStore {
         [padId, n, n - 1],
       );
       for (const saved of pad.saved) {
-        await client.query('INSERT INTO saved_revisions (pad_id, rev, label, author, created_at) VALUES ($1, $2, $3, $4, $5)', [padId, saved.rev, saved.label, saved.author, saved.createdAt]);
+        await client.query('INSERT INTO saved_revisions (pad_id, rev, label, author, created_at) VALUES ($1, $2, $3, $4, $5)', [
+          padId,
+          saved.rev,
+          saved.label,
+          saved.author,
+          saved.createdAt,
+        ]);
       }
-      await client.query('INSERT INTO snapshots (pad_id, seq, time, data) VALUES ($1, $2, $3, $4)', [padId, n, Date.now(), buffer(pad.snapshot)]);
+      await client.query('INSERT INTO snapshots (pad_id, seq, time, data) VALUES ($1, $2, $3, $4)', [
+        padId,
+        n,
+        Date.now(),
+        buffer(pad.snapshot),
+      ]);
       for (const [author, profile] of pad.profiles) {
-        await client.query('INSERT INTO authors (id, name, color, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [author, profile.name, profile.color, Date.now()]);
+        await client.query('INSERT INTO authors (id, name, color, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [
+          author,
+          profile.name,
+          profile.color,
+          Date.now(),
+        ]);
       }
       if (pad.alias) await this.writeAlias(client, pad.alias, padId);
     });
@@ -113,17 +140,31 @@ export class PgEtherpadStore implements EtherpadStore {
   }
 
   private async writeAlias(db: Queryable, name: string, padId: string): Promise<void> {
-    await db.query('INSERT INTO pad_aliases (alias, pad_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (alias) DO UPDATE SET pad_id = excluded.pad_id', [name, padId, Date.now()]);
+    await db.query(
+      'INSERT INTO pad_aliases (alias, pad_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (alias) DO UPDATE SET pad_id = excluded.pad_id',
+      [name, padId, Date.now()],
+    );
   }
 
   async copyPad(from: string, to: string): Promise<void> {
     await transaction(this.pool, async (client) => {
       await this.lockEmpty(client, to);
-      const { rows } = await client.query<{ created_at: number; updated_at: number; last_seq: number }>('SELECT created_at, updated_at, last_seq FROM pads WHERE id = $1', [from]);
+      const { rows } = await client.query<{ created_at: number; updated_at: number; last_seq: number }>(
+        'SELECT created_at, updated_at, last_seq FROM pads WHERE id = $1',
+        [from],
+      );
       if (!rows[0]) throw new RangeError(`No pad "${from}" to copy`);
-      await client.query('UPDATE pads SET created_at = $2, updated_at = $3, last_seq = $4 WHERE id = $1', [to, rows[0].created_at, rows[0].updated_at, rows[0].last_seq]);
+      await client.query('UPDATE pads SET created_at = $2, updated_at = $3, last_seq = $4 WHERE id = $1', [
+        to,
+        rows[0].created_at,
+        rows[0].updated_at,
+        rows[0].last_seq,
+      ]);
       for (const [table, columns] of PAD_TABLES) {
-        await client.query(`INSERT INTO ${table} (pad_id, ${columns}) SELECT $1, ${columns} FROM ${table} WHERE pad_id = $2 ON CONFLICT DO NOTHING`, [to, from]);
+        await client.query(
+          `INSERT INTO ${table} (pad_id, ${columns}) SELECT $1, ${columns} FROM ${table} WHERE pad_id = $2 ON CONFLICT DO NOTHING`,
+          [to, from],
+        );
       }
     });
   }

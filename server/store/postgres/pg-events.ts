@@ -25,12 +25,18 @@ export class PgEventStore implements EventStore {
   }
 
   async getTeam(event: string, slug: string): Promise<TeamRecord | null> {
-    const { rows } = await this.pool.query<TeamRow>(`SELECT ${TEAM_COLUMNS} FROM event_teams WHERE event = $1 AND slug = $2`, [event, slug]);
+    const { rows } = await this.pool.query<TeamRow>(`SELECT ${TEAM_COLUMNS} FROM event_teams WHERE event = $1 AND slug = $2`, [
+      event,
+      slug,
+    ]);
     return rows[0] ? toTeam(rows[0]) : null;
   }
 
   async getBookings(event: string): Promise<BookingT[]> {
-    const { rows } = await this.pool.query<BookingT>('SELECT room, day, slot, team FROM event_bookings WHERE event = $1 ORDER BY day, slot, room', [event]);
+    const { rows } = await this.pool.query<BookingT>(
+      'SELECT room, day, slot, team FROM event_bookings WHERE event = $1 ORDER BY day, slot, room',
+      [event],
+    );
     return rows;
   }
 
@@ -44,9 +50,16 @@ export class PgEventStore implements EventStore {
            updated_at = excluded.updated_at
          RETURNING (xmax = 0) AS created`,
         [
-          event.slug, event.name, event.startsOn, event.endsOn, event.timeZone,
-          JSON.stringify(event.rooms), JSON.stringify(event.days), JSON.stringify(event.extras),
-          event.createdAt, event.updatedAt,
+          event.slug,
+          event.name,
+          event.startsOn,
+          event.endsOn,
+          event.timeZone,
+          JSON.stringify(event.rooms),
+          JSON.stringify(event.days),
+          JSON.stringify(event.extras),
+          event.createdAt,
+          event.updatedAt,
         ],
       );
       if (teams) {
@@ -88,8 +101,13 @@ export class PgEventStore implements EventStore {
 
   async listPads(prefix: string): Promise<PadListing[]> {
     const [stored, titled, forked] = await Promise.all([
-      this.pool.query<{ id: string; updated_at: number }>('SELECT id, updated_at FROM pads WHERE starts_with(id, $1) ORDER BY id', [prefix]),
-      this.pool.query<{ pad_id: string; title: string }>('SELECT pad_id, title FROM pad_titles WHERE starts_with(pad_id, $1) ORDER BY pad_id', [prefix]),
+      this.pool.query<{ id: string; updated_at: number }>('SELECT id, updated_at FROM pads WHERE starts_with(id, $1) ORDER BY id', [
+        prefix,
+      ]),
+      this.pool.query<{ pad_id: string; title: string }>(
+        'SELECT pad_id, title FROM pad_titles WHERE starts_with(pad_id, $1) ORDER BY pad_id',
+        [prefix],
+      ),
       this.pool.query<{ pad_id: string; forked_from: string; forked_rev: number }>(
         'SELECT pad_id, forked_from, forked_rev FROM pad_forks WHERE starts_with(pad_id, $1)',
         [prefix],

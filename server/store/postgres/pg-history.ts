@@ -139,7 +139,10 @@ export class PgHistoryStore implements HistoryStore {
   }
 
   async clients(padId: string): Promise<Map<number, string>> {
-    const { rows } = await this.pool.query<{ client: number; author: string }>('SELECT client, author FROM history_clients WHERE pad_id = $1', [padId]);
+    const { rows } = await this.pool.query<{ client: number; author: string }>(
+      'SELECT client, author FROM history_clients WHERE pad_id = $1',
+      [padId],
+    );
     return new Map(rows.map((row) => [row.client, row.author]));
   }
 

@@ -19,7 +19,11 @@ export class PgWorkLease implements WorkLease {
     return (await this.withLock(key, 'pg_try_advisory_lock', fn)).ran;
   }
 
-  private async withLock<T>(key: string, lock: 'pg_advisory_lock' | 'pg_try_advisory_lock', fn: () => Promise<T>): Promise<{ ran: boolean; value?: T }> {
+  private async withLock<T>(
+    key: string,
+    lock: 'pg_advisory_lock' | 'pg_try_advisory_lock',
+    fn: () => Promise<T>,
+  ): Promise<{ ran: boolean; value?: T }> {
     const client = await this.lockPool.connect();
     const watch = watchClient(client);
     let broken = false;

@@ -56,8 +56,13 @@ export class PgPadStore implements PadStore {
       [padId, afterSeq],
     );
     const from = snap.rows[0]?.seq ?? afterSeq;
-    const updates = await client.query<{ data: Buffer }>('SELECT data FROM updates WHERE pad_id = $1 AND seq > $2 ORDER BY seq', [padId, from]);
-    const owners = await client.query<{ client_id: number; author: string }>('SELECT client_id, author FROM client_ids WHERE pad_id = $1', [padId]);
+    const updates = await client.query<{ data: Buffer }>('SELECT data FROM updates WHERE pad_id = $1 AND seq > $2 ORDER BY seq', [
+      padId,
+      from,
+    ]);
+    const owners = await client.query<{ client_id: number; author: string }>('SELECT client_id, author FROM client_ids WHERE pad_id = $1', [
+      padId,
+    ]);
     return {
       snapshot: snap.rows[0] ? bytes(snap.rows[0].data) : null,
       updates: updates.rows.map((row) => bytes(row.data)),

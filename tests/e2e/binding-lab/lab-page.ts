@@ -86,9 +86,11 @@ const lab = {
   /** The marks on each text run of the `index`-th block, as `text:mark,mark`. */
   runs(name: string, index: number): string[] {
     const runs: string[] = [];
-    peer(name).editor.state.doc.child(index).forEach((node) => {
-      runs.push(`${node.text ?? ''}:${node.marks.map((mark) => mark.type.name).join(',')}`);
-    });
+    peer(name)
+      .editor.state.doc.child(index)
+      .forEach((node) => {
+        runs.push(`${node.text ?? ''}:${node.marks.map((mark) => mark.type.name).join(',')}`);
+      });
     return runs;
   },
   /** Each top-level block's text. */

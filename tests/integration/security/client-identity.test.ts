@@ -9,7 +9,16 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, MessageType, SyncMessageType } from '../../../common/protocol.js';
-import { awarenessClientsOf, connectProvider, openRaw, syncFrame, synced, updateFrameOf, waitUntil, type ProviderClient } from '../../helpers/clients.js';
+import {
+  awarenessClientsOf,
+  connectProvider,
+  openRaw,
+  syncFrame,
+  synced,
+  updateFrameOf,
+  waitUntil,
+  type ProviderClient,
+} from '../../helpers/clients.js';
 import { startServer, tempDataDir, type ChildServer } from '../../helpers/server.js';
 
 let server: ChildServer;
@@ -83,14 +92,20 @@ describe('client ids read from awareness (issue 23 item 10)', () => {
     // The thief reads the victim's client id from awareness...
     const thief = await openRaw(`${server.wsUrl}/claim-victim`);
     thief.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
-    await waitUntil(() => thief.frames.some((f) => f[0] === MessageType.awareness && awarenessClientsOf(f).includes(victim.doc.clientID)), 'victim seen in awareness');
+    await waitUntil(
+      () => thief.frames.some((f) => f[0] === MessageType.awareness && awarenessClientsOf(f).includes(victim.doc.clientID)),
+      'victim seen in awareness',
+    );
     // ...and writes under it, far ahead of its clock so the victim's Yjs does not notice and change ids.
     const forged = new Y.Doc();
     forged.clientID = victim.doc.clientID;
     for (let i = 0; i < 5; i += 1) forged.getXmlFragment('default').push([new Y.XmlElement('paragraph')]);
     const ahead = Y.encodeStateAsUpdate(forged, encodeClock(victim.doc.clientID, 3));
     thief.ws.send(updateFrameOf(ahead));
-    const closed = await Promise.race([thief.closed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the thief was not closed')), 10_000))]);
+    const closed = await Promise.race([
+      thief.closed,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the thief was not closed')), 10_000)),
+    ]);
     expect(closed.code).toBe(CloseCode.policyViolation);
     expect(closed.reason).toMatch(/client id/);
 

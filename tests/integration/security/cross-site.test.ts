@@ -14,7 +14,11 @@ let server: InProcessServer;
 beforeAll(async () => {
   server = await startInProcess({ ADMIN_TOKEN: ADMIN, REVISION_WINDOW_MS: '0' });
   for (const text of ['# first', '# second']) {
-    const res = await fetch(`${server.baseUrl}/api/v1/pads/csrf/content`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: text });
+    const res = await fetch(`${server.baseUrl}/api/v1/pads/csrf/content`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/markdown' },
+      body: text,
+    });
     expect(res.status).toBeLessThan(300);
   }
 });
@@ -24,11 +28,17 @@ afterAll(async () => {
 });
 
 const markdown = async () => (await fetch(`${server.baseUrl}/api/v1/pads/csrf/export.md`)).text();
-const restore = (headers: Record<string, string>) => fetch(`${server.baseUrl}/api/v1/pads/csrf/revisions/1/restore`, { method: 'POST', headers });
+const restore = (headers: Record<string, string>) =>
+  fetch(`${server.baseUrl}/api/v1/pads/csrf/revisions/1/restore`, { method: 'POST', headers });
 
 describe('cross-site writes', () => {
   it('refuses a body-less cross-site POST to restore, by Origin or by Sec-Fetch-Site', async () => {
-    const attempts: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
+    const attempts: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+    ];
     for (const headers of attempts) {
       const res = await restore(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
@@ -84,7 +94,11 @@ describe('cross-site writes to the Etherpad routes', () => {
     const script = await etherpadApi('setText', { apikey: ADMIN, padID: 'csrf', text: 'from a script' });
     expect(await script.json()).toEqual({ code: 0, message: 'ok', data: null });
     expect(await markdown()).toContain('from a script');
-    const page = await etherpadApi('setText', { apikey: 'guessed', padID: 'csrf', text: 'from a page' }, { origin: 'https://evil.example' });
+    const page = await etherpadApi(
+      'setText',
+      { apikey: 'guessed', padID: 'csrf', text: 'from a page' },
+      { origin: 'https://evil.example' },
+    );
     expect(page.status).toBe(403);
     expect(await page.json()).toMatchObject({ code: 1, data: null });
     expect(await markdown()).not.toContain('from a page');

@@ -8,7 +8,17 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, MessageType, SyncMessageType } from '../../../common/protocol.js';
-import { awarenessClientsOf, awarenessFrameOf, connectProvider, openRaw, syncFrame, synced, updateFrameOf, waitUntil, type RawSocket } from '../../helpers/clients.js';
+import {
+  awarenessClientsOf,
+  awarenessFrameOf,
+  connectProvider,
+  openRaw,
+  syncFrame,
+  synced,
+  updateFrameOf,
+  waitUntil,
+  type RawSocket,
+} from '../../helpers/clients.js';
 import { worstHealthLatency } from '../../helpers/health-probe.js';
 import { startServer, tempDataDir, type ChildServer } from '../../helpers/server.js';
 
@@ -58,7 +68,10 @@ async function flood(attacker: RawSocket, send: () => void): Promise<{ closed: {
 
 /** How the server closed `socket` (each flood here ends with a close). */
 function closedWithin(socket: RawSocket, ms = 60_000): Promise<{ code: number; reason: string }> {
-  return Promise.race([socket.closed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the flooding connection was not closed')), ms))]);
+  return Promise.race([
+    socket.closed,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the flooding connection was not closed')), ms)),
+  ]);
 }
 
 /** A pad of `structs` small edits by 400 authors at random places, a tenth of them deleted. */
@@ -149,7 +162,10 @@ describe('awareness floods (issue 23 item 5)', () => {
     const b = connectProvider(server.wsUrl, 'awareness-latest');
     await Promise.all([synced(a), synced(b)]);
     for (let i = 0; i <= 100; i += 1) a.provider.awareness.setLocalStateField('user', { name: `move ${i}`, color: '#1971c2' });
-    await waitUntil(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === 'move 100', 'latest state relayed');
+    await waitUntil(
+      () => (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === 'move 100',
+      'latest state relayed',
+    );
     a.destroy();
     b.destroy();
   });
@@ -171,14 +187,16 @@ describe('CPU budget per connection (issue 23)', () => {
     seeder.destroy();
     reader.destroy();
     await seeding.stop();
-    budgeted = await startServer({ dataDir, env: { MAX_PAD_BYTES: String(16 * 1024 * 1024), CPU_BUDGET_MS_PER_SECOND: '1', CPU_BUDGET_BURST_MS: '5' } });
+    budgeted = await startServer({
+      dataDir,
+      env: { MAX_PAD_BYTES: String(16 * 1024 * 1024), CPU_BUDGET_MS_PER_SECOND: '1', CPU_BUDGET_BURST_MS: '5' },
+    });
   }, 120_000);
   afterAll(async () => {
     await budgeted.stop();
   });
 
   it('closes a connection whose frames cost more server time than its budget, with a reason', async () => {
-
     // Each asks for a different (small) difference: nothing to reuse, the whole delete set to encode.
     const attacker = await openRaw(`${budgeted.wsUrl}/budget`);
     sockets.push(attacker);

@@ -40,7 +40,13 @@ function corpus(): Uint8Array[] {
   p.push([t]);
   t.insert(0, 'hello fuzz', { bold: {} });
   t.delete(2, 3);
-  doc.getMap('board').set('s', new Y.Map([['x', 1], ['text', new Y.Text('sticky')]]));
+  doc.getMap('board').set(
+    's',
+    new Y.Map([
+      ['x', 1],
+      ['text', new Y.Text('sticky')],
+    ]),
+  );
   doc.getArray('chat').push([{ text: 'hi', time: 1, nested: [1, 2.5, null, true, { a: 'b' }] }]);
   doc.getMap('board').set('bin', new Uint8Array([1, 2, 3]));
   frames.push(syncFrame(SyncMessageType.step1, Y.encodeStateVector(doc)));
@@ -65,7 +71,8 @@ function nextFrame(gen: prng.PRNG, base: readonly Uint8Array[]): Uint8Array {
   const frame = new Uint8Array(source);
   switch (choice) {
     case 1: // bit flips
-      for (let i = 0, n = prng.uint32(gen, 1, 4); i < n && frame.length > 0; i += 1) frame[prng.uint32(gen, 0, frame.length - 1)] ^= 1 << prng.uint32(gen, 0, 7);
+      for (let i = 0, n = prng.uint32(gen, 1, 4); i < n && frame.length > 0; i += 1)
+        frame[prng.uint32(gen, 0, frame.length - 1)] ^= 1 << prng.uint32(gen, 0, 7);
       return frame;
     case 2: // truncation
       return frame.subarray(0, prng.uint32(gen, 0, Math.max(0, frame.length - 1)));
@@ -151,7 +158,11 @@ describe('protocol fuzzing', () => {
   let server: InProcessServer;
 
   beforeAll(async () => {
-    server = await startInProcess({ MAX_PAD_BYTES: String(64 * 1024 * 1024), MAX_UPDATES_PER_SECOND: '100000', MAX_BYTES_PER_SECOND: String(1 << 30) });
+    server = await startInProcess({
+      MAX_PAD_BYTES: String(64 * 1024 * 1024),
+      MAX_UPDATES_PER_SECOND: '100000',
+      MAX_BYTES_PER_SECOND: String(1 << 30),
+    });
   });
   afterAll(async () => {
     await server.close();
@@ -217,7 +228,11 @@ describe('protocol fuzzing', () => {
     expect(sent).toBe(FRAMES_OVER_SOCKETS);
     expect(closeCodes.get(CloseCode.internalError) ?? 0).toBe(0);
     notesText(b.doc).insert(0, 'b');
-    await waitUntil(() => readNotesText(a.doc) === readNotesText(b.doc) && readNotesText(b.doc).length > 1, 'honest clients converge', 20_000);
+    await waitUntil(
+      () => readNotesText(a.doc) === readNotesText(b.doc) && readNotesText(b.doc).length > 1,
+      'honest clients converge',
+      20_000,
+    );
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     a.destroy();
     b.destroy();

@@ -54,8 +54,16 @@ async function text(path: string, init?: RequestInit): Promise<string> {
 describe('author identity', () => {
   it('never publishes the id in an author cookie, only a public id that stays the same', async () => {
     await writeAs(`gp_author=${alice}`, 'identity', 'alice wrote this', 9001);
-    await text('/pads/identity/saved-revisions', { method: 'POST', headers: { cookie: `gp_author=${alice}`, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'mine' }) });
-    const published = await Promise.all(['/pads/identity/revisions', '/pads/identity/timeline', '/pads/identity/authorship', '/pads/identity/saved-revisions'].map((path) => text(path)));
+    await text('/pads/identity/saved-revisions', {
+      method: 'POST',
+      headers: { cookie: `gp_author=${alice}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'mine' }),
+    });
+    const published = await Promise.all(
+      ['/pads/identity/revisions', '/pads/identity/timeline', '/pads/identity/authorship', '/pads/identity/saved-revisions'].map((path) =>
+        text(path),
+      ),
+    );
     for (const body of published) expect(body).not.toContain(alice);
     const revisions = JSON.parse(published[0]) as { revisions: { authors: { id: string }[] }[] };
     const shown = revisions.revisions[0].authors[0].id;
@@ -75,7 +83,9 @@ describe('author identity', () => {
     const after = JSON.parse(await text('/pads/identity/revisions')) as { revisions: { authors: { id: string }[] }[] };
     const mallory = after.revisions.at(-1)!.authors[0].id;
     expect(mallory).not.toBe(aliceShown);
-    const stored = server.app.db!.prepare("SELECT author FROM updates WHERE pad_id = 'identity' ORDER BY seq DESC LIMIT 1").get() as { author: string };
+    const stored = server.app.db!.prepare("SELECT author FROM updates WHERE pad_id = 'identity' ORDER BY seq DESC LIMIT 1").get() as {
+      author: string;
+    };
     expect(stored.author).not.toBe(alice);
   });
 

@@ -102,9 +102,16 @@ describe('links and lists in exports', () => {
 
 describe('links in event recaps', () => {
   it('are inert in markdown, text and JSON, whole and per team', async () => {
-    expect((await admin(server.baseUrl, 'PUT', '/api/v1/events/hl', { name: 'Hostile PTG', teams: [{ slug: 'x', name: 'X' }] })).status).toBe(201);
+    expect(
+      (await admin(server.baseUrl, 'PUT', '/api/v1/events/hl', { name: 'Hostile PTG', teams: [{ slug: 'x', name: 'X' }] })).status,
+    ).toBe(201);
     await writeRaw('hl-x', hostileDoc());
-    for (const path of ['/api/v1/events/hl/recap.md', '/api/v1/events/hl/recap.txt', '/api/v1/events/hl/recap.md?team=x', '/api/v1/events/hl/recap.json']) {
+    for (const path of [
+      '/api/v1/events/hl/recap.md',
+      '/api/v1/events/hl/recap.txt',
+      '/api/v1/events/hl/recap.md?team=x',
+      '/api/v1/events/hl/recap.json',
+    ]) {
       const body = await (await get(path)).text();
       for (const danger of DANGER) expect(body, `${path} ${danger}`).not.toMatch(danger);
       expect(body, path).toMatch(/link to 27/);

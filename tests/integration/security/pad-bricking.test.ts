@@ -24,14 +24,19 @@ describe('pad bricking', () => {
 
   async function writes(padId: string, client: ProviderClient, text: string): Promise<void> {
     paragraph(client.doc, text);
-    await waitUntil(() => suite.server.app.rooms.peek(padId)?.doc.getXmlFragment('default').toString().includes(text) === true && suite.server.app.rooms.peek(padId)!.isDurable, `"${text}" stored`);
+    await waitUntil(
+      () =>
+        suite.server.app.rooms.peek(padId)?.doc.getXmlFragment('default').toString().includes(text) === true &&
+        suite.server.app.rooms.peek(padId)!.isDurable,
+      `"${text}" stored`,
+    );
   }
 
   it.each([
     ['a text', (doc: Y.Doc) => doc.getText('junk').insert(0, 'j'.repeat(1000))],
     ['a map', (doc: Y.Doc) => doc.getMap('junk').set('k', 'j'.repeat(1000))],
     ['an array', (doc: Y.Doc) => doc.getArray('junk').push(['j'.repeat(1000)])],
-  ])('refuses %s outside the pad\'s top-level types, and the pad carries on', async (_kind, write) => {
+  ])("refuses %s outside the pad's top-level types, and the pad carries on", async (_kind, write) => {
     const padId = `foreign-${_kind.replace(/\W/g, '')}`;
     const raw = await openRaw(`${suite.server.wsUrl}/${padId}`);
     raw.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
@@ -67,21 +72,26 @@ describe('pad bricking', () => {
     const text = notesText(cleaner.doc);
     expect(text.length).toBeGreaterThan(0);
     text.delete(0, text.length);
-    await waitUntil(() => readNotesText(suite.server.app.rooms.peek('full-pad')!.doc) === '' && suite.server.app.rooms.peek('full-pad')!.isDurable, 'deletion stored');
+    await waitUntil(
+      () => readNotesText(suite.server.app.rooms.peek('full-pad')!.doc) === '' && suite.server.app.rooms.peek('full-pad')!.isDurable,
+      'deletion stored',
+    );
     // The pad is measured afresh (a snapshot) and has room again.
     await waitUntil(() => suite.server.app.rooms.peek('full-pad')!.storedBytes < CAP / 2, 'pad measured smaller', 15_000);
     await writes('full-pad', cleaner, 'room again');
     expect(closes).toEqual([]);
   });
 
-  it("lets the admin reset a pad filled before the rules, and it takes writes again", async () => {
+  it('lets the admin reset a pad filled before the rules, and it takes writes again', async () => {
     // A pad bricked before the server refused foreign types: junk stored straight in its log.
     const padId = 'bricked-before';
     await suite.server.app.store.loadPad(padId);
     const junk = new Y.Doc();
     junk.getText('junk').insert(0, 'j'.repeat(CAP));
     paragraph(junk, 'the notes');
-    await suite.server.app.store.appendUpdates([{ padId, time: Date.now(), author: 'anon.attacker', data: Y.encodeStateAsUpdate(junk), claims: [] }]);
+    await suite.server.app.store.appendUpdates([
+      { padId, time: Date.now(), author: 'anon.attacker', data: Y.encodeStateAsUpdate(junk), claims: [] },
+    ]);
 
     const writer = suite.client(padId);
     await synced(writer);
@@ -91,7 +101,11 @@ describe('pad bricking', () => {
     writer.destroy();
 
     const reset = (headers: Record<string, string>, body?: unknown) =>
-      fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body ?? {}) });
+      fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/reset`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body ?? {}),
+      });
     expect((await reset({})).status).toBe(401);
     expect((await reset({ Authorization: 'Bearer wrong' })).status).toBe(403);
     const res = await reset({ Authorization: `Bearer ${ADMIN}` });

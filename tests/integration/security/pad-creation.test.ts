@@ -14,7 +14,8 @@ const ADMIN = 'pad-creation-admin';
 describe('pad creation', () => {
   const suite = useProviderSuite({ ADMIN_TOKEN: ADMIN });
 
-  const padRows = (padId: string) => (suite.server.app.db!.prepare('SELECT count(*) AS n FROM pads WHERE id = ?').get(padId) as { n: number }).n;
+  const padRows = (padId: string) =>
+    (suite.server.app.db!.prepare('SELECT count(*) AS n FROM pads WHERE id = ?').get(padId) as { n: number }).n;
   const meta = (padId: string) => fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}`);
 
   function paragraph(doc: Y.Doc, text: string): void {
@@ -27,12 +28,18 @@ describe('pad creation', () => {
     const visitor = suite.client('opened-only');
     await synced(visitor);
     visitor.provider.awareness.setLocalStateField('user', { name: 'Visitor', color: '#1971c2' });
-    await waitUntil(() => suite.server.app.rooms.peek('opened-only')?.awareness.getStates().has(visitor.doc.clientID) === true, 'presence received');
+    await waitUntil(
+      () => suite.server.app.rooms.peek('opened-only')?.awareness.getStates().has(visitor.doc.clientID) === true,
+      'presence received',
+    );
     expect(padRows('opened-only')).toBe(0);
     expect((await meta('opened-only')).status).toBe(404);
 
     paragraph(visitor.doc, 'first words');
-    await waitUntil(() => padRows('opened-only') === 1 && suite.server.app.rooms.peek('opened-only')!.isDurable, 'pad created by the write');
+    await waitUntil(
+      () => padRows('opened-only') === 1 && suite.server.app.rooms.peek('opened-only')!.isDurable,
+      'pad created by the write',
+    );
     const res = await meta('opened-only');
     expect(res.status).toBe(200);
     expect(((await res.json()) as { readOnlyId: string; updates: number }).readOnlyId).toMatch(/^r\./);
@@ -50,7 +57,10 @@ describe('pad creation', () => {
     paragraph(viewer.doc, 'dropped');
     // A socket's frames are handled in order: once its presence is in, the write was handled.
     viewer.provider.awareness.setLocalStateField('user', { name: 'Viewer', color: '#1971c2' });
-    await waitUntil(() => suite.server.app.rooms.peek('keyed-pad')?.awareness.getStates().has(viewer.doc.clientID) === true, 'presence received');
+    await waitUntil(
+      () => suite.server.app.rooms.peek('keyed-pad')?.awareness.getStates().has(viewer.doc.clientID) === true,
+      'presence received',
+    );
     expect(suite.server.app.rooms.peek('keyed-pad')!.doc.getXmlFragment('default').length).toBe(0);
     expect(padRows('keyed-pad')).toBe(0);
     expect((await meta('keyed-pad')).status).toBe(404);

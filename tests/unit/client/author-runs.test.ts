@@ -20,17 +20,40 @@ function sync(a: Y.Doc, b: Y.Doc): void {
 }
 
 describe('authorRuns', () => {
-  it('places each client\'s text, across marks, headings, lists, tables and hard breaks', () => {
+  it("places each client's text, across marks, headings, lists, tables and hard breaks", () => {
     const ada = docWithClient(1);
-    prosemirrorJSONToYXmlFragment(schema, {
-      type: 'doc',
-      content: [
-        { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Nova' }] },
-        { type: 'paragraph', content: [{ type: 'text', text: 'Hello ' }, { type: 'text', text: 'bold', marks: [{ type: 'bold' }] }, { type: 'hardBreak' }, { type: 'text', text: 'next' }] },
-        { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'item' }] }] }] },
-        { type: 'table', content: [{ type: 'tableRow', content: [{ type: 'tableCell', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'cell' }] }] }] }] },
-      ],
-    }, ada.getXmlFragment('default'));
+    prosemirrorJSONToYXmlFragment(
+      schema,
+      {
+        type: 'doc',
+        content: [
+          { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Nova' }] },
+          {
+            type: 'paragraph',
+            content: [
+              { type: 'text', text: 'Hello ' },
+              { type: 'text', text: 'bold', marks: [{ type: 'bold' }] },
+              { type: 'hardBreak' },
+              { type: 'text', text: 'next' },
+            ],
+          },
+          {
+            type: 'bulletList',
+            content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'item' }] }] }],
+          },
+          {
+            type: 'table',
+            content: [
+              {
+                type: 'tableRow',
+                content: [{ type: 'tableCell', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'cell' }] }] }],
+              },
+            ],
+          },
+        ],
+      },
+      ada.getXmlFragment('default'),
+    );
     const grace = docWithClient(2);
     sync(ada, grace);
     // Grace types inside Ada's paragraph, after "Hello ".
@@ -57,7 +80,11 @@ describe('authorRuns', () => {
   it('merges adjacent runs of one client and skips deleted text', () => {
     const ada = docWithClient(7);
     const fragment = ada.getXmlFragment('default');
-    prosemirrorJSONToYXmlFragment(schema, { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'abc' }] }] }, fragment);
+    prosemirrorJSONToYXmlFragment(
+      schema,
+      { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'abc' }] }] },
+      fragment,
+    );
     const text = (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText;
     text.insert(3, 'def');
     text.delete(1, 1);
@@ -65,13 +92,20 @@ describe('authorRuns', () => {
     expect(authorRuns(fragment, doc)).toEqual([{ from: 1, to: 6, client: 7 }]);
   });
 
-  it('answers null when the editor document is not the fragment\'s', () => {
+  it("answers null when the editor document is not the fragment's", () => {
     const ada = docWithClient(1);
     const fragment = ada.getXmlFragment('default');
-    prosemirrorJSONToYXmlFragment(schema, { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'abc' }] }] }, fragment);
+    prosemirrorJSONToYXmlFragment(
+      schema,
+      { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'abc' }] }] },
+      fragment,
+    );
     const longer = schema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'abcd' }] }] });
     const more = schema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph' }, { type: 'paragraph' }] });
-    const other = schema.nodeFromJSON({ type: 'doc', content: [{ type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'abc' }] }] });
+    const other = schema.nodeFromJSON({
+      type: 'doc',
+      content: [{ type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'abc' }] }],
+    });
     expect(authorRuns(fragment, longer)).toBeNull();
     expect(authorRuns(fragment, more)).toBeNull();
     expect(authorRuns(fragment, other)).toBeNull();

@@ -4,11 +4,24 @@ import { USER_COLORS } from '../../../client/src/presence/palette.js';
 
 describe('distinct presence colours', () => {
   it('keeps a colour nobody else on the pad has', () => {
-    expect(distinctColor(5, '#7048e8', new Map([[5, '#7048e8'], [3, '#e03131']]))).toBeNull();
+    expect(
+      distinctColor(
+        5,
+        '#7048e8',
+        new Map([
+          [5, '#7048e8'],
+          [3, '#e03131'],
+        ]),
+      ),
+    ).toBeNull();
   });
 
   it('moves only the higher client id of two with the same colour, to a free palette colour', () => {
-    const others = new Map([[10, '#7048E8'], [20, '#7048e8'], [30, '#e03131']]);
+    const others = new Map([
+      [10, '#7048E8'],
+      [20, '#7048e8'],
+      [30, '#e03131'],
+    ]);
     expect(distinctColor(10, '#7048e8', others)).toBeNull();
     const moved = distinctColor(20, '#7048e8', others);
     expect(moved).not.toBeNull();

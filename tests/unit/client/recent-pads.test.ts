@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  loadRecentPads,
-  padPath,
-  RECENT_PADS_KEY,
-  RECENT_PADS_LIMIT,
-  recordPadVisit,
-} from '../../../client/src/storage/recent-pads.js';
+import { loadRecentPads, padPath, RECENT_PADS_KEY, RECENT_PADS_LIMIT, recordPadVisit } from '../../../client/src/storage/recent-pads.js';
 import { memoryStorage } from './memory-storage.js';
 
 describe('recent pads', () => {
@@ -38,9 +32,7 @@ describe('recent pads', () => {
       'junk',
       null,
     ];
-    expect(loadRecentPads(memoryStorage({ [RECENT_PADS_KEY]: JSON.stringify(stored) }))).toEqual([
-      { id: 'ok', visitedAt: 1 },
-    ]);
+    expect(loadRecentPads(memoryStorage({ [RECENT_PADS_KEY]: JSON.stringify(stored) }))).toEqual([{ id: 'ok', visitedAt: 1 }]);
     expect(loadRecentPads(memoryStorage({ [RECENT_PADS_KEY]: '{not json' }))).toEqual([]);
     expect(loadRecentPads(memoryStorage({ [RECENT_PADS_KEY]: '{"id":"x"}' }))).toEqual([]);
   });

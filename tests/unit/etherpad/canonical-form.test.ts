@@ -52,7 +52,11 @@ describe('canonical form of written changesets and atexts', () => {
     const pool = poolOf(file);
     let before: AText | null = null;
     let checked = 0;
-    for (const { record, atext } of replayATexts({ ...file, revisions: file.revisions.slice(0, Math.min(file.head, through) + 1), atext: undefined }).revisions) {
+    for (const { record, atext } of replayATexts({
+      ...file,
+      revisions: file.revisions.slice(0, Math.min(file.head, through) + 1),
+      atext: undefined,
+    }).revisions) {
       if (before) {
         expect(rewritten(record.changeset, before), `revision ${record.rev}`).toBe(record.changeset);
         // Attribute lists are sorted by key, which PoolWriter.nums writes.
@@ -68,17 +72,22 @@ describe('canonical form of written changesets and atexts', () => {
   });
 
   it('writes key-revision atexts and the final atext exactly as Etherpad stored them', () => {
-    for (const [name, through] of [['test.etherpad', 5], ['broken.etherpad', 1394]] as const) {
+    for (const [name, through] of [
+      ['test.etherpad', 5],
+      ['broken.etherpad', 1394],
+    ] as const) {
       const file = fixture(name);
       const pool = poolOf(file);
       let keys = 0;
-      for (const { record, atext } of replayATexts({ ...file, revisions: file.revisions.slice(0, through + 1), atext: undefined }).revisions) {
+      for (const { record, atext } of replayATexts({ ...file, revisions: file.revisions.slice(0, through + 1), atext: undefined })
+        .revisions) {
         const key = record.keyAText as { attribs: string } | undefined;
         if (key) {
           expect(atextAttribs(atext, pool), `${name} key revision ${record.rev}`).toBe(key.attribs);
           keys += 1;
         }
-        if (name === 'test.etherpad' && record.rev === file.head) expect(atextAttribs(atext, pool)).toBe((file.atext as { attribs: string }).attribs);
+        if (name === 'test.etherpad' && record.rev === file.head)
+          expect(atextAttribs(atext, pool)).toBe((file.atext as { attribs: string }).attribs);
       }
       expect(keys).toBe(name === 'test.etherpad' ? 1 : 14);
     }

@@ -7,7 +7,8 @@ import { ChangesetError, formatChangeset, parseAttribs, parseChangeset } from '.
 import { readEtherpadExport } from '../../../server/etherpad/export-file.js';
 import { ImportError } from '../../../server/etherpad/import-error.js';
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'etherpad', name), 'utf8'));
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'etherpad', name), 'utf8'));
 
 describe('Etherpad changesets', () => {
   it('parses header, ops with attributes and newline counts, and the char bank', () => {
@@ -67,7 +68,10 @@ describe('Etherpad changesets', () => {
     const pool = AttribPool.fromJson({ numToAttrib: { 0: ['lmkr', '1'], 1: ['list', 'bullet1'] } }, 'test');
     const atext = readAText({ text: '*ab\ncd\n', attribs: '*0*1+1|1+3|1+3' }, pool, table, 'test');
     const lines = Array.from(attributedLines(atext)).map((l) => [l.text, l.runs.map((r) => r.length)]);
-    expect(lines).toEqual([['*ab', [1, 2]], ['cd', [2]]]);
+    expect(lines).toEqual([
+      ['*ab', [1, 2]],
+      ['cd', [2]],
+    ]);
     expect(() => readAText({ text: 'ab\n', attribs: '+2' }, pool, table, 'the pad')).toThrow(/cover 2 characters of a text of 3/);
   });
 
@@ -92,7 +96,9 @@ describe('Etherpad changesets', () => {
     expect(error).toBeInstanceOf(ImportError);
     expect((error as ImportError).status).toBe(422);
     expect((error as ImportError).revision).toBe(1395);
-    expect((error as ImportError).message).toMatch(/^Revision 1395: its changeset does not apply: the character bank holds 258 characters but the inserts use 256/);
+    expect((error as ImportError).message).toMatch(
+      /^Revision 1395: its changeset does not apply: the character bank holds 258 characters but the inserts use 256/,
+    );
   });
 
   it('refuses a key revision that does not match the replay', () => {
@@ -105,7 +111,9 @@ describe('Etherpad changesets', () => {
   it('refuses a final atext that the history does not produce', () => {
     const json = fixture('two-authors.etherpad') as Record<string, { atext?: { attribs: string } }>;
     json['pad:nova-2027.1-ptg'].atext!.attribs = '*0*1*2*3+1*0+5*0|1+1*8*5*2*6*3*7+1*5|1+u|1+1';
-    expect(() => Array.from(replayATexts(readEtherpadExport(json)).revisions)).toThrow(/does not match the pad's current text: the attributes differ at character 1/);
+    expect(() => Array.from(replayATexts(readEtherpadExport(json)).revisions)).toThrow(
+      /does not match the pad's current text: the attributes differ at character 1/,
+    );
   });
 });
 
@@ -115,8 +123,16 @@ describe('.etherpad files', () => {
     ['no pad record', { 'globalAuthor:a.x': {} }, /no pad record/],
     ['several pads', { 'pad:a': { head: 0, atext: {} }, 'pad:b': { head: 0, atext: {} } }, /several pads/],
     ['records of another pad', { 'pad:a': { head: 0, atext: {} }, 'pad:b:revs:0': {} }, /"pad:b:revs:0" belongs to another pad than "a"/],
-    ['a missing revision', { 'pad:a': { head: 1, atext: {} }, 'pad:a:revs:0': { changeset: 'Z:1>0$', meta: { author: '', timestamp: 1 } } }, /Revision 1 of pad "a" is missing/],
-    ['a revision without timestamp', { 'pad:a': { head: 0, atext: {} }, 'pad:a:revs:0': { changeset: 'Z:1>0$', meta: { author: '' } } }, /Revision 0 has no timestamp/],
+    [
+      'a missing revision',
+      { 'pad:a': { head: 1, atext: {} }, 'pad:a:revs:0': { changeset: 'Z:1>0$', meta: { author: '', timestamp: 1 } } },
+      /Revision 1 of pad "a" is missing/,
+    ],
+    [
+      'a revision without timestamp',
+      { 'pad:a': { head: 0, atext: {} }, 'pad:a:revs:0': { changeset: 'Z:1>0$', meta: { author: '' } } },
+      /Revision 0 has no timestamp/,
+    ],
   ])('refuses %s', (_what, json, message) => {
     expect(() => readEtherpadExport(json)).toThrow(ImportError);
     expect(() => readEtherpadExport(json)).toThrow(message);

@@ -37,7 +37,10 @@ describe('Etherpad lines as a pad document', () => {
   it('nests bullet lists by level, taking a jump of levels as one', () => {
     // bullet1 "a", bullet3 "b" (one deeper), bullet2 "c", bullet1 "d"
     const doc = build('*a\n*b\n*c\n*d\n\n', '*0*1+1|1+2*0*b+1|1+2*0*2+1|1+2*0*1+1|1+2|1+1');
-    const item = (text: string, ...nested: object[]) => ({ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }, ...nested] });
+    const item = (text: string, ...nested: object[]) => ({
+      type: 'listItem',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text }] }, ...nested],
+    });
     expect(doc.content[0]).toEqual({
       type: 'bulletList',
       content: [item('a', { type: 'bulletList', content: [item('b'), item('c')] }), item('d')],
@@ -64,7 +67,11 @@ describe('Etherpad lines as a pad document', () => {
     const doc = build('see https://example.org/x. now\n*indented\n\n', '*9+4|1+r*0*a+1|1+9|1+1', dropped);
     expect(doc.content[0].content).toEqual([
       { type: 'text', text: 'see ' },
-      { type: 'text', text: 'https://example.org/x', marks: [{ type: 'link', attrs: expect.objectContaining({ href: 'https://example.org/x' }) }] },
+      {
+        type: 'text',
+        text: 'https://example.org/x',
+        marks: [{ type: 'link', attrs: expect.objectContaining({ href: 'https://example.org/x' }) }],
+      },
       { type: 'text', text: '. now' },
     ]);
     expect(doc.content[1]).toEqual({ type: 'paragraph', content: [{ type: 'text', text: 'indented' }] });
@@ -91,7 +98,21 @@ describe('pad documents as Etherpad lines and changesets', () => {
         type: 'orderedList',
         attrs: { start: 3 },
         content: [
-          { type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }, { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'deep', marks: [{ type: 'strike' }] }] }] }] }] },
+          {
+            type: 'listItem',
+            content: [
+              { type: 'paragraph', content: [{ type: 'text', text: 'one' }] },
+              {
+                type: 'bulletList',
+                content: [
+                  {
+                    type: 'listItem',
+                    content: [{ type: 'paragraph', content: [{ type: 'text', text: 'deep', marks: [{ type: 'strike' }] }] }],
+                  },
+                ],
+              },
+            ],
+          },
           { type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'two' }] }] },
         ],
       },
@@ -118,7 +139,10 @@ describe('pad documents as Etherpad lines and changesets', () => {
     const writer = new ChangesetWriter(pool);
     const first = writer.write(documentLines(doc), 'a.alice');
     expect(first.startsWith('Z:1>')).toBe(true);
-    const edited = schema.nodeFromJSON({ ...doc.toJSON(), content: [...doc.toJSON().content.slice(0, 2), { type: 'paragraph', content: [{ type: 'text', text: 'x and more' }] }] });
+    const edited = schema.nodeFromJSON({
+      ...doc.toJSON(),
+      content: [...doc.toJSON().content.slice(0, 2), { type: 'paragraph', content: [{ type: 'text', text: 'x and more' }] }],
+    });
     const second = writer.write(documentLines(edited), 'a.bob');
     // Only the tail changed: the changeset keeps the first lines as they are.
     expect(second).toMatch(/^Z:[0-9a-z]+>1\|4=[0-9a-z]+[^$]*\$x and more$/);
@@ -135,7 +159,15 @@ describe('pad documents as Etherpad lines and changesets', () => {
 
 describe('Etherpad names as pad ids', () => {
   it('keeps valid names, lowercases, transliterates, and settles collisions the same way every time', () => {
-    const names = ['nova-2027.1-ptg', 'Nova-PTG', 'nova-ptg', 'diseño-plan-EDU-twits', 'My Pad!', '..hidden', 'r.abcdefghijklmnopqrstuvwxyz'];
+    const names = [
+      'nova-2027.1-ptg',
+      'Nova-PTG',
+      'nova-ptg',
+      'diseño-plan-EDU-twits',
+      'My Pad!',
+      '..hidden',
+      'r.abcdefghijklmnopqrstuvwxyz',
+    ];
     const ids = padIdsForNames(names);
     expect(ids.get('nova-2027.1-ptg')).toBe('nova-2027.1-ptg');
     expect(ids.get('nova-ptg')).toBe('nova-ptg');
