@@ -53,10 +53,16 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
   it('writes snapshots and loads from the latest one plus the tail', async () => {
     const writer = connectProvider(server.wsUrl, 'pg-snap');
     await synced(writer);
+    // The notes' paragraph first (its own update), then one update per character.
+    notesText(writer.doc);
+    await waitUntil(
+      () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === 1,
+      'paragraph',
+    );
     for (let i = 0; i < 12; i += 1) {
       notesText(writer.doc).insert(i, String(i % 10));
       await waitUntil(
-        () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === i + 1,
+        () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === i + 2,
         `commit ${i}`,
       );
     }
