@@ -2,8 +2,8 @@
  * Keeps a pad's history index up to date with its update log, incrementally:
  *
  * 1. Grouping: each new update joins the pad's last revision when it has the same single
- *    author and its time is less than `windowMs` after that revision's first update; otherwise
- *    it starts a new revision. Each client id is attributed to the author of the first update
+ *    author and its time is less than `windowMs` after that revision's first update, unless
+ *    that revision has been saved with a label; otherwise it starts a new revision. Each client id is attributed to the author of the first update
  *    that carries its structs.
  * 2. Building, for each closed revision (every one but the last): its log rows are replaced by
  *    one update with the revision's change (the live tail stays as committed), and at every
@@ -139,9 +139,16 @@ export class HistoryIndexer {
   private async index(padId: string, slices: Slices): Promise<void> {
     let { indexedSeq, builtRev } = await this.store.cursor(padId);
     let last = await this.store.lastRevision(padId);
+    // A saved (labelled) revision stays as it was when saved: what follows starts a new one.
+    // Saving runs in `exclusive` too, so only the revision open at the start can be saved.
+    let savedRev: number | null | undefined;
     for (;;) {
       const rows = await this.store.readUpdates(padId, indexedSeq, ALL, INDEX_BATCH);
       if (rows.length === 0) return;
+      if (savedRev === undefined) {
+        const openRev = last?.rev ?? null;
+        savedRev = openRev !== null && (await this.store.savedRevisions(padId)).some((saved) => saved.rev === openRev) ? openRev : null;
+      }
       const changed = new Map<number, Revision>();
       const clients = new Map<number, string>();
       for (const row of rows) {
@@ -152,6 +159,7 @@ export class HistoryIndexer {
           row.author !== 'api' &&
           last !== null &&
           last.rev > builtRev &&
+          last.rev !== savedRev &&
           last.authors.length === 1 &&
           last.authors[0] === row.author &&
           row.time - last.startTime < this.windowMs;

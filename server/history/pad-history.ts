@@ -366,9 +366,14 @@ export class PadHistory {
 
   async saveRevision(padId: string, rev: number | null, label: string, author: string): Promise<SavedRevision> {
     await this.ready(padId);
-    const target = rev === null ? await this.deps.store.lastRevision(padId) : await this.revision(padId, rev);
-    if (!target) throw new ApiError('conflict', 'The pad has no revisions to save yet.');
-    const [saved] = await this.publicSaved([await this.deps.store.saveRevision(padId, target.rev, label, author)]);
+    // Under the indexer's lock: no edit joins the revision between choosing and saving it, and
+    // once saved, none does (history-indexer.ts).
+    const stored = await this.deps.indexer.exclusive(padId, async () => {
+      const target = rev === null ? await this.deps.store.lastRevision(padId) : await this.revision(padId, rev);
+      if (!target) throw new ApiError('conflict', 'The pad has no revisions to save yet.');
+      return this.deps.store.saveRevision(padId, target.rev, label, author);
+    });
+    const [saved] = await this.publicSaved([stored]);
     return saved;
   }
 

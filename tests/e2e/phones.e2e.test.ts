@@ -154,7 +154,16 @@ describe.skipIf(skipWithoutBrowser)('the pad page on phones', () => {
     // Grace's caret reaches the right edge of Ada's screen; its label, wider than what is left
     // there, is moved in.
     const caretLeft = () => ada.page.locator('.collaboration-carets__caret').evaluate((el) => el.getBoundingClientRect().left);
-    await expect.poll(caretLeft, WAIT).toBeGreaterThan(screen.width - 60);
+    // Grace's caret arrives in steps (one awareness update per few keys): wait until it rests.
+    let previous = Number.NaN;
+    await expect
+      .poll(async () => {
+        const now = await caretLeft();
+        const resting = now === previous && now > screen.width - 60;
+        previous = now;
+        return resting;
+      }, WAIT)
+      .toBe(true);
     const caret = await caretLeft();
     const width = (await label.boundingBox())!.width;
     expect(caret + width).toBeGreaterThan(screen.width);

@@ -3,8 +3,10 @@
  * cannot type, sees no toolbar, and the page never contains the writable pad id (not in the
  * DOM, the title, the address, nor any request it makes); an empty pad tells them nothing is
  * written yet. A pad with an edit key is read-only
- * until the key is entered in the dialog; then it is editable and the key is remembered.
+ * until the key is entered in the dialog; then it is editable and the key is remembered. Its
+ * board follows the same answer: no drawing tools without the key, a sticky saved with it.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { randomPadId } from '../../common/pad-id.js';
 import { skipWithoutBrowser } from '../helpers/browser.js';
@@ -109,15 +111,26 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
     expect([...ada.errors, ...viewer.errors]).toEqual([]);
   }, 180_000);
 
-  it('keeps a pad with an edit key read-only until the key is entered', async () => {
-    const { server } = suite;
-    const padId = `key-${randomPadId()}`;
-    const put = await fetch(`${server.baseUrl}/api/v1/pads/${padId}/edit-key`, {
+  async function padWithEditKey(prefix: string): Promise<string> {
+    const padId = `${prefix}-${randomPadId()}`;
+    const put = await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/edit-key`, {
       method: 'PUT',
       headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ key: 'open-sesame' }),
     });
     expect(put.status).toBe(204);
+    return padId;
+  }
+
+  async function enterEditKey(page: Page, key: string): Promise<void> {
+    await page.getByTestId('edit-key-open').click();
+    await page.getByRole('textbox', { name: 'Edit key' }).fill(key);
+    await page.getByRole('button', { name: 'Unlock editing' }).click();
+  }
+
+  it('keeps a pad with an edit key read-only until the key is entered', async () => {
+    const { server } = suite;
+    const padId = await padWithEditKey('key');
 
     const grace = await open(`/p/${padId}`, 'Grace');
     await expect
@@ -127,9 +140,7 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
     expect(await grace.page.getByLabel('Pad content').getAttribute('contenteditable')).toBe('false');
 
     // A wrong key first: the dialog says so.
-    await grace.page.getByTestId('edit-key-open').click();
-    await grace.page.getByRole('textbox', { name: 'Edit key' }).fill('wrong-key');
-    await grace.page.getByRole('button', { name: 'Unlock editing' }).click();
+    await enterEditKey(grace.page, 'wrong-key');
     await expect.poll(() => grace.page.getByTestId('pad-notice').innerText(), WAIT).toContain('That edit key is not correct for this pad.');
     expect(await grace.page.evaluate((id) => localStorage.getItem(`gatherpad:editkey:${id}`), padId)).toBeNull();
 
@@ -150,5 +161,43 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
     await expect.poll(() => grace.page.getByLabel('Pad content').getAttribute('contenteditable'), WAIT).toBe('true');
     expect(await grace.page.getByTestId('readonly-badge').isVisible()).toBe(false);
     expect(grace.errors).toEqual([]);
+  }, 180_000);
+
+  it('keeps the board of a pad with an edit key view-only until the key is entered', async () => {
+    const padId = await padWithEditKey('key-board');
+    const grace = await suite.openLive(`/p/${padId}`, { name: 'Grace', color: '#1c7ed6' }, { viewport: { width: 1200, height: 850 } });
+    await expect.poll(() => grace.page.getByTestId('readonly-badge').isVisible(), WAIT).toBe(true);
+    await grace.page.getByTestId('tab-board').click();
+    const canvas = grace.page.getByTestId('board-canvas');
+    await canvas.waitFor({ timeout: WAIT.timeout });
+    const box = (await canvas.boundingBox())!;
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+
+    // Without the key: no drawing tools, and the sticky shortcut puts nothing on the board.
+    await expect.poll(() => grace.page.getByTestId('board-tool-sticky').isHidden(), WAIT).toBe(true);
+    await grace.page.keyboard.press('n');
+    await grace.page.mouse.click(centre.x, centre.y);
+    expect(await grace.page.getByTestId('board-text-editor').isVisible()).toBe(false);
+    expect(await grace.page.locator('g[data-type="sticky"]').count()).toBe(0);
+    // Nothing was written, so nothing is left "Not saved" on this device.
+    expect(await grace.page.getByTestId('save-status').getAttribute('class')).not.toContain('save-status--not-saved');
+
+    // With the key: the tools come back and a sticky reaches the server.
+    await enterEditKey(grace.page, 'open-sesame');
+    await expect.poll(() => grace.page.getByTestId('board-tool-sticky').isVisible(), WAIT).toBe(true);
+    await grace.page.getByTestId('board-tool-sticky').click();
+    await grace.page.mouse.click(centre.x, centre.y);
+    const textEditor = grace.page.getByTestId('board-text-editor');
+    await textEditor.waitFor({ state: 'visible', timeout: WAIT.timeout });
+    await grace.page.keyboard.type('Unlocked sticky');
+    await grace.page.keyboard.press('Escape');
+    await textEditor.waitFor({ state: 'hidden', timeout: WAIT.timeout });
+    await expect.poll(() => statusOf(grace.page, 'save-status'), WAIT).toBe('All changes saved');
+
+    // Someone else sees it: it was stored, not kept on Grace's device.
+    const ada = await suite.openLive(`/p/${padId}`, { name: 'Ada', color: '#e03131' });
+    await ada.page.getByTestId('tab-board').click();
+    await expect.poll(() => ada.page.locator('g[data-type="sticky"]', { hasText: 'Unlocked sticky' }).count(), WAIT).toBe(1);
+    expect([...grace.errors, ...ada.errors]).toEqual([]);
   }, 180_000);
 });

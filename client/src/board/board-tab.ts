@@ -16,7 +16,7 @@ export interface BoardTabOptions {
   before: HTMLElement;
   /** The notes' elements, hidden while the board is shown. */
   notes: HTMLElement[];
-  /** Whether this client may only view the pad (the server denied writes). */
+  /** Whether this page may only view the pad (`!PadConnection.canWrite`). */
   readOnly(): boolean;
   /** Subscribes to changes of `readOnly()`. */
   onAccessChange(listener: () => void): void;

@@ -229,7 +229,8 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     readOnly = value;
     tools.readOnly = value;
     editor.close();
-    if (value) tools.setTool('hand');
+    // A viewer can only pan; a writer (again) starts from the select tool.
+    tools.setTool(value ? 'hand' : 'select');
     for (const b of toolbar.querySelectorAll<HTMLButtonElement>('[data-tool]')) b.hidden = value && b.dataset.tool !== 'hand';
     styleGroup.hidden = value;
     viewOnly.hidden = !value;
@@ -241,7 +242,6 @@ export function mountBoard(options: BoardOptions): BoardHandle {
     refreshUndo();
   };
   setReadOnly(options.readOnly);
-  if (!options.readOnly) tools.setTool('select');
 
   // Opened straight onto the board (`#board`), the first fit can come before the shapes arrive
   // from the server: fit again once they have, unless the person has moved the view meanwhile.

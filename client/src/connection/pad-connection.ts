@@ -49,6 +49,8 @@ export type AccessState =
 export interface PadConnectionOptions {
   /** Sent as `?token=` to unlock a pad, team or event that has an edit key. */
   editKey?: string | null;
+  /** The page is a read-only link (`/r/<readOnlyId>`): it never writes, whatever the server says. */
+  readOnly?: boolean;
 }
 
 export function syncSocketUrl(loc: Location = location): string {
@@ -70,6 +72,7 @@ export class PadConnection {
   /** Set when the watchdog restarted a stalled socket, until the next one synced. */
   private stalled = false;
   private readonly watchdog: ReturnType<typeof setInterval>;
+  private readonly readOnly: boolean;
 
   constructor(
     readonly padId: string,
@@ -77,6 +80,7 @@ export class PadConnection {
     url = syncSocketUrl(),
     options: PadConnectionOptions = {},
   ) {
+    this.readOnly = options.readOnly ?? false;
     const params: Record<string, string> = { [ACK_PARAM]: '1' };
     if (options.editKey) params.token = options.editKey;
     this.provider = new WebsocketProvider(url, padId, doc, {
@@ -147,12 +151,21 @@ export class PadConnection {
     return this.accessState;
   }
 
+  /**
+   * The one answer to "may this page change the pad?", which the editor, board, chat and
+   * toolbar all follow: an edit the server would drop must not be made, or it stays on this
+   * device as "Not saved". True until the server says otherwise, so offline edits still work.
+   */
+  get canWrite(): boolean {
+    return !this.readOnly && this.accessState.kind === 'editor' && this.connectionState.kind !== 'denied';
+  }
+
   /** Reconnects with `key` as the edit key (null: without one). */
   setEditKey(key: string | null): void {
     if (key) this.provider.params.token = key;
     else delete this.provider.params.token;
     this.provider.disconnect();
-    if (this.connectionState.kind === 'denied') this.connectionState = { kind: 'connecting' };
+    if (this.connectionState.kind === 'denied') this.setConnection({ kind: 'connecting' });
     this.provider.connect();
   }
 
@@ -171,7 +184,7 @@ export class PadConnection {
     return this.everSynced || kind === 'offline' ? 'offline-clean' : 'loading';
   }
 
-  /** Calls `listener` after every change of `connection` or `save`; returns an unsubscribe. */
+  /** Calls `listener` after every change of `connection`, `access`, `save` or `canWrite`; returns an unsubscribe. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

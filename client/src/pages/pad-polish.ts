@@ -37,7 +37,6 @@ export interface PadPolishOptions {
   doc: Y.Doc;
   editor: Editor;
   connection: PadConnection;
-  toolbar: { refresh(): void };
   me(): { name: string; color: string };
 }
 
@@ -87,7 +86,7 @@ export function mountPadPolish(options: PadPolishOptions): HTMLElement {
     toggleHost: actions,
     panelHost: document.body,
     me: options.me,
-    canWrite: () => !readOnly && connection.access.kind === 'editor' && connection.connection.kind !== 'denied',
+    canWrite: () => connection.canWrite,
   });
   const share = (): void => void openShareDialog({ id: options.id, readOnly });
   actions.append(
@@ -108,17 +107,12 @@ export function mountPadPolish(options: PadPolishOptions): HTMLElement {
     connection.setEditKey(key);
   };
 
-  let wasViewer = readOnly;
   let everLive = false;
   const render = (): void => {
     const access = connection.access;
+    // Whether to show "Read-only"; what may be written is `connection.canWrite` (pad.ts).
     const viewer = readOnly || access.kind === 'viewer';
     badge.hidden = !viewer;
-    if (viewer !== wasViewer || viewer === editor.isEditable) {
-      editor.setEditable(!viewer && connection.connection.kind !== 'denied');
-      options.toolbar.refresh();
-      wasViewer = viewer;
-    }
     const keyFixes = !readOnly && access.kind === 'viewer' && (access.reason === NEEDS_KEY_REASON || access.reason === WRONG_KEY_REASON);
     // Forget a remembered key the server refused (not one entered since).
     if (keyFixes && access.reason === WRONG_KEY_REASON && access.token !== null && loadEditKey(options.id) === access.token)

@@ -90,7 +90,7 @@ function startPad(padId: string, readOnly = false): void {
   const doc = new Y.Doc();
   // Edits survive a reload while offline; synced to the server when the socket is back.
   const deviceCopy = new DeviceCopy(new IndexeddbPersistence(`gatherpad:${padId}`, doc), doc);
-  const connection = new PadConnection(padId, doc, undefined, { editKey: readOnly ? null : loadEditKey(padId) });
+  const connection = new PadConnection(padId, doc, undefined, { editKey: readOnly ? null : loadEditKey(padId), readOnly });
   warnBeforeLosingEdits(connection, deviceCopy);
   const editor = createPadEditor({ element: byId('editor'), doc, provider: connection.provider, user });
   const toolbar = mountToolbar(byId('toolbar'), editor);
@@ -102,7 +102,7 @@ function startPad(padId: string, readOnly = false): void {
     awareness: connection.provider.awareness,
     before: byId('toolbar'),
     notes: [byId('toolbar'), byId('editor')],
-    readOnly: () => readOnly || connection.connection.kind === 'denied',
+    readOnly: () => !connection.canWrite,
     onAccessChange: (listener) => void connection.onChange(listener),
     synced: connection.firstSync,
   });
@@ -122,14 +122,18 @@ function startPad(padId: string, readOnly = false): void {
       // A full pad's reason says what happened and what to do.
       alert.textContent = state.code === CloseCode.padFull ? state.reason : `You cannot edit this pad: ${state.reason}`;
       alert.hidden = false;
-      if (editor.isEditable) {
-        editor.setEditable(false);
-        toolbar.refresh();
-      }
     }
   };
   connection.onChange(renderStatus);
   renderStatus();
+  // The editor and its toolbar follow the connection's one answer, as the board and chat do.
+  const followCanWrite = (): void => {
+    if (editor.isEditable === connection.canWrite) return;
+    editor.setEditable(connection.canWrite);
+    toolbar.refresh();
+  };
+  connection.onChange(followCanWrite);
+  followCanWrite();
 
   const dialog = byId<HTMLDialogElement>('name-dialog');
   const chooseName = async (mustAnswer: boolean): Promise<void> => {
@@ -151,7 +155,7 @@ function startPad(padId: string, readOnly = false): void {
     editor.commands.updateUser({ ...user });
   });
   if (readOnly) mountReadOnlyLabel(byId('pad-title'), padId, editor);
-  const actions = mountPadPolish({ id: padId, readOnly, doc, editor, connection, toolbar, me: () => user });
+  const actions = mountPadPolish({ id: padId, readOnly, doc, editor, connection, me: () => user });
   markScrollEdges(byId('toolbar'));
   mountLiveAuthorship({ editor, doc, awareness: connection.provider.awareness, id: padId, toggleHost: actions });
   if (storedUser === null && !readOnly) void chooseName(true);
