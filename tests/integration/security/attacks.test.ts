@@ -557,9 +557,14 @@ describe('16 forged client ids and awareness spoofing', () => {
     await synced(alice);
     paragraph(alice.doc, 'alice wrote this');
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice', color: '#e03131' });
+    // Her awareness is relayed at its own pace (at most every 50 ms): wait for it too.
     await waitUntil(
-      () => server.app.rooms.peek('forgery')?.isDurable === true && server.app.rooms.peek('forgery')!.lastSeq > 0,
-      'alice stored',
+      () =>
+        server.app.rooms.peek('forgery')?.isDurable === true &&
+        server.app.rooms.peek('forgery')!.lastSeq > 0 &&
+        (server.app.rooms.peek('forgery')!.awareness.getStates().get(alice.doc.clientID) as { user?: { name?: string } } | undefined)?.user
+          ?.name === 'Alice',
+      'alice stored and present',
     );
     const seq = server.app.rooms.peek('forgery')!.lastSeq;
 
