@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connectProvider, synced, type ProviderClient } from '../tests/helpers/clients.js';
+import { notesText } from '../tests/helpers/notes-text.js';
 import { startServer, type ChildServer } from '../tests/helpers/server.js';
 import { startPostgres, startRedis } from '../tests/helpers/services.js';
 import { ms, summarize } from './lib/stats.js';
@@ -24,7 +25,7 @@ function cpuMs(pid: number): number {
 }
 
 function arrival(client: ProviderClient, length: number): Promise<number> {
-  const text = client.doc.getText('t');
+  const text = notesText(client.doc);
   if (text.length >= length) return Promise.resolve(performance.now());
   return new Promise((resolve) => {
     const check = () => {
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     const same: number[] = [];
     const other: number[] = [];
     for (let i = 0; i < EDITS; i += 1) {
-      const text = writer.doc.getText('t');
+      const text = notesText(writer.doc);
       const length = text.length + 1;
       const started = performance.now();
       const arrivals = Promise.all([arrival(sameNode, length), arrival(otherNode, length)]);
@@ -75,11 +76,11 @@ async function main(): Promise<void> {
     const added = summarize(other.map((value, i) => value - same[i]));
 
     const before = { a: cpuMs(a.process.pid!), b: cpuMs(b.process.pid!) };
-    const target = writer.doc.getText('t').length + BURST;
+    const target = notesText(writer.doc).length + BURST;
     const started = performance.now();
     const done = arrival(otherNode, target);
     for (let i = 0; i < BURST; i += 1) {
-      writer.doc.getText('t').insert(0, 'y');
+      notesText(writer.doc).insert(0, 'y');
       if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
     }
     await done;

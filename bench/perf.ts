@@ -10,7 +10,7 @@
  *   npm run bench -- durability   saved-ack latency with 200 writers; commits (fsyncs) per second
  *   npm run bench -- client       pad page JS size; time until the editor takes input
  */
-import * as Y from 'yjs';
+import { notesSeed } from '../tests/helpers/notes-text.js';
 import { LoadClient, SentLog, newStats } from './load/load-clients.js';
 import { ramp, sustained, type LevelResult } from './load/ramp.js';
 import { numbersFromEnv } from './lib/stats.js';
@@ -67,12 +67,9 @@ function table(title: string, rows: { server: string; results: LevelResult[] }[]
   return lines.join('\n');
 }
 
-/** The pad's starting text: 40 paragraphs' worth of notes, as one update from client 1. */
+/** The pad's starting text: 40 paragraphs' worth of notes in the notes' shared paragraph, as one update. */
 function seedUpdate(): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = 1;
-  doc.getText('bench').insert(0, 'Agenda, attendees, topics, decisions and action items for the session. '.repeat(40));
-  return Y.encodeStateAsUpdate(doc);
+  return notesSeed('Agenda, attendees, topics, decisions and action items for the session. '.repeat(40));
 }
 
 export async function onePad(levels = levelsOr([25, 50, 100, 150, 200, 300, 400, 600, 800, 1000, 1200])): Promise<string> {

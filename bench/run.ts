@@ -17,6 +17,9 @@ const scenarios: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   'snapshot-stall': () => import('./snapshot-stall.js'),
   'history-catch-up': () => import('./history-catch-up.js'),
   'fan-out-cost': () => import('./fan-out-cost.js'),
+  floods: () => import('./floods.js'),
+  'connection-cpu': () => import('./connection-cpu.js'),
+  overload: () => import('./overload.js'),
   'etherpad-import': () => import('./etherpad-import.js'),
 };
 

@@ -13,6 +13,7 @@ import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SyncMessageType } from '../common/protocol.js';
 import { openRaw, syncFrame, updateFrameOf } from '../tests/helpers/clients.js';
+import { notesText } from '../tests/helpers/notes-text.js';
 import { startInProcess } from '../tests/helpers/server.js';
 import { machine, numbersFromEnv, prng, watchLoopStalls } from './lib/stats.js';
 
@@ -29,7 +30,7 @@ interface Pad {
 function typedPad(items: number): Pad {
   const random = prng(items);
   const doc = new Y.Doc();
-  const text = doc.getText('t');
+  const text = notesText(doc);
   const type = () => {
     doc.clientID = 1000 + Math.floor(random() * AUTHORS);
     text.insert(Math.floor(random() * (text.length + 1)), 'abcd');

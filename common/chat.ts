@@ -6,7 +6,7 @@
  */
 
 /** The Y.Doc top-level name of the chat array. */
-export const CHAT_FIELD = 'chat';
+export { CHAT_FIELD } from './pad-schema.js';
 
 /** Characters per message, after trimming. */
 export const MAX_CHAT_LENGTH = 2000;

@@ -65,6 +65,8 @@ export const CloseCode = {
   internalError: 1011,
   tryAgainLater: 1013,
   forbidden: 4403,
+  /** A write past the pad's size cap: retrying sends it again, so a stock client stops. */
+  padFull: 4413,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -11,7 +11,7 @@ import { AccessPolicy } from './access/access-policy.js';
 import { originChecker } from './access/origins.js';
 import { accessApi, accessHooks, readOnlyRewriter } from './http/access.js';
 import { ApiError, errorBody } from './errors.js';
-import { authorCookie, authorFromCookieHeader, newAuthorId } from './http/author-cookie.js';
+import { authorCookie, authorFromCookieHeader, newAnonymousAuthorId, newAuthorId } from './http/author-cookie.js';
 import { registerEvents, type EventsFeature } from './http/events-feature.js';
 import { healthPlugin } from './http/health.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -28,6 +28,8 @@ import { historyApi } from './http/history.js';
 import { boardApi } from './http/board.js';
 import { AfterCommitWork } from './background/after-commit-work.js';
 import { BusyGate } from './background/busy-gate.js';
+import { CpuShare } from './background/cpu-share.js';
+import { LoopLag } from './background/loop-lag.js';
 import { HistoryIndexer } from './history/history-indexer.js';
 import { PadHistory } from './history/pad-history.js';
 import { HistoryWorker } from './history/history-worker.js';
@@ -81,6 +83,8 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
   const cluster = config.redisUrl ? new RedisBus({ url: config.redisUrl, logger }) : undefined;
   let presence: ClusterPresence | undefined;
   const busy = new BusyGate();
+  const loopLag = new LoopLag();
+  const cpuShare = new CpuShare();
   const historyCatchUp = new AfterCommitWork(
     (padId) => historyIndexer.catchUp(padId, { background: true }).then(() => undefined),
     logger,
@@ -128,20 +132,26 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
       bytesPerSecond: config.maxBytesPerSecond,
       maxMessageBytes: config.maxMessageBytes,
       handshakeTimeoutMs: config.handshakeTimeoutMs,
+      cpuMsPerSecond: config.cpuBudgetMsPerSecond,
+      cpuBurstMs: config.cpuBudgetBurstMs,
     },
     originAllowed,
     async resolveAccess(segment, token) {
       const access = await accessPolicy.resolve(segment, token);
       return access.ok ? { ok: true, padId: access.padId, canWrite: access.role === 'editor', notice: access.notice } : access;
     },
+    overloaded: () => config.overloadLagMs > 0 && loopLag.lagMs >= config.overloadLagMs,
+    onShed: metrics.connectionShed,
+    onOverBudget: metrics.connectionOverBudget,
+    cpuShare: () => cpuShare.value,
     identify(req) {
       const known = authorFromCookieHeader(req.headers.cookie);
       if (known) return { author: known, setCookie: null };
-      const author = newAuthorId();
-      return { author, setCookie: authorCookie(author, secureCookies) };
+      // A browser keeps the cookie for its next connection; a script never sends it back.
+      return { author: newAnonymousAuthorId(), setCookie: authorCookie(newAuthorId(), secureCookies) };
     },
   });
-  metrics.track(rooms, gateway, stores.journal);
+  metrics.track(rooms, gateway, stores.journal, loopLag);
 
   http.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
 
@@ -224,6 +234,7 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     prefix: '/api/v1',
     store,
     rooms,
+    adminToken: config.adminToken,
     async label(padId) {
       const place = (await events?.service.placeOfPad(padId)) ?? null;
       const titled = (await stores.events.listPads(padId)).find((pad) => pad.id === padId);
@@ -316,6 +327,8 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
         historyCatchUp.stop();
         presence?.stop();
         busy.stop();
+        loopLag.stop();
+        cpuShare.stop();
         await historyIndexer.settle();
         await http.close();
         await cluster?.close();

@@ -47,6 +47,12 @@ export interface Config {
   handshakeTimeoutMs: number;
   /** HTTP writes (POST, PUT, PATCH, DELETE) one address may make per minute; admin calls are not counted. */
   httpWritesPerMinute: number;
+  /** Per connection: server time it may use, ms a second (sustained); past it the connection is closed (1008). */
+  cpuBudgetMsPerSecond: number;
+  /** Per connection: server time that may be used at once, ms. */
+  cpuBudgetBurstMs: number;
+  /** New WebSockets are refused (1013) while the event loop runs this many ms late or more; 0 never refuses. */
+  overloadLagMs: number;
 }
 
 interface Setting {
@@ -183,6 +189,30 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'number',
     default: 600,
     help: 'HTTP writes (imports, restores, ...) per address per minute; admin calls are not counted',
+  },
+  {
+    key: 'cpuBudgetMsPerSecond',
+    env: 'CPU_BUDGET_MS_PER_SECOND',
+    flag: 'cpu-budget-ms-per-second',
+    kind: 'number',
+    default: 100,
+    help: 'server time one connection may use, ms a second (sustained); more closes it with 1008',
+  },
+  {
+    key: 'cpuBudgetBurstMs',
+    env: 'CPU_BUDGET_BURST_MS',
+    flag: 'cpu-budget-burst-ms',
+    kind: 'number',
+    default: 1000,
+    help: 'server time one connection may use at once, ms',
+  },
+  {
+    key: 'overloadLagMs',
+    env: 'OVERLOAD_LAG_MS',
+    flag: 'overload-lag-ms',
+    kind: 'number',
+    default: 500,
+    help: 'refuse new WebSockets (1013) while the event loop lags this many ms; 0: never',
   },
   {
     key: 'handshakeTimeoutMs',

@@ -8,7 +8,11 @@ export interface Metrics {
   observeCommit(seconds: number, records: number): void;
   /** A snapshot built, encoded on the event loop or built in the worker thread, and the loop's time on it. */
   observeSnapshot(builtIn: 'loop' | 'worker', loopSeconds: number): void;
-  track(rooms: Rooms, gateway: WebSocketGateway, journal: { readonly waitingRows: number } | null): void;
+  /** A new connection refused because the event loop lagged past OVERLOAD_LAG_MS. */
+  connectionShed(): void;
+  /** A connection closed for using more server time than its budget. */
+  connectionOverBudget(): void;
+  track(rooms: Rooms, gateway: WebSocketGateway, journal: { readonly waitingRows: number } | null, loop: { readonly lagMs: number }): void;
 }
 
 export function createMetrics(): Metrics {
@@ -32,7 +36,30 @@ export function createMetrics(): Metrics {
     buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
-  let sources: { rooms: Rooms; gateway: WebSocketGateway; journal: { readonly waitingRows: number } | null } | null = null;
+  const shed = new Counter({
+    name: 'gatherpad_connections_shed_total',
+    help: 'New WebSocket connections refused with 1013 because the event loop lagged past OVERLOAD_LAG_MS',
+    registers: [registry],
+  });
+  const overBudget = new Counter({
+    name: 'gatherpad_connections_over_budget_total',
+    help: 'WebSocket connections closed with 1008 for using more server time than their budget (CPU_BUDGET_MS_PER_SECOND)',
+    registers: [registry],
+  });
+  let sources: {
+    rooms: Rooms;
+    gateway: WebSocketGateway;
+    journal: { readonly waitingRows: number } | null;
+    loop: { readonly lagMs: number };
+  } | null = null;
+  new Gauge({
+    name: 'gatherpad_event_loop_lag_seconds',
+    help: 'Worst event-loop lag of the last second or two (what load shedding goes by)',
+    registers: [registry],
+    collect() {
+      this.set((sources?.loop.lagMs ?? 0) / 1000);
+    },
+  });
   new Gauge({
     name: 'gatherpad_loaded_pads',
     help: 'Pads loaded in memory',
@@ -66,8 +93,14 @@ export function createMetrics(): Metrics {
     observeSnapshot(builtIn, loopSeconds) {
       snapshotLoopSeconds.observe({ built: builtIn }, loopSeconds);
     },
-    track(rooms, gateway, journal) {
-      sources = { rooms, gateway, journal };
+    connectionShed() {
+      shed.inc();
+    },
+    connectionOverBudget() {
+      overBudget.inc();
+    },
+    track(rooms, gateway, journal, loop) {
+      sources = { rooms, gateway, journal, loop };
     },
   };
 }

@@ -1,12 +1,14 @@
 /**
  * Writers that ask for `saved` acknowledgements (`?ack=1`), each sending a 4-character edit
- * every `intervalMs`, and the time from each send to the acknowledgement that covers it.
+ * (into the notes' paragraph, tests/helpers/notes-text.ts) every `intervalMs`, and the time
+ * from each send to the acknowledgement that covers it.
  */
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { MessageType, readSaved } from '../../common/protocol.js';
 import { syncFrame, updateFrameOf } from '../../tests/helpers/clients.js';
+import { notesSkeleton, notesText } from '../../tests/helpers/notes-text.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -38,13 +40,16 @@ export async function runAckWriters(
           decoding.readVarUint(decoder);
           const n = readSaved(decoder);
           const now = performance.now();
-          for (; acked < n; acked += 1) latencies.push(now - sentAt[acked]);
+          for (; acked < n; acked += 1) if (!Number.isNaN(sentAt[acked])) latencies.push(now - sentAt[acked]);
         });
         const doc = new Y.Doc();
         doc.clientID = 10_000 + w;
         let pending: Uint8Array | null = null;
         doc.on('update', (u: Uint8Array) => (pending = u));
-        const text = doc.getText('t');
+        const text = notesText(doc);
+        // The notes' paragraph the text goes into: a write like any other, not timed.
+        sentAt.push(Number.NaN);
+        ws.send(updateFrameOf(notesSkeleton()));
         // Spread the writers over the interval so they do not fire in lockstep.
         await sleep((w / writers) * intervalMs);
         const until = performance.now() + seconds * 1000;

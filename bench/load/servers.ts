@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerKind } from './wire.js';
@@ -21,17 +22,33 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * BENCH_GATHERPAD_ROOT=<checkout> runs that checkout's build instead of this one's: the same
+ * scenario against an older commit gives the "before" figure.
+ */
+const gatherpadRoot = process.env.BENCH_GATHERPAD_ROOT ?? root;
+
 const COMMANDS: Record<ServerKind, string[]> = {
   // As `npm start` runs it (package.json).
-  gatherpad: ['node', '--max-semi-space-size=32', join(root, 'dist/server/server/main.js')],
+  gatherpad: ['node', '--max-semi-space-size=32', join(gatherpadRoot, 'dist/server/server/main.js')],
   'y-websocket': ['node', '--import', 'tsx', join(root, 'bench/peers/y-websocket-server.ts')],
   hocuspocus: ['node', '--import', 'tsx', join(root, 'bench/peers/hocuspocus-server.ts')],
 };
 
-let nextPort = 19_100;
+/** A port free right now, from the OS (fixed ports clashed with other benches on a shared machine). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 export async function startBenchServer(kind: ServerKind, env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = nextPort++;
+  const port = await freePort();
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), `gp-bench-${kind}-`));
   // BENCH_PROFILE_DIR=/tmp/prof writes a CPU profile of each server when it stops.
   const [node, ...args] = COMMANDS[kind];
@@ -56,7 +73,11 @@ export async function startBenchServer(kind: ServerKind, env: Record<string, str
       await fetch(`http://127.0.0.1:${port}/`);
       break;
     } catch {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${kind} did not start`);
+      if (Date.now() > deadline || child.exitCode !== null) {
+        // A slow start on a busy machine would leave the server running on its own.
+        child.kill('SIGKILL');
+        throw new Error(`${kind} did not start`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -1,12 +1,14 @@
 /**
  * A load author's view of its pad's text, without a Y.Doc: the ids of the characters in order,
  * as runs (client, first clock, length), and the Yjs update (v1) for inserting at a position,
- * byte for byte what Y.Text would send. At 2,000 pads a Y.Doc per author made Yjs a fifth of
+ * byte for byte what Y.XmlText would send. The text is the notes' shared paragraph
+ * (tests/helpers/notes-text.ts), which the pad must have: its update is `notesSkeleton()`. At 2,000 pads a Y.Doc per author made Yjs a fifth of
  * the generator's core (finding the position, transactions, encoding) and a fifth more in GC.
  * Authors only insert, so a character's neighbours are all an insert needs.
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import { NOTES_TEXT_ID, readNotesTextItems } from '../../tests/helpers/notes-text.js';
 
 interface Run {
   client: number;
@@ -24,17 +26,15 @@ export class TextRuns {
   private clock = 0;
   length = 0;
 
-  /** `seed` (an update holding the text `name`) is what the pad starts from. */
+  /** `seed` (an update holding the notes' shared paragraph and its text) is what the pad starts from. */
   constructor(
     readonly client: number,
-    private readonly name: string,
     seed: Uint8Array | null,
   ) {
     if (!seed) return;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, seed);
-    for (let item = doc.getText(name)._start; item; item = item.right) {
-      if (item.deleted || !item.countable) continue;
+    for (const item of readNotesTextItems(doc)) {
       this.runs.push({ client: item.id.client, clock: item.id.clock, length: item.length });
       this.length += item.length;
     }
@@ -70,8 +70,9 @@ export class TextRuns {
       encoding.writeVarUint(encoder, right.clock);
     }
     if (!origin && !right) {
-      encoding.writeVarUint(encoder, 1); // the parent is a root type, named
-      encoding.writeVarString(encoder, this.name);
+      encoding.writeVarUint(encoder, 0); // the parent is a nested type, by its id
+      encoding.writeVarUint(encoder, NOTES_TEXT_ID.client);
+      encoding.writeVarUint(encoder, NOTES_TEXT_ID.clock);
     }
     encoding.writeVarString(encoder, text);
     encoding.writeVarUint(encoder, 0); // empty delete set

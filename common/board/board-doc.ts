@@ -18,9 +18,10 @@
  * Readers never trust the values: a malformed shape is skipped, never thrown on.
  */
 import * as Y from 'yjs';
+import { BOARD_MAP } from '../pad-schema.js';
 
 /** Top-level name of the board map in a pad's Y.Doc. */
-export const BOARD_MAP = 'board';
+export { BOARD_MAP };
 
 export const SHAPE_TYPES = ['sticky', 'rect', 'ellipse', 'text', 'stroke', 'arrow'] as const;
 export type ShapeType = (typeof SHAPE_TYPES)[number];

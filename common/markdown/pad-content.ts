@@ -5,9 +5,10 @@
 import { yXmlFragmentToProseMirrorRootNode, prosemirrorToYXmlFragment } from '@tiptap/y-tiptap';
 import type { Node as PmNode, Schema } from '@tiptap/pm/model';
 import * as Y from 'yjs';
+import { CONTENT_FIELD } from '../pad-schema.js';
 
 /** The top-level name of a pad's notes in its Y.Doc. */
-export const CONTENT_FIELD = 'default';
+export { CONTENT_FIELD };
 
 /** The pad's current content as a `doc` node of `schema`. */
 export function readPadDoc(ydoc: Y.Doc, schema: Schema): PmNode {

@@ -9,6 +9,11 @@ export type { PadRow };
 
 export interface PadStore extends SyncStore {
   getPad(padId: string): Promise<PadRow | null>;
+  /**
+   * Creates an empty pad (with its read-only id) if there is none, for callers that create pads
+   * on purpose (the Etherpad API's createPad); otherwise a pad's first update creates it.
+   */
+  createPad(padId: string): Promise<void>;
   readOnlyIdOf(padId: string): Promise<string | null>;
   padIdForReadOnlyId(readOnlyId: string): Promise<string | null>;
   /**

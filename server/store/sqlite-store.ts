@@ -90,6 +90,10 @@ export class SqliteStore implements SyncStore {
         'INSERT OR IGNORE INTO client_ids (pad_id, client_id, author) VALUES (?, ?, ?)',
       ),
       readOnlyIdOf: this.db.prepare<[string], { read_only_id: string | null }>('SELECT read_only_id FROM pads WHERE id = ?'),
+      insertPad: this.db.prepare<[string, number, number]>(
+        'INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)',
+      ),
+      setReadOnlyId: this.db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL'),
       padByReadOnlyId: this.db.prepare<[string], { id: string }>('SELECT id FROM pads WHERE read_only_id = ?'),
       editKey: this.db.prepare<[string], { key_hash: string }>('SELECT key_hash FROM edit_keys WHERE scope = ?'),
       setEditKey: this.db.prepare<[string, string, number]>(
@@ -134,9 +138,8 @@ export class SqliteStore implements SyncStore {
   }
 
   async loadPad(padId: string): Promise<StoredPad> {
-    // Both outside the transaction: they commit on the other connection.
+    // Outside the transaction: it commits on the other connection.
     this.journal.settle(padId);
-    this.ensurePad(padId);
     return this.db.transaction(() => {
       const lastSeq = this.statements.lastSeq.get(padId)?.last_seq ?? 0;
       const snapshot = this.statements.latestSnapshot.get(padId);
@@ -162,7 +165,8 @@ export class SqliteStore implements SyncStore {
 
   /**
    * The next seq of each pad follows its last one: this process is the only writer. A seq
-   * chosen by the caller (tools, tests) goes straight to the log, where a duplicate fails.
+   * chosen by the caller (tools, tests) goes straight to the log, where a duplicate fails. A
+   * pad's first update creates the pad (a pad only opened is not stored), in the same commit.
    */
   private readonly appendTransaction = (records: readonly NewUpdate[]) =>
     this.db.transaction(() => {
@@ -171,6 +175,7 @@ export class SqliteStore implements SyncStore {
       const journalled: JournalRow[] = [];
       for (const record of records) {
         const { padId } = record;
+        if (!lastByPad.has(padId)) this.ensurePad(padId);
         const before = lastByPad.get(padId) ?? this.journal.progress(padId)?.lastSeq ?? this.statements.lastSeq.get(padId)?.last_seq ?? 0;
         const seq = record.seq ?? before + 1;
         if (record.seq === undefined) {
@@ -237,30 +242,16 @@ export class SqliteStore implements SyncStore {
     };
   }
 
-  /**
-   * Creates the pad record (with its read-only id) if it does not exist, on the connection
-   * without an fsync of its own: the pad's first commit makes it durable, and an fsync per new
-   * pad was most of what a storm of new pads cost the loop. (A process crash loses nothing
-   * either way; a power cut before anyone types could give an empty pad a new read-only id.)
-   */
-  ensurePad(padId: string): void {
-    if (this.statements.readOnlyIdOf.get(padId)?.read_only_id) return;
-    this.padCreation ??= this.preparePadCreation();
-    this.padCreation(padId, Date.now());
+  async createPad(padId: string): Promise<void> {
+    this.db.transaction(() => this.ensurePad(padId))();
   }
 
-  private padCreation: ((padId: string, now: number) => void) | null = null;
-
-  private preparePadCreation(): (padId: string, now: number) => void {
-    const db = this.derivedDb();
-    const insert = db.prepare<[string, number, number]>(
-      'INSERT OR IGNORE INTO pads (id, created_at, updated_at, last_seq) VALUES (?, ?, ?, 0)',
-    );
-    const setReadOnlyId = db.prepare<[string, string]>('UPDATE pads SET read_only_id = ? WHERE id = ? AND read_only_id IS NULL');
-    return db.transaction((padId: string, now: number) => {
-      insert.run(padId, now, now);
-      setReadOnlyId.run(newReadOnlyId(), padId);
-    });
+  /** Creates the pad record (with its read-only id) if it does not exist; inside a transaction. */
+  private ensurePad(padId: string): void {
+    if (this.statements.readOnlyIdOf.get(padId)?.read_only_id) return;
+    const now = Date.now();
+    this.statements.insertPad.run(padId, now, now);
+    this.statements.setReadOnlyId.run(newReadOnlyId(), padId);
   }
 
   async readOnlyIdOf(padId: string): Promise<string | null> {

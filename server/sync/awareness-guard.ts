@@ -15,7 +15,7 @@ export class InvalidAwareness extends Error {
 }
 
 /** Largest JSON state one client may publish, characters. */
-export const MAX_AWARENESS_STATE = 8 * 1024;
+export const MAX_AWARENESS_STATE = 4 * 1024;
 export const MAX_NAME_LENGTH = 64;
 const COLOR = /^#[0-9a-fA-F]{3,8}$/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -6,8 +6,10 @@
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { CloseCode, encodePermissionDenied } from '../../common/protocol.js';
-import { ProtocolViolation, receiveFrame, type FrameSender } from './message-receiver.js';
+import { ProtocolViolation, receiveFrame, type FrameSender, type PacedWork } from './message-receiver.js';
 import { TokenBucket } from './rate-limit.js';
+import { sharedWork } from './shared-work.js';
+import { Throttle } from './throttle.js';
 import type { SharedFrames } from './fan-out.js';
 import type { Room } from './room.js';
 import type { ChangeOrigin, Logger } from './types.js';
@@ -25,6 +27,14 @@ export interface ConnectionOptions {
   maxBufferedBytes: number;
   /** Frames kept while the room loads; more closes the connection. */
   maxQueuedFrames: number;
+  /** Called when the connection is closed for spending more than its CPU budget. */
+  onOverBudget?: () => void;
+  /**
+   * The share of wall-clock time the process lately got on a CPU while busy (0-1): time spent
+   * on a frame is charged by it, so a machine shared with other processes does not make honest
+   * frames look expensive.
+   */
+  cpuShare(): number;
   logger: Logger;
 }
 
@@ -34,7 +44,29 @@ export interface ConnectionLimits {
   /** One frame may always be this big (MAX_MESSAGE_BYTES). */
   maxMessageBytes: number;
   handshakeTimeoutMs: number;
+  /**
+   * Server time this connection may use (handling its frames, answering it), ms per second
+   * sustained; bursts up to `cpuBurstMs` pass. Past it the connection is closed with 1008.
+   */
+  cpuMsPerSecond: number;
+  cpuBurstMs: number;
 }
+
+/** Sync step 1 frames a connection may send: a stock client sends one per connection. */
+const STEP1_BURST = 10;
+const STEP1_PER_SECOND = 0.5;
+/**
+ * Awareness and query-awareness frames a connection may send. A caret moves with every
+ * keystroke and the board pointer up to 20 times a second; ten seconds of that pass at once.
+ */
+const PRESENCE_PER_SECOND = 60;
+const PRESENCE_BURST = 600;
+/** A connection's awareness is relayed at most this often (the board sends every 50 ms); later states replace earlier ones. */
+const AWARENESS_INTERVAL_MS = 50;
+/** A connection's queries for every awareness state are answered at most this often. */
+const AWARENESS_QUERY_INTERVAL_MS = 1000;
+
+export const OVER_BUDGET_REASON = 'this connection used too much server time; reconnect later';
 
 type ConnectionState = { kind: 'loading'; queue: Uint8Array[] } | { kind: 'live'; room: Room } | { kind: 'closed' };
 
@@ -55,6 +87,15 @@ export class Connection implements FrameSender {
   private readonly closeListeners: (() => void)[] = [];
   private readonly updateBucket: TokenBucket;
   private readonly byteBucket: TokenBucket;
+  private readonly step1Bucket = new TokenBucket(STEP1_PER_SECOND, STEP1_BURST);
+  private readonly presenceBucket = new TokenBucket(PRESENCE_PER_SECOND, PRESENCE_BURST);
+  private readonly cpuBudget: TokenBucket;
+  /** Server time spent on this connection so far, ms. */
+  cpuMs = 0;
+  private readonly pacers: Record<PacedWork, Throttle> = {
+    awareness: new Throttle(AWARENESS_INTERVAL_MS, (task) => this.guarded(task)),
+    awarenessQuery: new Throttle(AWARENESS_QUERY_INTERVAL_MS, (task) => this.guarded(task)),
+  };
   private handshakeTimer: NodeJS.Timeout | null;
   private toldWriteDenied = false;
 
@@ -69,6 +110,7 @@ export class Connection implements FrameSender {
     const { limits } = options;
     this.updateBucket = new TokenBucket(limits.updatesPerSecond, limits.updatesPerSecond * 10);
     this.byteBucket = new TokenBucket(limits.bytesPerSecond, Math.max(limits.maxMessageBytes, limits.bytesPerSecond * 10));
+    this.cpuBudget = new TokenBucket(limits.cpuMsPerSecond, limits.cpuBurstMs);
     this.handshakeTimer = setTimeout(() => {
       this.close(CloseCode.policyViolation, 'no sync handshake in time');
     }, limits.handshakeTimeoutMs);
@@ -96,14 +138,14 @@ export class Connection implements FrameSender {
     if (this.state.kind !== 'loading') return;
     const queue = this.state.queue;
     this.state = { kind: 'live', room };
-    room.join(this);
+    this.guarded(() => room.join(this));
     if (this.options.notice) {
       this.toldWriteDenied = !this.canWrite;
       this.send(encodePermissionDenied(this.options.notice));
     }
     for (const frame of queue) {
       if (this.state.kind !== 'live') return;
-      this.receive(room, frame);
+      this.guarded(() => receiveFrame(room, this, frame));
     }
   }
 
@@ -163,9 +205,22 @@ export class Connection implements FrameSender {
 
   close(code: number, reason: string): void {
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
-      this.ws.close(code, reason);
+      this.ws.close(code, fitCloseReason(reason));
     }
     this.onClose();
+  }
+
+  /**
+   * Closes the connection for what it sent, and reads nothing more from it: the rest of a flood
+   * already on its way would otherwise still be parsed (130 ms for 3,000 sync step 1 frames of a
+   * large pad) only to be dropped. Without reading, the client's close frame never arrives, so
+   * the socket is ended (after the close frame) for the client to see the close at once; it is
+   * destroyed after the server's close timeout.
+   */
+  private refuse(code: number, reason: string): void {
+    this.close(code, reason);
+    this.ws.pause();
+    this.socket()?.end();
   }
 
   handshakeDone(): void {
@@ -179,6 +234,20 @@ export class Connection implements FrameSender {
     if (!this.updateBucket.take(1) || !this.byteBucket.take(bytes)) {
       throw new ProtocolViolation(CloseCode.policyViolation, 'too many updates; slow down and reconnect');
     }
+  }
+
+  admitSyncStep1(): void {
+    if (!this.step1Bucket.take(1)) throw new ProtocolViolation(CloseCode.policyViolation, 'too many sync requests; reconnect later');
+  }
+
+  admitPresence(bytes: number): void {
+    if (!this.presenceBucket.take(1) || !this.byteBucket.take(bytes)) {
+      throw new ProtocolViolation(CloseCode.policyViolation, 'too many awareness messages; slow down and reconnect');
+    }
+  }
+
+  paced(kind: PacedWork, task: () => void): void {
+    this.pacers[kind].run(task);
   }
 
   writeDropped(): void {
@@ -200,37 +269,54 @@ export class Connection implements FrameSender {
 
   private readonly onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
     if (!isBinary) {
-      this.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
+      this.refuse(CloseCode.unsupportedData, 'text frames are not part of the protocol');
       return;
     }
     const frame = toUint8Array(data);
     switch (this.state.kind) {
       case 'loading':
         if (this.state.queue.length >= this.options.maxQueuedFrames) {
-          this.close(CloseCode.tryAgainLater, 'too many messages while the pad loads');
+          this.refuse(CloseCode.tryAgainLater, 'too many messages while the pad loads');
           return;
         }
         this.state.queue.push(frame);
         return;
-      case 'live':
-        this.receive(this.state.room, frame);
+      case 'live': {
+        const room = this.state.room;
+        this.guarded(() => receiveFrame(room, this, frame));
         return;
+      }
       case 'closed':
         return;
     }
   };
 
-  private receive(room: Room, frame: Uint8Array): void {
+  /**
+   * Runs work for this connection (its frames, its deferred answers) and charges the time to its
+   * CPU budget; a protocol violation, or a budget spent, closes it with a reason.
+   */
+  private guarded(work: () => void): void {
+    if (this.state.kind === 'closed') return;
+    const started = performance.now();
+    const sharedBefore = sharedWork.ms;
     try {
-      receiveFrame(room, this, frame);
+      work();
     } catch (err) {
       if (err instanceof ProtocolViolation) {
         this.options.logger.info({ padId: this.padId, code: err.closeCode, reason: err.message }, 'closing connection');
-        this.close(err.closeCode, err.message);
+        this.refuse(err.closeCode, err.message);
       } else {
         this.options.logger.error({ padId: this.padId, err }, 'unexpected error handling a frame');
         this.close(CloseCode.internalError, 'internal error');
       }
+    }
+    const now = performance.now();
+    const spent = (now - started - (sharedWork.ms - sharedBefore)) * this.options.cpuShare();
+    this.cpuMs += spent;
+    if (!this.cpuBudget.spend(spent, now) && !this.isClosed) {
+      this.options.logger.info({ padId: this.padId, cpuMs: Math.round(this.cpuMs) }, 'closing a connection over its CPU budget');
+      this.options.onOverBudget?.();
+      this.refuse(CloseCode.policyViolation, OVER_BUDGET_REASON);
     }
   }
 
@@ -239,6 +325,8 @@ export class Connection implements FrameSender {
     if (previous.kind === 'closed') return;
     this.state = { kind: 'closed' };
     this.handshakeDone();
+    this.pacers.awareness.cancel();
+    this.pacers.awarenessQuery.cancel();
     if (previous.kind === 'live') previous.room.leave(this);
     for (const listener of this.closeListeners.splice(0)) listener();
   };
@@ -275,4 +363,19 @@ function toUint8Array(data: WebSocket.RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Bytes of reason a close frame holds (RFC 6455 5.5: 125 bytes of payload, 2 of them the code). */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/**
+ * `reason` cut to what a close frame holds, at a character boundary: `ws` throws on a longer one
+ * (out of the socket's message handler, stopping the server), and a reason can quote the
+ * client's text.
+ */
+function fitCloseReason(reason: string): string {
+  if (reason.length * 3 <= MAX_CLOSE_REASON_BYTES) return reason;
+  const room = new Uint8Array(MAX_CLOSE_REASON_BYTES);
+  const { read } = new TextEncoder().encodeInto(reason, room);
+  return reason.slice(0, read);
 }

@@ -25,9 +25,21 @@ export interface FrameSender extends RoomPeer {
   writeDropped(): void;
   /** The peer sent sync step 1: the handshake is done. */
   handshakeDone(): void;
+  /** Called before each sync step 1 is answered; throws ProtocolViolation past the peer's limit. */
+  admitSyncStep1(): void;
+  /** Called for each awareness or query-awareness frame; throws ProtocolViolation past the peer's limit. */
+  admitPresence(bytes: number): void;
+  /**
+   * Runs `task` now, or coalesced with later ones of the same kind (only the latest runs, at
+   * most once per interval): a peer gets no more relays or answers by sending more.
+   */
+  paced(kind: PacedWork, task: () => void): void;
 }
 
 const PONG = encodeBare(MessageType.pong);
+
+/** Work a peer may ask for at any rate but that runs at a bounded one. */
+export type PacedWork = 'awareness' | 'awarenessQuery';
 
 export function receiveFrame(room: Room, peer: FrameSender, frame: Uint8Array): void {
   const decoder = decoding.createDecoder(frame);
@@ -38,11 +50,14 @@ export function receiveFrame(room: Room, peer: FrameSender, frame: Uint8Array): 
       return;
     case MessageType.awareness: {
       const update = read(() => decoding.readVarUint8Array(decoder));
-      apply(() => room.receiveAwareness(peer, update), 'invalid awareness update');
+      peer.admitPresence(frame.length);
+      // A peer's later state replaces an earlier one not yet relayed: only its own id counts.
+      peer.paced('awareness', () => apply(() => room.receiveAwareness(peer, update), 'invalid awareness update'));
       return;
     }
     case MessageType.queryAwareness:
-      room.sendAwarenessTo(peer);
+      peer.admitPresence(frame.length);
+      peer.paced('awarenessQuery', () => room.sendAwarenessTo(peer));
       return;
     case MessageType.ping:
       peer.send(PONG);
@@ -58,6 +73,7 @@ function receiveSync(room: Room, peer: FrameSender, decoder: decoding.Decoder): 
   switch (subtype) {
     case SyncMessageType.step1:
       peer.handshakeDone();
+      peer.admitSyncStep1();
       apply(() => room.receiveSyncStep1(peer, payload), 'invalid state vector');
       return;
     case SyncMessageType.step2:

@@ -14,12 +14,25 @@ export class TokenBucket {
   }
 
   /** Takes `amount` tokens if available. */
-  take(amount: number): boolean {
-    const now = performance.now();
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-    this.last = now;
+  take(amount: number, now = performance.now()): boolean {
+    this.refill(now);
     if (this.tokens < amount) return false;
     this.tokens -= amount;
     return true;
+  }
+
+  /**
+   * Takes `amount` tokens for something already done (time spent, say), even into debt;
+   * returns false once the bucket is in debt.
+   */
+  spend(amount: number, now = performance.now()): boolean {
+    this.refill(now);
+    this.tokens -= amount;
+    return this.tokens >= 0;
+  }
+
+  private refill(now: number): void {
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+    this.last = now;
   }
 }

@@ -30,6 +30,8 @@ const APPLY_SLICE_MS = 2;
  * encoding), which stalled every socket for a third of a second.
  */
 const SNAPSHOT_SLICE_MS = 2;
+/** Fewest ms between snapshots of a nearly full pad taking deletions (each one measures what they freed). */
+const REMEASURE_INTERVAL_MS = 2000;
 
 export interface RoomsOptions {
   store: SyncStore;
@@ -78,6 +80,9 @@ export class Rooms {
   private readonly dueSnapshots = new Set<Room>();
   private snapshotTimer: NodeJS.Immediate | null = null;
   private readonly offLoop: OffLoopSnapshots | null;
+  /** When each room's last snapshot was started (performance.now()), for re-measuring full pads. */
+  private readonly lastSnapshots = new WeakMap<Room, number>();
+  private readonly remeasureTimers = new Map<Room, NodeJS.Timeout>();
   /** Set by `closeAll`: last snapshots are encoded on the loop, nothing waits on the worker. */
   private closing = false;
 
@@ -297,6 +302,9 @@ export class Rooms {
     const seq = room.lastSeq;
     room.close(code, reason);
     this.withQueuedAppends.delete(room);
+    const remeasure = this.remeasureTimers.get(room);
+    if (remeasure) clearTimeout(remeasure);
+    this.remeasureTimers.delete(room);
     this.offLoop?.forget(room);
     this.cluster?.unloaded(room);
     if (!state) return;
@@ -314,15 +322,33 @@ export class Rooms {
    * committed. Encoding costs time in proportion to the pad (25 ms for a pad 800 people type
    * into), so on a large, busy pad a fixed count of updates meant several encodings a second;
    * with the byte rule the cost per written byte stays constant and loading still reads at most
-   * ~1.25 states' worth.
+   * ~1.25 states' worth. A nearly full pad that took deletions (`Room.remeasureDue`) gets one
+   * at most every `REMEASURE_INTERVAL_MS`, as only a snapshot measures what they freed.
    */
   private snapshotDue(room: Room): boolean {
-    if (room.updatesSinceSnapshot < this.options.snapshotEvery || !room.isDurable || room.isClosed) return false;
-    if (this.offLoop?.isBuilding(room)) return false;
+    if (!room.isDurable || room.isClosed || this.offLoop?.isBuilding(room)) return false;
+    if (room.remeasureDue && this.remeasureWait(room) === 0) return true;
+    if (room.updatesSinceSnapshot < this.options.snapshotEvery) return false;
     return room.storedBytes - room.snapshotBytes >= room.snapshotBytes / 4;
   }
 
+  /** How long until a nearly full pad may be measured again, ms. */
+  private remeasureWait(room: Room): number {
+    return Math.max(0, (this.lastSnapshots.get(room) ?? Number.NEGATIVE_INFINITY) + REMEASURE_INTERVAL_MS - performance.now());
+  }
+
   private queueSnapshotIfDue(room: Room): void {
+    if (room.remeasureDue && !this.remeasureTimers.has(room)) {
+      const wait = this.remeasureWait(room);
+      if (wait > 0) {
+        const timer = setTimeout(() => {
+          this.remeasureTimers.delete(room);
+          this.queueSnapshotIfDue(room);
+        }, wait);
+        timer.unref();
+        this.remeasureTimers.set(room, timer);
+      }
+    }
     if (this.dueSnapshots.has(room) || !this.snapshotDue(room)) return;
     this.dueSnapshots.add(room);
     this.snapshotTimer ??= setImmediate(this.writeDueSnapshots);
@@ -345,11 +371,27 @@ export class Rooms {
     }
   };
 
-  private writeSnapshot(room: Room): void {
+  /**
+   * Writes a snapshot of `room` now, encoded on the loop, and returns the pad's size measured by
+   * it (bytes); null when some of its writes are not committed yet (the next commit measures
+   * it). For an admin's reset, which wants the size at once.
+   */
+  remeasure(room: Room): number | null {
+    if (!room.isDurable || room.isClosed) {
+      room.remeasureDue = true;
+      return null;
+    }
+    this.writeSnapshot(room, true);
+    return room.storedBytes;
+  }
+
+  private writeSnapshot(room: Room, onLoop = false): void {
+    room.remeasureDue = false;
+    this.lastSnapshots.set(room, performance.now());
     const seq = room.lastSeq;
     const updates = room.updatesSinceSnapshot;
     room.updatesSinceSnapshot = 0;
-    const built = this.buildInWorker(room);
+    const built = onLoop ? null : this.buildInWorker(room);
     if (built) {
       const storedBefore = room.storedBytes;
       built.then(

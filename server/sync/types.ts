@@ -58,11 +58,14 @@ export interface StoredTail {
 }
 
 export interface SyncStore {
-  /** Loads a pad, creating its record if it does not exist yet. */
+  /**
+   * Loads a pad; one never written to loads empty and stays unknown to the store (no record:
+   * opening a socket, even a viewer's, must not create pads; issue 23 item 14).
+   */
   loadPad(padId: string): Promise<StoredPad>;
   /**
    * Commits all records in one transaction (all or none are stored) and returns the seq each
-   * record got, in order. Seqs of one pad are consecutive within a call and increase across
+   * record got, in order. A pad's first update creates its record (with its read-only id). Seqs of one pad are consecutive within a call and increase across
    * calls, also with several server processes writing the same pad.
    */
   appendUpdates(records: readonly NewUpdate[]): Promise<number[]>;
@@ -105,6 +108,15 @@ export const LOCAL_LEASE: WorkLease = Object.freeze({
     return true;
   },
 });
+
+/**
+ * Author ids of connections without the author cookie (scripts, stock providers in Node) start
+ * with this: each such connection gets a new one, and their client ids are open to each other
+ * (see ClientIds). Cookie author ids never do.
+ */
+export const ANONYMOUS_AUTHOR_PREFIX = 'anon.';
+
+export const isAnonymousAuthor = (author: string): boolean => author.startsWith(ANONYMOUS_AUTHOR_PREFIX);
 
 /** The name and colour an author showed in awareness, capped in length. */
 export interface AuthorProfile {

@@ -4,6 +4,11 @@
  * every clock and length must stay below 2^31, so a crafted update cannot make Yjs allocate
  * or loop far beyond what its bytes describe (the decoder bombs of yjs issue 687).
  *
+ * Items that name a top-level type must name one of the pad's (`PAD_TOP_LEVEL_NAMES`): a type
+ * no part of the app reads could otherwise grow a pad to its size cap unseen, where no one can
+ * delete it. (Items placed by their neighbours inherit the type of those, which got here the
+ * same way.)
+ *
  * Returns the clock range each client's structs cover, which the room uses to bind client ids
  * to authors. Throws `InvalidUpdate` with a short reason.
  *
@@ -12,6 +17,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import { PAD_TOP_LEVEL_NAMES } from '../../common/pad-schema.js';
 
 export class InvalidUpdate extends Error {
   constructor(message: string) {
@@ -110,8 +116,10 @@ function readStruct(
   if (info & BIT7) readId(decoder, clockValue);
   if ((info & (BIT7 | BIT8)) === 0) {
     const parentIsType = decoding.readVarUint(decoder) === 1;
-    if (parentIsType) decoding.readVarString(decoder);
-    else readId(decoder, clockValue);
+    if (parentIsType) {
+      const name = decoding.readVarString(decoder);
+      if (!PAD_TOP_LEVEL_NAMES.has(name)) throw new InvalidUpdate(`no top-level type "${name.slice(0, 40)}" in a pad`);
+    } else readId(decoder, clockValue);
     if (info & BIT6) decoding.readVarString(decoder);
   }
   switch (contentRef) {

@@ -35,9 +35,24 @@ export interface GatewayOptions {
   /** True if a browser page from `origin` may open pad sockets (cross-site WebSocket hijacking). */
   originAllowed(origin: string, req: IncomingMessage): boolean;
   resolveAccess(segment: string, token: string | null): Promise<RoomAccess>;
+  /**
+   * True while the server is too busy to take another connection: new ones are closed with 1013
+   * (a stock client retries later) and the ones open carry on. Never, by default.
+   */
+  overloaded?(): boolean;
+  /** Called for each connection refused because the server was overloaded. */
+  onShed?(): void;
+  /** Called for each connection closed for using more server time than its budget. */
+  onOverBudget?(): void;
+  /** See ConnectionOptions.cpuShare; 1 by default. */
+  cpuShare?(): number;
 }
 
+export const OVERLOADED_REASON = 'The server is too busy right now; try again shortly.';
+
 const WS_PATH = /^\/ws\/([^/?#]*)$/;
+/** How long a closed socket waits for the client's close frame before it is destroyed, ms (ws: 30 s). */
+const CLOSE_TIMEOUT_MS = 2000;
 
 export class WebSocketGateway {
   readonly connections = new Set<Connection>();
@@ -45,6 +60,7 @@ export class WebSocketGateway {
   private readonly keepalive: Keepalive;
   private readonly pendingCookies = new WeakMap<IncomingMessage, string>();
   private readonly perIp = new Map<string, number>();
+  private readonly cpuShare: () => number;
 
   constructor(private readonly options: GatewayOptions) {
     this.wss = new WebSocketServer({
@@ -52,12 +68,15 @@ export class WebSocketGateway {
       maxPayload: options.maxMessageBytes,
       perMessageDeflate: false,
       clientTracking: false,
+      // ws 8.23 takes `closeTimeout`; @types/ws does not list it yet.
+      ...({ closeTimeout: CLOSE_TIMEOUT_MS } as object),
     });
     this.wss.on('headers', (headers, req) => {
       const cookie = this.pendingCookies.get(req);
       if (cookie) headers.push(`Set-Cookie: ${cookie}`);
     });
     this.keepalive = new Keepalive(options.keepaliveMs);
+    this.cpuShare = options.cpuShare ?? (() => 1);
   }
 
   /** For the HTTP server's 'upgrade' event. */
@@ -88,6 +107,11 @@ export class WebSocketGateway {
     const ip = req.socket.remoteAddress ?? 'unknown';
     if ((this.perIp.get(ip) ?? 0) >= this.options.maxConnectionsPerIp) {
       refuse(socket, 429, 'too_many_connections', 'Too many open connections from this address.');
+      return;
+    }
+    if (this.options.overloaded?.()) {
+      this.options.onShed?.();
+      this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.tryAgainLater, OVERLOADED_REASON));
       return;
     }
     let access;
@@ -121,6 +145,8 @@ export class WebSocketGateway {
         limits: this.options.limits,
         maxBufferedBytes: this.options.maxBufferedBytes,
         maxQueuedFrames: 1000,
+        onOverBudget: this.options.onOverBudget,
+        cpuShare: this.cpuShare,
         logger: this.options.logger,
       });
       this.connections.add(connection);

@@ -91,6 +91,13 @@ describe.skipIf(skipWithoutBrowser)('read-only links and edit keys in Chromium',
     const placeholder = (person: Person) =>
       person.page.locator('.is-editor-empty').getAttribute('data-placeholder', { timeout: WAIT.timeout });
     expect(await placeholder(ada)).toContain('Start typing your notes');
+    // A pad is stored, with its read-only id, by its first write; emptied again, it is an empty pad.
+    expect((await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}`)).status).toBe(404);
+    await typeAtEnd(ada.page, 'x');
+    await expect.poll(() => statusOf(ada.page, 'save-status'), WAIT).toBe('All changes saved');
+    await ada.page.keyboard.press('Backspace');
+    await expect.poll(() => ada.page.locator('.is-editor-empty').count(), WAIT).toBe(1);
+    await expect.poll(() => statusOf(ada.page, 'save-status'), WAIT).toBe('All changes saved');
 
     const meta = (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}`)).json()) as { readOnlyId: string };
     const viewer = await suite.open(`/r/${meta.readOnlyId}`, { name: 'Viewer', color: '#2f9e44' });

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MessageType, SyncMessageType } from '../../common/protocol.js';
+import { notesText } from './notes-text.js';
 
 export interface ProviderClient {
   doc: Y.Doc;
@@ -97,12 +98,40 @@ export function frameKind(frame: Uint8Array): { type: number; subtype: number | 
   return { type, subtype: type === MessageType.sync ? decoding.readVarUint(decoder) : null };
 }
 
-/** An update that inserts `text` into a fresh doc's XmlFragment-free Y.Text `t`. */
+/** An update that inserts `text` into the notes' shared paragraph of a fresh doc (the paragraph included). */
 export function textUpdate(text: string, clientID?: number): Uint8Array {
   const doc = new Y.Doc();
   if (clientID !== undefined) doc.clientID = clientID;
-  doc.getText('t').insert(0, text);
+  notesText(doc).insert(0, text);
   const update = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return update;
+}
+
+/** An awareness frame speaking for `client`, as a hostile client would craft it. */
+export function awarenessFrameOf(client: number, clock: number, state: unknown): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, 1);
+  encoding.writeVarUint(inner, client);
+  encoding.writeVarUint(inner, clock);
+  encoding.writeVarString(inner, JSON.stringify(state));
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(encoder);
+}
+
+/** The client ids an awareness frame (message type 1) speaks for. */
+export function awarenessClientsOf(frame: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  const inner = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+  const clients: number[] = [];
+  const count = decoding.readVarUint(inner);
+  for (let i = 0; i < count; i += 1) {
+    clients.push(decoding.readVarUint(inner));
+    decoding.readVarUint(inner);
+    decoding.readVarString(inner);
+  }
+  return clients;
 }

@@ -38,6 +38,9 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
       HOST: '127.0.0.1',
       PORT: String(opts.port ?? 0),
       DATA_DIR: dataDir,
+      // Shedding goes by the event loop's lag, which on a busy test machine is the machine's
+      // load: only tests of shedding turn it on (tests/integration/overload.test.ts).
+      OVERLOAD_LAG_MS: '0',
       ...opts.env,
       // The ready line (with the URL) is logged at info level.
       LOG_LEVEL: 'info',
@@ -95,7 +98,8 @@ export interface InProcessServer {
 /** A server in this process. `env` takes the same variables as `npm start`. */
 export async function startInProcess(env: Record<string, string> = {}): Promise<InProcessServer> {
   const dataDir = env.DATA_DIR ?? tempDataDir();
-  const config = loadConfig([], { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...env });
+  // No load shedding unless asked for (see startServer).
+  const config = loadConfig([], { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, OVERLOAD_LAG_MS: '0', ...env });
   const app = await createGatherpad(config);
   const baseUrl = await app.listen();
   return {

@@ -16,6 +16,7 @@ import {
   type ProviderClient,
 } from '../helpers/clients.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
+import { notesText, readNotesText } from '../helpers/notes-text.js';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -39,8 +40,8 @@ describe('bad input', () => {
     await Promise.all([synced(a), synced(b)]);
     return {
       async stillConverge(text: string) {
-        a.doc.getText('t').insert(0, text);
-        await waitUntil(() => b.doc.getText('t').toString().includes(text), `bystander sees "${text}"`);
+        notesText(a.doc).insert(0, text);
+        await waitUntil(() => readNotesText(b.doc).includes(text), `bystander sees "${text}"`);
       },
     };
   }

@@ -6,8 +6,9 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { ProtocolViolation, receiveFrame, type FrameSender } from '../../server/sync/message-receiver.js';
+import { ProtocolViolation, receiveFrame, type FrameSender, type PacedWork } from '../../server/sync/message-receiver.js';
 import { updateFrameOf, waitUntil } from '../helpers/clients.js';
+import { notesSkeleton, notesText, readNotesText } from '../helpers/notes-text.js';
 import { useProviderSuite } from '../helpers/provider-suite.js';
 
 let nextPeerId = 2_000_000;
@@ -31,16 +32,24 @@ class TestPeer implements FrameSender {
   admitWrite(): void {}
   writeDropped(): void {}
   handshakeDone(): void {}
+  admitSyncStep1(): void {}
+  admitPresence(): void {}
+  paced(_kind: PacedWork, task: () => void): void {
+    task();
+  }
 }
 
-/** A writer with its own Y.Doc: each call returns the update of one insert at the end. */
+/**
+ * A writer with its own Y.Doc: each call returns the update of one insert at the end of the
+ * notes' shared paragraph (which the room must have: `roomWithNotes`).
+ */
 function writer(clientID: number): (text: string) => Uint8Array {
   const doc = new Y.Doc();
   doc.clientID = clientID;
+  const t = notesText(doc);
   return (text) => {
     let update: Uint8Array | null = null;
     doc.once('update', (u: Uint8Array) => (update = u));
-    const t = doc.getText('notes');
     t.insert(t.length, text);
     return update!;
   };
@@ -49,8 +58,15 @@ function writer(clientID: number): (text: string) => Uint8Array {
 describe('batched apply of plain appends', () => {
   const suite = useProviderSuite();
 
+  /** The room for `padId`, holding the notes' shared paragraph (committed, by 'a.setup'). */
+  async function roomWithNotes(padId: string) {
+    const room = await suite.server.app.rooms.get(padId);
+    await room.applyApiUpdate(notesSkeleton(), 'a.setup');
+    return room;
+  }
+
   it('applies one turn of writes from several peers in one transaction and stores them all', async () => {
-    const room = await suite.server.app.rooms.get('batched-apply');
+    const room = await roomWithNotes('batched-apply');
     let transactions = 0;
     room.doc.on('afterTransaction', () => void (transactions += 1));
     const [ana, bo] = [new TestPeer('a.ana'), new TestPeer('a.bo')];
@@ -64,8 +80,10 @@ describe('batched apply of plain appends', () => {
     expect(transactions).toBe(0);
     expect(room.isDurable).toBe(false);
 
-    const text = room.doc.getText('notes').toString();
+    // Reading the doc applies what waits; reading an XmlText's string is a transaction of its own.
+    const doc = room.doc;
     expect(transactions).toBe(1);
+    const text = readNotesText(doc);
     expect(text).toContain('Ana again');
     expect(text).toContain('Bo ');
 
@@ -73,51 +91,51 @@ describe('batched apply of plain appends', () => {
     const stored = suite.server.app.stores
       .sqlite!.prepare('SELECT author FROM updates WHERE pad_id = ? ORDER BY seq')
       .all('batched-apply') as { author: string }[];
-    expect(stored.map((row) => row.author)).toEqual(['a.ana', 'a.bo', 'a.ana']);
+    expect(stored.map((row) => row.author)).toEqual(['a.setup', 'a.ana', 'a.bo', 'a.ana']);
     expect([ana.closed, bo.closed]).toEqual([null, null]);
   });
 
   it('commits appends before the doc applies them, and applies them within seconds unasked', async () => {
-    const room = await suite.server.app.rooms.get('batched-later');
+    const room = await roomWithNotes('batched-later');
     const ana = new TestPeer('a.ana');
     room.join(ana);
     const anaWrites = writer(505);
     // The pad's first commit has the chat guard look at the doc once (which applies it).
     receiveFrame(room, ana, updateFrameOf(anaWrites('[')));
-    await waitUntil(() => room.isDurable && room.docAsApplied.getText('notes').length === 1, 'the first write applied');
+    await waitUntil(() => room.isDurable && readNotesText(room.docAsApplied).length === 1, 'the first write applied');
     receiveFrame(room, ana, updateFrameOf(anaWrites('stored ')));
     receiveFrame(room, ana, updateFrameOf(anaWrites('first')));
     await waitUntil(() => room.isDurable, 'both committed');
     const stored = await suite.server.app.store.loadPad('batched-later');
-    expect(stored.tail).toHaveLength(3);
-    expect(room.docAsApplied.getText('notes').toString()).toBe('[');
-    await waitUntil(() => room.docAsApplied.getText('notes').toString() === '[stored first', 'applied by the timer', 8000);
+    expect(stored.tail).toHaveLength(4);
+    expect(readNotesText(room.docAsApplied)).toBe('[');
+    await waitUntil(() => readNotesText(room.docAsApplied) === '[stored first', 'applied by the timer', 8000);
     expect(ana.closed).toBeNull();
   });
 
   it('applies at once when 64 appends wait', async () => {
-    const room = await suite.server.app.rooms.get('batched-cap');
+    const room = await roomWithNotes('batched-cap');
     const ana = new TestPeer('a.ana');
     room.join(ana);
     const anaWrites = writer(606);
     for (let i = 0; i < 63; i += 1) receiveFrame(room, ana, updateFrameOf(anaWrites('x')));
-    expect(room.docAsApplied.getText('notes').length).toBe(0);
+    expect(readNotesText(room.docAsApplied).length).toBe(0);
     receiveFrame(room, ana, updateFrameOf(anaWrites('x')));
-    expect(room.docAsApplied.getText('notes').length).toBe(64);
+    expect(readNotesText(room.docAsApplied).length).toBe(64);
   });
 
   it('refuses, as it arrives, a write under a client id another author claimed earlier in the turn', async () => {
-    const room = await suite.server.app.rooms.get('batched-claims');
+    const room = await roomWithNotes('batched-claims');
     const [ana, mallory] = [new TestPeer('a.ana'), new TestPeer('a.mallory')];
     for (const peer of [ana, mallory]) room.join(peer);
     const anaWrites = writer(303);
     receiveFrame(room, ana, updateFrameOf(anaWrites('mine')));
     expect(() => receiveFrame(room, mallory, updateFrameOf(anaWrites(' and more')))).toThrow(ProtocolViolation);
-    expect(room.doc.getText('notes').toString()).toBe('mine');
+    expect(readNotesText(room.doc)).toBe('mine');
   });
 
   it('commits writes still queued when the server shuts down', async () => {
-    const room = await suite.server.app.rooms.get('batched-shutdown');
+    const room = await roomWithNotes('batched-shutdown');
     const ana = new TestPeer('a.ana');
     room.join(ana);
     receiveFrame(room, ana, updateFrameOf(writer(404)('last words')));
@@ -125,6 +143,6 @@ describe('batched apply of plain appends', () => {
     const stored = suite.server.app.stores
       .sqlite!.prepare('SELECT count(*) AS n FROM updates WHERE pad_id = ?')
       .get('batched-shutdown') as { n: number };
-    expect(stored.n).toBe(1);
+    expect(stored.n).toBe(2);
   });
 });

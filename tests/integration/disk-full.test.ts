@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { MessageType, SyncMessageType, readSaved } from '../../common/protocol.js';
 import { connectProvider, synced, syncFrame, textUpdate, updateFrameOf, waitUntil } from '../helpers/clients.js';
+import { readNotesText } from '../helpers/notes-text.js';
 import { startServer, type ChildServer } from '../helpers/server.js';
 import { mountSmallDisk, type SmallDisk } from '../helpers/small-disk.js';
 
@@ -145,11 +146,7 @@ describe('a full disk', () => {
         const reader = connectProvider(restarted.wsUrl, pad);
         cleanups.push(() => reader.destroy());
         await synced(reader);
-        for (const marker of reader.doc
-          .getText('t')
-          .toString()
-          .match(/<\d+\.\d+>/g) ?? [])
-          stored.add(marker);
+        for (const marker of readNotesText(reader.doc).match(/<\d+\.\d+>/g) ?? []) stored.add(marker);
       }
       const lost = [...run.acked].filter((marker) => !stored.has(marker));
       expect({ acked: run.acked.size, lost: lost.length, sample: lost.slice(0, 10) }).toEqual({

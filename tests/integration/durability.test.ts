@@ -8,6 +8,7 @@ import { MessageType, readSaved } from '../../common/protocol.js';
 import { connectProvider, openRaw, synced, textUpdate, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { startInProcess, startServer, tempDataDir, type ChildServer } from '../helpers/server.js';
 import type { SqliteStore } from '../../server/store/sqlite-store.js';
+import { notesText, readNotesText } from '../helpers/notes-text.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -19,12 +20,12 @@ function track(client: ProviderClient): ProviderClient {
   return client;
 }
 
-async function contentAfterRestart(dataDir: string, padId: string, key = 't'): Promise<string> {
+async function contentAfterRestart(dataDir: string, padId: string): Promise<string> {
   const server = await startServer({ dataDir });
   cleanups.push(() => server.stop());
   const reader = track(connectProvider(server.wsUrl, padId));
   await synced(reader);
-  return reader.doc.getText(key).toString();
+  return readNotesText(reader.doc);
 }
 
 describe('durability', () => {
@@ -35,8 +36,8 @@ describe('durability', () => {
     const writer = track(connectProvider(server.wsUrl, 'durable'));
     const watcher = track(connectProvider(server.wsUrl, 'durable'));
     await Promise.all([synced(writer), synced(watcher)]);
-    writer.doc.getText('t').insert(0, 'survives kill -9');
-    await waitUntil(() => watcher.doc.getText('t').toString() === 'survives kill -9', 'watcher sees the edit');
+    notesText(writer.doc).insert(0, 'survives kill -9');
+    await waitUntil(() => readNotesText(watcher.doc) === 'survives kill -9', 'watcher sees the edit');
     await server.kill();
     writer.provider.disconnect();
     watcher.provider.disconnect();
@@ -56,12 +57,12 @@ describe('durability', () => {
       decoding.readVarUint(decoder);
       acked = Math.max(acked, readSaved(decoder));
     });
-    // One client id, consecutive clocks: each frame appends one character.
+    // The notes' paragraph, then one client id with consecutive clocks: each frame appends one character.
     const doc = new (await import('yjs')).Doc();
     doc.clientID = 4242;
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < 400; i += 1) doc.getText('t').insert(i, String.fromCharCode(97 + (i % 26)));
+    for (let i = 0; i < 400; i += 1) notesText(doc).insert(i, String.fromCharCode(97 + (i % 26)));
     for (const update of updates) raw.ws.send(updateFrameOf(update));
     await waitUntil(() => acked >= 50, 'some acknowledgements');
     await server.kill();
@@ -69,8 +70,9 @@ describe('durability', () => {
     raw.ws.terminate();
 
     const restored = await contentAfterRestart(dataDir, 'mid-stream');
-    expect(restored.length).toBeGreaterThanOrEqual(ackedAtKill);
-    expect(restored).toBe(doc.getText('t').toString().slice(0, restored.length));
+    // The first write is the notes' paragraph, each later one a character.
+    expect(restored.length).toBeGreaterThanOrEqual(ackedAtKill - 1);
+    expect(restored).toBe(readNotesText(doc).slice(0, restored.length));
   });
 
   it('flushes and exits cleanly on SIGTERM', async () => {
@@ -80,8 +82,8 @@ describe('durability', () => {
     await synced(writer);
     const watcher = track(connectProvider(server.wsUrl, 'graceful'));
     await synced(watcher);
-    writer.doc.getText('t').insert(0, 'clean stop');
-    await waitUntil(() => watcher.doc.getText('t').toString() === 'clean stop', 'edit visible to a second client');
+    notesText(writer.doc).insert(0, 'clean stop');
+    await waitUntil(() => readNotesText(watcher.doc) === 'clean stop', 'edit visible to a second client');
     watcher.provider.disconnect();
     await server.stop();
     expect(server.process.exitCode).toBe(0);
@@ -94,7 +96,7 @@ describe('durability', () => {
     cleanups.push(() => server.close());
     const first = track(connectProvider(server.wsUrl, 'idle'));
     await synced(first);
-    first.doc.getText('t').insert(0, 'idle content');
+    notesText(first.doc).insert(0, 'idle content');
     await waitUntil(
       () => server.app.rooms.peek('idle')?.isDurable === true && (server.app.rooms.peek('idle')?.lastSeq ?? 0) > 0,
       'committed',
@@ -107,7 +109,7 @@ describe('durability', () => {
 
     const second = track(connectProvider(server.wsUrl, 'idle'));
     await synced(second);
-    expect(second.doc.getText('t').toString()).toBe('idle content');
+    expect(readNotesText(second.doc)).toBe('idle content');
   });
 
   it('loads from the latest snapshot plus the tail after it', async () => {
@@ -124,7 +126,7 @@ describe('durability', () => {
     expect(stored.tail.length).toBe(0);
     const reader = track(connectProvider(server.wsUrl, 'snapshots'));
     await synced(reader);
-    expect(reader.doc.getText('t').length).toBe(25 * 2 + 15);
+    expect(readNotesText(reader.doc).length).toBe(25 * 2 + 15);
   });
 
   it('writes a snapshot again later when storing one failed', async () => {

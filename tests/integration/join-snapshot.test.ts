@@ -11,6 +11,7 @@ import { MessageType, SyncMessageType } from '../../common/protocol.js';
 import { connectProvider, openRaw, synced, syncFrame, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { useProviderSuite } from '../helpers/provider-suite.js';
 import { startInProcess } from '../helpers/server.js';
+import { notesText, readNotesText } from '../helpers/notes-text.js';
 
 /** The sync payloads (step 2 and updates) among a raw socket's frames. */
 function syncPayloads(frames: Uint8Array[]): { subtype: number; payload: Uint8Array }[] {
@@ -31,14 +32,14 @@ describe('joining a large pad while it is being written', () => {
   it('every joiner converges on the writer while edits continue, and a reconnect gets only the difference', async () => {
     const writer = client('join-large');
     await synced(writer);
-    const text = writer.doc.getText('t');
+    const text = notesText(writer.doc);
     // 30,000 characters in 600 separate edits: past the size where joiners share one encoding.
     writer.doc.transact(() => {
       for (let i = 0; i < 600; i += 1)
         text.insert((i * 7919) % (text.length + 1), `edit ${String(i).padStart(4, '0')} of the notes; `.padEnd(50, '.'));
     });
     await waitUntil(
-      () => (suite.server.app.rooms.peek('join-large')?.doc.getText('t').length ?? 0) === text.length,
+      () => readNotesText(roomDoc(suite.server.app.rooms.peek('join-large'))).length === text.length,
       'the server holds the seed',
     );
 
@@ -54,12 +55,12 @@ describe('joining a large pad while it is being written', () => {
     }
     text.insert(0, 'last words. ');
     const final = () => text.toString();
-    for (const joiner of joiners) await waitUntil(() => joiner.doc.getText('t').toString() === final(), 'a provider joiner converges');
+    for (const joiner of joiners) await waitUntil(() => readNotesText(joiner.doc) === final(), 'a provider joiner converges');
     for (const socket of raw) {
       await waitUntil(() => {
         const doc = new Y.Doc();
         for (const { payload } of syncPayloads(socket.frames)) Y.applyUpdate(doc, payload);
-        return doc.getText('t').toString() === final();
+        return readNotesText(doc) === final();
       }, 'a raw joiner converges from its step 2 and the updates after it');
       socket.ws.close();
     }
@@ -68,14 +69,14 @@ describe('joining a large pad while it is being written', () => {
     const behind = new Y.Doc();
     Y.applyUpdate(behind, Y.encodeStateAsUpdate(writer.doc));
     text.insert(5, 'one more');
-    await waitUntil(() => suite.server.app.rooms.peek('join-large')?.doc.getText('t').toString() === final(), 'server has the edit');
+    await waitUntil(() => readNotesText(roomDoc(suite.server.app.rooms.peek('join-large'))) === final(), 'server has the edit');
     const socket = await openRaw(`${suite.server.wsUrl}/join-large`);
     socket.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(behind)));
     await waitUntil(() => syncPayloads(socket.frames).some((p) => p.subtype === SyncMessageType.step2), 'step 2 for the reconnect');
     const step2 = syncPayloads(socket.frames).find((p) => p.subtype === SyncMessageType.step2)!;
     expect(step2.payload.length).toBeLessThan(2_000);
     Y.applyUpdate(behind, step2.payload);
-    expect(behind.getText('t').toString()).toBe(final());
+    expect(readNotesText(behind)).toBe(final());
     socket.ws.close();
   });
 
@@ -84,11 +85,11 @@ describe('joining a large pad while it is being written', () => {
     try {
       const writer = connectProvider(cold.wsUrl, 'join-cold');
       await synced(writer);
-      const text = writer.doc.getText('t');
+      const text = notesText(writer.doc);
       writer.doc.transact(() => text.insert(0, 'seed of the notes. '.repeat(1500)));
       // Small edits after it: a snapshot, then a tail of edits too small for the next snapshot.
       for (let i = 0; i < 12; i += 1) text.insert(i * 50, `[${i}]`);
-      await waitUntil(() => cold.app.rooms.peek('join-cold')?.doc.getText('t').toString() === text.toString(), 'stored');
+      await waitUntil(() => readNotesText(roomDoc(cold.app.rooms.peek('join-cold'))) === text.toString(), 'stored');
       const later = new Y.Doc();
       Y.applyUpdate(later, Y.encodeStateAsUpdate(writer.doc));
       writer.destroy();
@@ -96,11 +97,11 @@ describe('joining a large pad while it is being written', () => {
       // Log rows after the snapshot, as a process that stopped before its next snapshot leaves them.
       const tail: Uint8Array[] = [];
       later.on('update', (update: Uint8Array) => tail.push(update));
-      for (let i = 0; i < 3; i += 1) later.getText('t').insert(i * 7, `<tail ${i}>`);
+      for (let i = 0; i < 3; i += 1) notesText(later).insert(i * 7, `<tail ${i}>`);
       await cold.app.store.appendUpdates(
         tail.map((data, i) => ({ padId: 'join-cold', time: Date.now(), author: 'a.test', data, claims: i === 0 ? [later.clientID] : [] })),
       );
-      const expected = later.getText('t').toString();
+      const expected = readNotesText(later);
       const stored = await cold.app.store.loadPad('join-cold');
       expect(stored.snapshot).not.toBeNull();
       expect(stored.tail).toHaveLength(3);
@@ -110,7 +111,7 @@ describe('joining a large pad while it is being written', () => {
       await waitUntil(() => {
         const doc = new Y.Doc();
         for (const { payload } of syncPayloads(socket.frames)) Y.applyUpdate(doc, payload);
-        return doc.getText('t').toString() === expected;
+        return readNotesText(doc) === expected;
       }, 'the cold joiner gets the whole pad');
       socket.ws.close();
     } finally {
@@ -118,3 +119,6 @@ describe('joining a large pad while it is being written', () => {
     }
   });
 });
+
+/** A loaded room's doc, or an empty one when the pad is not loaded. */
+const roomDoc = (room: { readonly doc: Y.Doc } | undefined): Y.Doc => room?.doc ?? new Y.Doc();

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, synced, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
+import { notesText, readNotesText } from '../helpers/notes-text.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -68,7 +69,7 @@ async function storedText(
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
   for (const update of stored.tail) Y.applyUpdate(doc, update);
   return {
-    text: doc.getText('t').toString(),
+    text: readNotesText(doc),
     snapshotSeq: stored.lastSeq - stored.updatesSinceSnapshot,
     snapshotBytes: stored.snapshot?.length ?? 0,
     lastSeq: stored.lastSeq,
@@ -81,7 +82,7 @@ describe('snapshots built off the loop', () => {
     const server = await start({ SNAPSHOT_WORKER_BYTES: '1', MAX_UPDATES_PER_SECOND: '100000' });
     const writer = connect(server, 'big');
     await synced(writer);
-    const text = writer.doc.getText('t');
+    const text = notesText(writer.doc);
     // The first snapshot is encoded on the loop; later ones start from it in the worker, each
     // from the one before.
     // Until two worker builds are done, each round waiting for the snapshot its commits made due
@@ -103,7 +104,8 @@ describe('snapshots built off the loop', () => {
     expect(built.loop).toBeGreaterThanOrEqual(1);
     expect(built.worker).toBeGreaterThanOrEqual(2);
     const room = server.app.rooms.peek('big')!;
-    const edits = rounds * 40;
+    // Each round's edits, and the notes' paragraph (its own update, the first).
+    const edits = rounds * 40 + 1;
     await waitUntil(() => room.lastSeq === edits, `all ${edits} edits stored`);
     // The next snapshot's byte rule and the size cap start from the stored snapshot, once the
     // builds under way are stored.
@@ -125,7 +127,7 @@ describe('snapshots built off the loop', () => {
 
     const reader = connect(server, 'big');
     await synced(reader);
-    expect(reader.doc.getText('t').toString()).toBe(expected);
+    expect(readNotesText(reader.doc)).toBe(expected);
   });
 
   it('encodes pads under SNAPSHOT_WORKER_BYTES on the loop', async () => {
@@ -133,11 +135,11 @@ describe('snapshots built off the loop', () => {
     const writer = connect(server, 'small');
     await synced(writer);
     for (let round = 0; round < 3; round += 1) {
-      edit(writer.doc.getText('t'), 30, round + 1);
+      edit(notesText(writer.doc), 30, round + 1);
       await waitUntil(() => server.app.rooms.peek('small')?.isDurable === true, 'committed');
     }
     await waitForSnapshots(server, (n) => n.loop >= 1, 'a snapshot');
     expect((await snapshotsBuilt(server)).worker).toBe(0);
-    expect((await storedText(server, 'small')).text).toBe(writer.doc.getText('t').toString());
+    expect((await storedText(server, 'small')).text).toBe(readNotesText(writer.doc));
   });
 });

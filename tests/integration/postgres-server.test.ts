@@ -11,6 +11,7 @@ import { connectProvider, openRaw, synced, textUpdate, updateFrameOf, waitUntil 
 import { ADMIN_TOKEN, admin, api, appendParagraphs } from '../helpers/events.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
 import { freshDatabase, sharedServices } from '../helpers/services.js';
+import { notesText, readNotesText } from '../helpers/notes-text.js';
 
 const shared = sharedServices();
 
@@ -35,9 +36,7 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
     await synced(watcher);
     raw.ws.send(updateFrameOf(textUpdate('hello', 4242)));
     await waitUntil(
-      () =>
-        raw.frames.some((f) => f[0] === MessageType.saved && readSaved(skipType(f)) === 1) &&
-        watcher.doc.getText('t').toString() === 'hello',
+      () => raw.frames.some((f) => f[0] === MessageType.saved && readSaved(skipType(f)) === 1) && readNotesText(watcher.doc) === 'hello',
       'ack and relay',
     );
     expect((await server.app.store.getPad('pg-acks'))?.lastSeq).toBe(1);
@@ -47,17 +46,23 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
     server = await startInProcess(env());
     const reader = connectProvider(server.wsUrl, 'pg-acks');
     await synced(reader);
-    expect(reader.doc.getText('t').toString()).toBe('hello');
+    expect(readNotesText(reader.doc)).toBe('hello');
     reader.destroy();
   });
 
   it('writes snapshots and loads from the latest one plus the tail', async () => {
     const writer = connectProvider(server.wsUrl, 'pg-snap');
     await synced(writer);
+    // The notes' paragraph first (its own update), then one update per character.
+    notesText(writer.doc);
+    await waitUntil(
+      () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === 1,
+      'paragraph',
+    );
     for (let i = 0; i < 12; i += 1) {
-      writer.doc.getText('t').insert(i, String(i % 10));
+      notesText(writer.doc).insert(i, String(i % 10));
       await waitUntil(
-        () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === i + 1,
+        () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === i + 2,
         `commit ${i}`,
       );
     }
@@ -68,7 +73,7 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
     expect(stored.tail.length).toBeLessThan(5);
     const reader = connectProvider(server.wsUrl, 'pg-snap');
     await synced(reader);
-    expect(reader.doc.getText('t').toString()).toBe('012345678901');
+    expect(readNotesText(reader.doc)).toBe('012345678901');
     reader.destroy();
   });
 

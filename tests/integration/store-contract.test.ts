@@ -121,19 +121,35 @@ describe.each(backends)('store contract: $name', (backend) => {
   });
 
   describe.skipIf(skip)('cases', () => {
-    it('creates a pad on first load, with a read-only id and an empty log', async () => {
+    it('creates a pad on its first update, with a read-only id; loading one creates nothing', async () => {
       expect(await stores.pads.getPad('c-new')).toBeNull();
       const pad = await stores.pads.loadPad('c-new');
       expect(pad).toMatchObject({ snapshot: null, tail: [], lastSeq: 0, updatesSinceSnapshot: 0, storedBytes: 0 });
       expect(pad.clientOwners.size).toBe(0);
-      const row = await stores.pads.getPad('c-new');
-      expect(row).toMatchObject({ id: 'c-new', lastSeq: 0 });
+      expect(await stores.pads.getPad('c-new')).toBeNull();
+      expect(await stores.pads.readOnlyIdOf('c-new')).toBeNull();
+
+      const doc = new Y.Doc();
+      expect(await stores.pads.appendUpdates([rec('c-new', edit(doc, 'a')), rec('c-new-2', edit(new Y.Doc(), 'b'))])).toEqual([1, 1]);
+      expect(await stores.pads.getPad('c-new')).toMatchObject({ id: 'c-new', lastSeq: 1 });
+      expect(await stores.pads.getPad('c-new-2')).toMatchObject({ id: 'c-new-2', lastSeq: 1 });
       const readOnlyId = await stores.pads.readOnlyIdOf('c-new');
       expect(readOnlyId).toMatch(/^r\./);
+      expect(await stores.pads.readOnlyIdOf('c-new-2')).not.toBe(readOnlyId);
       expect(await stores.pads.padIdForReadOnlyId(readOnlyId!)).toBe('c-new');
       expect(await stores.pads.padIdForReadOnlyId('r.aaaaaaaaaaaaaaaaaaaaaaaaaa')).toBeNull();
+      await stores.pads.appendUpdates([rec('c-new', edit(doc, 'c'))]);
       await stores.pads.loadPad('c-new');
       expect(await stores.pads.readOnlyIdOf('c-new')).toBe(readOnlyId);
+
+      // Created on purpose (the Etherpad API): empty, with a read-only id, once.
+      await stores.pads.createPad('c-made');
+      expect(await stores.pads.getPad('c-made')).toMatchObject({ id: 'c-made', lastSeq: 0 });
+      const made = await stores.pads.readOnlyIdOf('c-made');
+      expect(made).toMatch(/^r\./);
+      await stores.pads.createPad('c-made');
+      expect(await stores.pads.readOnlyIdOf('c-made')).toBe(made);
+      expect(await stores.pads.appendUpdates([rec('c-made', edit(new Y.Doc(), 'x'))])).toEqual([1]);
     });
 
     it('assigns consecutive seqs per pad, across pads in one batch and across batches', async () => {
@@ -165,11 +181,13 @@ describe.each(backends)('store contract: $name', (backend) => {
       expect(textOf((await stores.pads.loadPad('c-race')).tail)).toBe(doc.getText('t').toString());
     });
 
-    it('refuses a batch for a pad that does not exist, storing none of it', async () => {
-      await stores.pads.loadPad('c-atomic');
+    it('refuses a batch with a broken record, storing none of it', async () => {
       const doc = new Y.Doc();
-      await expect(stores.pads.appendUpdates([rec('c-atomic', edit(doc, 'a')), rec('c-missing', edit(doc, 'b'))])).rejects.toThrow();
-      expect((await stores.pads.loadPad('c-atomic')).lastSeq).toBe(0);
+      await stores.pads.appendUpdates([rec('c-atomic', edit(doc, 'a'))]);
+      const broken = { ...rec('c-atomic', edit(doc, 'c')), data: null as unknown as Uint8Array };
+      await expect(stores.pads.appendUpdates([rec('c-atomic', edit(doc, 'b')), broken])).rejects.toThrow();
+      expect((await stores.pads.loadPad('c-atomic')).lastSeq).toBe(1);
+      expect(await stores.pads.appendUpdates([rec('c-atomic', edit(doc, 'd'))])).toEqual([2]);
     });
 
     it('records client-id claims, first author wins', async () => {
@@ -300,9 +318,8 @@ describe.each(backends)('store contract: $name', (backend) => {
     });
 
     it('lists pads by prefix with titles and fork records, and deletes pads', async () => {
-      await stores.pads.loadPad('lp-nova');
-      await stores.pads.loadPad('lp-nova-2');
-      await stores.pads.loadPad('lpx-other');
+      const doc = new Y.Doc();
+      await stores.pads.appendUpdates(['lp-nova', 'lp-nova-2', 'lpx-other'].map((padId) => rec(padId, edit(doc, padId))));
       await stores.events.setPadTitle('lp-nova-2', 'Second');
       await stores.events.setPadTitle('lp-nova-3', null);
       await stores.history.saveFork('lp-nova-2', { padId: 'lp-nova', rev: 7, createdAt: 1 });
@@ -319,7 +336,8 @@ describe.each(backends)('store contract: $name', (backend) => {
     });
 
     it('answers searches: ranking, highlights, prefixes, filters, syntax as words', async () => {
-      for (const id of ['s-nova', 's-cinder', 'sx-nova']) await stores.pads.loadPad(id);
+      const doc = new Y.Doc();
+      await stores.pads.appendUpdates(['s-nova', 's-cinder', 'sx-nova'].map((id) => rec(id, edit(doc, id))));
       await stores.search.index('s-nova', 'Nova notes. We discussed placement and placement aggregates. Placement again.');
       await stores.search.index('s-cinder', 'Cinder: backup drivers; one mention of placement. rock and roll (with "quotes")');
       await stores.search.index('sx-nova', 'Other event: placement too, café');
@@ -393,16 +411,16 @@ describe.each(backends)('store contract: $name', (backend) => {
     });
 
     it('reports the last seq and the time of the last edit of a pad, in getPad and listPads', async () => {
-      await stores.pads.loadPad('pt-pad');
-      const created = (await stores.pads.getPad('pt-pad'))!;
-      expect(created.lastSeq).toBe(0);
       const doc = new Y.Doc();
+      await stores.pads.appendUpdates([rec('pt-pad', edit(doc, 'a'))]);
+      const created = (await stores.pads.getPad('pt-pad'))!;
+      expect(created.lastSeq).toBe(1);
       const later = created.updatedAt + 60_000;
       await stores.pads.appendUpdates([
-        rec('pt-pad', edit(doc, 'a'), 'a1', [], later - 1000),
-        rec('pt-pad', edit(doc, 'b'), 'a1', [], later),
+        rec('pt-pad', edit(doc, 'b'), 'a1', [], later - 1000),
+        rec('pt-pad', edit(doc, 'c'), 'a1', [], later),
       ]);
-      expect(await stores.pads.getPad('pt-pad')).toMatchObject({ lastSeq: 2, updatedAt: later, createdAt: created.createdAt });
+      expect(await stores.pads.getPad('pt-pad')).toMatchObject({ lastSeq: 3, updatedAt: later, createdAt: created.createdAt });
       expect((await stores.events.listPads('pt-')).map((p) => [p.id, p.updatedAt])).toEqual([['pt-pad', later]]);
     });
 

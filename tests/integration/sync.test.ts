@@ -3,11 +3,13 @@
  * case-insensitive ids, and `saved` acknowledgements only for clients that ask.
  */
 import * as decoding from 'lib0/decoding';
+import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { MessageType, isWriteFrame, readSaved } from '../../common/protocol.js';
 import { connectProvider, frameKind, openRaw, synced, textUpdate, updateFrameOf, waitUntil } from '../helpers/clients.js';
 import { useProviderSuite } from '../helpers/provider-suite.js';
 import { startInProcess } from '../helpers/server.js';
+import { notesText, readNotesText } from '../helpers/notes-text.js';
 
 describe('sync with stock y-websocket providers', () => {
   const suite = useProviderSuite();
@@ -17,25 +19,22 @@ describe('sync with stock y-websocket providers', () => {
     const a = client('converge');
     const b = client('converge');
     await Promise.all([synced(a), synced(b)]);
-    a.doc.getText('t').insert(0, 'Hello ');
-    b.doc.getText('t').insert(0, 'World');
-    await waitUntil(
-      () => a.doc.getText('t').toString().length === 11 && b.doc.getText('t').toString().length === 11,
-      'both edits on both sides',
-    );
-    expect(a.doc.getText('t').toString()).toBe(b.doc.getText('t').toString());
+    notesText(a.doc).insert(0, 'Hello ');
+    notesText(b.doc).insert(0, 'World');
+    await waitUntil(() => readNotesText(a.doc).length === 11 && readNotesText(b.doc).length === 11, 'both edits on both sides');
+    expect(readNotesText(a.doc)).toBe(readNotesText(b.doc));
 
     const late = client('converge');
     await synced(late);
-    await waitUntil(() => late.doc.getText('t').toString() === a.doc.getText('t').toString(), 'late joiner content');
+    await waitUntil(() => readNotesText(late.doc) === readNotesText(a.doc), 'late joiner content');
   });
 
   it('treats pad ids case-insensitively', async () => {
     const upper = client('ACC-Pad');
     const lower = client('acc-pad');
     await Promise.all([synced(upper), synced(lower)]);
-    upper.doc.getText('t').insert(0, 'same pad');
-    await waitUntil(() => lower.doc.getText('t').toString() === 'same pad', 'edit across case variants');
+    notesText(upper.doc).insert(0, 'same pad');
+    await waitUntil(() => readNotesText(lower.doc) === 'same pad', 'edit across case variants');
     expect(suite.server.app.rooms.peek('acc-pad')?.peers.size).toBe(2);
   });
 
@@ -98,16 +97,21 @@ describe('sync with stock y-websocket providers', () => {
     acking.ws.close();
   });
 
-  it('stores each update with the author from the connection cookie', async () => {
-    const raw = await openRaw(`${suite.server.wsUrl}/authors`);
-    raw.ws.send(updateFrameOf(textUpdate('by cookie', 77)));
-    await waitUntil(
-      () => (suite.server.app.db!.prepare("SELECT count(*) AS n FROM updates WHERE pad_id = 'authors'").get() as { n: number }).n === 1,
-      'stored update',
-    );
-    const row = suite.server.app.db!.prepare("SELECT author FROM updates WHERE pad_id = 'authors'").get() as { author: string };
-    expect(row.author).toMatch(/^a\.[A-Za-z0-9_-]{22}$/);
-    raw.ws.close();
+  it('stores each update with the author from the connection cookie, or an anonymous one without it', async () => {
+    const cookie = 'a.cookieCookieCookieCook';
+    const withCookie = new WebSocket(`${suite.server.wsUrl}/authors`, { headers: { Cookie: `gp_author=${cookie}` } });
+    await new Promise((resolve) => withCookie.once('open', resolve));
+    withCookie.send(updateFrameOf(textUpdate('by cookie', 77)));
+    const anonymous = await openRaw(`${suite.server.wsUrl}/authors`);
+    anonymous.ws.send(updateFrameOf(textUpdate('by a script', 78)));
+    const rows = () =>
+      suite.server.app.db!.prepare("SELECT author FROM updates WHERE pad_id = 'authors' ORDER BY seq").all() as { author: string }[];
+    await waitUntil(() => rows().length === 2, 'both updates stored');
+    const authors = rows().map((row) => row.author);
+    expect(authors).toContain(cookie);
+    expect(authors.find((author) => author !== cookie)).toMatch(/^anon\.[A-Za-z0-9_-]{22}$/);
+    withCookie.close();
+    anonymous.ws.close();
   });
 });
 
@@ -122,7 +126,8 @@ describe('author profiles', () => {
       const row = server.app.db!.prepare('SELECT id, name, color FROM authors').get() as { id: string; name: string; color: string };
       expect(row.name).toBe('N'.repeat(64));
       expect(row.color).toBe('#123456');
-      expect(row.id).toMatch(/^a\./);
+      // A stock provider in Node sends no cookie: an anonymous author.
+      expect(row.id).toMatch(/^anon\./);
       c.destroy();
     } finally {
       await server.close();

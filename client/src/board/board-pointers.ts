@@ -16,7 +16,7 @@ export interface BoardPresence {
 }
 
 const SEND_EVERY_MS = 50;
-const MAX_SELECTION = 500;
+const MAX_SELECTION = 200;
 
 interface Remote {
   name: string;

@@ -16,8 +16,11 @@ export type ConnectionState =
   | { kind: 'offline' }
   /** The socket stopped answering (connection-watchdog.ts); reconnecting, edits kept. */
   | { kind: 'stalled' }
-  /** The server refused this pad or this client for good (auth message or close code 44xx). */
-  | { kind: 'denied'; reason: string };
+  /**
+   * The server refused this pad or this client for good (close code 44xx, `code`), or the pad
+   * is full (`CloseCode.padFull`): retrying would only send the refused change again.
+   */
+  | { kind: 'denied'; reason: string; code: number | null };
 
 export type SaveState =
   /** Not synced yet and nothing typed. */
@@ -125,7 +128,7 @@ export class PadConnection {
       this.clearUnsavedIfAcked();
     });
     provider.on('closed', ({ code, reason }) => {
-      this.deny(reason || `The server closed the connection (code ${code}).`);
+      this.deny(reason || `The server closed the connection (code ${code}).`, code);
     });
 
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
@@ -252,10 +255,10 @@ export class PadConnection {
     this.emit();
   }
 
-  private deny(reason: string): void {
+  private deny(reason: string, code: number | null = null): void {
     if (this.connectionState.kind === 'denied') return;
     this.provider.disconnect();
-    this.setConnection({ kind: 'denied', reason });
+    this.setConnection({ kind: 'denied', reason, code });
   }
 
   private setConnection(state: ConnectionState): void {

@@ -1,4 +1,5 @@
 /** The words the pad header shows for each connection and save state. Tests match them exactly. */
+import { CloseCode } from '../../../common/protocol.js';
 import type { ConnectionState, SaveState } from './pad-connection.js';
 
 export function connectionText(state: ConnectionState): string {
@@ -12,7 +13,7 @@ export function connectionText(state: ConnectionState): string {
     case 'stalled':
       return 'Connection stalled, reconnecting...';
     case 'denied':
-      return 'Access denied';
+      return state.code === CloseCode.padFull ? 'Pad full' : 'Access denied';
   }
 }
 

@@ -6,6 +6,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { normalizePadId } from '../../../common/pad-id.js';
+import { CloseCode } from '../../../common/protocol.js';
 import { PadConnection } from '../connection/pad-connection.js';
 import { connectionText, saveText } from '../connection/status-text.js';
 import { createPadEditor } from '../editor/create-editor.js';
@@ -118,7 +119,8 @@ function startPad(padId: string, readOnly = false): void {
     saveStatus.textContent = saveText(save);
     saveStatus.className = `status save-status save-status--${save}`;
     if (state.kind === 'denied') {
-      alert.textContent = `You cannot edit this pad: ${state.reason}`;
+      // A full pad's reason says what happened and what to do.
+      alert.textContent = state.code === CloseCode.padFull ? state.reason : `You cannot edit this pad: ${state.reason}`;
       alert.hidden = false;
     }
   };

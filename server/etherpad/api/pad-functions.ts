@@ -71,8 +71,8 @@ export const padFunctions: Record<string, ApiFunction> = {
     if (/[/?&#]/.test(args.padID ?? '')) throw badInput('malformed padID: Remove special characters');
     if (await ctx.pads.getPad(padId)) throw badInput('padID does already exist');
     const text = args.text ?? '';
-    // Loading the room creates the pad.
-    await ctx.rooms.use(padId, () => undefined);
+    // Created on purpose, empty or not (pads are otherwise created by their first write).
+    await ctx.pads.createPad(padId);
     if (text !== '') await writeContent(padId, textDocument(text, ctx.schema), await writerOf(args, ctx), ctx);
     return null;
   },
@@ -148,7 +148,7 @@ export const padFunctions: Record<string, ApiFunction> = {
     if (source === destination) throw badInput('sourceID and destinationID are the same pad');
     await prepareDestination(destination, flag(args.force), ctx);
     const current = await contentOf(source, undefined, ctx);
-    await ctx.rooms.use(destination, () => undefined);
+    await ctx.pads.createPad(destination);
     await writeContent(destination, current, await writerOf(args, ctx), ctx);
     return { padID: destination };
   },

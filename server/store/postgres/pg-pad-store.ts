@@ -26,7 +26,6 @@ export class PgPadStore implements PadStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async loadPad(padId: string): Promise<StoredPad> {
-    await this.ensurePad(this.pool, padId);
     return transaction(
       this.pool,
       async (client) => {
@@ -87,11 +86,14 @@ export class PgPadStore implements PadStore {
       for (const padId of padIds) {
         const indexes = byPad.get(padId)!;
         const time = Math.max(...indexes.map((i) => records[i].time));
+        // A pad's first update creates it (with its read-only id): opening a pad stores nothing.
         const result = await client.query<{ last_seq: number }>(
-          'UPDATE pads SET last_seq = last_seq + $2, updated_at = GREATEST(updated_at, $3) WHERE id = $1 RETURNING last_seq',
-          [padId, indexes.length, time],
+          `INSERT INTO pads (id, created_at, updated_at, last_seq, read_only_id) VALUES ($1, $3, $3, $2, $4)
+           ON CONFLICT (id) DO UPDATE SET last_seq = pads.last_seq + $2, updated_at = GREATEST(pads.updated_at, $3),
+             read_only_id = COALESCE(pads.read_only_id, excluded.read_only_id)
+           RETURNING last_seq`,
+          [padId, indexes.length, time, newReadOnlyId()],
         );
-        if (result.rowCount !== 1) throw new Error(`pad "${padId}" does not exist (deleted while loaded?)`);
         const first = result.rows[0].last_seq - indexes.length + 1;
         indexes.forEach((recordIndex, k) => (seqs[recordIndex] = first + k));
       }
@@ -145,10 +147,9 @@ export class PgPadStore implements PadStore {
     return row ? { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, lastSeq: row.last_seq } : null;
   }
 
-  /** Creates the pad record (with its read-only id) if it does not exist. */
-  private async ensurePad(db: Queryable, padId: string): Promise<void> {
+  async createPad(padId: string): Promise<void> {
     const now = Date.now();
-    await db.query(
+    await this.pool.query(
       `INSERT INTO pads (id, created_at, updated_at, last_seq, read_only_id) VALUES ($1, $2, $2, 0, $3)
        ON CONFLICT (id) DO UPDATE SET read_only_id = $3 WHERE pads.read_only_id IS NULL`,
       [padId, now, newReadOnlyId()],
