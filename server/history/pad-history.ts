@@ -263,7 +263,7 @@ export class PadHistory {
 
   /** The live document's state, every accepted write applied. */
   private liveSource(padId: string): Promise<DocSource> {
-    return this.deps.rooms.use(padId, (room) => packSource(Y.encodeStateAsUpdate(room.doc), []));
+    return this.deps.rooms.use(padId, (room) => packSource(Y.encodeStateAsUpdate(room.currentDoc()), []));
   }
 
   /**
@@ -303,7 +303,7 @@ export class PadHistory {
     await this.deps.rooms.use(padId, async (room) => {
       const scratch = new Y.Doc();
       try {
-        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
+        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.currentDoc()));
         const before = Y.encodeStateVector(scratch);
         // Rewrites only what differs, so unchanged text keeps its authors.
         updateYFragment(scratch, scratch.getXmlFragment('default'), node, { mapping: new Map(), isOMark: new Map() } as never);
@@ -325,7 +325,7 @@ export class PadHistory {
     if (target && target.lastSeq > 0) throw new ApiError('conflict', `A pad named "${newPadId}" already has content.`);
     const origin: ForkOrigin = { padId, rev, createdAt: Date.now() };
     await this.deps.rooms.use(newPadId, async (room) => {
-      if (room.doc.getXmlFragment('default').length > 0 || room.lastSeq > 0) {
+      if (room.currentDoc().getXmlFragment('default').length > 0 || room.progress.lastSeq > 0) {
         throw new ApiError('conflict', `A pad named "${newPadId}" already has content.`);
       }
       const scratch = new Y.Doc();

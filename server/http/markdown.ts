@@ -78,7 +78,7 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
   async function padDoc(padId: string): Promise<JSONContent> {
     if (!(await options.store.getPad(padId))) throw new ApiError('padNotFound', `No pad named "${padId}".`);
     const schema = padMarkdown().schema;
-    return options.rooms.use(padId, (room) => readPadDoc(room.doc, schema).toJSON() as JSONContent);
+    return options.rooms.use(padId, (room) => readPadDoc(room.currentDoc(), schema).toJSON() as JSONContent);
   }
 
   for (const format of Object.keys(EXPORT_FORMATS) as ExportFormat[]) {
@@ -147,7 +147,7 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
       // A new pad is computed from an empty document before it is created: a refused import creates nothing.
       const fresh = existed ? null : await compute(async () => Y.encodeStateAsUpdate(new Y.Doc()), 0);
       const changed = await options.rooms.use(padId, async (room) => {
-        const update = existed ? await compute(async () => Y.encodeStateAsUpdate(room.doc), room.storedBytes) : fresh;
+        const update = existed ? await compute(async () => Y.encodeStateAsUpdate(room.currentDoc()), room.progress.storedBytes) : fresh;
         if (!update) return false;
         try {
           await room.applyApiUpdate(update, author);

@@ -1,6 +1,6 @@
 /**
  * Group commit: every write accepted during one turn of the event loop, across all rooms, is
- * committed in one store transaction (one fsync), then handed back to its room for fan-out and
+ * committed in one store transaction (one fsync), then handed back to its room (`CommitTarget`) for fan-out and
  * acknowledgement. While a batch is being committed, new writes gather for the next one. The
  * store assigns each update its seq (several processes may write one pad); the room learns it
  * through `PendingWrite.seq`.
@@ -18,13 +18,13 @@
  * 50-200 ms rounds of "read everything, apply everything, commit everything", and each write
  * waited a whole round.
  */
-import type { PendingWrite, Room } from './room.js';
+import type { CommitSink, CommitTarget, PendingWrite } from './commit-path.js';
 import type { Logger, NewUpdate, SyncStore } from './types.js';
 
 const MIN_COMMIT_INTERVAL_MS = 4;
 const MAX_BATCH_AGE_MS = 8;
 
-export class CommitQueue {
+export class CommitQueue implements CommitSink {
   private lastFlush = -Infinity;
   private batch: PendingWrite[] = [];
   /** When the oldest write not yet taken by a commit arrived. */
@@ -32,9 +32,6 @@ export class CommitQueue {
   private inflight: Promise<void> | null = null;
   private scheduled: { cancel(): void } | null = null;
   private readonly drainWaiters: (() => void)[] = [];
-  /** Committed batches and records, for /metrics. */
-  batches = 0;
-  records = 0;
 
   constructor(
     private readonly store: SyncStore,
@@ -124,17 +121,12 @@ export class CommitQueue {
       return;
     }
     this.observeCommit((performance.now() - started) / 1000, records.length);
-    this.batches += 1;
-    this.records += records.length;
-    for (const [room, roomWrites] of byRoom) {
-      for (const write of roomWrites) if (write.update) room.updatesSinceSnapshot += 1;
-      room.committed(roomWrites);
-    }
+    for (const [room, roomWrites] of byRoom) room.committed(roomWrites);
   }
 }
 
-function groupByRoom(writes: readonly PendingWrite[]): Map<Room, PendingWrite[]> {
-  const byRoom = new Map<Room, PendingWrite[]>();
+function groupByRoom(writes: readonly PendingWrite[]): Map<CommitTarget, PendingWrite[]> {
+  const byRoom = new Map<CommitTarget, PendingWrite[]>();
   for (const write of writes) {
     const list = byRoom.get(write.room);
     if (list) list.push(write);

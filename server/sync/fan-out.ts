@@ -7,7 +7,7 @@
  * durable before visible.
  */
 import * as Y from 'yjs';
-import type { RoomPeer } from './room.js';
+import type { RoomPeer } from './room-peer.js';
 
 /** Peers at or below this count get every batch immediately. */
 const IMMEDIATE_PEERS = 64;

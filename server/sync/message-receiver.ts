@@ -4,7 +4,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import { CloseCode, encodeBare, MessageType, SyncMessageType } from '../../common/protocol.js';
-import { WriteRefused, type Room, type RoomPeer } from './room.js';
+import { WriteRefused, type Room } from './room.js';
+import type { RoomPeer } from './room-peer.js';
 
 export class ProtocolViolation extends Error {
   constructor(

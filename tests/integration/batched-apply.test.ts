@@ -68,7 +68,7 @@ describe('batched apply of plain appends', () => {
   it('applies one turn of writes from several peers in one transaction and stores them all', async () => {
     const room = await roomWithNotes('batched-apply');
     let transactions = 0;
-    room.doc.on('afterTransaction', () => void (transactions += 1));
+    room.currentDoc().on('afterTransaction', () => void (transactions += 1));
     const [ana, bo] = [new TestPeer('a.ana'), new TestPeer('a.bo')];
     for (const peer of [ana, bo]) room.join(peer);
     const anaWrites = writer(101);
@@ -81,7 +81,7 @@ describe('batched apply of plain appends', () => {
     expect(room.isDurable).toBe(false);
 
     // Reading the doc applies what waits; reading an XmlText's string is a transaction of its own.
-    const doc = room.doc;
+    const doc = room.currentDoc();
     expect(transactions).toBe(1);
     const text = readNotesText(doc);
     expect(text).toContain('Ana again');
@@ -131,7 +131,7 @@ describe('batched apply of plain appends', () => {
     const anaWrites = writer(303);
     receiveFrame(room, ana, updateFrameOf(anaWrites('mine')));
     expect(() => receiveFrame(room, mallory, updateFrameOf(anaWrites(' and more')))).toThrow(ProtocolViolation);
-    expect(readNotesText(room.doc)).toBe('mine');
+    expect(readNotesText(room.currentDoc())).toBe('mine');
   });
 
   it('commits writes still queued when the server shuts down', async () => {

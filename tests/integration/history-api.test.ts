@@ -286,7 +286,7 @@ describe('history over HTTP with real clients', () => {
     const room = () => server.app.rooms.peek(padId);
     for (let t = 0; t < trace.txns.length; t += 1) {
       if (t > 0 && trace.txns[t].agent !== trace.txns[t - 1].agent) {
-        await waitUntil(() => (room()?.lastSeq ?? 0) >= t, `the ${t} txns before this author's turn committed`, 10_000, 1);
+        await waitUntil(() => (room()?.progress.lastSeq ?? 0) >= t, `the ${t} txns before this author's turn committed`, 10_000, 1);
       }
       sockets[trace.txns[t].agent].send(updateFrameOf(updates[t]));
     }
