@@ -205,7 +205,7 @@ export class Connection implements FrameSender {
 
   close(code: number, reason: string): void {
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
-      this.ws.close(code, reason);
+      this.ws.close(code, fitCloseReason(reason));
     }
     this.onClose();
   }
@@ -363,4 +363,19 @@ function toUint8Array(data: WebSocket.RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Bytes of reason a close frame holds (RFC 6455 5.5: 125 bytes of payload, 2 of them the code). */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/**
+ * `reason` cut to what a close frame holds, at a character boundary: `ws` throws on a longer one
+ * (out of the socket's message handler, stopping the server), and a reason can quote the
+ * client's text.
+ */
+function fitCloseReason(reason: string): string {
+  if (reason.length * 3 <= MAX_CLOSE_REASON_BYTES) return reason;
+  const room = new Uint8Array(MAX_CLOSE_REASON_BYTES);
+  const { read } = new TextEncoder().encodeInto(reason, room);
+  return reason.slice(0, read);
 }

@@ -52,6 +52,22 @@ describe('pad bricking', () => {
     await writes(padId, honest, 'notes still work');
   });
 
+  it('closes with a reason cut to what a close frame holds when the refused name is long and not ASCII', async () => {
+    const padId = 'foreign-long-name';
+    const raw = await openRaw(`${suite.server.wsUrl}/${padId}`);
+    raw.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
+    const doc = new Y.Doc();
+    doc.getText('\u7d19'.repeat(60)).insert(0, 'j');
+    raw.ws.send(updateFrameOf(Y.encodeStateAsUpdate(doc)));
+    const closed = await raw.closed;
+    expect(closed.code).toBe(CloseCode.invalidPayload);
+    expect(closed.reason).toMatch(/^no top-level type "\u7d19+/);
+    expect(Buffer.byteLength(closed.reason)).toBeLessThanOrEqual(123);
+    const honest = suite.client(padId);
+    await synced(honest);
+    await writes(padId, honest, 'the server carries on');
+  });
+
   it('takes deletions on a full pad, and writes again once they are measured', async () => {
     const filler = await openRaw(`${suite.server.wsUrl}/full-pad`);
     filler.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
