@@ -97,7 +97,8 @@ export class SearchIndexer {
   private async reindex(padId: string): Promise<void> {
     try {
       const room = this.options.docs.peek(padId);
-      const text = room && !room.isClosed ? docPlainText(room.currentDoc()) : await this.options.docs.use(padId, (r) => docPlainText(r.currentDoc()));
+      const text =
+        room && !room.isClosed ? docPlainText(room.currentDoc()) : await this.options.docs.use(padId, (r) => docPlainText(r.currentDoc()));
       await this.options.index.index(padId, text);
     } catch (err) {
       this.options.logger.warn({ padId, err }, 'search indexing failed');

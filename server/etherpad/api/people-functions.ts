@@ -20,7 +20,8 @@ async function shownIds(stored: Iterable<string>, ctx: ApiContext): Promise<Map<
 
 async function chatOf(padId: string, ctx: ApiContext): Promise<ChatMessage[]> {
   return ctx.rooms.use(padId, (room) =>
-    room.currentDoc()
+    room
+      .currentDoc()
       .getArray(CHAT_FIELD)
       .toArray()
       .map(readChatMessage)

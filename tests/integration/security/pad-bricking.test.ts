@@ -89,7 +89,8 @@ describe('pad bricking', () => {
     expect(text.length).toBeGreaterThan(0);
     text.delete(0, text.length);
     await waitUntil(
-      () => readNotesText(suite.server.app.rooms.peek('full-pad')!.currentDoc()) === '' && suite.server.app.rooms.peek('full-pad')!.isDurable,
+      () =>
+        readNotesText(suite.server.app.rooms.peek('full-pad')!.currentDoc()) === '' && suite.server.app.rooms.peek('full-pad')!.isDurable,
       'deletion stored',
     );
     // The pad is measured afresh (a snapshot) and has room again.
