@@ -6,7 +6,7 @@
  */
 import '../polish/apply-stored-theme.js';
 import type { EventT, OpenItemsT } from '../../../common/event-schemas.js';
-import { byId, el, highlighted } from '../events/dom.js';
+import { byId, el, highlighted } from '../dom.js';
 import { ADMIN_TOKEN_KEY, ApiCallError, eventsApi } from '../events/event-api.js';
 import { renderSchedule, renderTeams } from '../events/event-view.js';
 import { applyCounts } from '../events/live-badge.js';

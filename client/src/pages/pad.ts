@@ -9,6 +9,7 @@ import { normalizePadId } from '../../../common/pad-id.js';
 import { CloseCode } from '../../../common/protocol.js';
 import { PadConnection } from '../connection/pad-connection.js';
 import { connectionText, saveText } from '../connection/status-text.js';
+import { byId } from '../dom.js';
 import { createPadEditor } from '../editor/create-editor.js';
 import { mountPadPlace } from '../events/pad-place.js';
 import { mountExportMenu } from '../export/export-menu.js';
@@ -28,12 +29,6 @@ import { padPath, recordPadVisit } from '../storage/recent-pads.js';
 import { loadEditKey } from '../access/edit-key.js';
 import { mountReadOnlyLabel } from '../access/read-only-label.js';
 import { mountPadPolish, readOnlyIdFromPath } from './pad-polish.js';
-
-function byId<T extends HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`pad.html is missing #${id}`);
-  return element as T;
-}
 
 /** The raw pad id segment of `/p/<padId>`, or '' when the path has another shape. */
 function padSegment(pathname: string): string {

@@ -8,7 +8,7 @@
 import '../polish/apply-stored-theme.js';
 import type { EventRecapT } from '../../../common/event-schemas.js';
 import { copyToClipboard } from '../events/copy.js';
-import { byId, el } from '../events/dom.js';
+import { byId, el } from '../dom.js';
 import { eventsApi, type RecapQuery } from '../events/event-api.js';
 
 const slug = decodeURIComponent(location.pathname.split('/')[2] ?? '').toLowerCase();
