@@ -15,7 +15,8 @@ import './history.css';
 import { titleWithShortcut } from '../editor/shortcuts.js';
 import { authorTint } from '../authorship/author-tint.js';
 import { el } from '../dom.js';
-import { historyApi, type Timeline } from './history-api.js';
+import type { TimelineT } from '../../../common/history-schemas.js';
+import { historyApi } from './history-api.js';
 import { createRevisionCompare } from './revision-compare.js';
 import { forkRevisionDialog, restoreRevisionDialog, saveRevisionDialog } from './revision-dialogs.js';
 import { mountTimelineGroups } from './timeline-groups.js';
@@ -41,7 +42,7 @@ const dark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
 
 export async function openTimeslider(options: TimesliderOptions): Promise<TimesliderHandle> {
   const { padId } = options;
-  let timeline: Timeline = await historyApi.timeline(padId);
+  let timeline: TimelineT = await historyApi.timeline(padId);
   let shown = options.startRev !== undefined ? Math.min(Math.max(options.startRev, timeline.firstRev), timeline.lastRev) : timeline.lastRev;
   let mode: 'content' | 'diff' | 'compare' | 'authors' = 'content';
   /** Set when a timeline group was picked in the "changes" view: its whole change is shown. */
