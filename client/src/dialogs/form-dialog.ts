@@ -4,6 +4,7 @@
  * described by its text, focus stays inside (focus-trap.ts), Escape or Cancel closes it and
  * focus returns to where it was. Text is only ever set as text.
  */
+import './modal-dialog.css';
 import './form-dialog.css';
 import { el } from '../dom.js';
 import { trapFocus } from './focus-trap.js';
@@ -49,7 +50,7 @@ let counter = 0;
 /** Opens the dialog; resolves with the pressed button and the values, or null when cancelled. */
 export function openFormDialog(options: FormDialogOptions): Promise<DialogResult> {
   const id = `app-dialog-${++counter}`;
-  const dialog = el('dialog', { className: 'polish-dialog app-dialog' });
+  const dialog = el('dialog', { className: 'modal-dialog app-dialog' });
   dialog.setAttribute('aria-labelledby', `${id}-title`);
   if (options.testId) dialog.dataset.testid = options.testId;
   const form = el('form');
@@ -81,7 +82,7 @@ export function openFormDialog(options: FormDialogOptions): Promise<DialogResult
   error.id = `${id}-error`;
   error.setAttribute('role', 'alert');
   error.hidden = true;
-  const actions = el('div', { className: 'polish-dialog__actions' });
+  const actions = el('div', { className: 'modal-dialog__actions' });
   const cancel = el('button', { className: 'button', text: 'Cancel' });
   cancel.type = 'button';
   const extras = (options.extraButtons ?? []).map((spec) => {

@@ -1,5 +1,5 @@
 /** The start page: open a pad by name, create a new one, revisit recent pads. */
-import '../polish/apply-stored-theme.js';
+import '../theme/apply-stored-theme.js';
 import { normalizePadId, randomPadId } from '../../../common/pad-id.js';
 import { byId } from '../dom.js';
 import { renderEventsList } from '../events/events-list.js';

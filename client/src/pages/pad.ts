@@ -28,13 +28,8 @@ import { DeviceCopy } from '../storage/device-copy.js';
 import { padPath, recordPadVisit } from '../storage/recent-pads.js';
 import { loadEditKey } from '../access/edit-key.js';
 import { mountReadOnlyLabel } from '../access/read-only-label.js';
-import { mountPadPolish, readOnlyIdFromPath } from './pad-polish.js';
-
-/** The raw pad id segment of `/p/<padId>`, or '' when the path has another shape. */
-function padSegment(pathname: string): string {
-  const match = /^\/p\/([^/]+)\/?$/.exec(pathname);
-  return match ? match[1] : '';
-}
+import { mountPadChrome } from './pad-chrome.js';
+import { padSegment, readOnlyIdFromPath } from './pad-route.js';
 
 function showInvalidPad(raw: string): void {
   document.title = 'Invalid pad name · Gatherpad';
@@ -150,7 +145,7 @@ function startPad(padId: string, readOnly = false): void {
     editor.commands.updateUser({ ...user });
   });
   if (readOnly) mountReadOnlyLabel(byId('pad-title'), padId, editor);
-  const actions = mountPadPolish({ id: padId, readOnly, doc, editor, connection, me: () => user });
+  const actions = mountPadChrome({ id: padId, readOnly, doc, editor, connection, me: () => user });
   markScrollEdges(byId('toolbar'));
   mountLiveAuthorship({ editor, doc, awareness: connection.provider.awareness, id: padId, toggleHost: actions });
   if (storedUser === null && !readOnly) void chooseName(true);

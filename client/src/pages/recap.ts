@@ -5,7 +5,7 @@
  * `?summary=only` leaves the notes out. Everything comes from `GET .../recap.json`; the preview
  * HTML is the server's, where every text is escaped.
  */
-import '../polish/apply-stored-theme.js';
+import '../theme/apply-stored-theme.js';
 import type { EventRecapT } from '../../../common/event-schemas.js';
 import { copyToClipboard } from '../events/copy.js';
 import { byId, el } from '../dom.js';
