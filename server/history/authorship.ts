@@ -5,16 +5,14 @@
  * never garbage-collected.
  */
 import * as Y from 'yjs';
+import type { AuthorSpanT } from '../../common/history-schemas.js';
 
-export interface AuthorSpan {
-  /** Author id, or null for text from a client the index has not seen (not yet indexed). */
-  author: string | null;
-  text: string;
-}
-
-/** Spans in document order; text blocks are separated by a '\n' span with author null. */
-export function authorSpans(fragment: Y.XmlFragment, clients: ReadonlyMap<number, string>): AuthorSpan[] {
-  const spans: AuthorSpan[] = [];
+/**
+ * Spans in document order, each with the author `clients` gives the inserting client (null for a
+ * client not indexed yet); text blocks are separated by a '\n' span with author null.
+ */
+export function authorSpans(fragment: Y.XmlFragment, clients: ReadonlyMap<number, string>): AuthorSpanT[] {
+  const spans: AuthorSpanT[] = [];
   let first = true;
   const push = (author: string | null, text: string): void => {
     const last = spans[spans.length - 1];

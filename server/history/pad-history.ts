@@ -7,6 +7,17 @@
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYXmlFragment, updateYFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import type {
+  ClientAuthorsT,
+  CompactResultT,
+  ForkOriginT,
+  HistoryAuthorT,
+  RevisionGroupsT,
+  RevisionListT,
+  SavedRevisionT,
+  TimelineBucketT,
+  TimelineT,
+} from '../../common/history-schemas.js';
 import { ApiError } from '../errors.js';
 import type { Rooms } from '../sync/rooms.js';
 import type { AuthorProfile } from '../sync/types.js';
@@ -15,50 +26,8 @@ import type { HistoryIndexer } from './history-indexer.js';
 import type { DocSource } from './history-work.js';
 import type { HistoryWorker } from './history-worker.js';
 import { padSchema } from './revision-content.js';
-import { groupByPauses, pauseLevels, pausesBetween, type RevisionGroup } from './revision-groups.js';
+import { groupByPauses, pauseLevels, pausesBetween } from './revision-groups.js';
 import type { ForkOrigin, HistoryStore, Revision, SavedRevision } from './types.js';
-
-export interface AuthorView {
-  id: string;
-  name: string;
-  color: string;
-}
-
-export interface RevisionGroupView extends Omit<RevisionGroup, 'authors' | 'startTime' | 'endTime'> {
-  startTime: string;
-  endTime: string;
-  authors: AuthorView[];
-}
-
-export interface RevisionView {
-  rev: number;
-  /** ISO time of the revision's last update. */
-  time: string;
-  startTime: string;
-  authors: AuthorView[];
-  updates: number;
-  bytes: number;
-  inserted: number;
-  deleted: number;
-}
-
-export interface TimelineBucket {
-  firstRev: number;
-  lastRev: number;
-  /** Unix ms of the bucket's last revision. */
-  time: number;
-  /** Changed characters per author, indexed like `Timeline.authors`. */
-  changes: number[];
-}
-
-export interface Timeline {
-  firstRev: number;
-  lastRev: number;
-  authors: AuthorView[];
-  buckets: TimelineBucket[];
-  saved: SavedRevision[];
-  forkedFrom: ForkOrigin | null;
-}
 
 export interface PadHistoryDeps {
   store: HistoryStore;
@@ -90,7 +59,7 @@ export class PadHistory {
   }
 
   /** Views of authors by author id: each with its public id, never the author id itself. */
-  async authorViews(ids: Iterable<string>): Promise<Map<string, AuthorView>> {
+  async authorViews(ids: Iterable<string>): Promise<Map<string, HistoryAuthorT>> {
     const unique = Array.from(new Set(ids));
     const [profiles, publicIds] = await Promise.all([this.deps.profiles(unique), this.deps.publicIds(unique)]);
     return new Map(
@@ -106,7 +75,7 @@ export class PadHistory {
   }
 
   /** Saved revisions with the public id of who saved each. */
-  private async publicSaved(saved: SavedRevision[]): Promise<SavedRevision[]> {
+  private async publicSaved(saved: SavedRevision[]): Promise<SavedRevisionT[]> {
     const publicIds = await this.deps.publicIds(saved.map((s) => s.author));
     return saved.map((s) => ({ ...s, author: publicIds.get(s.author) as string }));
   }
@@ -116,19 +85,19 @@ export class PadHistory {
    * its structs), with the authors' names and colours: what the browser shades live text by.
    * A pad never written has none.
    */
-  async clientAuthors(padId: string): Promise<{ clients: Record<string, string>; authors: AuthorView[] }> {
+  async clientAuthors(padId: string): Promise<ClientAuthorsT> {
     if (!(await this.deps.padInfo(padId))) return { clients: {}, authors: [] };
     await this.ready(padId);
     const clients = await this.deps.store.clients(padId);
     const views = await this.authorViews(clients.values());
     return {
       // Public ids only: the author id is the secret in its author's cookie.
-      clients: Object.fromEntries(Array.from(clients, ([client, author]) => [String(client), (views.get(author) as AuthorView).id])),
+      clients: Object.fromEntries(Array.from(clients, ([client, author]) => [String(client), (views.get(author) as HistoryAuthorT).id])),
       authors: Array.from(views.values()),
     };
   }
 
-  async list(padId: string, afterRev: number, limit: number): Promise<{ revisions: RevisionView[]; next: number | null }> {
+  async list(padId: string, afterRev: number, limit: number): Promise<RevisionListT> {
     await this.ready(padId);
     const rows = await this.deps.store.listRevisions(padId, afterRev, limit + 1);
     const page = rows.slice(0, limit);
@@ -138,7 +107,7 @@ export class PadHistory {
         rev: r.rev,
         time: new Date(r.endTime).toISOString(),
         startTime: new Date(r.startTime).toISOString(),
-        authors: r.authors.map((id) => authors.get(id) as AuthorView),
+        authors: r.authors.map((id) => authors.get(id) as HistoryAuthorT),
         updates: r.updates,
         bytes: r.bytes,
         inserted: r.inserted,
@@ -149,7 +118,7 @@ export class PadHistory {
   }
 
   /** Everything the timeslider needs to open: range, activity per author in `bucketCount` buckets, saved revisions. */
-  async timeline(padId: string, bucketCount: number): Promise<Timeline> {
+  async timeline(padId: string, bucketCount: number): Promise<TimelineT> {
     await this.ready(padId);
     const first = await this.deps.store.firstRevision(padId);
     const last = await this.deps.store.lastRevision(padId);
@@ -159,7 +128,7 @@ export class PadHistory {
     const span = last.rev - first.rev + 1;
     const perBucket = Math.max(1, Math.ceil(span / bucketCount));
     const authorIndex = new Map<string, number>();
-    const buckets: TimelineBucket[] = [];
+    const buckets: TimelineBucketT[] = [];
     for (let after = first.rev - 1; ; ) {
       const rows = await this.deps.store.listRevisions(padId, after, PAGE);
       for (const r of rows) {
@@ -178,7 +147,7 @@ export class PadHistory {
       after = rows[rows.length - 1].rev;
     }
     const views = await this.authorViews(authorIndex.keys());
-    const authors = Array.from(authorIndex.keys(), (id) => views.get(id) as AuthorView);
+    const authors = Array.from(authorIndex.keys(), (id) => views.get(id) as HistoryAuthorT);
     for (const bucket of buckets) for (let i = 0; i < authors.length; i += 1) bucket.changes[i] ??= 0;
     return { firstRev: first.rev, lastRev: last.rev, authors, buckets: buckets.filter(Boolean), saved, forkedFrom };
   }
@@ -187,7 +156,7 @@ export class PadHistory {
    * The revisions grouped at pauses of at least `pauseMs` (revision-groups.ts), with the pause
    * lengths of the zoom levels; without `pauseMs`, the coarsest level.
    */
-  async revisionGroups(padId: string, pauseMs: number | null): Promise<{ pauseMs: number; levels: number[]; groups: RevisionGroupView[] }> {
+  async revisionGroups(padId: string, pauseMs: number | null): Promise<RevisionGroupsT> {
     await this.ready(padId);
     const rows: Revision[] = [];
     for (let after = 0; ; ) {
@@ -207,7 +176,7 @@ export class PadHistory {
         ...g,
         startTime: new Date(g.startTime).toISOString(),
         endTime: new Date(g.endTime).toISOString(),
-        authors: g.authors.map((id) => views.get(id) as AuthorView),
+        authors: g.authors.map((id) => views.get(id) as HistoryAuthorT),
       })),
     };
   }
@@ -318,7 +287,7 @@ export class PadHistory {
   }
 
   /** Creates `newPadId` with the content of `padId` at `rev`, linked back to it. */
-  async fork(padId: string, rev: number, newPadId: string, author: string): Promise<ForkOrigin> {
+  async fork(padId: string, rev: number, newPadId: string, author: string): Promise<ForkOriginT> {
     if (newPadId === padId) throw new ApiError('conflict', 'A pad cannot be forked onto itself.');
     const { node } = await this.content(padId, rev);
     const target = await this.deps.padInfo(newPadId);
@@ -352,7 +321,7 @@ export class PadHistory {
       `authorship:${padId}:${liveSeq}:${clients.size}`,
       async () => {
         const views = await this.authorViews(clients.values());
-        const shown = Array.from(clients, ([client, author]): [number, string] => [client, (views.get(author) as AuthorView).id]);
+        const shown = Array.from(clients, ([client, author]): [number, string] => [client, (views.get(author) as HistoryAuthorT).id]);
         return {
           kind: 'authorship',
           source: await this.liveSource(padId),
@@ -364,7 +333,7 @@ export class PadHistory {
     );
   }
 
-  async saveRevision(padId: string, rev: number | null, label: string, author: string): Promise<SavedRevision> {
+  async saveRevision(padId: string, rev: number | null, label: string, author: string): Promise<SavedRevisionT> {
     await this.ready(padId);
     // Under the indexer's lock: no edit joins the revision between choosing and saving it, and
     // once saved, none does (history-indexer.ts).
@@ -377,7 +346,7 @@ export class PadHistory {
     return saved;
   }
 
-  async savedRevisions(padId: string): Promise<SavedRevision[]> {
+  async savedRevisions(padId: string): Promise<SavedRevisionT[]> {
     await this.ready(padId);
     return this.publicSaved(await this.deps.store.savedRevisions(padId));
   }
@@ -386,7 +355,7 @@ export class PadHistory {
    * Squashes every revision that ended before `before` (Unix ms; never the last revision) into
    * one keyframe, deleting their log rows. Later revisions keep their numbers and content.
    */
-  async compact(padId: string, before: number): Promise<{ squashedInto: number | null; removedRevisions: number }> {
+  async compact(padId: string, before: number): Promise<CompactResultT> {
     await this.ready(padId);
     return this.deps.indexer.exclusive(padId, async () => {
       const first = await this.deps.store.firstRevision(padId);

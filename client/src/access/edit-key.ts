@@ -4,6 +4,7 @@
  * dialog that asks for one when the server says the pad needs it.
  */
 import { trapFocus } from '../dialogs/focus-trap.js';
+import '../dialogs/modal-dialog.css';
 
 const PREFIX = 'gatherpad:editkey:';
 
@@ -40,7 +41,7 @@ export function editKeyHeaders(padId: string): Record<string, string> {
  */
 export function askForEditKey(wrong: boolean): Promise<string | null> {
   const dialog = document.createElement('dialog');
-  dialog.className = 'polish-dialog';
+  dialog.className = 'modal-dialog';
   dialog.setAttribute('aria-labelledby', 'edit-key-heading');
   dialog.dataset.testid = 'edit-key-dialog';
   const form = document.createElement('form');
@@ -62,7 +63,7 @@ export function askForEditKey(wrong: boolean): Promise<string | null> {
   input.autocomplete = 'off';
   input.required = true;
   const actions = document.createElement('div');
-  actions.className = 'polish-dialog__actions';
+  actions.className = 'modal-dialog__actions';
   const cancel = document.createElement('button');
   cancel.type = 'button';
   cancel.className = 'button';
