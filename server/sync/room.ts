@@ -14,15 +14,16 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CloseCode, encodeSaved } from '../../common/protocol.js';
+import { CloseCode, CloseReason, encodeSaved } from '../../common/protocol.js';
 import { ClientIds } from './client-ids.js';
 import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
 import { FanOut, type SharedFrames } from './fan-out.js';
 import { JoinSnapshot } from './join-snapshot.js';
 import { asSharedWork } from './shared-work.js';
 import { Step1Answers } from './step1-answers.js';
-import { InvalidAwareness, MAX_NAME_LENGTH, encodeAwarenessEntries, readAwarenessUpdate } from './awareness-guard.js';
-import { InvalidUpdate, applyAccepted, inspectUpdate, type UpdateShape } from './update-guard.js';
+import { MAX_NAME_LENGTH, encodeAwarenessEntries, readAwarenessUpdate } from './awareness-guard.js';
+import { SocketCloseError } from './close-error.js';
+import { applyAccepted, inspectUpdate, type UpdateShape } from './update-guard.js';
 import { CLUSTER_ORIGIN, STORE_ORIGIN, type AuthorProfile, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
 
 /** What a room needs from a connection. */
@@ -78,23 +79,6 @@ export interface RoomDeps {
   /** Called with an awareness update made by this process's peers (to relay to other processes). */
   onLocalAwareness?(room: Room, update: Uint8Array): void;
   logger: Logger;
-}
-
-/** A write the room will not take, with the close code its sender gets. */
-export class WriteRefused extends Error {
-  constructor(
-    readonly closeCode: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WriteRefused';
-  }
-}
-
-/** The reason a write past the pad size cap is refused with (close code 4413, HTTP 413). */
-export function padFullReason(maxPadBytes: number): string {
-  const size = maxPadBytes >= 1024 * 1024 ? `${Math.round(maxPadBytes / (1024 * 1024))} MB` : `${Math.round(maxPadBytes / 1024)} KB`;
-  return `The pad is full (${size}): your last change was not saved. Delete something to make room, or start a new pad.`;
 }
 
 /** Share of the size cap past which deletions make the pad due for re-measuring (a snapshot). */
@@ -253,7 +237,7 @@ export class Room {
 
   /**
    * Applies a write (sync step 2 or update) from a peer or the API and queues its effective
-   * change for commit. Throws `WriteRefused` (with the close code for the peer) if the update
+   * change for commit. Throws `SocketCloseError` (with the close code for the peer) if the update
    * is malformed, claims another author's client id, or would pass the pad size cap; nothing
    * is applied or queued then.
    */
@@ -270,7 +254,7 @@ export class Room {
     this.applyQueuedAppends();
     const { change, failure } = this.applyCaptured(update, origin);
     this.accept({ peer, writeNumber, author, claims, done }, change, failure);
-    if (failure !== null) throw new WriteRefused(CloseCode.invalidPayload, 'update could not be applied');
+    if (failure !== null) throw new SocketCloseError(CloseCode.invalidPayload, CloseReason.updateNotApplied);
   }
 
   /** Hands a write's change to the commit queue (unless it failed having changed nothing). */
@@ -332,7 +316,7 @@ export class Room {
     } finally {
       this.ydoc.on('update', this.captureChange);
     }
-    for (const peer of failed) peer.close(CloseCode.invalidPayload, 'update could not be applied');
+    for (const peer of failed) peer.close(CloseCode.invalidPayload, CloseReason.updateNotApplied);
   };
 
   /**
@@ -374,23 +358,17 @@ export class Room {
 
   /** Validates an untrusted update; returns its shape and the client ids it would newly claim for `author`. */
   private checkWrite(update: Uint8Array, author: string): { claims: number[]; shape: UpdateShape } {
-    let shape;
-    try {
-      shape = inspectUpdate(update);
-    } catch (err) {
-      throw new WriteRefused(CloseCode.invalidPayload, err instanceof InvalidUpdate ? err.message : 'malformed update');
-    }
+    const shape = inspectUpdate(update);
     const claims: number[] = [];
     for (const [client, range] of shape.structs) {
       if (range.to <= this.clockOf(client)) continue;
       const verdict = this.clientIds.verdict(client, author);
       if (verdict === 'claim') claims.push(client);
-      else if (verdict === 'taken')
-        throw new WriteRefused(CloseCode.policyViolation, 'update uses a client id that belongs to another author');
+      else if (verdict === 'taken') throw new SocketCloseError(CloseCode.policyViolation, CloseReason.foreignClientId);
     }
     // Deletions always pass: they are how a full pad makes room again.
     if (shape.structs.size > 0 && this.storedBytes + update.length > this.deps.maxPadBytes) {
-      throw new WriteRefused(CloseCode.padFull, padFullReason(this.deps.maxPadBytes));
+      throw new SocketCloseError(CloseCode.padFull, CloseReason.padFull(this.deps.maxPadBytes));
     }
     if (shape.structs.size === 0 && this.storedBytes > this.deps.maxPadBytes * REMEASURE_FULLNESS) this.remeasureDue = true;
     return { claims, shape };
@@ -409,12 +387,7 @@ export class Room {
    * states it hears from others, so they are no reason to close it).
    */
   receiveAwareness(peer: RoomPeer, update: Uint8Array): void {
-    let entries;
-    try {
-      entries = readAwarenessUpdate(update);
-    } catch (err) {
-      throw new WriteRefused(CloseCode.invalidPayload, err instanceof InvalidAwareness ? err.message : 'malformed awareness update');
-    }
+    const entries = readAwarenessUpdate(update);
     const own = entries.filter((entry) => {
       const owner = this.awarenessOwners.get(entry.client);
       if (owner !== undefined) return owner === peer;

@@ -4,7 +4,7 @@
  * connection leaves, once everything it holds is committed.
  */
 import * as Y from 'yjs';
-import { CloseCode } from '../../common/protocol.js';
+import { CloseCode, CloseReason } from '../../common/protocol.js';
 import type { ClusterBus } from './cluster-bus.js';
 import { ClusterLink } from './cluster-link.js';
 import { CommitQueue } from './commit-queue.js';
@@ -244,7 +244,7 @@ export class Rooms {
       onAuthorProfile: (author, profile) => this.options.onAuthorProfile?.(author, profile),
       onBroken: (r, err) => {
         this.options.logger.warn({ padId: r.padId, err }, 'pad dropped after a failed commit');
-        this.unload(r, CloseCode.tryAgainLater, 'Storage is unavailable; your changes were not saved. Reconnecting.', false);
+        this.unload(r, CloseCode.tryAgainLater, CloseReason.commitFailed, false);
       },
       onSequenced: (r, writes) => {
         if (cluster) {
@@ -280,7 +280,7 @@ export class Rooms {
         this.scheduleUnload(room);
         return;
       }
-      this.unload(room, CloseCode.normal, 'unloaded');
+      this.unload(room, CloseCode.normal, CloseReason.unloaded);
     }, this.options.unloadDelayMs);
     timer.unref();
     this.unloadTimers.set(room, timer);
