@@ -24,6 +24,7 @@ import { MarkdownManager } from '@tiptap/markdown';
 import type { Node as PmNode, Schema } from '@tiptap/pm/model';
 import { padExtensions } from '../extensions.js';
 import { listStart } from './list-start.js';
+import { wrapManagerInternal } from './markdown-manager-internals.js';
 import { blockDelimiters, pasteEscape, type BlockDelimiters } from './paste-escape.js';
 import { safeHref } from './safe-href.js';
 
@@ -121,15 +122,6 @@ function withLinearTokenizer(extension: AnyExtension): AnyExtension {
   return extension.extend({ markdownTokenizer: guarded });
 }
 
-interface Internals {
-  encodeTextForMarkdown(text: string, node: JSONContent, parentNode?: JSONContent): string;
-  renderNodeToMarkdown(node: JSONContent, parentNode?: JSONContent, index?: number, level?: number, meta?: Record<string, unknown>): string;
-  getMarkOpening(markType: string, mark: JSONMark | undefined, mode?: string): string;
-  getMarkClosing(markType: string, mark: JSONMark | undefined, mode?: string): string;
-}
-
-type JSONMark = NonNullable<JSONContent['marks']>[number];
-
 /** Attribute set by prepareForSerialize on code marks whose text holds backticks. */
 const TICKS = 'gatherpadTicks';
 /** Attribute set by prepareForSerialize (paste style) on links whose text is their address. */
@@ -173,14 +165,12 @@ function createPadMarkdown(): PadMarkdown {
   // guarded copy; the kits then must not add their original children again.
   const flat = flattenExtensions(extensions).map((e) => withLinearTokenizer(e.extend({ addExtensions: () => [] })));
   const manager = new MarkdownManager({ extensions: [...flat, HtmlBreak, ImageAsLink] });
-  const internals = manager as unknown as Internals;
 
   // Tables cannot hold a raw `|`; track whether we are inside one while rendering.
   let tableDepth = 0;
   // Set for the duration of one `serialize` call in the paste style.
   let paste: WeakMap<JSONContent, BlockDelimiters> | null = null;
-  const renderNode = internals.renderNodeToMarkdown.bind(manager);
-  internals.renderNodeToMarkdown = (node, parentNode, index, level, meta) => {
+  wrapManagerInternal(manager, 'renderNodeToMarkdown', (renderNode) => (node, parentNode, index, level, meta) => {
     if (node.type === 'codeBlock') return renderCodeBlock(node);
     if (paste && node.type === 'hardBreak' && tableDepth === 0) return '\\\n';
     if (node.type !== 'table') return renderNode(node, parentNode, index, level, meta);
@@ -190,10 +180,9 @@ function createPadMarkdown(): PadMarkdown {
     } finally {
       tableDepth--;
     }
-  };
+  });
 
-  const encodeText = internals.encodeTextForMarkdown.bind(manager);
-  internals.encodeTextForMarkdown = (text, node, parentNode) => {
+  wrapManagerInternal(manager, 'encodeTextForMarkdown', (encodeText) => (text, node, parentNode) => {
     if ((node.marks ?? []).some((m) => m.type === 'code')) return text.replace(/\n/g, ' ');
     const siblings = parentNode?.content ?? [];
     const at = siblings.indexOf(node);
@@ -219,21 +208,19 @@ function createPadMarkdown(): PadMarkdown {
       });
     }
     return escapeText(encodeText(flat, node, parentNode), atLineStart, tableDepth > 0);
-  };
+  });
 
   // Inline code holding backticks needs a longer run of backticks around it.
-  const markOpening = internals.getMarkOpening.bind(manager);
-  const markClosing = internals.getMarkClosing.bind(manager);
-  internals.getMarkOpening = (type, mark, mode) => {
+  wrapManagerInternal(manager, 'getMarkOpening', (markOpening) => (type, mark, mode) => {
     if (type === 'link' && mark?.attrs?.[AUTOLINK]) return '<';
     const ticks = type === 'code' ? mark?.attrs?.[TICKS] : undefined;
     return typeof ticks === 'number' ? `${'`'.repeat(ticks)} ` : markOpening(type, mark, mode);
-  };
-  internals.getMarkClosing = (type, mark, mode) => {
+  });
+  wrapManagerInternal(manager, 'getMarkClosing', (markClosing) => (type, mark, mode) => {
     if (type === 'link' && mark?.attrs?.[AUTOLINK]) return '>';
     const ticks = type === 'code' ? mark?.attrs?.[TICKS] : undefined;
     return typeof ticks === 'number' ? ` ${'`'.repeat(ticks)}` : markClosing(type, mark, mode);
-  };
+  });
 
   const parseToJSON = (markdown: string): JSONContent =>
     cleanImported(manager.parse(normalizeInput(markdown)), 0, 'doc') ?? { type: 'doc', content: [] };

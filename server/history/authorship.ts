@@ -5,6 +5,7 @@
  * never garbage-collected.
  */
 import * as Y from 'yjs';
+import { forEachString } from '../../common/yjs-items.js';
 
 export interface AuthorSpan {
   /** Author id, or null for text from a client the index has not seen (not yet indexed). */
@@ -26,10 +27,7 @@ export function authorSpans(fragment: Y.XmlFragment, clients: ReadonlyMap<number
       if (child instanceof Y.XmlText) {
         if (!first) push(null, '\n');
         first = false;
-        for (let item = child._start; item !== null; item = item.right) {
-          if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
-          push(clients.get(item.id.client) ?? null, item.content.str);
-        }
+        forEachString(child, (str, client) => push(clients.get(client) ?? null, str));
       } else if (child instanceof Y.XmlElement) {
         walk(child);
       }

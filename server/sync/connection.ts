@@ -14,6 +14,7 @@ import { Throttle } from './throttle.js';
 import type { SharedFrames } from './fan-out.js';
 import type { Room } from './room.js';
 import type { ChangeOrigin, Logger } from './types.js';
+import { socketOf, websocketBinaryFrames, writeFrames } from './ws-internals.js';
 
 export interface ConnectionOptions {
   padId: string;
@@ -157,15 +158,11 @@ export class Connection implements FrameSender {
 
   /**
    * A fan-out batch: framed for the wire once for all peers, then written straight to this
-   * peer's socket in one system call. Nothing else framed by `ws` can be waiting ahead of it:
-   * without compression, `ws` writes each frame to the socket as it is sent.
+   * peer's socket in one system call, after what `ws` sent before (ws-internals.ts).
    */
   sendShared(shared: SharedFrames): void {
-    const socket = this.socket();
-    if (this.ws.readyState !== WebSocket.OPEN || !socket || socket.destroyed) return;
     shared.wire ??= websocketBinaryFrames(shared.frames);
-    socket.write(shared.wire);
-    this.dropIfNotReading();
+    if (writeFrames(this.ws, shared.wire)) this.dropIfNotReading();
   }
 
   private dropIfNotReading(): void {
@@ -174,10 +171,6 @@ export class Connection implements FrameSender {
       // A close frame would queue behind the full buffer: end the socket now.
       this.ws.terminate();
     }
-  }
-
-  private socket(): Socket | undefined {
-    return (this.ws as unknown as { _socket?: Socket })._socket;
   }
 
   private corked: Socket | null = null;
@@ -189,7 +182,7 @@ export class Connection implements FrameSender {
    */
   private corkUntilNextTick(): void {
     if (this.corked) return;
-    const socket = this.socket();
+    const socket = socketOf(this.ws);
     if (!socket || socket.destroyed) return;
     this.corked = socket;
     socket.cork();
@@ -219,7 +212,7 @@ export class Connection implements FrameSender {
   private refuse(code: number, reason: string): void {
     this.close(code, reason);
     this.ws.pause();
-    this.socket()?.end();
+    socketOf(this.ws)?.end();
   }
 
   handshakeDone(): void {
@@ -330,33 +323,6 @@ export class Connection implements FrameSender {
     for (const listener of this.closeListeners.splice(0)) listener();
   };
 }
-
-/** Unmasked, final, binary WebSocket frames (RFC 6455 5.2), as a server sends them, in one buffer. */
-export function websocketBinaryFrames(payloads: readonly Uint8Array[]): Buffer {
-  let size = 0;
-  for (const payload of payloads) size += headerLength(payload.length) + payload.length;
-  const wire = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const payload of payloads) {
-    const length = payload.length;
-    wire[at] = 0x82;
-    if (length < 126) {
-      wire[at + 1] = length;
-    } else if (length < 65_536) {
-      wire[at + 1] = 126;
-      wire.writeUInt16BE(length, at + 2);
-    } else {
-      wire[at + 1] = 127;
-      wire.writeBigUInt64BE(BigInt(length), at + 2);
-    }
-    at += headerLength(length);
-    wire.set(payload, at);
-    at += length;
-  }
-  return wire;
-}
-
-const headerLength = (length: number) => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
 
 function toUint8Array(data: WebSocket.RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));

@@ -8,6 +8,7 @@
  */
 import * as Y from 'yjs';
 import { PAD_TOP_LEVEL_NAMES } from '../../common/pad-schema.js';
+import { forEachItem } from '../../common/yjs-items.js';
 
 export type ResetScope = 'foreign' | 'all';
 
@@ -29,16 +30,11 @@ export function padResetUpdate(doc: Y.Doc, scope: ResetScope): PadReset {
       if (scope === 'foreign' && PAD_TOP_LEVEL_NAMES.has(name)) continue;
       // Any kind of type: its list items and its map entries (an unknown type's kind is unknown).
       let deleted = false;
-      for (let item = type._start; item; item = item.right) {
-        if (item.deleted) continue;
+      forEachItem(type, (item) => {
+        if (item.deleted) return;
         item.delete(transaction);
         deleted = true;
-      }
-      for (const item of type._map.values()) {
-        if (item.deleted) continue;
-        item.delete(transaction);
-        deleted = true;
-      }
+      });
       if (deleted) cleared.push(name);
     }
   });

@@ -12,6 +12,7 @@ import { Connection, type ConnectionLimits } from './connection.js';
 import { Keepalive } from './keepalive.js';
 import type { Rooms } from './rooms.js';
 import type { Logger } from './types.js';
+import { withCloseTimeout } from './ws-internals.js';
 
 export interface Identity {
   author: string;
@@ -62,14 +63,13 @@ export class WebSocketGateway {
   private readonly cpuShare: () => number;
 
   constructor(private readonly options: GatewayOptions) {
-    this.wss = new WebSocketServer({
-      noServer: true,
-      maxPayload: options.maxMessageBytes,
-      perMessageDeflate: false,
-      clientTracking: false,
-      // ws 8.23 takes `closeTimeout`; @types/ws does not list it yet.
-      ...({ closeTimeout: CLOSE_TIMEOUT_MS } as object),
-    });
+    this.wss = new WebSocketServer(
+      // No compression: fan-out writes frames to the socket itself (ws-internals.ts).
+      withCloseTimeout(
+        { noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false, clientTracking: false },
+        CLOSE_TIMEOUT_MS,
+      ),
+    );
     this.wss.on('headers', (headers, req) => {
       const cookie = this.pendingCookies.get(req);
       if (cookie) headers.push(`Set-Cookie: ${cookie}`);
