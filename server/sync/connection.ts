@@ -204,10 +204,10 @@ export class Connection implements FrameSender {
 
   /**
    * Closes the connection for what it sent, and reads nothing more from it: the rest of a flood
-   * already on its way would otherwise still be parsed (130 ms for 3,000 sync step 1 frames of a
-   * large pad) only to be dropped. Without reading, the client's close frame never arrives, so
-   * the socket is ended (after the close frame) for the client to see the close at once; it is
-   * destroyed after the server's close timeout.
+   * already on its way would otherwise still be parsed only to be dropped (docs/security.md,
+   * sync step 1 floods). Without reading, the client's close frame never arrives, so the socket
+   * is ended (after the close frame) for the client to see the close at once; it is destroyed
+   * after the server's close timeout.
    */
   private refuse(code: number, reason: string): void {
     this.close(code, reason);

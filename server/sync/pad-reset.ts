@@ -1,10 +1,10 @@
 /**
- * An admin's way out for a pad filled to its size cap (issue 23 item 12): one update that
- * deletes everything in the pad's top-level types outside its schema (written before the server
- * refused them), or in all of them. Deleting keeps the pad a Yjs document every client can
- * follow (a new document would be pushed back by their step 2); with `gc` on, deleted content
- * shrinks to its length, so the next snapshot measures a small pad. History keeps the rest: a
- * revision can be restored afterwards.
+ * An admin's way out for a pad filled to its size cap: one update that deletes everything in
+ * the pad's top-level types outside its schema (written before the server refused them), or in
+ * all of them. Deleting keeps the pad a Yjs document every client can follow (a new document
+ * would be pushed back by their step 2); with `gc` on, deleted content shrinks to its length,
+ * so the next snapshot measures a small pad. History keeps the rest: a revision can be restored
+ * afterwards.
  */
 import * as Y from 'yjs';
 import { PAD_TOP_LEVEL_NAMES } from '../../common/pad-schema.js';
