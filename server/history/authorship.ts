@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { AuthorSpanT } from '../../common/history-schemas.js';
+import { forEachString } from '../../common/yjs-items.js';
 
 /**
  * Spans in document order, each with the author `clients` gives the inserting client (null for a
@@ -24,10 +25,7 @@ export function authorSpans(fragment: Y.XmlFragment, clients: ReadonlyMap<number
       if (child instanceof Y.XmlText) {
         if (!first) push(null, '\n');
         first = false;
-        for (let item = child._start; item !== null; item = item.right) {
-          if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
-          push(clients.get(item.id.client) ?? null, item.content.str);
-        }
+        forEachString(child, (str, client) => push(clients.get(client) ?? null, str));
       } else if (child instanceof Y.XmlElement) {
         walk(child);
       }

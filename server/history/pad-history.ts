@@ -15,18 +15,20 @@ import type {
   RevisionGroupsT,
   RevisionListT,
   SavedRevisionT,
-  TimelineBucketT,
   TimelineT,
 } from '../../common/history-schemas.js';
 import { ApiError } from '../errors.js';
 import type { Rooms } from '../sync/rooms.js';
 import type { AuthorProfile } from '../sync/types.js';
+import { squashRevisionsBefore } from './compaction.js';
 import { packSource } from './doc-source.js';
 import type { HistoryIndexer } from './history-indexer.js';
 import type { DocSource } from './history-work.js';
 import type { HistoryWorker } from './history-worker.js';
 import { padSchema } from './revision-content.js';
 import { groupByPauses, pauseLevels, pausesBetween } from './revision-groups.js';
+import { revisionPages } from './revision-pages.js';
+import { activityBuckets } from './timeline.js';
 import type { ForkOrigin, HistoryStore, Revision, SavedRevision } from './types.js';
 
 export interface PadHistoryDeps {
@@ -43,7 +45,6 @@ export interface PadHistoryDeps {
   padInfo(padId: string): Promise<{ lastSeq: number } | null>;
 }
 
-const PAGE = 10_000;
 /** Authorship answers are reused this long at most, ms: names and colours change without an edit. */
 const AUTHORSHIP_TTL_MS = 10_000;
 
@@ -125,31 +126,10 @@ export class PadHistory {
     const saved = await this.publicSaved(await this.deps.store.savedRevisions(padId));
     const forkedFrom = await this.deps.store.forkOrigin(padId);
     if (!first || !last) return { firstRev: 0, lastRev: 0, authors: [], buckets: [], saved, forkedFrom };
-    const span = last.rev - first.rev + 1;
-    const perBucket = Math.max(1, Math.ceil(span / bucketCount));
-    const authorIndex = new Map<string, number>();
-    const buckets: TimelineBucketT[] = [];
-    for (let after = first.rev - 1; ; ) {
-      const rows = await this.deps.store.listRevisions(padId, after, PAGE);
-      for (const r of rows) {
-        const b = Math.floor((r.rev - first.rev) / perBucket);
-        let bucket = buckets[b];
-        if (!bucket) bucket = buckets[b] = { firstRev: r.rev, lastRev: r.rev, time: r.endTime, changes: [] };
-        bucket.lastRev = r.rev;
-        bucket.time = r.endTime;
-        for (const id of r.authors) {
-          let i = authorIndex.get(id);
-          if (i === undefined) authorIndex.set(id, (i = authorIndex.size));
-          bucket.changes[i] = (bucket.changes[i] ?? 0) + Math.max(1, r.inserted + r.deleted);
-        }
-      }
-      if (rows.length < PAGE) break;
-      after = rows[rows.length - 1].rev;
-    }
-    const views = await this.authorViews(authorIndex.keys());
-    const authors = Array.from(authorIndex.keys(), (id) => views.get(id) as HistoryAuthorT);
-    for (const bucket of buckets) for (let i = 0; i < authors.length; i += 1) bucket.changes[i] ??= 0;
-    return { firstRev: first.rev, lastRev: last.rev, authors, buckets: buckets.filter(Boolean), saved, forkedFrom };
+    const { authorIds, buckets } = await activityBuckets(this.deps.store, padId, first.rev, last.rev, bucketCount);
+    const views = await this.authorViews(authorIds);
+    const authors = authorIds.map((id) => views.get(id) as HistoryAuthorT);
+    return { firstRev: first.rev, lastRev: last.rev, authors, buckets, saved, forkedFrom };
   }
 
   /**
@@ -159,12 +139,7 @@ export class PadHistory {
   async revisionGroups(padId: string, pauseMs: number | null): Promise<RevisionGroupsT> {
     await this.ready(padId);
     const rows: Revision[] = [];
-    for (let after = 0; ; ) {
-      const page = await this.deps.store.listRevisions(padId, after, PAGE);
-      rows.push(...page);
-      if (page.length < PAGE) break;
-      after = page[page.length - 1].rev;
-    }
+    for await (const page of revisionPages(this.deps.store, padId, 0)) rows.push(...page);
     const levels = pauseLevels(pausesBetween(rows));
     const pause = pauseMs ?? levels[0];
     const groups = groupByPauses(rows, pause);
@@ -357,43 +332,7 @@ export class PadHistory {
    */
   async compact(padId: string, before: number): Promise<CompactResultT> {
     await this.ready(padId);
-    return this.deps.indexer.exclusive(padId, async () => {
-      const first = await this.deps.store.firstRevision(padId);
-      const last = await this.deps.store.lastRevision(padId);
-      if (!first || !last) return { squashedInto: null, removedRevisions: 0 };
-      const older: Revision[] = [];
-      for (let after = first.rev - 1; ; ) {
-        const rows = await this.deps.store.listRevisions(padId, after, PAGE);
-        const take = rows.filter((r) => r.endTime < before && r.rev < last.rev);
-        older.push(...take);
-        if (take.length < rows.length || rows.length < PAGE) break;
-        after = rows[rows.length - 1].rev;
-      }
-      if (older.length < 2) return { squashedInto: null, removedRevisions: 0 };
-      const end = older[older.length - 1];
-      const doc = new Y.Doc();
-      try {
-        await this.deps.indexer.loadInto(doc, padId, end.lastSeq);
-        const squashed: Revision = {
-          rev: end.rev,
-          firstSeq: first.firstSeq,
-          lastSeq: end.lastSeq,
-          startTime: first.startTime,
-          endTime: end.endTime,
-          authors: Array.from(new Set(older.flatMap((r) => r.authors))),
-          updates: older.reduce((n, r) => n + r.updates, 0),
-          bytes: older.reduce((n, r) => n + r.bytes, 0),
-          inserted: older.reduce((n, r) => n + r.inserted, 0),
-          deleted: older.reduce((n, r) => n + r.deleted, 0),
-        };
-        await this.deps.store.squashBefore(padId, squashed, { seq: end.lastSeq, rev: end.rev, data: Y.encodeStateAsUpdate(doc) });
-        const cursor = await this.deps.store.cursor(padId);
-        if (cursor.builtRev < end.rev) await this.deps.store.setBuiltRev(padId, end.rev);
-      } finally {
-        doc.destroy();
-      }
-      return { squashedInto: end.rev, removedRevisions: older.length - 1 };
-    });
+    return this.deps.indexer.exclusive(padId, () => squashRevisionsBefore(this.deps.store, this.deps.indexer, padId, before));
   }
 }
 

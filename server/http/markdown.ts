@@ -20,7 +20,7 @@ import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
 import { ApiError, errorBody } from '../errors.js';
 import { ImportTooLarge, ImporterBusy, MarkdownImporter, MarkdownTooComplex } from '../markdown/markdown-importer.js';
-import { WriteRefused } from '../sync/room.js';
+import { SocketCloseError } from '../sync/close-error.js';
 import type { PadStore } from '../store/pad-store.js';
 import type { Rooms } from '../sync/rooms.js';
 import { ErrorResponse, errors } from './api-schemas.js';
@@ -153,8 +153,8 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
           await room.applyApiUpdate(update, author);
         } catch (err) {
           // The pad grew meanwhile past its cap, or the update did not apply.
-          if (err instanceof WriteRefused)
-            throw new ApiError(err.closeCode === CloseCode.messageTooBig ? 'payloadTooLarge' : 'unprocessable', err.message);
+          if (err instanceof SocketCloseError)
+            throw new ApiError(err.closeCode === CloseCode.padFull ? 'payloadTooLarge' : 'unprocessable', err.message);
           throw err;
         }
         return true;

@@ -5,8 +5,8 @@
  * store assigns each update its seq (several processes may write one pad); the room learns it
  * through `PendingWrite.seq`.
  *
- * Commits start at least `MIN_COMMIT_INTERVAL_MS` apart. A commit has a fixed cost (about
- * 0.12 ms here, fsync included) next to ~9 us per update, so under load, when writes arrive a
+ * Commits start at least `MIN_COMMIT_INTERVAL_MS` apart. A commit has a fixed cost (the fsync
+ * most of it) an order of magnitude above its cost per update (docs/architecture.md), so under load, when writes arrive a
  * few per turn, waiting a moment for more costs a few ms of latency and saves most of the
  * commits; a lone write after a quiet spell still commits at once, and so does the batch when a
  * large room's fan-out is waiting for it (`commitSoon`, at most one per fan-out batch).
@@ -14,9 +14,9 @@
  * A write also never waits more than `MAX_BATCH_AGE_MS` for its commit to start: past that age
  * the next arriving write starts the commit from inside its own socket callback. Otherwise,
  * under load, every write waits for the end of libuv's poll phase, which reads every socket
- * that became readable during the last long commit: at 1,500 busy pads the loop settled into
- * 50-200 ms rounds of "read everything, apply everything, commit everything", and each write
- * waited a whole round.
+ * that became readable during the last long commit: with many busy pads the loop settled into
+ * long rounds of "read everything, apply everything, commit everything", and each write waited
+ * a whole round.
  */
 import type { CommitSink, CommitTarget, PendingWrite } from './commit-path.js';
 import type { Logger, NewUpdate, SyncStore } from './types.js';

@@ -66,7 +66,7 @@ export class RoomAwareness {
     return this.awareness.getStates();
   }
 
-  /** Applies a peer's awareness update; throws `InvalidAwareness` if it is malformed. */
+  /** Applies a peer's awareness update; throws `SocketCloseError` if it is malformed. */
   receive(peer: AwarenessPeer, update: Uint8Array): void {
     const own = readAwarenessUpdate(update).filter((entry) => {
       const owner = this.owners.get(entry.client);

@@ -18,9 +18,9 @@
  */
 import { EventEmitter } from 'node:events';
 import * as Y from 'yjs';
-import { CloseCode, encodeSaved } from '../../common/protocol.js';
-import { InvalidAwareness } from './awareness-guard.js';
+import { CloseCode, CloseReason, encodeSaved } from '../../common/protocol.js';
 import { ClientIds } from './client-ids.js';
+import { SocketCloseError } from './close-error.js';
 import type { CommitSink, CommitTarget, PendingWrite, SequenceTracker } from './commit-path.js';
 import { FanOut } from './fan-out.js';
 import { syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
@@ -31,7 +31,7 @@ import type { RoomPeer } from './room-peer.js';
 import { RoomProgress } from './room-progress.js';
 import { asSharedWork } from './shared-work.js';
 import { Step1Answers } from './step1-answers.js';
-import { InvalidUpdate, applyAccepted, inspectUpdate, type UpdateShape } from './update-guard.js';
+import { applyAccepted, inspectUpdate, type UpdateShape } from './update-guard.js';
 import { CLUSTER_ORIGIN, STORE_ORIGIN, type AuthorProfile, type ChangeOrigin, type Logger, type StoredPad } from './types.js';
 
 export interface RoomDeps {
@@ -58,27 +58,10 @@ export interface RoomEvents {
   authorProfile: [author: string, profile: AuthorProfile];
 }
 
-/** A write the room will not take, with the close code its sender gets. */
-export class WriteRefused extends Error {
-  constructor(
-    readonly closeCode: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WriteRefused';
-  }
-}
-
-/** The reason a write past the pad size cap is refused with (close code 4413, HTTP 413). */
-export function padFullReason(maxPadBytes: number): string {
-  const size = maxPadBytes >= 1024 * 1024 ? `${Math.round(maxPadBytes / (1024 * 1024))} MB` : `${Math.round(maxPadBytes / 1024)} KB`;
-  return `The pad is full (${size}): your last change was not saved. Delete something to make room, or start a new pad.`;
-}
-
 /**
  * Plain appends queued in one room before the doc applies them anyway. The batch is applied
- * inside the socket callback of the last one, so its size is a stall: with 200 writers on one
- * pad, saved-ack p99 was 17 ms at 256 and 9-11 ms at 64 (bench/perf-more.ts durability).
+ * inside the socket callback of the last one, so its size is a stall every writer of the pad
+ * waits through (docs/benchmarks.md, durability: four times as many nearly doubled the p99).
  */
 const MAX_QUEUED_APPENDS = 64;
 
@@ -197,7 +180,7 @@ export class Room extends EventEmitter<RoomEvents> implements CommitTarget {
 
   /**
    * Applies a write (sync step 2 or update) from a peer or the API and hands its effective
-   * change to the commit sink. Throws `WriteRefused` (with the close code for the peer) if the
+   * change to the commit sink. Throws `SocketCloseError` (with the close code for the peer) if the
    * update is malformed, claims another author's client id, or would pass the pad size cap;
    * nothing is applied or queued then.
    */
@@ -213,7 +196,7 @@ export class Room extends EventEmitter<RoomEvents> implements CommitTarget {
     this.applyQueuedAppends();
     const { change, failure } = this.applyCaptured(update, origin);
     this.accept({ peer, writeNumber, author, claims, done }, change, failure);
-    if (failure !== null) throw new WriteRefused(CloseCode.invalidPayload, 'update could not be applied');
+    if (failure !== null) throw new SocketCloseError(CloseCode.invalidPayload, CloseReason.updateNotApplied);
   }
 
   /** Applies an update from the API and resolves once it is committed. */
@@ -278,7 +261,7 @@ export class Room extends EventEmitter<RoomEvents> implements CommitTarget {
     } finally {
       this.ydoc.on('update', this.captureChange);
     }
-    for (const peer of failed) peer.close(CloseCode.invalidPayload, 'update could not be applied');
+    for (const peer of failed) peer.close(CloseCode.invalidPayload, CloseReason.updateNotApplied);
   };
 
   /**
@@ -302,36 +285,25 @@ export class Room extends EventEmitter<RoomEvents> implements CommitTarget {
 
   /** Validates an untrusted update; returns its shape and the client ids it would newly claim for `author`. */
   private checkWrite(update: Uint8Array, author: string): { claims: number[]; shape: UpdateShape } {
-    let shape: UpdateShape;
-    try {
-      shape = inspectUpdate(update);
-    } catch (err) {
-      throw new WriteRefused(CloseCode.invalidPayload, err instanceof InvalidUpdate ? err.message : 'malformed update');
-    }
+    const shape = inspectUpdate(update);
     const claims: number[] = [];
     for (const [client, range] of shape.structs) {
       if (range.to <= this.queued.clockOf(this.ydoc, client)) continue;
       const verdict = this.clientIds.verdict(client, author);
       if (verdict === 'claim') claims.push(client);
-      else if (verdict === 'taken')
-        throw new WriteRefused(CloseCode.policyViolation, 'update uses a client id that belongs to another author');
+      else if (verdict === 'taken') throw new SocketCloseError(CloseCode.policyViolation, CloseReason.foreignClientId);
     }
     // Deletions always pass: they are how a full pad makes room again.
     if (shape.structs.size > 0 && this.progress.wouldExceed(update.length, this.deps.maxPadBytes)) {
-      throw new WriteRefused(CloseCode.padFull, padFullReason(this.deps.maxPadBytes));
+      throw new SocketCloseError(CloseCode.padFull, CloseReason.padFull(this.deps.maxPadBytes));
     }
     if (shape.structs.size === 0) this.progress.deleted(this.deps.maxPadBytes);
     return { claims, shape };
   }
 
-  /** Applies a peer's awareness update (see RoomAwareness). */
+  /** Applies a peer's awareness update (see RoomAwareness); throws `SocketCloseError` if it is malformed. */
   receiveAwareness(peer: RoomPeer, update: Uint8Array): void {
-    try {
-      this.awareness.receive(peer, update);
-    } catch (err) {
-      if (!(err instanceof InvalidAwareness)) throw err;
-      throw new WriteRefused(CloseCode.invalidPayload, err.message);
-    }
+    this.awareness.receive(peer, update);
   }
 
   /** Sends every awareness state (if there are any) to `peer`. */

@@ -5,7 +5,7 @@
  * the commit queue, its sequence tracker (this process, or the cluster link) and the schedulers
  * that listen to its events; it holds no policy of its own.
  */
-import { CloseCode } from '../../common/protocol.js';
+import { CloseCode, CloseReason } from '../../common/protocol.js';
 import { AppendScheduler } from './append-scheduler.js';
 import type { ClusterBus } from './cluster-bus.js';
 import { ClusterLink } from './cluster-link.js';
@@ -193,7 +193,7 @@ export class Rooms {
     room.on('empty', () => this.scheduleUnload(room));
     room.on('broken', (err) => {
       this.options.logger.warn({ padId, err }, 'pad dropped after a failed commit');
-      this.unload(room, CloseCode.tryAgainLater, 'Storage is unavailable; your changes were not saved. Reconnecting.', false);
+      this.unload(room, CloseCode.tryAgainLater, CloseReason.commitFailed, false);
     });
     const { onAuthorProfile, onCommitted } = this.options;
     if (onAuthorProfile) room.on('authorProfile', onAuthorProfile);
@@ -215,7 +215,7 @@ export class Rooms {
         this.scheduleUnload(room);
         return;
       }
-      this.unload(room, CloseCode.normal, 'unloaded');
+      this.unload(room, CloseCode.normal, CloseReason.unloaded);
     }, this.options.unloadDelayMs);
     timer.unref();
     this.unloadTimers.set(room, timer);

@@ -6,7 +6,8 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { ProtocolViolation, receiveFrame, type FrameSender, type PacedWork } from '../../server/sync/message-receiver.js';
+import { SocketCloseError } from '../../server/sync/close-error.js';
+import { receiveFrame, type FrameSender, type PacedWork } from '../../server/sync/message-receiver.js';
 import { updateFrameOf, waitUntil } from '../helpers/clients.js';
 import { notesSkeleton, notesText, readNotesText } from '../helpers/notes-text.js';
 import { useProviderSuite } from '../helpers/provider-suite.js';
@@ -130,7 +131,7 @@ describe('batched apply of plain appends', () => {
     for (const peer of [ana, mallory]) room.join(peer);
     const anaWrites = writer(303);
     receiveFrame(room, ana, updateFrameOf(anaWrites('mine')));
-    expect(() => receiveFrame(room, mallory, updateFrameOf(anaWrites(' and more')))).toThrow(ProtocolViolation);
+    expect(() => receiveFrame(room, mallory, updateFrameOf(anaWrites(' and more')))).toThrow(SocketCloseError);
     expect(readNotesText(room.currentDoc())).toBe('mine');
   });
 

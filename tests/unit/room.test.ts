@@ -12,7 +12,8 @@ import { CONTENT_FIELD } from '../../common/pad-schema.js';
 import { CloseCode, MessageType, SyncMessageType, readSaved } from '../../common/protocol.js';
 import { type CommitSink, LOCAL_SEQUENCE, type PendingWrite } from '../../server/sync/commit-path.js';
 import type { SharedFrames } from '../../server/sync/fan-out.js';
-import { Room, WriteRefused } from '../../server/sync/room.js';
+import { SocketCloseError } from '../../server/sync/close-error.js';
+import { Room } from '../../server/sync/room.js';
 import type { RoomPeer } from '../../server/sync/room-peer.js';
 import type { ChangeOrigin, StoredPad } from '../../server/sync/types.js';
 
@@ -230,8 +231,8 @@ describe('Room', () => {
     } catch (err) {
       refused = err;
     }
-    expect(refused).toBeInstanceOf(WriteRefused);
-    expect((refused as WriteRefused).closeCode).toBe(CloseCode.padFull);
+    expect(refused).toBeInstanceOf(SocketCloseError);
+    expect((refused as SocketCloseError).closeCode).toBe(CloseCode.padFull);
     expect(commits.waiting).toHaveLength(0);
     expect(room.progress.storedBytes).toBe(stored);
 
@@ -261,7 +262,7 @@ describe('Room', () => {
     Y.applyUpdate(mallory.doc, Y.encodeStateAsUpdate(ada.doc), mallory);
     mallory.doc.clientID = ada.doc.clientID;
     mallory.type(' forged');
-    expect(() => mallory.sendWrites()).toThrow(WriteRefused);
+    expect(() => mallory.sendWrites()).toThrow(SocketCloseError);
     expect(commits.waiting).toHaveLength(0);
     expect(room.currentDoc().getXmlFragment(CONTENT_FIELD).toString()).toBe('mine');
   });
@@ -298,7 +299,7 @@ describe('Room', () => {
     room.awareness.applyFromCluster(awarenessUpdate(99, 1, { user: { name: 'Elsewhere' } }));
     expect(room.awareness.states().has(99)).toBe(true);
     expect(local).toHaveLength(2);
-    expect(() => room.receiveAwareness(ada, new Uint8Array([5, 1]))).toThrow(WriteRefused);
+    expect(() => room.receiveAwareness(ada, new Uint8Array([5, 1]))).toThrow(SocketCloseError);
 
     bob.deliver();
     expect(bob.awareness.getStates().get(11)).toMatchObject({ user: { name: 'Ada' } });

@@ -3,14 +3,15 @@
  * sent on the pad's socket as `?token=` and on HTTP writes as the `X-Edit-Key` header, and the
  * dialog that asks for one when the server says the pad needs it.
  */
+import { DeniedReason } from '../../../common/protocol.js';
 import { trapFocus } from '../dialogs/focus-trap.js';
 import '../dialogs/modal-dialog.css';
 
 const PREFIX = 'gatherpad:editkey:';
 
-/** The server's auth reasons that an edit key can fix (server/access/access-policy.ts). */
-export const NEEDS_KEY_REASON = 'This pad needs an edit key to make changes.';
-export const WRONG_KEY_REASON = 'That edit key is not correct for this pad.';
+/** The server's auth reasons that an edit key can fix. */
+export const NEEDS_KEY_REASON = DeniedReason.needsEditKey;
+export const WRONG_KEY_REASON = DeniedReason.wrongEditKey;
 
 export function loadEditKey(padId: string): string | null {
   try {

@@ -5,7 +5,7 @@
  * ordinary revision each.
  */
 import type { Node as PmNode } from '@tiptap/pm/model';
-import { CloseCode } from '../../../common/protocol.js';
+import { CloseCode, CloseReason } from '../../../common/protocol.js';
 import { readPadDoc, replacementUpdate } from '../../../common/markdown/pad-content.js';
 import { padToHtmlFragment } from '../../../common/markdown/pad-html.js';
 import { normalizeReadOnlyId } from '../../access/read-only-id.js';
@@ -52,7 +52,7 @@ const textArg = (args: Args, field: string): string => {
 
 /** Deletes everything stored for a pad, closing it for anyone who has it open. */
 async function removePad(padId: string, ctx: ApiContext): Promise<void> {
-  await ctx.rooms.evict(padId, CloseCode.normal, 'This pad was deleted.');
+  await ctx.rooms.evict(padId, CloseCode.normal, CloseReason.padDeleted);
   await ctx.events.deletePad(padId);
   await ctx.search.removed(padId);
 }

@@ -13,7 +13,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, MessageType, SyncMessageType } from '../../../common/protocol.js';
-import { ProtocolViolation, receiveFrame, type FrameSender, type PacedWork } from '../../../server/sync/message-receiver.js';
+import { SocketCloseError } from '../../../server/sync/close-error.js';
+import { receiveFrame, type FrameSender, type PacedWork } from '../../../server/sync/message-receiver.js';
 import type { Room } from '../../../server/sync/room.js';
 import { STORE_ORIGIN } from '../../../server/sync/types.js';
 import { connectProvider, syncFrame, synced, waitUntil } from '../../helpers/clients.js';
@@ -139,7 +140,7 @@ async function fuzzRoom(room: Room, seed: number, count: number, deadlineMs: num
     try {
       receiveFrame(room, peer, frame);
     } catch (err) {
-      if (err instanceof ProtocolViolation) result.violations += 1;
+      if (err instanceof SocketCloseError) result.violations += 1;
       else result.unexpected.push(`seed ${seed} frame ${i}: ${(err as Error).stack ?? String(err)}`);
       // The real connection is closed here; a fresh one takes its place.
       room.leave(peer);
