@@ -92,7 +92,11 @@ export async function run(): Promise<string> {
     const seeder = connectProvider(server.wsUrl, PAD);
     await synced(seeder);
     Y.applyUpdate(seeder.doc, seed);
-    await waitUntil(() => (server.app.rooms.peek(PAD)?.lastSeq ?? 0) > 0 && server.app.rooms.peek(PAD)!.isDurable, 'seed stored', 120_000);
+    await waitUntil(
+      () => (server.app.rooms.peek(PAD)?.progress.lastSeq ?? 0) > 0 && server.app.rooms.peek(PAD)!.isDurable,
+      'seed stored',
+      120_000,
+    );
     seeder.destroy();
 
     const charged = () => new Map(Array.from(server.app.gateway.connections, (c) => [c.id, c.cpuMs]));

@@ -1,7 +1,7 @@
 /**
  * The top-level names of a pad's Y.Doc (docs/architecture.md, "Inside a pad's Y.Doc"): the
  * server refuses updates that write to any other, so nothing can grow a pad where no one sees
- * or can delete it (issue 23 item 12). A new part of a pad adds its name here.
+ * or can delete it. A new part of a pad adds its name here.
  */
 
 /** The notes: TipTap's default field, a Y.XmlFragment. */

@@ -64,11 +64,94 @@ export const CloseCode = {
   messageTooBig: 1009,
   internalError: 1011,
   tryAgainLater: 1013,
-  forbidden: 4403,
   /** A write past the pad's size cap: retrying sends it again, so a stock client stops. */
   padFull: 4413,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/**
+ * Every reason the server closes a pad's socket with, in one place; the code each goes with is
+ * in brackets. Sentences with a capital are meant for people (a page may show them); the
+ * lower-case ones name what a client did wrong. A close frame holds at most 123 bytes of
+ * reason: the server cuts longer ones (a refused type's name is the client's own text).
+ */
+export const CloseReason = {
+  /** [1001] The server shuts down; a stock client reconnects to the next one. */
+  restarting: 'The server is restarting; reconnecting.',
+  /** [1013] The event loop lags: new sockets are shed before any lookup. */
+  overloaded: 'The server is too busy right now; try again shortly.',
+  /** [1013] The access lookup for a new socket could not reach the store. */
+  storageUnreachable: 'The server cannot reach its storage; try again shortly.',
+  /** [1013] */
+  padLoadFailed: 'The pad could not be loaded; try again shortly.',
+  /** [1013] The store refused a commit: the room is dropped, its peers reconnect. */
+  commitFailed: 'Storage is unavailable; your changes were not saved. Reconnecting.',
+  /** [1000] */
+  padDeleted: 'This pad was deleted.',
+  /** [1000] An idle room is unloaded (no peer is left to see it). */
+  unloaded: 'unloaded',
+  /** [1011] */
+  internalError: 'internal error',
+  /** [1008] */
+  handshakeTimeout: 'no sync handshake in time',
+  /** [1003] */
+  textFrame: 'text frames are not part of the protocol',
+  /** [1013] */
+  tooManyWhileLoading: 'too many messages while the pad loads',
+  /** [1008] */
+  tooManyUpdates: 'too many updates; slow down and reconnect',
+  /** [1008] */
+  tooManySyncRequests: 'too many sync requests; reconnect later',
+  /** [1008] */
+  tooManyAwareness: 'too many awareness messages; slow down and reconnect',
+  /** [1008] The connection's CPU budget is spent. */
+  overBudget: 'this connection used too much server time; reconnect later',
+  /** [1002] */
+  malformedFrame: 'malformed or truncated frame',
+  /** [1003] */
+  unknownMessageType: (type: number) => `unknown message type ${type}`,
+  /** [1003] */
+  unknownSyncMessageType: (subtype: number) => `unknown sync message type ${subtype}`,
+  /** [1007] */
+  invalidStateVector: 'invalid state vector',
+  /** [1007] */
+  invalidAwareness: 'invalid awareness update',
+  /** [1007] Yjs failed on an update that passed the checks. */
+  updateNotApplied: 'update could not be applied',
+  /** [1008] */
+  foreignClientId: 'update uses a client id that belongs to another author',
+  /** [4413] The pad's size cap, in the units people know. */
+  padFull(maxPadBytes: number): string {
+    const size = maxPadBytes >= 1024 * 1024 ? `${Math.round(maxPadBytes / (1024 * 1024))} MB` : `${Math.round(maxPadBytes / 1024)} KB`;
+    return `The pad is full (${size}): your last change was not saved. Delete something to make room, or start a new pad.`;
+  },
+  // [1007] What the update check (server/sync/update-guard.ts) found.
+  malformedUpdate: 'malformed update',
+  countExceedsUpdate: (what: string, count: number) => `${what} count ${count} exceeds the update's size`,
+  outOfRange: (what: string) => `${what} out of range`,
+  foreignTopLevelType: (name: string) => `no top-level type "${name.slice(0, 40)}" in a pad`,
+  unknownType: 'unknown type',
+  unknownContentType: (ref: number) => `unknown content type ${ref}`,
+  valueTooDeep: 'value nested too deeply',
+  unknownValueType: 'unknown value type',
+  // [1007] What the awareness check (server/sync/awareness-guard.ts) found.
+  malformedAwareness: 'malformed awareness update',
+  awarenessCountExceedsFrame: 'awareness count exceeds the frame',
+  awarenessStateTooLarge: 'awareness state too large',
+  awarenessTooDeep: 'awareness state nested too deeply',
+} as const;
+
+/**
+ * The reasons of an auth "permission denied" message: the socket stays open, read-only. The
+ * page matches `needsEditKey` and `wrongEditKey` to offer the edit-key dialog.
+ */
+export const DeniedReason = {
+  readOnlyLink: 'This is a read-only link.',
+  needsEditKey: 'This pad needs an edit key to make changes.',
+  wrongEditKey: 'That edit key is not correct for this pad.',
+  /** Sent once, at a viewer's first write (which is dropped). */
+  readOnlyConnection: 'This connection is read-only: changes are not saved.',
+} as const;
 
 /**
  * True when a frame carries document content from its sender (sync step 2 or update). Both

@@ -5,7 +5,7 @@
 import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { join } from 'node:path';
-import { CloseCode } from '../common/protocol.js';
+import { CloseCode, CloseReason } from '../common/protocol.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './access/access-policy.js';
 import { originChecker } from './access/origins.js';
@@ -321,9 +321,9 @@ export async function createGatherpad(config: Config): Promise<Gatherpad> {
     },
     close() {
       closing ??= (async () => {
-        gateway.closeAll(CloseCode.goingAway, 'The server is restarting; reconnecting.');
+        gateway.closeAll(CloseCode.goingAway, CloseReason.restarting);
         await events?.close();
-        await rooms.closeAll(CloseCode.goingAway, 'The server is restarting; reconnecting.');
+        await rooms.closeAll(CloseCode.goingAway, CloseReason.restarting);
         historyCatchUp.stop();
         presence?.stop();
         busy.stop();

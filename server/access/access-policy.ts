@@ -5,6 +5,7 @@
  * case the caller may still read.
  */
 import { PAD_ID_RULES, normalizePadId } from '../../common/pad-id.js';
+import { DeniedReason } from '../../common/protocol.js';
 import { editKeyMatches, eventScope, padScope, teamScope } from './edit-keys.js';
 import { normalizeReadOnlyId } from './read-only-id.js';
 
@@ -31,7 +32,7 @@ export class AccessPolicy {
     if (readOnlyId) {
       const padId = await this.store.padIdForReadOnlyId(readOnlyId);
       if (!padId) return { ok: false, status: 404, code: 'pad_not_found', message: 'This read-only link does not lead to a pad.' };
-      return { ok: true, padId, role: 'viewer', viaReadOnlyId: true, notice: 'This is a read-only link.' };
+      return { ok: true, padId, role: 'viewer', viaReadOnlyId: true, notice: DeniedReason.readOnlyLink };
     }
     const padId = normalizePadId(segment);
     if (!padId) {
@@ -47,7 +48,7 @@ export class AccessPolicy {
     if (token !== null && keyHashes.some((hash) => editKeyMatches(token, hash))) {
       return { ok: true, padId, role: 'editor', viaReadOnlyId: false, notice: null };
     }
-    const notice = token === null ? 'This pad needs an edit key to make changes.' : 'That edit key is not correct for this pad.';
+    const notice = token === null ? DeniedReason.needsEditKey : DeniedReason.wrongEditKey;
     return { ok: true, padId, role: 'viewer', viaReadOnlyId: false, notice };
   }
 

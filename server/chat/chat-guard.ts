@@ -70,7 +70,7 @@ export class ChatGuard {
   }
 
   private check(room: Room): void {
-    const doc = room.doc;
+    const doc = room.currentDoc();
     const bad = invalidChatEntries(doc);
     if (bad.length === 0) return;
     const update = chatDeletionUpdate(doc, bad);

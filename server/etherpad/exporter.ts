@@ -81,7 +81,8 @@ export class EtherpadExporter {
         await this.deps.yieldEvery?.();
       }
       const chat = this.deps.rooms.use(padId, (room) =>
-        room.doc
+        room
+          .currentDoc()
           .getArray(CHAT_FIELD)
           .toArray()
           .map(readChatMessage)

@@ -60,7 +60,7 @@ export async function registerEtherpad(http: FastifyInstance, options: EtherpadF
       // Writes on their way to the store count (an open pad's first keystrokes).
       await rooms.commits.drain();
       const room = rooms.peek(padId);
-      if (room && room.lastSeq > 0) return true;
+      if (room && room.progress.lastSeq > 0) return true;
       return ((await pads.getPad(padId))?.lastSeq ?? 0) > 0;
     },
     maxPadBytes: options.maxPadBytes,

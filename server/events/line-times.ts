@@ -9,6 +9,7 @@
 import * as Y from 'yjs';
 import { TEXTBLOCKS } from '../../common/markdown/inline-lines.js';
 import type { LineTimes } from '../../common/markdown/recap-sessions.js';
+import { forEachString } from '../../common/yjs-items.js';
 
 interface Range {
   clock: number;
@@ -80,19 +81,17 @@ function textblockTimes(block: Y.XmlElement, writes: WriteTimes): (number | null
       continue;
     }
     if (!(child instanceof Y.XmlText)) continue;
-    for (let item = child._start; item !== null; item = item.right) {
-      if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
-      const str = item.content.str;
+    forEachString(child, (str, client, clock) => {
       for (let k = 0; k < str.length; k += 1) {
         if (splitAtNewlines && str[k] === '\n') {
           lines.push(new Map());
           continue;
         }
-        const time = writes.timeOf(item.id.client, item.id.clock + k);
+        const time = writes.timeOf(client, clock + k);
         const line = lines[lines.length - 1];
         line.set(time, (line.get(time) ?? 0) + 1);
       }
-    }
+    });
   }
   return lines.map(medianTime);
 }

@@ -85,7 +85,7 @@ export class PadOutlines {
     }
     const room = this.docs.peek(padId);
     if (room && !room.isClosed) {
-      const outline = docOutline(room.doc);
+      const outline = docOutline(room.currentDoc());
       this.keep(padId, { updatedAt, outline });
       return outline;
     }
@@ -117,7 +117,7 @@ export class PadOutlines {
         await new Promise((resolve) => setTimeout(resolve, READ_PAUSE_MS));
         const [padId, updatedAt] = next.value;
         this.toRead.delete(padId);
-        const outline = await this.docs.use(padId, (r) => docOutline(r.doc)).catch(() => null);
+        const outline = await this.docs.use(padId, (r) => docOutline(r.currentDoc())).catch(() => null);
         if (outline) this.keep(padId, { updatedAt, outline });
       }
     } finally {

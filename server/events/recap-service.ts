@@ -131,9 +131,9 @@ export class RecapService {
       id,
       title,
       url,
-      doc: readPadDoc(room.doc, schema).toJSON() as JSONContent,
-      stickies: stickiesByColor(readBoard(room.doc)),
-      lineTimes: writes ? lineTimesOf(room.doc.getXmlFragment(CONTENT_FIELD), writes) : null,
+      doc: readPadDoc(room.currentDoc(), schema).toJSON() as JSONContent,
+      stickies: stickiesByColor(readBoard(room.currentDoc())),
+      lineTimes: writes ? lineTimesOf(room.currentDoc().getXmlFragment(CONTENT_FIELD), writes) : null,
     }));
   }
 

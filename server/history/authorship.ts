@@ -5,16 +5,15 @@
  * never garbage-collected.
  */
 import * as Y from 'yjs';
+import type { AuthorSpanT } from '../../common/history-schemas.js';
+import { forEachString } from '../../common/yjs-items.js';
 
-export interface AuthorSpan {
-  /** Author id, or null for text from a client the index has not seen (not yet indexed). */
-  author: string | null;
-  text: string;
-}
-
-/** Spans in document order; text blocks are separated by a '\n' span with author null. */
-export function authorSpans(fragment: Y.XmlFragment, clients: ReadonlyMap<number, string>): AuthorSpan[] {
-  const spans: AuthorSpan[] = [];
+/**
+ * Spans in document order, each with the author `clients` gives the inserting client (null for a
+ * client not indexed yet); text blocks are separated by a '\n' span with author null.
+ */
+export function authorSpans(fragment: Y.XmlFragment, clients: ReadonlyMap<number, string>): AuthorSpanT[] {
+  const spans: AuthorSpanT[] = [];
   let first = true;
   const push = (author: string | null, text: string): void => {
     const last = spans[spans.length - 1];
@@ -26,10 +25,7 @@ export function authorSpans(fragment: Y.XmlFragment, clients: ReadonlyMap<number
       if (child instanceof Y.XmlText) {
         if (!first) push(null, '\n');
         first = false;
-        for (let item = child._start; item !== null; item = item.right) {
-          if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
-          push(clients.get(item.id.client) ?? null, item.content.str);
-        }
+        forEachString(child, (str, client) => push(clients.get(client) ?? null, str));
       } else if (child instanceof Y.XmlElement) {
         walk(child);
       }

@@ -7,58 +7,29 @@
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYXmlFragment, updateYFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import type {
+  ClientAuthorsT,
+  CompactResultT,
+  ForkOriginT,
+  HistoryAuthorT,
+  RevisionGroupsT,
+  RevisionListT,
+  SavedRevisionT,
+  TimelineT,
+} from '../../common/history-schemas.js';
 import { ApiError } from '../errors.js';
 import type { Rooms } from '../sync/rooms.js';
 import type { AuthorProfile } from '../sync/types.js';
+import { squashRevisionsBefore } from './compaction.js';
 import { packSource } from './doc-source.js';
 import type { HistoryIndexer } from './history-indexer.js';
 import type { DocSource } from './history-work.js';
 import type { HistoryWorker } from './history-worker.js';
 import { padSchema } from './revision-content.js';
-import { groupByPauses, pauseLevels, pausesBetween, type RevisionGroup } from './revision-groups.js';
+import { groupByPauses, pauseLevels, pausesBetween } from './revision-groups.js';
+import { revisionPages } from './revision-pages.js';
+import { activityBuckets } from './timeline.js';
 import type { ForkOrigin, HistoryStore, Revision, SavedRevision } from './types.js';
-
-export interface AuthorView {
-  id: string;
-  name: string;
-  color: string;
-}
-
-export interface RevisionGroupView extends Omit<RevisionGroup, 'authors' | 'startTime' | 'endTime'> {
-  startTime: string;
-  endTime: string;
-  authors: AuthorView[];
-}
-
-export interface RevisionView {
-  rev: number;
-  /** ISO time of the revision's last update. */
-  time: string;
-  startTime: string;
-  authors: AuthorView[];
-  updates: number;
-  bytes: number;
-  inserted: number;
-  deleted: number;
-}
-
-export interface TimelineBucket {
-  firstRev: number;
-  lastRev: number;
-  /** Unix ms of the bucket's last revision. */
-  time: number;
-  /** Changed characters per author, indexed like `Timeline.authors`. */
-  changes: number[];
-}
-
-export interface Timeline {
-  firstRev: number;
-  lastRev: number;
-  authors: AuthorView[];
-  buckets: TimelineBucket[];
-  saved: SavedRevision[];
-  forkedFrom: ForkOrigin | null;
-}
 
 export interface PadHistoryDeps {
   store: HistoryStore;
@@ -74,7 +45,6 @@ export interface PadHistoryDeps {
   padInfo(padId: string): Promise<{ lastSeq: number } | null>;
 }
 
-const PAGE = 10_000;
 /** Authorship answers are reused this long at most, ms: names and colours change without an edit. */
 const AUTHORSHIP_TTL_MS = 10_000;
 
@@ -90,7 +60,7 @@ export class PadHistory {
   }
 
   /** Views of authors by author id: each with its public id, never the author id itself. */
-  async authorViews(ids: Iterable<string>): Promise<Map<string, AuthorView>> {
+  async authorViews(ids: Iterable<string>): Promise<Map<string, HistoryAuthorT>> {
     const unique = Array.from(new Set(ids));
     const [profiles, publicIds] = await Promise.all([this.deps.profiles(unique), this.deps.publicIds(unique)]);
     return new Map(
@@ -106,7 +76,7 @@ export class PadHistory {
   }
 
   /** Saved revisions with the public id of who saved each. */
-  private async publicSaved(saved: SavedRevision[]): Promise<SavedRevision[]> {
+  private async publicSaved(saved: SavedRevision[]): Promise<SavedRevisionT[]> {
     const publicIds = await this.deps.publicIds(saved.map((s) => s.author));
     return saved.map((s) => ({ ...s, author: publicIds.get(s.author) as string }));
   }
@@ -116,19 +86,19 @@ export class PadHistory {
    * its structs), with the authors' names and colours: what the browser shades live text by.
    * A pad never written has none.
    */
-  async clientAuthors(padId: string): Promise<{ clients: Record<string, string>; authors: AuthorView[] }> {
+  async clientAuthors(padId: string): Promise<ClientAuthorsT> {
     if (!(await this.deps.padInfo(padId))) return { clients: {}, authors: [] };
     await this.ready(padId);
     const clients = await this.deps.store.clients(padId);
     const views = await this.authorViews(clients.values());
     return {
       // Public ids only: the author id is the secret in its author's cookie.
-      clients: Object.fromEntries(Array.from(clients, ([client, author]) => [String(client), (views.get(author) as AuthorView).id])),
+      clients: Object.fromEntries(Array.from(clients, ([client, author]) => [String(client), (views.get(author) as HistoryAuthorT).id])),
       authors: Array.from(views.values()),
     };
   }
 
-  async list(padId: string, afterRev: number, limit: number): Promise<{ revisions: RevisionView[]; next: number | null }> {
+  async list(padId: string, afterRev: number, limit: number): Promise<RevisionListT> {
     await this.ready(padId);
     const rows = await this.deps.store.listRevisions(padId, afterRev, limit + 1);
     const page = rows.slice(0, limit);
@@ -138,7 +108,7 @@ export class PadHistory {
         rev: r.rev,
         time: new Date(r.endTime).toISOString(),
         startTime: new Date(r.startTime).toISOString(),
-        authors: r.authors.map((id) => authors.get(id) as AuthorView),
+        authors: r.authors.map((id) => authors.get(id) as HistoryAuthorT),
         updates: r.updates,
         bytes: r.bytes,
         inserted: r.inserted,
@@ -149,53 +119,27 @@ export class PadHistory {
   }
 
   /** Everything the timeslider needs to open: range, activity per author in `bucketCount` buckets, saved revisions. */
-  async timeline(padId: string, bucketCount: number): Promise<Timeline> {
+  async timeline(padId: string, bucketCount: number): Promise<TimelineT> {
     await this.ready(padId);
     const first = await this.deps.store.firstRevision(padId);
     const last = await this.deps.store.lastRevision(padId);
     const saved = await this.publicSaved(await this.deps.store.savedRevisions(padId));
     const forkedFrom = await this.deps.store.forkOrigin(padId);
     if (!first || !last) return { firstRev: 0, lastRev: 0, authors: [], buckets: [], saved, forkedFrom };
-    const span = last.rev - first.rev + 1;
-    const perBucket = Math.max(1, Math.ceil(span / bucketCount));
-    const authorIndex = new Map<string, number>();
-    const buckets: TimelineBucket[] = [];
-    for (let after = first.rev - 1; ; ) {
-      const rows = await this.deps.store.listRevisions(padId, after, PAGE);
-      for (const r of rows) {
-        const b = Math.floor((r.rev - first.rev) / perBucket);
-        let bucket = buckets[b];
-        if (!bucket) bucket = buckets[b] = { firstRev: r.rev, lastRev: r.rev, time: r.endTime, changes: [] };
-        bucket.lastRev = r.rev;
-        bucket.time = r.endTime;
-        for (const id of r.authors) {
-          let i = authorIndex.get(id);
-          if (i === undefined) authorIndex.set(id, (i = authorIndex.size));
-          bucket.changes[i] = (bucket.changes[i] ?? 0) + Math.max(1, r.inserted + r.deleted);
-        }
-      }
-      if (rows.length < PAGE) break;
-      after = rows[rows.length - 1].rev;
-    }
-    const views = await this.authorViews(authorIndex.keys());
-    const authors = Array.from(authorIndex.keys(), (id) => views.get(id) as AuthorView);
-    for (const bucket of buckets) for (let i = 0; i < authors.length; i += 1) bucket.changes[i] ??= 0;
-    return { firstRev: first.rev, lastRev: last.rev, authors, buckets: buckets.filter(Boolean), saved, forkedFrom };
+    const { authorIds, buckets } = await activityBuckets(this.deps.store, padId, first.rev, last.rev, bucketCount);
+    const views = await this.authorViews(authorIds);
+    const authors = authorIds.map((id) => views.get(id) as HistoryAuthorT);
+    return { firstRev: first.rev, lastRev: last.rev, authors, buckets, saved, forkedFrom };
   }
 
   /**
    * The revisions grouped at pauses of at least `pauseMs` (revision-groups.ts), with the pause
    * lengths of the zoom levels; without `pauseMs`, the coarsest level.
    */
-  async revisionGroups(padId: string, pauseMs: number | null): Promise<{ pauseMs: number; levels: number[]; groups: RevisionGroupView[] }> {
+  async revisionGroups(padId: string, pauseMs: number | null): Promise<RevisionGroupsT> {
     await this.ready(padId);
     const rows: Revision[] = [];
-    for (let after = 0; ; ) {
-      const page = await this.deps.store.listRevisions(padId, after, PAGE);
-      rows.push(...page);
-      if (page.length < PAGE) break;
-      after = page[page.length - 1].rev;
-    }
+    for await (const page of revisionPages(this.deps.store, padId, 0)) rows.push(...page);
     const levels = pauseLevels(pausesBetween(rows));
     const pause = pauseMs ?? levels[0];
     const groups = groupByPauses(rows, pause);
@@ -207,7 +151,7 @@ export class PadHistory {
         ...g,
         startTime: new Date(g.startTime).toISOString(),
         endTime: new Date(g.endTime).toISOString(),
-        authors: g.authors.map((id) => views.get(id) as AuthorView),
+        authors: g.authors.map((id) => views.get(id) as HistoryAuthorT),
       })),
     };
   }
@@ -263,7 +207,7 @@ export class PadHistory {
 
   /** The live document's state, every accepted write applied. */
   private liveSource(padId: string): Promise<DocSource> {
-    return this.deps.rooms.use(padId, (room) => packSource(Y.encodeStateAsUpdate(room.doc), []));
+    return this.deps.rooms.use(padId, (room) => packSource(Y.encodeStateAsUpdate(room.currentDoc()), []));
   }
 
   /**
@@ -303,7 +247,7 @@ export class PadHistory {
     await this.deps.rooms.use(padId, async (room) => {
       const scratch = new Y.Doc();
       try {
-        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
+        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.currentDoc()));
         const before = Y.encodeStateVector(scratch);
         // Rewrites only what differs, so unchanged text keeps its authors.
         updateYFragment(scratch, scratch.getXmlFragment('default'), node, { mapping: new Map(), isOMark: new Map() } as never);
@@ -318,14 +262,14 @@ export class PadHistory {
   }
 
   /** Creates `newPadId` with the content of `padId` at `rev`, linked back to it. */
-  async fork(padId: string, rev: number, newPadId: string, author: string): Promise<ForkOrigin> {
+  async fork(padId: string, rev: number, newPadId: string, author: string): Promise<ForkOriginT> {
     if (newPadId === padId) throw new ApiError('conflict', 'A pad cannot be forked onto itself.');
     const { node } = await this.content(padId, rev);
     const target = await this.deps.padInfo(newPadId);
     if (target && target.lastSeq > 0) throw new ApiError('conflict', `A pad named "${newPadId}" already has content.`);
     const origin: ForkOrigin = { padId, rev, createdAt: Date.now() };
     await this.deps.rooms.use(newPadId, async (room) => {
-      if (room.doc.getXmlFragment('default').length > 0 || room.lastSeq > 0) {
+      if (room.currentDoc().getXmlFragment('default').length > 0 || room.progress.lastSeq > 0) {
         throw new ApiError('conflict', `A pad named "${newPadId}" already has content.`);
       }
       const scratch = new Y.Doc();
@@ -352,7 +296,7 @@ export class PadHistory {
       `authorship:${padId}:${liveSeq}:${clients.size}`,
       async () => {
         const views = await this.authorViews(clients.values());
-        const shown = Array.from(clients, ([client, author]): [number, string] => [client, (views.get(author) as AuthorView).id]);
+        const shown = Array.from(clients, ([client, author]): [number, string] => [client, (views.get(author) as HistoryAuthorT).id]);
         return {
           kind: 'authorship',
           source: await this.liveSource(padId),
@@ -364,7 +308,7 @@ export class PadHistory {
     );
   }
 
-  async saveRevision(padId: string, rev: number | null, label: string, author: string): Promise<SavedRevision> {
+  async saveRevision(padId: string, rev: number | null, label: string, author: string): Promise<SavedRevisionT> {
     await this.ready(padId);
     // Under the indexer's lock: no edit joins the revision between choosing and saving it, and
     // once saved, none does (history-indexer.ts).
@@ -377,7 +321,7 @@ export class PadHistory {
     return saved;
   }
 
-  async savedRevisions(padId: string): Promise<SavedRevision[]> {
+  async savedRevisions(padId: string): Promise<SavedRevisionT[]> {
     await this.ready(padId);
     return this.publicSaved(await this.deps.store.savedRevisions(padId));
   }
@@ -386,45 +330,9 @@ export class PadHistory {
    * Squashes every revision that ended before `before` (Unix ms; never the last revision) into
    * one keyframe, deleting their log rows. Later revisions keep their numbers and content.
    */
-  async compact(padId: string, before: number): Promise<{ squashedInto: number | null; removedRevisions: number }> {
+  async compact(padId: string, before: number): Promise<CompactResultT> {
     await this.ready(padId);
-    return this.deps.indexer.exclusive(padId, async () => {
-      const first = await this.deps.store.firstRevision(padId);
-      const last = await this.deps.store.lastRevision(padId);
-      if (!first || !last) return { squashedInto: null, removedRevisions: 0 };
-      const older: Revision[] = [];
-      for (let after = first.rev - 1; ; ) {
-        const rows = await this.deps.store.listRevisions(padId, after, PAGE);
-        const take = rows.filter((r) => r.endTime < before && r.rev < last.rev);
-        older.push(...take);
-        if (take.length < rows.length || rows.length < PAGE) break;
-        after = rows[rows.length - 1].rev;
-      }
-      if (older.length < 2) return { squashedInto: null, removedRevisions: 0 };
-      const end = older[older.length - 1];
-      const doc = new Y.Doc();
-      try {
-        await this.deps.indexer.loadInto(doc, padId, end.lastSeq);
-        const squashed: Revision = {
-          rev: end.rev,
-          firstSeq: first.firstSeq,
-          lastSeq: end.lastSeq,
-          startTime: first.startTime,
-          endTime: end.endTime,
-          authors: Array.from(new Set(older.flatMap((r) => r.authors))),
-          updates: older.reduce((n, r) => n + r.updates, 0),
-          bytes: older.reduce((n, r) => n + r.bytes, 0),
-          inserted: older.reduce((n, r) => n + r.inserted, 0),
-          deleted: older.reduce((n, r) => n + r.deleted, 0),
-        };
-        await this.deps.store.squashBefore(padId, squashed, { seq: end.lastSeq, rev: end.rev, data: Y.encodeStateAsUpdate(doc) });
-        const cursor = await this.deps.store.cursor(padId);
-        if (cursor.builtRev < end.rev) await this.deps.store.setBuiltRev(padId, end.rev);
-      } finally {
-        doc.destroy();
-      }
-      return { squashedInto: end.rev, removedRevisions: older.length - 1 };
-    });
+    return this.deps.indexer.exclusive(padId, () => squashRevisionsBefore(this.deps.store, this.deps.indexer, padId, before));
   }
 }
 

@@ -9,13 +9,9 @@
  */
 import { diffArrays } from 'diff';
 import { createRequire } from 'node:module';
+import type { DiffPartT as DiffPart } from '../../common/history-schemas.js';
 
-export type DiffOp = 'equal' | 'insert' | 'delete';
-
-export interface DiffPart {
-  op: DiffOp;
-  text: string;
-}
+type DiffOp = DiffPart['op'];
 
 /** Longest changed middle (lines, both sides) given to Myers without a time limit. */
 const MAX_MYERS_LINES = 6_000;

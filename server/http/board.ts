@@ -59,7 +59,7 @@ export async function boardApi(fastify: FastifyInstance, options: BoardApiOption
     async (req) => {
       const padId = padIdParam(req.params.padId);
       if (!(await options.store.getPad(padId))) throw new ApiError('padNotFound', `No pad named "${padId}".`);
-      return { shapes: await options.rooms.use(padId, (room) => readBoard(room.doc)) };
+      return { shapes: await options.rooms.use(padId, (room) => readBoard(room.currentDoc())) };
     },
   );
 

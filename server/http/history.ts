@@ -10,6 +10,25 @@ import { Type } from 'typebox';
 import { padToHtmlDocument } from '../../common/markdown/pad-html.js';
 import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
+import {
+  Authorship,
+  ClientAuthors,
+  CompactRequest,
+  CompactResult,
+  ForkRequest,
+  ForkResult,
+  HistoryPadId,
+  RestoreResult,
+  Rev,
+  RevisionDiff,
+  RevisionGroups,
+  RevisionList,
+  RevisionView,
+  SavedRevision,
+  SavedRevisionList,
+  SaveRevisionRequest,
+  Timeline,
+} from '../../common/history-schemas.js';
 import { normalizeReadOnlyId } from '../access/read-only-id.js';
 import { ApiError } from '../errors.js';
 import type { PadHistory } from '../history/pad-history.js';
@@ -26,37 +45,8 @@ export interface HistoryApiOptions {
   resolveReadOnlyId(readOnlyId: string): Promise<string | null>;
 }
 
-const PadId = Type.String({ maxLength: 300 });
-const Rev = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
-const PadParams = Type.Object({ padId: PadId });
-const RevParams = Type.Object({ padId: PadId, rev: Rev });
-const Author = Type.Object({
-  id: Type.String({ description: "the author's public id (never the secret id in its cookie)" }),
-  name: Type.String(),
-  color: Type.String(),
-});
-const RevisionView = Type.Object({
-  rev: Type.Integer(),
-  time: Type.String({ description: 'ISO time of the last edit in the revision' }),
-  startTime: Type.String(),
-  authors: Type.Array(Author),
-  updates: Type.Integer({ description: 'committed updates in the revision' }),
-  bytes: Type.Integer(),
-  inserted: Type.Integer({ description: 'characters inserted' }),
-  deleted: Type.Integer({ description: 'characters deleted' }),
-});
-const Saved = Type.Object({
-  id: Type.Integer(),
-  rev: Type.Integer(),
-  label: Type.String(),
-  author: Type.String({ description: 'public id of who saved it' }),
-  createdAt: Type.Number(),
-});
-const ForkOrigin = Type.Object({ padId: Type.String(), rev: Type.Integer(), createdAt: Type.Number() });
-const DiffPart = Type.Object({
-  op: Type.Union([Type.Literal('equal'), Type.Literal('insert'), Type.Literal('delete')]),
-  text: Type.String(),
-});
+const PadParams = Type.Object({ padId: HistoryPadId });
+const RevParams = Type.Object({ padId: HistoryPadId, rev: Rev });
 
 const tags = ['history'];
 const SMALL_BODY = 16 * 1024;
@@ -96,7 +86,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
         }),
         response: {
-          200: Type.Object({ revisions: Type.Array(RevisionView), next: Type.Union([Type.Integer(), Type.Null()]) }),
+          200: RevisionList,
           ...errors(400, 404),
         },
       },
@@ -127,16 +117,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         params: PadParams,
         querystring: Type.Object({ buckets: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000 })) }),
         response: {
-          200: Type.Object({
-            firstRev: Type.Integer(),
-            lastRev: Type.Integer(),
-            authors: Type.Array(Author),
-            buckets: Type.Array(
-              Type.Object({ firstRev: Type.Integer(), lastRev: Type.Integer(), time: Type.Number(), changes: Type.Array(Type.Number()) }),
-            ),
-            saved: Type.Array(Saved),
-            forkedFrom: Type.Union([ForkOrigin, Type.Null()]),
-          }),
+          200: Timeline,
           ...errors(400, 404),
         },
       },
@@ -154,22 +135,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         params: PadParams,
         querystring: Type.Object({ pause: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 * 24 * 3600 * 1000 })) }),
         response: {
-          200: Type.Object({
-            pauseMs: Type.Integer(),
-            levels: Type.Array(Type.Integer()),
-            groups: Type.Array(
-              Type.Object({
-                firstRev: Type.Integer(),
-                lastRev: Type.Integer(),
-                startTime: Type.String(),
-                endTime: Type.String(),
-                authors: Type.Array(Author),
-                revisions: Type.Integer(),
-                inserted: Type.Integer(),
-                deleted: Type.Integer(),
-              }),
-            ),
-          }),
+          200: RevisionGroups,
           ...errors(400, 404),
         },
       },
@@ -213,12 +179,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         params: PadParams,
         querystring: Type.Object({ from: Type.Optional(Rev), to: Type.Optional(Type.Union([Rev, Type.Literal('live')])) }),
         response: {
-          200: Type.Object({
-            from: Type.Integer(),
-            to: Type.Union([Type.Integer(), Type.Literal('live')]),
-            changes: Type.Array(DiffPart),
-            blocks: Type.Array(DiffPart),
-          }),
+          200: RevisionDiff,
           ...errors(400, 404),
         },
       },
@@ -243,11 +204,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         summary: 'Who wrote each part of the current text (spans in order; blocks separated by "\\n" spans with author null)',
         params: PadParams,
         response: {
-          200: Type.Object({
-            spans: Type.Array(Type.Object({ author: Type.Union([Type.String(), Type.Null()]), text: Type.String() })),
-            authors: Type.Array(Author),
-            clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> public author id' }),
-          }),
+          200: Authorship,
           ...errors(400, 404),
         },
       },
@@ -263,10 +220,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         summary: 'Yjs client id -> author, with names and colours: how the pad page shades live text by author (also under a read-only id)',
         params: PadParams,
         response: {
-          200: Type.Object({
-            clients: Type.Record(Type.String(), Type.String(), { description: 'Yjs client id -> author id' }),
-            authors: Type.Array(Author),
-          }),
+          200: ClientAuthors,
           ...errors(400, 404),
         },
       },
@@ -286,7 +240,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         tags,
         summary: 'Make the current content equal to a revision, as one new revision on top (nothing is lost)',
         params: RevParams,
-        response: { 200: Type.Object({ restored: Type.Integer(), rev: Type.Integer() }), ...errors(400, 404) },
+        response: { 200: RestoreResult, ...errors(400, 404) },
       },
     },
     async (req) => {
@@ -303,8 +257,8 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         tags,
         summary: 'Create a new pad from a revision, linked back to it; 409 if the new pad has content',
         params: RevParams,
-        body: Type.Object({ newPadId: PadId }),
-        response: { 201: Type.Object({ padId: Type.String(), forkedFrom: ForkOrigin }), ...errors(400, 404, 409, 413) },
+        body: ForkRequest,
+        response: { 201: ForkResult, ...errors(400, 404, 409, 413) },
       },
     },
     async (req, reply) => {
@@ -322,7 +276,7 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         tags,
         summary: 'Saved (starred) revisions',
         params: PadParams,
-        response: { 200: Type.Object({ saved: Type.Array(Saved) }), ...errors(400, 404) },
+        response: { 200: SavedRevisionList, ...errors(400, 404) },
       },
     },
     async (req) => ({ saved: await history.savedRevisions(padIdParam(req.params.padId)) }),
@@ -336,8 +290,8 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         tags,
         summary: 'Save (star) a revision with a label; without rev, the latest',
         params: PadParams,
-        body: Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }), rev: Type.Optional(Rev) }),
-        response: { 201: Saved, ...errors(400, 404, 409, 413) },
+        body: SaveRevisionRequest,
+        response: { 201: SavedRevision, ...errors(400, 404, 409, 413) },
       },
     },
     async (req, reply) => {
@@ -358,11 +312,8 @@ export async function historyApi(fastify: FastifyInstance, options: HistoryApiOp
         summary: 'Squash history older than a date into one revision (admin); later revisions stay as they are',
         security: adminSecurity,
         params: PadParams,
-        body: Type.Object({ before: Type.String({ format: 'date-time' }) }),
-        response: {
-          200: Type.Object({ squashedInto: Type.Union([Type.Integer(), Type.Null()]), removedRevisions: Type.Integer() }),
-          ...errors(400, 401, 403, 404),
-        },
+        body: CompactRequest,
+        response: { 200: CompactResult, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {

@@ -20,7 +20,7 @@ import { padMarkdown } from '../../common/markdown/pad-markdown.js';
 import { padToPlainText } from '../../common/markdown/pad-text.js';
 import { ApiError, errorBody } from '../errors.js';
 import { ImportTooLarge, ImporterBusy, MarkdownImporter, MarkdownTooComplex } from '../markdown/markdown-importer.js';
-import { WriteRefused } from '../sync/room.js';
+import { SocketCloseError } from '../sync/close-error.js';
 import type { PadStore } from '../store/pad-store.js';
 import type { Rooms } from '../sync/rooms.js';
 import { ErrorResponse, errors } from './api-schemas.js';
@@ -78,7 +78,7 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
   async function padDoc(padId: string): Promise<JSONContent> {
     if (!(await options.store.getPad(padId))) throw new ApiError('padNotFound', `No pad named "${padId}".`);
     const schema = padMarkdown().schema;
-    return options.rooms.use(padId, (room) => readPadDoc(room.doc, schema).toJSON() as JSONContent);
+    return options.rooms.use(padId, (room) => readPadDoc(room.currentDoc(), schema).toJSON() as JSONContent);
   }
 
   for (const format of Object.keys(EXPORT_FORMATS) as ExportFormat[]) {
@@ -147,14 +147,14 @@ export async function markdownApi(fastify: FastifyInstance, options: MarkdownApi
       // A new pad is computed from an empty document before it is created: a refused import creates nothing.
       const fresh = existed ? null : await compute(async () => Y.encodeStateAsUpdate(new Y.Doc()), 0);
       const changed = await options.rooms.use(padId, async (room) => {
-        const update = existed ? await compute(async () => Y.encodeStateAsUpdate(room.doc), room.storedBytes) : fresh;
+        const update = existed ? await compute(async () => Y.encodeStateAsUpdate(room.currentDoc()), room.progress.storedBytes) : fresh;
         if (!update) return false;
         try {
           await room.applyApiUpdate(update, author);
         } catch (err) {
           // The pad grew meanwhile past its cap, or the update did not apply.
-          if (err instanceof WriteRefused)
-            throw new ApiError(err.closeCode === CloseCode.messageTooBig ? 'payloadTooLarge' : 'unprocessable', err.message);
+          if (err instanceof SocketCloseError)
+            throw new ApiError(err.closeCode === CloseCode.padFull ? 'payloadTooLarge' : 'unprocessable', err.message);
           throw err;
         }
         return true;

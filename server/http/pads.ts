@@ -95,7 +95,7 @@ export async function padsPlugin(app: FastifyInstance, options: PadsOptions): Pr
       if (!(await options.store.getPad(padId))) throw new ApiError('padNotFound', `No pad named "${padId}".`);
       const scope = req.body?.scope ?? 'foreign';
       return options.rooms.use(padId, async (room) => {
-        const { update, cleared } = padResetUpdate(room.doc, scope);
+        const { update, cleared } = padResetUpdate(room.currentDoc(), scope);
         if (update) await room.applyApiUpdate(update, 'admin');
         return { cleared, storedBytes: options.rooms.remeasure(room) };
       });

@@ -15,8 +15,8 @@ import type { SearchIndex } from './search-index.js';
 
 /** What the indexer needs from the rooms: a loaded doc, or a way to load one for a moment. */
 export interface DocSource {
-  peek(padId: string): { doc: Y.Doc; isClosed: boolean } | undefined;
-  use<T>(padId: string, fn: (room: { doc: Y.Doc }) => T | Promise<T>): Promise<T>;
+  peek(padId: string): { currentDoc(): Y.Doc; isClosed: boolean } | undefined;
+  use<T>(padId: string, fn: (room: { currentDoc(): Y.Doc }) => T | Promise<T>): Promise<T>;
 }
 
 export interface SearchIndexerOptions {
@@ -97,7 +97,8 @@ export class SearchIndexer {
   private async reindex(padId: string): Promise<void> {
     try {
       const room = this.options.docs.peek(padId);
-      const text = room && !room.isClosed ? docPlainText(room.doc) : await this.options.docs.use(padId, (r) => docPlainText(r.doc));
+      const text =
+        room && !room.isClosed ? docPlainText(room.currentDoc()) : await this.options.docs.use(padId, (r) => docPlainText(r.currentDoc()));
       await this.options.index.index(padId, text);
     } catch (err) {
       this.options.logger.warn({ padId, err }, 'search indexing failed');

@@ -2,9 +2,9 @@
  * What the update journal holds when the store opens, made safe to move. Rows a process moved
  * to the log without deleting them yet (the journal deletes below its oldest waiting row) are
  * dropped: the log has them, byte for byte. A row whose (pad, seq) another row holds gets a
- * fresh seq after the pad's last one: versions before issue 23 could reuse a seq after a failed
- * move, and the move then ignored one of the two rows. Every row is kept (a Yjs update applies
- * the same in any order), and the count is reported so it can be logged.
+ * fresh seq after the pad's last one: earlier versions of the server could reuse a seq after a
+ * failed move, and the move then ignored one of the two rows. Every row is kept (a Yjs update
+ * applies the same in any order), and the count is reported so it can be logged.
  */
 import type Database from 'better-sqlite3';
 

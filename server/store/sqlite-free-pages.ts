@@ -1,10 +1,10 @@
 /**
  * Disk use that follows the data. SQLite keeps the pages it frees (journal rows moved, old
  * snapshots replaced, history squashed, pads deleted) in the file for reuse: after seeding a
- * large pad, 22 of the file's 25 MB were free pages. With `auto_vacuum = INCREMENTAL` those
- * pages can be handed back: when free pages pass a quarter of the file (and 1 MiB), they are
- * released a slice at a time, with a turn of the loop between slices, and a checkpoint lets
- * the file shrink. The journal frees and reuses pages every few seconds; the quarter keeps that
+ * large pad, most of the file was free pages (docs/operations.md). With
+ * `auto_vacuum = INCREMENTAL` those pages can be handed back: when free pages pass a quarter of
+ * the file (and 1 MiB), they are released a slice at a time, with a turn of the loop between
+ * slices, and a checkpoint lets the file shrink. The journal frees and reuses pages every few seconds; the quarter keeps that
  * churn from being released and grown back over and over.
  */
 import type Database from 'better-sqlite3';

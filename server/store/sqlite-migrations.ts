@@ -63,8 +63,8 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
          WHERE NOT EXISTS (SELECT 1 FROM update_log l WHERE l.pad_id = j.pad_id AND l.seq = j.seq);
     `,
   },
-  // Versions 10-19: events and search (issue 3). 20-29: history (issue 5). 30-39: access (issue 6).
-  // 50-59: the Etherpad migration (issue 25). 60-69: trust under faults (issue 23).
+  // Versions 10-19: events and search. 20-29: history. 30-39: access. 50-59: the Etherpad
+  // migration. 60-69: storage health and public author ids.
   {
     // Access: read-only ids and edit keys per pad; which author owns each Yjs client id.
     version: 30,
@@ -144,7 +144,7 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
   },
   {
     // History: revisions grouped from the update log, keyframes, authorship of client ids,
-    // saved revisions and fork links (server/store/sqlite-history.ts, issue 5).
+    // saved revisions and fork links (server/store/sqlite-history.ts).
     version: 20,
     sql: `
       CREATE TABLE history_revisions (
@@ -198,7 +198,7 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   {
-    // The Etherpad migration (issue 25): old pad names that lead to new ids, and the
+    // The Etherpad migration: old pad names that lead to new ids, and the
     // Etherpad-style author ids the compatible API and exports have shown.
     version: 50,
     sql: `
@@ -213,7 +213,7 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
-  // 60-69: trust under faults (issue 23).
+  // 60-69: storage health and public author ids.
   {
     // One row /healthz rewrites to find out whether storage takes writes again (storage-health.ts).
     version: 60,

@@ -208,8 +208,8 @@ export class SqliteStore implements SyncStore {
   /**
    * A snapshot is derived from the log (an older snapshot plus the log after it rebuilds the
    * same document), so it is written on the connection that skips the fsync: the next log
-   * commit's fsync makes it durable. With an fsync of its own, writing one took ~0.3 ms of the
-   * loop at 2,000 busy pads, 0.1 ms without.
+   * commit's fsync makes it durable. An fsync of its own was most of the loop's time for a
+   * snapshot write with thousands of busy pads (docs/architecture.md, Loading and unloading).
    */
   async writeSnapshot(padId: string, seq: number, state: Uint8Array): Promise<void> {
     this.snapshotWrite ??= this.prepareSnapshotWrite();

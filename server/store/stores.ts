@@ -26,7 +26,7 @@ export interface Stores {
   search: SearchIndex;
   history: HistoryStore;
   access: AccessLookups;
-  /** Etherpad imports, old names, pad copies (issue 25). */
+  /** Etherpad imports, old names, pad copies. */
   etherpad: EtherpadStore;
   /** One process at a time for snapshots and history compaction. */
   lease: WorkLease;

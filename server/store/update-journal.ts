@@ -2,7 +2,7 @@
  * The log's landing table. A commit appends its updates to `update_journal`, a rowid table
  * with no per-pad index, so a commit writes a few sequential pages however many pads it
  * touches; inserting straight into the log (`update_log`, keyed by pad and seq) wrote one
- * scattered index leaf per busy pad, ~80 WAL pages per commit at 2,000 busy pads. Every few
+ * scattered index leaf per busy pad (docs/architecture.md, The update journal). Every few
  * seconds a pad's journal rows move to the log together (one leaf write for many rows), on the
  * connection without an fsync of its own: the move is one transaction, and the next log
  * commit's fsync covers it.

@@ -2,17 +2,14 @@
  * Checks and cleans an untrusted awareness update before it is applied: counts bounded by the
  * frame's size, each state valid JSON of bounded size, dangerous keys (`__proto__`,
  * `constructor`, `prototype`) removed, and the display name and colour capped. Throws
- * `InvalidAwareness`.
+ * `SocketCloseError` (1007) with what it found.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { CloseCode, CloseReason } from '../../common/protocol.js';
+import { SocketCloseError } from './close-error.js';
 
-export class InvalidAwareness extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidAwareness';
-  }
-}
+const invalid = (reason: string) => new SocketCloseError(CloseCode.invalidPayload, reason);
 
 /** Largest JSON state one client may publish, characters. */
 export const MAX_AWARENESS_STATE = 4 * 1024;
@@ -32,17 +29,17 @@ export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   const entries: AwarenessEntry[] = [];
   try {
     const count = decoding.readVarUint(decoder);
-    if (count > update.length) throw new InvalidAwareness('awareness count exceeds the frame');
+    if (count > update.length) throw invalid(CloseReason.awarenessCountExceedsFrame);
     for (let i = 0; i < count; i += 1) {
       const client = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
       const json = decoding.readVarString(decoder);
-      if (json.length > MAX_AWARENESS_STATE) throw new InvalidAwareness('awareness state too large');
+      if (json.length > MAX_AWARENESS_STATE) throw invalid(CloseReason.awarenessStateTooLarge);
       entries.push({ client, clock, json: JSON.stringify(sanitize(JSON.parse(json), 0)) });
     }
   } catch (err) {
-    if (err instanceof InvalidAwareness) throw err;
-    throw new InvalidAwareness('malformed awareness update');
+    if (err instanceof SocketCloseError) throw err;
+    throw invalid(CloseReason.malformedAwareness);
   }
   return entries;
 }
@@ -59,7 +56,7 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
 }
 
 function sanitize(value: unknown, depth: number): unknown {
-  if (depth > 16) throw new InvalidAwareness('awareness state nested too deeply');
+  if (depth > 16) throw invalid(CloseReason.awarenessTooDeep);
   if (Array.isArray(value)) return value.map((item) => sanitize(item, depth + 1));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

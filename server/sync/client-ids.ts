@@ -6,11 +6,11 @@
  *
  * - An id a connection publishes in awareness is bound to its author at once, for the room's
  *   life, before any write: an attacker who reads a victim's id from awareness cannot take it
- *   before the victim's first write (issue 23 item 10).
+ *   before the victim's first write.
  * - Ids of anonymous authors (connections without the author cookie: scripts, stock providers
  *   in Node) are open to every anonymous connection: such a client gets a new anonymous author
  *   on every reconnect and keeps its Yjs client id, and an anonymous author is no identity to
- *   pose as (item 11). Cookie holders keep theirs to themselves.
+ *   pose as. Cookie holders keep theirs to themselves.
  */
 import { isAnonymousAuthor } from './types.js';
 

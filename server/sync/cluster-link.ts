@@ -15,7 +15,8 @@
  *   their peers' states.
  */
 import type { ClusterBus, ClusterUpdate } from './cluster-bus.js';
-import type { PendingWrite, Room } from './room.js';
+import type { PendingWrite, SequenceTracker } from './commit-path.js';
+import type { Room } from './room.js';
 import type { Logger, SyncStore } from './types.js';
 
 export interface ClusterLinkOptions {
@@ -31,22 +32,14 @@ export interface ClusterLinkOptions {
 const RETRY_MS = 1000;
 
 interface PadState {
-  /** Seqs past `room.lastSeq` already known: a message to apply, or null for an own commit already in the doc. */
+  /** Seqs past the room's `lastSeq` already known: a message to apply, or null for an own commit already in the doc. */
   ahead: Map<number, ClusterUpdate | null>;
   timer: NodeJS.Timeout | null;
   catchingUp: boolean;
   again: boolean;
 }
 
-/** Catch-ups from the store, for /metrics and tests. */
-export interface ClusterStats {
-  received: number;
-  published: number;
-  catchUps: number;
-}
-
-export class ClusterLink {
-  readonly stats: ClusterStats = { received: 0, published: 0, catchUps: 0 };
+export class ClusterLink implements SequenceTracker {
   private readonly states = new WeakMap<Room, PadState>();
   /** Messages for pads being loaded, applied once the room exists. */
   private readonly buffered = new Map<string, ClusterUpdate[]>();
@@ -59,20 +52,20 @@ export class ClusterLink {
   start(): Promise<void> {
     return this.options.bus.start({
       update: (message) => this.receive(message),
-      awareness: (padId, update) => this.options.rooms.peek(padId)?.applyClusterAwareness(update),
+      awareness: (padId, update) => this.options.rooms.peek(padId)?.awareness.applyFromCluster(update),
       awarenessQuery: (padId) => {
-        const update = this.options.rooms.peek(padId)?.encodeLocalAwareness();
+        const update = this.options.rooms.peek(padId)?.awareness.encodeLocal();
         if (update) this.options.bus.publishAwareness(padId, update);
       },
       head: (padId, seq) => {
         const room = this.options.rooms.peek(padId);
-        if (room && seq > room.lastSeq) this.catchUp(room);
+        if (room && seq > room.progress.lastSeq) this.catchUp(room);
       },
       reconnected: () => {
         this.options.logger.info('cluster bus reconnected; catching up every loaded pad from the store');
         for (const room of this.options.rooms.all()) {
           this.catchUp(room);
-          this.options.bus.publishHead(room.padId, room.lastSeq);
+          this.options.bus.publishHead(room.padId, room.progress.lastSeq);
         }
       },
     });
@@ -84,7 +77,9 @@ export class ClusterLink {
     await this.options.bus.subscribe(padId);
   }
 
+  /** Starts relaying `room`'s awareness and applies what came for it while it loaded. */
   loaded(room: Room): void {
+    room.on('localAwareness', (update) => this.options.bus.publishAwareness(room.padId, update));
     const waiting = this.buffered.get(room.padId) ?? [];
     this.buffered.delete(room.padId);
     for (const message of waiting) this.receiveFor(room, message);
@@ -115,8 +110,7 @@ export class ClusterLink {
         claims: write.claims,
         update: write.update,
       });
-      this.stats.published += 1;
-      if (write.seq > room.lastSeq) state.ahead.set(write.seq, null);
+      if (write.seq > room.progress.lastSeq) state.ahead.set(write.seq, null);
     }
     this.advance(room, state);
   }
@@ -131,36 +125,29 @@ export class ClusterLink {
     this.options.bus.publishHead(padId, seq);
   }
 
-  localAwareness(room: Room, update: Uint8Array): void {
-    this.options.bus.publishAwareness(room.padId, update);
-  }
-
   private receive(message: ClusterUpdate): void {
-    this.stats.received += 1;
     const room = this.options.rooms.peek(message.padId);
     if (room) this.receiveFor(room, message);
     else this.buffered.get(message.padId)?.push(message);
   }
 
   private receiveFor(room: Room, message: ClusterUpdate): void {
-    if (room.isClosed || message.seq <= room.lastSeq) return;
+    if (room.isClosed || message.seq <= room.progress.lastSeq) return;
     const state = this.stateOf(room);
     if (!state.ahead.has(message.seq)) state.ahead.set(message.seq, message);
     this.advance(room, state);
   }
 
-  /** Applies the known seqs that follow `room.lastSeq`; starts the gap clock if some are still ahead. */
+  /** Applies the known seqs that follow the room's `lastSeq`; starts the gap clock if some are still ahead. */
   private advance(room: Room, state: PadState): void {
     for (;;) {
-      const next = room.lastSeq + 1;
+      const next = room.progress.lastSeq + 1;
       if (!state.ahead.has(next)) break;
       const message = state.ahead.get(next);
       state.ahead.delete(next);
-      if (message) {
-        room.applyCommitted(message.update, new Map(message.claims.map((client) => [client, message.author])));
-        room.updatesSinceSnapshot += 1;
-      }
-      room.lastSeq = next;
+      if (message) room.applyCommitted(message.update, new Map(message.claims.map((client) => [client, message.author])));
+      // An own commit (null) was counted when it was committed.
+      room.progress.reached(next, message ? 1 : 0);
     }
     if (state.ahead.size === 0) {
       if (state.timer) clearTimeout(state.timer);
@@ -183,8 +170,7 @@ export class ClusterLink {
       return;
     }
     state.catchingUp = true;
-    this.stats.catchUps += 1;
-    const from = room.lastSeq;
+    const from = room.progress.lastSeq;
     let failed = false;
     this.options.store
       .readTail(room.padId, from)
@@ -192,12 +178,9 @@ export class ClusterLink {
         if (room.isClosed) return;
         if (tail.snapshot) room.applyCommitted(tail.snapshot, tail.clientOwners);
         for (const update of tail.updates) room.applyCommitted(update, tail.clientOwners);
-        if (tail.lastSeq > room.lastSeq) {
-          room.updatesSinceSnapshot += tail.lastSeq - room.lastSeq;
-          room.lastSeq = tail.lastSeq;
-        }
-        for (const seq of Array.from(state.ahead.keys())) if (seq <= room.lastSeq) state.ahead.delete(seq);
-        this.options.logger.debug({ padId: room.padId, from, to: room.lastSeq }, 'caught up from the store');
+        room.progress.reached(tail.lastSeq, tail.lastSeq - room.progress.lastSeq);
+        for (const seq of Array.from(state.ahead.keys())) if (seq <= room.progress.lastSeq) state.ahead.delete(seq);
+        this.options.logger.debug({ padId: room.padId, from, to: room.progress.lastSeq }, 'caught up from the store');
       })
       .catch((err: unknown) => {
         this.options.logger.warn({ padId: room.padId, err }, 'cluster catch-up from the store failed; retrying');

@@ -1,12 +1,12 @@
 /**
  * Group commit: every write accepted during one turn of the event loop, across all rooms, is
- * committed in one store transaction (one fsync), then handed back to its room for fan-out and
+ * committed in one store transaction (one fsync), then handed back to its room (`CommitTarget`) for fan-out and
  * acknowledgement. While a batch is being committed, new writes gather for the next one. The
  * store assigns each update its seq (several processes may write one pad); the room learns it
  * through `PendingWrite.seq`.
  *
- * Commits start at least `MIN_COMMIT_INTERVAL_MS` apart. A commit has a fixed cost (about
- * 0.12 ms here, fsync included) next to ~9 us per update, so under load, when writes arrive a
+ * Commits start at least `MIN_COMMIT_INTERVAL_MS` apart. A commit has a fixed cost (the fsync
+ * most of it) an order of magnitude above its cost per update (docs/architecture.md), so under load, when writes arrive a
  * few per turn, waiting a moment for more costs a few ms of latency and saves most of the
  * commits; a lone write after a quiet spell still commits at once, and so does the batch when a
  * large room's fan-out is waiting for it (`commitSoon`, at most one per fan-out batch).
@@ -14,17 +14,17 @@
  * A write also never waits more than `MAX_BATCH_AGE_MS` for its commit to start: past that age
  * the next arriving write starts the commit from inside its own socket callback. Otherwise,
  * under load, every write waits for the end of libuv's poll phase, which reads every socket
- * that became readable during the last long commit: at 1,500 busy pads the loop settled into
- * 50-200 ms rounds of "read everything, apply everything, commit everything", and each write
- * waited a whole round.
+ * that became readable during the last long commit: with many busy pads the loop settled into
+ * long rounds of "read everything, apply everything, commit everything", and each write waited
+ * a whole round.
  */
-import type { PendingWrite, Room } from './room.js';
+import type { CommitSink, CommitTarget, PendingWrite } from './commit-path.js';
 import type { Logger, NewUpdate, SyncStore } from './types.js';
 
 const MIN_COMMIT_INTERVAL_MS = 4;
 const MAX_BATCH_AGE_MS = 8;
 
-export class CommitQueue {
+export class CommitQueue implements CommitSink {
   private lastFlush = -Infinity;
   private batch: PendingWrite[] = [];
   /** When the oldest write not yet taken by a commit arrived. */
@@ -32,9 +32,6 @@ export class CommitQueue {
   private inflight: Promise<void> | null = null;
   private scheduled: { cancel(): void } | null = null;
   private readonly drainWaiters: (() => void)[] = [];
-  /** Committed batches and records, for /metrics. */
-  batches = 0;
-  records = 0;
 
   constructor(
     private readonly store: SyncStore,
@@ -124,17 +121,12 @@ export class CommitQueue {
       return;
     }
     this.observeCommit((performance.now() - started) / 1000, records.length);
-    this.batches += 1;
-    this.records += records.length;
-    for (const [room, roomWrites] of byRoom) {
-      for (const write of roomWrites) if (write.update) room.updatesSinceSnapshot += 1;
-      room.committed(roomWrites);
-    }
+    for (const [room, roomWrites] of byRoom) room.committed(roomWrites);
   }
 }
 
-function groupByRoom(writes: readonly PendingWrite[]): Map<Room, PendingWrite[]> {
-  const byRoom = new Map<Room, PendingWrite[]>();
+function groupByRoom(writes: readonly PendingWrite[]): Map<CommitTarget, PendingWrite[]> {
+  const byRoom = new Map<CommitTarget, PendingWrite[]>();
   for (const write of writes) {
     const list = byRoom.get(write.room);
     if (list) list.push(write);

@@ -5,14 +5,16 @@
  */
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import { CloseCode, encodePermissionDenied } from '../../common/protocol.js';
-import { ProtocolViolation, receiveFrame, type FrameSender, type PacedWork } from './message-receiver.js';
+import { CloseCode, CloseReason, DeniedReason, encodePermissionDenied } from '../../common/protocol.js';
+import { closeSocket, SocketCloseError } from './close-error.js';
+import { receiveFrame, type FrameSender, type PacedWork } from './message-receiver.js';
 import { TokenBucket } from './rate-limit.js';
 import { sharedWork } from './shared-work.js';
 import { Throttle } from './throttle.js';
 import type { SharedFrames } from './fan-out.js';
 import type { Room } from './room.js';
 import type { ChangeOrigin, Logger } from './types.js';
+import { socketOf, websocketBinaryFrames, writeFrames } from './ws-internals.js';
 
 export interface ConnectionOptions {
   padId: string;
@@ -66,8 +68,6 @@ const AWARENESS_INTERVAL_MS = 50;
 /** A connection's queries for every awareness state are answered at most this often. */
 const AWARENESS_QUERY_INTERVAL_MS = 1000;
 
-export const OVER_BUDGET_REASON = 'this connection used too much server time; reconnect later';
-
 type ConnectionState = { kind: 'loading'; queue: Uint8Array[] } | { kind: 'live'; room: Room } | { kind: 'closed' };
 
 let nextConnectionId = 1;
@@ -112,7 +112,7 @@ export class Connection implements FrameSender {
     this.byteBucket = new TokenBucket(limits.bytesPerSecond, Math.max(limits.maxMessageBytes, limits.bytesPerSecond * 10));
     this.cpuBudget = new TokenBucket(limits.cpuMsPerSecond, limits.cpuBurstMs);
     this.handshakeTimer = setTimeout(() => {
-      this.close(CloseCode.policyViolation, 'no sync handshake in time');
+      this.close(CloseCode.policyViolation, CloseReason.handshakeTimeout);
     }, limits.handshakeTimeoutMs);
     this.handshakeTimer.unref();
     this.origin = Object.freeze({ source: 'client', connectionId: this.id, author: options.author });
@@ -158,15 +158,11 @@ export class Connection implements FrameSender {
 
   /**
    * A fan-out batch: framed for the wire once for all peers, then written straight to this
-   * peer's socket in one system call. Nothing else framed by `ws` can be waiting ahead of it:
-   * without compression, `ws` writes each frame to the socket as it is sent.
+   * peer's socket in one system call, after what `ws` sent before (ws-internals.ts).
    */
   sendShared(shared: SharedFrames): void {
-    const socket = this.socket();
-    if (this.ws.readyState !== WebSocket.OPEN || !socket || socket.destroyed) return;
     shared.wire ??= websocketBinaryFrames(shared.frames);
-    socket.write(shared.wire);
-    this.dropIfNotReading();
+    if (writeFrames(this.ws, shared.wire)) this.dropIfNotReading();
   }
 
   private dropIfNotReading(): void {
@@ -175,10 +171,6 @@ export class Connection implements FrameSender {
       // A close frame would queue behind the full buffer: end the socket now.
       this.ws.terminate();
     }
-  }
-
-  private socket(): Socket | undefined {
-    return (this.ws as unknown as { _socket?: Socket })._socket;
   }
 
   private corked: Socket | null = null;
@@ -190,7 +182,7 @@ export class Connection implements FrameSender {
    */
   private corkUntilNextTick(): void {
     if (this.corked) return;
-    const socket = this.socket();
+    const socket = socketOf(this.ws);
     if (!socket || socket.destroyed) return;
     this.corked = socket;
     socket.cork();
@@ -205,22 +197,22 @@ export class Connection implements FrameSender {
 
   close(code: number, reason: string): void {
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
-      this.ws.close(code, fitCloseReason(reason));
+      closeSocket(this.ws, code, reason);
     }
     this.onClose();
   }
 
   /**
    * Closes the connection for what it sent, and reads nothing more from it: the rest of a flood
-   * already on its way would otherwise still be parsed (130 ms for 3,000 sync step 1 frames of a
-   * large pad) only to be dropped. Without reading, the client's close frame never arrives, so
-   * the socket is ended (after the close frame) for the client to see the close at once; it is
-   * destroyed after the server's close timeout.
+   * already on its way would otherwise still be parsed only to be dropped (docs/security.md,
+   * sync step 1 floods). Without reading, the client's close frame never arrives, so the socket
+   * is ended (after the close frame) for the client to see the close at once; it is destroyed
+   * after the server's close timeout.
    */
   private refuse(code: number, reason: string): void {
     this.close(code, reason);
     this.ws.pause();
-    this.socket()?.end();
+    socketOf(this.ws)?.end();
   }
 
   handshakeDone(): void {
@@ -232,17 +224,17 @@ export class Connection implements FrameSender {
 
   admitWrite(bytes: number): void {
     if (!this.updateBucket.take(1) || !this.byteBucket.take(bytes)) {
-      throw new ProtocolViolation(CloseCode.policyViolation, 'too many updates; slow down and reconnect');
+      throw new SocketCloseError(CloseCode.policyViolation, CloseReason.tooManyUpdates);
     }
   }
 
   admitSyncStep1(): void {
-    if (!this.step1Bucket.take(1)) throw new ProtocolViolation(CloseCode.policyViolation, 'too many sync requests; reconnect later');
+    if (!this.step1Bucket.take(1)) throw new SocketCloseError(CloseCode.policyViolation, CloseReason.tooManySyncRequests);
   }
 
   admitPresence(bytes: number): void {
     if (!this.presenceBucket.take(1) || !this.byteBucket.take(bytes)) {
-      throw new ProtocolViolation(CloseCode.policyViolation, 'too many awareness messages; slow down and reconnect');
+      throw new SocketCloseError(CloseCode.policyViolation, CloseReason.tooManyAwareness);
     }
   }
 
@@ -253,7 +245,7 @@ export class Connection implements FrameSender {
   writeDropped(): void {
     if (this.toldWriteDenied) return;
     this.toldWriteDenied = true;
-    this.send(encodePermissionDenied('This connection is read-only: changes are not saved.'));
+    this.send(encodePermissionDenied(DeniedReason.readOnlyConnection));
   }
 
   /** Sends a ping; returns false (and drops the connection) if the last one went unanswered. */
@@ -269,14 +261,14 @@ export class Connection implements FrameSender {
 
   private readonly onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
     if (!isBinary) {
-      this.refuse(CloseCode.unsupportedData, 'text frames are not part of the protocol');
+      this.refuse(CloseCode.unsupportedData, CloseReason.textFrame);
       return;
     }
     const frame = toUint8Array(data);
     switch (this.state.kind) {
       case 'loading':
         if (this.state.queue.length >= this.options.maxQueuedFrames) {
-          this.refuse(CloseCode.tryAgainLater, 'too many messages while the pad loads');
+          this.refuse(CloseCode.tryAgainLater, CloseReason.tooManyWhileLoading);
           return;
         }
         this.state.queue.push(frame);
@@ -302,12 +294,12 @@ export class Connection implements FrameSender {
     try {
       work();
     } catch (err) {
-      if (err instanceof ProtocolViolation) {
-        this.options.logger.info({ padId: this.padId, code: err.closeCode, reason: err.message }, 'closing connection');
-        this.refuse(err.closeCode, err.message);
+      if (err instanceof SocketCloseError) {
+        this.options.logger.info({ padId: this.padId, code: err.closeCode, reason: err.reason }, 'closing connection');
+        this.refuse(err.closeCode, err.reason);
       } else {
         this.options.logger.error({ padId: this.padId, err }, 'unexpected error handling a frame');
-        this.close(CloseCode.internalError, 'internal error');
+        this.close(CloseCode.internalError, CloseReason.internalError);
       }
     }
     const now = performance.now();
@@ -316,7 +308,7 @@ export class Connection implements FrameSender {
     if (!this.cpuBudget.spend(spent, now) && !this.isClosed) {
       this.options.logger.info({ padId: this.padId, cpuMs: Math.round(this.cpuMs) }, 'closing a connection over its CPU budget');
       this.options.onOverBudget?.();
-      this.refuse(CloseCode.policyViolation, OVER_BUDGET_REASON);
+      this.refuse(CloseCode.policyViolation, CloseReason.overBudget);
     }
   }
 
@@ -332,50 +324,8 @@ export class Connection implements FrameSender {
   };
 }
 
-/** Unmasked, final, binary WebSocket frames (RFC 6455 5.2), as a server sends them, in one buffer. */
-export function websocketBinaryFrames(payloads: readonly Uint8Array[]): Buffer {
-  let size = 0;
-  for (const payload of payloads) size += headerLength(payload.length) + payload.length;
-  const wire = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const payload of payloads) {
-    const length = payload.length;
-    wire[at] = 0x82;
-    if (length < 126) {
-      wire[at + 1] = length;
-    } else if (length < 65_536) {
-      wire[at + 1] = 126;
-      wire.writeUInt16BE(length, at + 2);
-    } else {
-      wire[at + 1] = 127;
-      wire.writeBigUInt64BE(BigInt(length), at + 2);
-    }
-    at += headerLength(length);
-    wire.set(payload, at);
-    at += length;
-  }
-  return wire;
-}
-
-const headerLength = (length: number) => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
-
 function toUint8Array(data: WebSocket.RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** Bytes of reason a close frame holds (RFC 6455 5.5: 125 bytes of payload, 2 of them the code). */
-const MAX_CLOSE_REASON_BYTES = 123;
-
-/**
- * `reason` cut to what a close frame holds, at a character boundary: `ws` throws on a longer one
- * (out of the socket's message handler, stopping the server), and a reason can quote the
- * client's text.
- */
-function fitCloseReason(reason: string): string {
-  if (reason.length * 3 <= MAX_CLOSE_REASON_BYTES) return reason;
-  const room = new Uint8Array(MAX_CLOSE_REASON_BYTES);
-  const { read } = new TextEncoder().encodeInto(reason, room);
-  return reason.slice(0, read);
 }

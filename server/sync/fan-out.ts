@@ -7,7 +7,7 @@
  * durable before visible.
  */
 import * as Y from 'yjs';
-import type { RoomPeer } from './room.js';
+import type { RoomPeer } from './room-peer.js';
 
 /** Peers at or below this count get every batch immediately. */
 const IMMEDIATE_PEERS = 64;
@@ -131,7 +131,7 @@ export class FanOut {
 
   /**
    * A batched room's batch is due. Writes read just before it but not yet committed would miss
-   * it and wait a whole interval for the next (at 3,200 peers, 50 ms: the slowest twentieth of
+   * it and wait a whole interval for the next (in the largest rooms, the slowest twentieth of
    * edits); the batch waits for their commit instead, at most `COMMIT_WAIT_MS`.
    */
   private readonly due = (): void => {

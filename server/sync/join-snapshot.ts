@@ -1,7 +1,7 @@
 /**
  * Answers for peers that join a large pad knowing little of it. Encoding a pad's whole state
- * costs time in proportion to its size (20 ms for a pad of 45,000 small edits, 70 ms at
- * 100,000), and a room that hundreds of people join in a minute would pay it once per person.
+ * costs time in proportion to its size (docs/architecture.md, Joining), and a room that
+ * hundreds of people join in a minute would pay it once per person.
  * Instead the room encodes its state once (the "base") and remembers the update frames it
  * has fanned out since; a joiner gets the base and those frames, which together hold everything
  * committed so far (later commits reach it as live fan-out, since it is already a peer).

@@ -1,9 +1,8 @@
 /**
  * WebSocket keepalive, spread over the interval: connections are dealt round-robin into slots,
  * and one slot is pinged every `intervalMs / slots`, so each connection is still pinged once per
- * interval. Pinging every connection in one callback stalled the loop (34 ms for 3,000
- * connections, then their 3,000 pongs in the next turn), and it came every 30 s: the periodic
- * outlier in the many-pads benchmark.
+ * interval. Pinging every connection in one callback stalled the loop, and their pongs the
+ * next turn: the periodic outlier of the many-pads benchmark (docs/architecture.md, Backpressure).
  */
 import type { Connection } from './connection.js';
 

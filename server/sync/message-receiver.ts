@@ -1,33 +1,25 @@
 /**
- * Reads one frame from a peer and hands it to its room. Throws `ProtocolViolation` with the
+ * Reads one frame from a peer and hands it to its room. Throws `SocketCloseError` with the
  * close code the connection must be closed with; the room and other peers are untouched.
  */
 import * as decoding from 'lib0/decoding';
-import { CloseCode, encodeBare, MessageType, SyncMessageType } from '../../common/protocol.js';
-import { WriteRefused, type Room, type RoomPeer } from './room.js';
-
-export class ProtocolViolation extends Error {
-  constructor(
-    readonly closeCode: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ProtocolViolation';
-  }
-}
+import { CloseCode, CloseReason, encodeBare, MessageType, SyncMessageType } from '../../common/protocol.js';
+import { SocketCloseError } from './close-error.js';
+import type { Room } from './room.js';
+import type { RoomPeer } from './room-peer.js';
 
 export interface FrameSender extends RoomPeer {
   /** Count of write frames (sync step 2 / update) received so far; see common/protocol.ts. */
   writesReceived: number;
-  /** Called before each write frame is applied; throws ProtocolViolation past a rate limit. */
+  /** Called before each write frame is applied; throws SocketCloseError past a rate limit. */
   admitWrite(bytes: number): void;
   /** A viewer sent a write: it is dropped; the peer has been told it may not write. */
   writeDropped(): void;
   /** The peer sent sync step 1: the handshake is done. */
   handshakeDone(): void;
-  /** Called before each sync step 1 is answered; throws ProtocolViolation past the peer's limit. */
+  /** Called before each sync step 1 is answered; throws SocketCloseError past the peer's limit. */
   admitSyncStep1(): void;
-  /** Called for each awareness or query-awareness frame; throws ProtocolViolation past the peer's limit. */
+  /** Called for each awareness or query-awareness frame; throws SocketCloseError past the peer's limit. */
   admitPresence(bytes: number): void;
   /**
    * Runs `task` now, or coalesced with later ones of the same kind (only the latest runs, at
@@ -52,7 +44,7 @@ export function receiveFrame(room: Room, peer: FrameSender, frame: Uint8Array): 
       const update = read(() => decoding.readVarUint8Array(decoder));
       peer.admitPresence(frame.length);
       // A peer's later state replaces an earlier one not yet relayed: only its own id counts.
-      peer.paced('awareness', () => apply(() => room.receiveAwareness(peer, update), 'invalid awareness update'));
+      peer.paced('awareness', () => apply(() => room.receiveAwareness(peer, update), CloseReason.invalidAwareness));
       return;
     }
     case MessageType.queryAwareness:
@@ -63,7 +55,7 @@ export function receiveFrame(room: Room, peer: FrameSender, frame: Uint8Array): 
       peer.send(PONG);
       return;
     default:
-      throw new ProtocolViolation(CloseCode.unsupportedData, `unknown message type ${messageType}`);
+      throw new SocketCloseError(CloseCode.unsupportedData, CloseReason.unknownMessageType(messageType));
   }
 }
 
@@ -74,7 +66,7 @@ function receiveSync(room: Room, peer: FrameSender, decoder: decoding.Decoder): 
     case SyncMessageType.step1:
       peer.handshakeDone();
       peer.admitSyncStep1();
-      apply(() => room.receiveSyncStep1(peer, payload), 'invalid state vector');
+      apply(() => room.receiveSyncStep1(peer, payload), CloseReason.invalidStateVector);
       return;
     case SyncMessageType.step2:
     case SyncMessageType.update:
@@ -84,10 +76,10 @@ function receiveSync(room: Room, peer: FrameSender, decoder: decoding.Decoder): 
       }
       peer.admitWrite(payload.length);
       peer.writesReceived += 1;
-      apply(() => room.receiveWrite(peer, peer.origin, payload, peer.writesReceived), 'update could not be applied');
+      apply(() => room.receiveWrite(peer, peer.origin, payload, peer.writesReceived), CloseReason.updateNotApplied);
       return;
     default:
-      throw new ProtocolViolation(CloseCode.unsupportedData, `unknown sync message type ${subtype}`);
+      throw new SocketCloseError(CloseCode.unsupportedData, CloseReason.unknownSyncMessageType(subtype));
   }
 }
 
@@ -95,7 +87,7 @@ function read<T>(fn: () => T): T {
   try {
     return fn();
   } catch {
-    throw new ProtocolViolation(CloseCode.protocolError, 'malformed or truncated frame');
+    throw new SocketCloseError(CloseCode.protocolError, CloseReason.malformedFrame);
   }
 }
 
@@ -103,8 +95,7 @@ function apply(fn: () => void, reason: string): void {
   try {
     fn();
   } catch (err) {
-    if (err instanceof ProtocolViolation) throw err;
-    if (err instanceof WriteRefused) throw new ProtocolViolation(err.closeCode, err.message);
-    throw new ProtocolViolation(CloseCode.invalidPayload, reason);
+    if (err instanceof SocketCloseError) throw err;
+    throw new SocketCloseError(CloseCode.invalidPayload, reason);
   }
 }

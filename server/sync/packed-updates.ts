@@ -1,7 +1,7 @@
 /**
  * Updates copied end to end as they are committed. Handing a large pad's tail to the snapshot
- * worker was a `Buffer.concat` of tens of thousands of small buffers (7-9 ms of the loop for
- * 30,000); packed as they come, it is one copy of a few chunks, and the tail holds its bytes
+ * worker was otherwise a `Buffer.concat` of tens of thousands of small buffers, milliseconds of
+ * the loop; packed as they come, it is one copy of a few chunks, and the tail holds its bytes
  * rather than the socket buffers and objects the updates arrived in.
  */
 const CHUNK_BYTES = 64 * 1024;

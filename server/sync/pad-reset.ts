@@ -1,13 +1,14 @@
 /**
- * An admin's way out for a pad filled to its size cap (issue 23 item 12): one update that
- * deletes everything in the pad's top-level types outside its schema (written before the server
- * refused them), or in all of them. Deleting keeps the pad a Yjs document every client can
- * follow (a new document would be pushed back by their step 2); with `gc` on, deleted content
- * shrinks to its length, so the next snapshot measures a small pad. History keeps the rest: a
- * revision can be restored afterwards.
+ * An admin's way out for a pad filled to its size cap: one update that deletes everything in
+ * the pad's top-level types outside its schema (written before the server refused them), or in
+ * all of them. Deleting keeps the pad a Yjs document every client can follow (a new document
+ * would be pushed back by their step 2); with `gc` on, deleted content shrinks to its length,
+ * so the next snapshot measures a small pad. History keeps the rest: a revision can be restored
+ * afterwards.
  */
 import * as Y from 'yjs';
 import { PAD_TOP_LEVEL_NAMES } from '../../common/pad-schema.js';
+import { forEachItem } from '../../common/yjs-items.js';
 
 export type ResetScope = 'foreign' | 'all';
 
@@ -29,16 +30,11 @@ export function padResetUpdate(doc: Y.Doc, scope: ResetScope): PadReset {
       if (scope === 'foreign' && PAD_TOP_LEVEL_NAMES.has(name)) continue;
       // Any kind of type: its list items and its map entries (an unknown type's kind is unknown).
       let deleted = false;
-      for (let item = type._start; item; item = item.right) {
-        if (item.deleted) continue;
+      forEachItem(type, (item) => {
+        if (item.deleted) return;
         item.delete(transaction);
         deleted = true;
-      }
-      for (const item of type._map.values()) {
-        if (item.deleted) continue;
-        item.delete(transaction);
-        deleted = true;
-      }
+      });
       if (deleted) cleared.push(name);
     }
   });

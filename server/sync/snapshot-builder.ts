@@ -1,11 +1,12 @@
 /**
- * Builds snapshots of large pads in a worker thread (snapshot-worker.ts). Encoding a pad of
- * 0.5-1 MB that hundreds of people type into holds the loop 30-60 ms, every socket of the
- * server waiting meanwhile; the worker rebuilds the same state from the previous snapshot and
- * the log after it. One worker, requests answered in order; a crashed worker fails what it
- * held and is replaced on the next request. The worker stops once it has nothing to build: a
- * build leaves its heap at several times the pad's size (150 MB for a 3 MB pad), and starting
- * one again costs ~0.1 s of CPU, nearly all of it on its own low-priority thread.
+ * Builds snapshots of large pads in a worker thread (snapshot-worker.ts). Encoding a large pad
+ * that hundreds of people type into holds the loop for tens of milliseconds, every socket of
+ * the server waiting meanwhile (docs/architecture.md, Loading and unloading); the worker
+ * rebuilds the same state from the previous snapshot and the log after it. One worker, requests
+ * answered in order; a crashed worker fails what it held and is replaced on the next request.
+ * The worker stops once it has nothing to build: a build leaves its heap at several times the
+ * pad's size, and starting one again costs little, nearly all of it on its own low-priority
+ * thread.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-thread.js';
@@ -26,7 +27,7 @@ export class SnapshotBuilder {
   /**
    * The encoded state of `base` with `updates` applied after it. The updates' buffers move to
    * the worker (unusable here afterwards); the base, which the store may still be writing, is
-   * copied (2-3 ms for 3 MB).
+   * copied.
    */
   build(base: Uint8Array, updates: SealedUpdates): Promise<Uint8Array> {
     if (this.closed) return Promise.reject(new RangeError('SnapshotBuilder is closed'));

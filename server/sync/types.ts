@@ -60,7 +60,7 @@ export interface StoredTail {
 export interface SyncStore {
   /**
    * Loads a pad; one never written to loads empty and stays unknown to the store (no record:
-   * opening a socket, even a viewer's, must not create pads; issue 23 item 14).
+   * opening a socket, even a viewer's, must not create pads).
    */
   loadPad(padId: string): Promise<StoredPad>;
   /**

@@ -10,7 +10,7 @@
  * same way.)
  *
  * Returns the clock range each client's structs cover, which the room uses to bind client ids
- * to authors. Throws `InvalidUpdate` with a short reason.
+ * to authors. Throws `SocketCloseError` (1007) with what it found.
  *
  * The layout follows yjs/src/utils/encoding.js (readClientsStructRefs, readDeleteSet) and
  * UpdateDecoderV1.
@@ -18,13 +18,10 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { PAD_TOP_LEVEL_NAMES } from '../../common/pad-schema.js';
+import { CloseCode, CloseReason } from '../../common/protocol.js';
+import { SocketCloseError } from './close-error.js';
 
-export class InvalidUpdate extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidUpdate';
-  }
-}
+const invalid = (reason: string) => new SocketCloseError(CloseCode.invalidPayload, reason);
 
 /** Largest clock or clock + length accepted; real documents stay far below. */
 const MAX_CLOCK = 2 ** 31 - 1;
@@ -45,11 +42,11 @@ export function inspectUpdate(update: Uint8Array): UpdateShape {
   const remaining = () => decoder.arr.length - decoder.pos;
   const count = (what: string): number => {
     const n = decoding.readVarUint(decoder);
-    if (n > remaining()) throw new InvalidUpdate(`${what} count ${n} exceeds the update's size`);
+    if (n > remaining()) throw invalid(CloseReason.countExceedsUpdate(what, n));
     return n;
   };
   const clockValue = (value: number, what: string): number => {
-    if (value > MAX_CLOCK) throw new InvalidUpdate(`${what} out of range`);
+    if (value > MAX_CLOCK) throw invalid(CloseReason.outOfRange(what));
     return value;
   };
   const structs = new Map<number, { from: number; to: number }>();
@@ -79,8 +76,8 @@ export function inspectUpdate(update: Uint8Array): UpdateShape {
       }
     }
   } catch (err) {
-    if (err instanceof InvalidUpdate) throw err;
-    throw new InvalidUpdate('malformed update');
+    if (err instanceof SocketCloseError) throw err;
+    throw invalid(CloseReason.malformedUpdate);
   }
   return { structs };
 }
@@ -118,7 +115,7 @@ function readStruct(
     const parentIsType = decoding.readVarUint(decoder) === 1;
     if (parentIsType) {
       const name = decoding.readVarString(decoder);
-      if (!PAD_TOP_LEVEL_NAMES.has(name)) throw new InvalidUpdate(`no top-level type "${name.slice(0, 40)}" in a pad`);
+      if (!PAD_TOP_LEVEL_NAMES.has(name)) throw invalid(CloseReason.foreignTopLevelType(name));
     } else readId(decoder, clockValue);
     if (info & BIT6) decoding.readVarString(decoder);
   }
@@ -148,7 +145,7 @@ function readStruct(
     case 7: {
       // ContentType
       const typeRef = decoding.readVarUint(decoder);
-      if (typeRef > 6) throw new InvalidUpdate('unknown type');
+      if (typeRef > 6) throw invalid(CloseReason.unknownType);
       if (typeRef === 3 || typeRef === 5) decoding.readVarString(decoder);
       return 1;
     }
@@ -163,7 +160,7 @@ function readStruct(
       readAny(decoder, count, 0);
       return 1;
     default:
-      throw new InvalidUpdate(`unknown content type ${contentRef}`);
+      throw invalid(CloseReason.unknownContentType(contentRef));
   }
 }
 
@@ -174,7 +171,7 @@ function readId(decoder: decoding.Decoder, clockValue: (value: number, what: str
 
 /** lib0's `readAny`, with counts checked against the bytes left and a depth limit. */
 function readAny(decoder: decoding.Decoder, count: (what: string) => number, depth: number): void {
-  if (depth > MAX_ANY_DEPTH) throw new InvalidUpdate('value nested too deeply');
+  if (depth > MAX_ANY_DEPTH) throw invalid(CloseReason.valueTooDeep);
   const type = decoding.readUint8(decoder);
   switch (type) {
     case 127: // undefined
@@ -214,6 +211,6 @@ function readAny(decoder: decoding.Decoder, count: (what: string) => number, dep
       decoding.readVarUint8Array(decoder);
       return;
     default:
-      throw new InvalidUpdate('unknown value type');
+      throw invalid(CloseReason.unknownValueType);
   }
 }

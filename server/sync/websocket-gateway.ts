@@ -6,11 +6,13 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { ACK_PARAM, CloseCode } from '../../common/protocol.js';
+import { ACK_PARAM, CloseCode, CloseReason } from '../../common/protocol.js';
+import { closeSocket } from './close-error.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { Keepalive } from './keepalive.js';
 import type { Rooms } from './rooms.js';
 import type { Logger } from './types.js';
+import { withCloseTimeout } from './ws-internals.js';
 
 export interface Identity {
   author: string;
@@ -48,8 +50,6 @@ export interface GatewayOptions {
   cpuShare?(): number;
 }
 
-export const OVERLOADED_REASON = 'The server is too busy right now; try again shortly.';
-
 const WS_PATH = /^\/ws\/([^/?#]*)$/;
 /** How long a closed socket waits for the client's close frame before it is destroyed, ms (ws: 30 s). */
 const CLOSE_TIMEOUT_MS = 2000;
@@ -63,14 +63,13 @@ export class WebSocketGateway {
   private readonly cpuShare: () => number;
 
   constructor(private readonly options: GatewayOptions) {
-    this.wss = new WebSocketServer({
-      noServer: true,
-      maxPayload: options.maxMessageBytes,
-      perMessageDeflate: false,
-      clientTracking: false,
-      // ws 8.23 takes `closeTimeout`; @types/ws does not list it yet.
-      ...({ closeTimeout: CLOSE_TIMEOUT_MS } as object),
-    });
+    this.wss = new WebSocketServer(
+      // No compression: fan-out writes frames to the socket itself (ws-internals.ts).
+      withCloseTimeout(
+        { noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false, clientTracking: false },
+        CLOSE_TIMEOUT_MS,
+      ),
+    );
     this.wss.on('headers', (headers, req) => {
       const cookie = this.pendingCookies.get(req);
       if (cookie) headers.push(`Set-Cookie: ${cookie}`);
@@ -111,7 +110,7 @@ export class WebSocketGateway {
     }
     if (this.options.overloaded?.()) {
       this.options.onShed?.();
-      this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.tryAgainLater, OVERLOADED_REASON));
+      this.wss.handleUpgrade(req, socket, head, (ws) => closeSocket(ws, CloseCode.tryAgainLater, CloseReason.overloaded));
       return;
     }
     let access;
@@ -122,9 +121,7 @@ export class WebSocketGateway {
       // (a stock provider reconnects after a close, but sees an HTTP error as a failed attempt).
       this.options.logger.warn({ err }, 'access lookup failed');
       if (!socket.destroyed)
-        this.wss.handleUpgrade(req, socket, head, (ws) =>
-          ws.close(CloseCode.tryAgainLater, 'The server cannot reach its storage; try again shortly.'),
-        );
+        this.wss.handleUpgrade(req, socket, head, (ws) => closeSocket(ws, CloseCode.tryAgainLater, CloseReason.storageUnreachable));
       return;
     }
     if (!access.ok) {
@@ -166,7 +163,7 @@ export class WebSocketGateway {
         },
         (err: unknown) => {
           this.options.logger.error({ padId, err }, 'could not load pad');
-          connection.close(CloseCode.tryAgainLater, 'The pad could not be loaded; try again shortly.');
+          connection.close(CloseCode.tryAgainLater, CloseReason.padLoadFailed);
         },
       );
     });

@@ -7,24 +7,19 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { TimelineT } from '../../common/history-schemas.js';
 import { randomPadId } from '../../common/pad-id.js';
 import { skipWithoutBrowser } from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { WAIT } from '../helpers/pad-people.js';
-
-interface Timeline {
-  firstRev: number;
-  lastRev: number;
-  saved: { rev: number; label: string }[];
-}
 
 describe.skipIf(skipWithoutBrowser)('board history in Chromium', () => {
   // Revisions of one author's edits grouped over 50 ms (not 2 s), so the sticky's deletion is
   // a revision of its own after the saved one however fast the browser types.
   const suite = useBrowserSuite({ env: { REVISION_WINDOW_MS: '50' } });
 
-  const timeline = async (padId: string): Promise<Timeline> =>
-    (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/timeline`)).json()) as Timeline;
+  const timeline = async (padId: string): Promise<TimelineT> =>
+    (await (await fetch(`${suite.server.baseUrl}/api/v1/pads/${padId}/timeline`)).json()) as TimelineT;
   const sticky = (scope: Locator | Page, text: string) => scope.locator('g[data-type="sticky"]', { hasText: text });
   /** Whether a sticky with `text` is drawn and on screen in `scope`. */
   const visible = (scope: Locator | Page, text: string) => sticky(scope, text).isVisible();

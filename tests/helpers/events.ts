@@ -68,7 +68,7 @@ export async function writePad(server: InProcessServer, padId: string, lines: st
 export async function writeMarkdown(server: InProcessServer, padId: string, markdown: string): Promise<void> {
   const next = padMarkdown().parse(markdown);
   await server.app.rooms.use(padId, async (room) => {
-    const update = replacementUpdate(room.doc, next);
+    const update = replacementUpdate(room.currentDoc(), next);
     if (update) await room.applyApiUpdate(update, 'test');
   });
 }

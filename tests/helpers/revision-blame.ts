@@ -2,14 +2,11 @@
  * For a failing co-editing run: in which revision each lost word disappeared from the pad, and
  * whose edit that revision was (the server's history, one revision per author and pause).
  */
-interface RevisionView {
-  rev: number;
-  authors: { name: string }[];
-}
+import type { RevisionListT } from '../../common/history-schemas.js';
 
 export async function whoRemoved(baseUrl: string, padId: string, words: readonly string[]): Promise<string[]> {
   if (words.length === 0) return [];
-  const list = (await (await fetch(`${baseUrl}/api/v1/pads/${padId}/revisions?limit=5000`)).json()) as { revisions: RevisionView[] };
+  const list = (await (await fetch(`${baseUrl}/api/v1/pads/${padId}/revisions?limit=5000`)).json()) as RevisionListT;
   const texts: string[] = [];
   for (const revision of list.revisions) {
     texts.push(await (await fetch(`${baseUrl}/api/v1/pads/${padId}/revisions/${revision.rev}/export.txt`)).text());

@@ -133,13 +133,13 @@ describe('bad input', () => {
   it.each(frames)('closes a connection that sends %s', async (name, frame, code) => {
     const padId = `bad-${name.replace(/[^a-z]+/g, '-')}`.slice(0, 60).replace(/-$/, '');
     const others = await bystanders(padId);
-    const seqBefore = server.app.rooms.peek(padId)?.lastSeq ?? 0;
+    const seqBefore = server.app.rooms.peek(padId)?.progress.lastSeq ?? 0;
     const raw = await openRaw(`${server.wsUrl}/${padId}`);
     raw.ws.send(frame);
     const closed = await raw.closed;
     expect(closed.code).toBe(code);
     expect(closed.reason.length).toBeGreaterThan(0);
-    expect(server.app.rooms.peek(padId)?.lastSeq ?? 0).toBe(seqBefore);
+    expect(server.app.rooms.peek(padId)?.progress.lastSeq ?? 0).toBe(seqBefore);
     await others.stillConverge(`after ${name}`);
   });
 
@@ -148,7 +148,7 @@ describe('bad input', () => {
     const raw = await openRaw(`${server.wsUrl}/oversized`);
     raw.ws.send(updateFrameOf(textUpdate('x'.repeat(MAX_MESSAGE_BYTES * 2))));
     expect((await raw.closed).code).toBe(CloseCode.messageTooBig);
-    expect(server.app.rooms.peek('oversized')?.lastSeq).toBe(0);
+    expect(server.app.rooms.peek('oversized')?.progress.lastSeq).toBe(0);
     await others.stillConverge('after an oversized frame');
   });
 

@@ -90,7 +90,7 @@ describe('board and viewers', () => {
     expect(stored.map((s) => s.id)).toEqual([sticky]);
     expect(stored[0]).toMatchObject({ x: 10, y: 77, color: 'yellow', text: 'Keep me' });
     expect(stored.find((s) => s.id === intruder)).toBeUndefined();
-    await server.app.rooms.use(padId, (room) => expect(readBoard(room.doc).map((s) => s.id)).toEqual([sticky]));
+    await server.app.rooms.use(padId, (room) => expect(readBoard(room.currentDoc()).map((s) => s.id)).toEqual([sticky]));
   });
 });
 

@@ -76,7 +76,7 @@ describe('pad chat on the server', () => {
     return client;
   }
 
-  const roomChat = (padId: string) => server.app.rooms.use(padId, (room) => chatTexts(room.doc));
+  const roomChat = (padId: string) => server.app.rooms.use(padId, (room) => chatTexts(room.currentDoc()));
 
   it('carries messages between editors and stores them; a read-only viewer reads but cannot write', async () => {
     const padId = `chat-${randomPadId()}`;

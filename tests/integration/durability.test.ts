@@ -98,7 +98,7 @@ describe('durability', () => {
     await synced(first);
     notesText(first.doc).insert(0, 'idle content');
     await waitUntil(
-      () => server.app.rooms.peek('idle')?.isDurable === true && (server.app.rooms.peek('idle')?.lastSeq ?? 0) > 0,
+      () => server.app.rooms.peek('idle')?.isDurable === true && (server.app.rooms.peek('idle')?.progress.lastSeq ?? 0) > 0,
       'committed',
     );
     first.provider.disconnect();
@@ -117,7 +117,7 @@ describe('durability', () => {
     cleanups.push(() => server.close());
     const raw = await openRaw(`${server.wsUrl}/snapshots`);
     for (let i = 0; i < 25; i += 1) raw.ws.send(updateFrameOf(textUpdate(`x${i}`, 5000 + i)));
-    await waitUntil(() => (server.app.rooms.peek('snapshots')?.lastSeq ?? 0) === 25, 'all stored');
+    await waitUntil(() => (server.app.rooms.peek('snapshots')?.progress.lastSeq ?? 0) === 25, 'all stored');
     raw.ws.close();
     await waitUntil(() => server.app.rooms.peek('snapshots') === undefined, 'unloaded');
     const stored = await server.app.store.loadPad('snapshots');
@@ -166,7 +166,7 @@ describe('durability', () => {
     await waitUntil(() => latest() === 10, 'a first snapshot after 10 updates');
     // Ten small updates: enough of them, but far less than a quarter of an 8 KB snapshot.
     for (let i = 0; i < 10; i += 1) raw.ws.send(updateFrameOf(textUpdate(`y${i}`, 7100 + i)));
-    await waitUntil(() => (server.app.rooms.peek('snapshot-bytes')?.lastSeq ?? 0) === 20, 'small updates stored');
+    await waitUntil(() => (server.app.rooms.peek('snapshot-bytes')?.progress.lastSeq ?? 0) === 20, 'small updates stored');
     expect(latest()).toBe(10);
     raw.ws.send(updateFrameOf(textUpdate('z'.repeat(2500), 7200)));
     await waitUntil(() => latest() === 21, 'a snapshot once the new bytes pass a quarter');

@@ -8,6 +8,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import {
+  Authorship,
+  ClientAuthors,
+  CompactResult,
+  ForkResult,
+  RestoreResult,
+  RevisionDiff,
+  RevisionGroups,
+  RevisionList,
+  RevisionView,
+  SavedRevision,
+  SavedRevisionList,
+  Timeline,
+  type RevisionViewT,
+} from '../../common/history-schemas.js';
 import { MessageType, SyncMessageType } from '../../common/protocol.js';
 import { connectProvider, synced, syncFrame, updateFrameOf, waitUntil, type ProviderClient } from '../helpers/clients.js';
 import { startInProcess, type InProcessServer } from '../helpers/server.js';
@@ -44,12 +61,6 @@ const asTxt = (s: string): string => {
   const out = s.replace(/\s+$/, '');
   return out === '' ? '' : `${out}\n`;
 };
-
-interface RevisionJson {
-  rev: number;
-  time: string;
-  authors: { id: string; name: string; color: string }[];
-}
 
 describe('history over HTTP with real clients', () => {
   let server: InProcessServer;
@@ -122,7 +133,7 @@ describe('history over HTTP with real clients', () => {
     await waitUntil(async () => (await lastSeq(PAD)) >= SLICE, `${SLICE} updates stored`, 20_000, 50);
     expect(await lastSeq(PAD)).toBe(SLICE);
 
-    const { revisions, next } = await json<{ revisions: RevisionJson[]; next: number | null }>(`/pads/${PAD}/revisions`);
+    const { revisions, next } = await json<{ revisions: RevisionViewT[]; next: number | null }>(`/pads/${PAD}/revisions`);
     expect(next).toBeNull();
     expect(revisions.length).toBe(expectedRevisions);
     expect(revisions.map((r) => r.rev)).toEqual(revisions.map((_, i) => i + 1));
@@ -142,7 +153,7 @@ describe('history over HTTP with real clients', () => {
       .all(PAD);
     for (const row of rows) expect(await text(`/pads/${PAD}/revisions/${row.rev}/export.txt`)).toBe(asTxt(sliceTexts[row.last_seq - 1]));
 
-    const paged = await json<{ revisions: RevisionJson[]; next: number | null }>(`/pads/${PAD}/revisions?limit=2`);
+    const paged = await json<{ revisions: RevisionViewT[]; next: number | null }>(`/pads/${PAD}/revisions?limit=2`);
     expect(paged.revisions.map((r) => r.rev)).toEqual([1, 2]);
     expect(paged.next).toBe(2);
     const html = await api(`/pads/${PAD}/revisions/1/export.html`);
@@ -183,7 +194,7 @@ describe('history over HTTP with real clients', () => {
   });
 
   it('restores revision 2 as one new revision, keeps every earlier revision, shows it live, and restoring again undoes it', async () => {
-    const before = await json<{ revisions: RevisionJson[] }>(`/pads/${PAD}/revisions`);
+    const before = await json<{ revisions: RevisionViewT[] }>(`/pads/${PAD}/revisions`);
     const exportsBefore = await Promise.all(before.revisions.map((r) => text(`/pads/${PAD}/revisions/${r.rev}/export.txt`)));
     const watcher = connect(PAD, authorId(9), 'Watcher');
     await synced(watcher);
@@ -194,7 +205,7 @@ describe('history over HTTP with real clients', () => {
     expect(restored.rev).toBe(before.revisions.length + 1);
     expect(await text(`/pads/${PAD}/revisions/${restored.rev}/export.txt`)).toBe(exportsBefore[1]);
     await waitUntil(() => asTxt(padText(watcher.doc).toString()) === exportsBefore[1], 'the restored text to reach a live client');
-    const after = await json<{ revisions: RevisionJson[] }>(`/pads/${PAD}/revisions`);
+    const after = await json<{ revisions: RevisionViewT[] }>(`/pads/${PAD}/revisions`);
     expect(after.revisions.length).toBe(before.revisions.length + 1);
     for (const r of before.revisions) expect(await text(`/pads/${PAD}/revisions/${r.rev}/export.txt`)).toBe(exportsBefore[r.rev - 1]);
 
@@ -208,11 +219,11 @@ describe('history over HTTP with real clients', () => {
 
   it('forks revision 3 into a new pad linked back, refuses a fork onto a pad with content, and leaves the source alone', async () => {
     const source = await text(`/pads/${PAD}/revisions/3/export.txt`);
-    const count = (await json<{ revisions: RevisionJson[] }>(`/pads/${PAD}/revisions`)).revisions.length;
+    const count = (await json<{ revisions: RevisionViewT[] }>(`/pads/${PAD}/revisions`)).revisions.length;
     const res = await post(`/pads/${PAD}/revisions/3/fork`, { newPadId: 'History-Fork' });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ padId: 'history-fork', forkedFrom: { padId: PAD, rev: 3 } });
-    const forked = await json<{ revisions: RevisionJson[] }>('/pads/history-fork/revisions');
+    const forked = await json<{ revisions: RevisionViewT[] }>('/pads/history-fork/revisions');
     expect(forked.revisions.length).toBe(1);
     expect(await text('/pads/history-fork/revisions/1/export.txt')).toBe(source);
     const timeline = await json<{ forkedFrom: { padId: string; rev: number } }>('/pads/history-fork/timeline');
@@ -221,7 +232,7 @@ describe('history over HTTP with real clients', () => {
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('conflict');
     expect((await post(`/pads/${PAD}/revisions/3/fork`, { newPadId: 'bad id!' })).status).toBe(400);
-    expect((await json<{ revisions: RevisionJson[] }>(`/pads/${PAD}/revisions`)).revisions.length).toBe(count);
+    expect((await json<{ revisions: RevisionViewT[] }>(`/pads/${PAD}/revisions`)).revisions.length).toBe(count);
   });
 
   it('saves labelled revisions and lists them', async () => {
@@ -234,6 +245,48 @@ describe('history over HTTP with real clients', () => {
     expect(saved[0].rev).toBe(4);
     expect((await post(`/pads/${PAD}/saved-revisions`, { label: '' })).status).toBe(400);
     expect((await post(`/pads/${PAD}/saved-revisions`, { label: 'x', rev: 99999 })).status).toBe(404);
+  });
+
+  it('answers every history route in exactly the shape of its schema in common/history-schemas.ts', async () => {
+    // What the timeslider and the pad page read is typed from these schemas: a field the server
+    // adds, drops or retypes fails here. Diff and authorship bodies are serialized in the history
+    // worker, past Fastify's response schema, so only this check holds them to it.
+    const problems = (schema: TSchema, body: unknown): string[] =>
+      Value.Errors(schema, body).map((e) => `${e.instancePath || '/'} ${e.message}`);
+    const reads: [TSchema, string][] = [
+      [RevisionList, `/pads/${PAD}/revisions?limit=3`],
+      [RevisionView, `/pads/${PAD}/revisions/2`],
+      [Timeline, `/pads/${PAD}/timeline?buckets=7`],
+      [Timeline, '/pads/history-fork/timeline'],
+      [RevisionGroups, `/pads/${PAD}/revision-groups`],
+      [RevisionGroups, `/pads/${PAD}/revision-groups?pause=0`],
+      [RevisionDiff, `/pads/${PAD}/diff?from=2&to=5`],
+      [RevisionDiff, `/pads/${PAD}/diff?from=5&to=live`],
+      [Authorship, `/pads/${PAD}/authorship`],
+      [ClientAuthors, `/pads/${PAD}/authors`],
+      [SavedRevisionList, `/pads/${PAD}/saved-revisions`],
+    ];
+    for (const [schema, path] of reads) {
+      const body = await json<Record<string, unknown>>(path);
+      expect(Object.keys(body).length, path).toBeGreaterThan(0);
+      expect(problems(schema, body), path).toEqual([]);
+    }
+    const forked = await post(`/pads/${PAD}/revisions/2/fork`, { newPadId: 'history-shape-fork' });
+    expect(forked.status).toBe(201);
+    expect(problems(ForkResult, await forked.json())).toEqual([]);
+    const saved = await post('/pads/history-shape-fork/saved-revisions', { label: 'Shape check' });
+    expect(saved.status).toBe(201);
+    expect(problems(SavedRevision, await saved.json())).toEqual([]);
+    const restored = await post('/pads/history-shape-fork/revisions/1/restore', {});
+    expect(restored.status).toBe(200);
+    expect(problems(RestoreResult, await restored.json())).toEqual([]);
+    const compacted = await post(
+      '/pads/history-shape-fork/compact',
+      { before: new Date().toISOString() },
+      { authorization: `Bearer ${ADMIN_TOKEN}` },
+    );
+    expect(compacted.status).toBe(200);
+    expect(problems(CompactResult, await compacted.json())).toEqual([]);
   });
 
   it('attributes each part of the friendsforever text to the author whose connection typed it', async () => {
@@ -286,7 +339,7 @@ describe('history over HTTP with real clients', () => {
     const room = () => server.app.rooms.peek(padId);
     for (let t = 0; t < trace.txns.length; t += 1) {
       if (t > 0 && trace.txns[t].agent !== trace.txns[t - 1].agent) {
-        await waitUntil(() => (room()?.lastSeq ?? 0) >= t, `the ${t} txns before this author's turn committed`, 10_000, 1);
+        await waitUntil(() => (room()?.progress.lastSeq ?? 0) >= t, `the ${t} txns before this author's turn committed`, 10_000, 1);
       }
       sockets[trace.txns[t].agent].send(updateFrameOf(updates[t]));
     }
@@ -344,12 +397,12 @@ describe('history over HTTP with real clients', () => {
       { author: adaShown, text: 'Ada wrote this. ' },
       { author: malloryShown, text: 'Mallory wrote this.' },
     ]);
-    const { revisions } = await json<{ revisions: RevisionJson[] }>(`/pads/${padId}/revisions`);
+    const { revisions } = await json<{ revisions: RevisionViewT[] }>(`/pads/${padId}/revisions`);
     expect(revisions.map((r) => r.authors.map((a) => a.id))).toEqual([[adaShown], [malloryShown]]);
   });
 
   it('compacts history before a date only with the admin token, keeping later revisions rebuildable', async () => {
-    const { revisions } = await json<{ revisions: RevisionJson[] }>(`/pads/${PAD}/revisions`);
+    const { revisions } = await json<{ revisions: RevisionViewT[] }>(`/pads/${PAD}/revisions`);
     const cut = revisions[Math.floor(revisions.length / 2)];
     const later = revisions.filter((r) => r.rev > cut.rev);
     const exportsLater = await Promise.all(later.map((r) => text(`/pads/${PAD}/revisions/${r.rev}/export.txt`)));
@@ -360,7 +413,7 @@ describe('history over HTTP with real clients', () => {
     const res = await post(`/pads/${PAD}/compact`, { before }, { authorization: `Bearer ${ADMIN_TOKEN}` });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ squashedInto: cut.rev, removedRevisions: cut.rev - 1 });
-    const after = await json<{ revisions: RevisionJson[] }>(`/pads/${PAD}/revisions`);
+    const after = await json<{ revisions: RevisionViewT[] }>(`/pads/${PAD}/revisions`);
     expect(after.revisions.map((r) => r.rev)).toEqual([cut.rev, ...later.map((r) => r.rev)]);
     expect(await text(`/pads/${PAD}/revisions/${cut.rev}/export.txt`)).toBe(cutText);
     for (let i = 0; i < later.length; i += 1) expect(await text(`/pads/${PAD}/revisions/${later[i].rev}/export.txt`)).toBe(exportsLater[i]);

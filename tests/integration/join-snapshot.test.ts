@@ -121,4 +121,4 @@ describe('joining a large pad while it is being written', () => {
 });
 
 /** A loaded room's doc, or an empty one when the pad is not loaded. */
-const roomDoc = (room: { readonly doc: Y.Doc } | undefined): Y.Doc => room?.doc ?? new Y.Doc();
+const roomDoc = (room: { currentDoc(): Y.Doc } | undefined): Y.Doc => room?.currentDoc() ?? new Y.Doc();

@@ -106,10 +106,10 @@ describe('snapshots built off the loop', () => {
     const room = server.app.rooms.peek('big')!;
     // Each round's edits, and the notes' paragraph (its own update, the first).
     const edits = rounds * 40 + 1;
-    await waitUntil(() => room.lastSeq === edits, `all ${edits} edits stored`);
+    await waitUntil(() => room.progress.lastSeq === edits, `all ${edits} edits stored`);
     // The next snapshot's byte rule and the size cap start from the stored snapshot, once the
     // builds under way are stored.
-    const roomCountsStored = async () => room.snapshotBytes === (await storedText(server, 'big')).snapshotBytes;
+    const roomCountsStored = async () => room.progress.snapshotBytes === (await storedText(server, 'big')).snapshotBytes;
     await waitUntil(roomCountsStored, 'the room to count the stored snapshot', 10_000, 20);
     const live = await storedText(server, 'big');
     expect(live.snapshotSeq).toBeGreaterThan(0);
@@ -118,7 +118,7 @@ describe('snapshots built off the loop', () => {
     const before = await snapshotsBuilt(server);
     edit(text, 20, 99);
     const expected = text.toString();
-    await waitUntil(() => room.lastSeq === edits + 20 && room.isDurable, 'the last edits stored');
+    await waitUntil(() => room.progress.lastSeq === edits + 20 && room.isDurable, 'the last edits stored');
     writer.provider.disconnect();
     await waitUntil(() => server.app.rooms.peek('big') === undefined, 'unloaded');
     await waitForSnapshots(server, (n) => n.worker > before.worker, 'the unload snapshot, in the worker');

@@ -45,7 +45,7 @@ describe('load shedding', () => {
     // The open connection was never dropped, and still writes.
     expect(open.provider.wsconnected).toBe(true);
     open.doc.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')]);
-    await waitUntil(() => (suite.server.app.rooms.peek('overload')?.lastSeq ?? 0) > 0, 'write stored');
+    await waitUntil(() => (suite.server.app.rooms.peek('overload')?.progress.lastSeq ?? 0) > 0, 'write stored');
 
     // Once the loop keeps up again, a stock client gets in.
     const later = suite.client('overload');

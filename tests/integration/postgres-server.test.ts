@@ -56,13 +56,13 @@ describe.skipIf(shared === null)('one server on PostgreSQL', () => {
     // The notes' paragraph first (its own update), then one update per character.
     notesText(writer.doc);
     await waitUntil(
-      () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === 1,
+      () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.progress.lastSeq === 1,
       'paragraph',
     );
     for (let i = 0; i < 12; i += 1) {
       notesText(writer.doc).insert(i, String(i % 10));
       await waitUntil(
-        () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.lastSeq === i + 2,
+        () => server.app.rooms.peek('pg-snap')?.isDurable === true && server.app.rooms.peek('pg-snap')!.progress.lastSeq === i + 2,
         `commit ${i}`,
       );
     }

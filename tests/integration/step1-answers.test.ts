@@ -58,7 +58,7 @@ describe('sync step 1 answers', () => {
     expect(third).toBe(first);
 
     writer.getXmlFragment('default').insert(1, [new Y.XmlElement('paragraph')]);
-    receiveFrame(room, peer, updateFrameOf(Y.encodeStateAsUpdate(writer, Y.encodeStateVector(room.doc))));
+    receiveFrame(room, peer, updateFrameOf(Y.encodeStateAsUpdate(writer, Y.encodeStateVector(room.currentDoc()))));
     await waitUntil(() => room.isDurable, 'second write committed');
     receiveFrame(room, peer, ask);
     const fresh = peer.step2Answers()[3];

@@ -79,7 +79,7 @@ describe('free pages', () => {
     const store = server.app.store as SqliteStore;
     const raw = await openRaw(`${server.wsUrl}/big-pad`);
     for (let i = 0; i < 6; i += 1) raw.ws.send(updateFrameOf(textUpdate('x'.repeat(1024 * 1024), 500 + i)));
-    await waitUntil(() => (server.app.rooms.peek('big-pad')?.lastSeq ?? 0) === 6, 'six 1 MiB updates stored', 20_000);
+    await waitUntil(() => (server.app.rooms.peek('big-pad')?.progress.lastSeq ?? 0) === 6, 'six 1 MiB updates stored', 20_000);
     raw.ws.close();
     await waitUntil(() => server.app.rooms.peek('big-pad') === undefined, 'unloaded');
     expect(await server.app.stores.events.deletePad('big-pad')).toBe(true);

@@ -57,7 +57,7 @@ describe('sync with stock y-websocket providers', () => {
     await synced(a);
     a.provider.awareness.setLocalStateField('user', { name: 'Q' });
     await waitUntil(
-      () => suite.server.app.rooms.peek('query-awareness')?.awareness.getStates().has(a.doc.clientID) ?? false,
+      () => suite.server.app.rooms.peek('query-awareness')?.awareness.states().has(a.doc.clientID) ?? false,
       'server has state',
     );
     const raw = await openRaw(`${suite.server.wsUrl}/query-awareness`);

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FanOut, intervalFor } from '../../server/sync/fan-out.js';
-import type { RoomPeer } from '../../server/sync/room.js';
+import type { RoomPeer } from '../../server/sync/room-peer.js';
 
 /** Fake peers recording the frames they get and how many writes carried them. */
 function peers(n: number): { set: Set<RoomPeer>; received: Uint8Array[][]; writes: number[] } {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffBlocks, diffText, type DiffPart } from '../../server/history/text-diff.js';
+import type { DiffPartT as DiffPart } from '../../common/history-schemas.js';
+import { diffBlocks, diffText } from '../../server/history/text-diff.js';
 import { loadTrace } from '../helpers/traces.js';
 
 const side = (parts: DiffPart[], skip: 'insert' | 'delete') =>

@@ -1,6 +1,6 @@
 import * as ws from 'ws';
 import { describe, expect, it } from 'vitest';
-import { websocketBinaryFrames } from '../../server/sync/connection.js';
+import { websocketBinaryFrames } from '../../server/sync/ws-internals.js';
 
 /** ws's frame parser (exported at runtime, not in its type definitions). */
 type FrameParser = import('node:stream').Writable & {

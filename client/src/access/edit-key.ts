@@ -3,13 +3,15 @@
  * sent on the pad's socket as `?token=` and on HTTP writes as the `X-Edit-Key` header, and the
  * dialog that asks for one when the server says the pad needs it.
  */
+import { DeniedReason } from '../../../common/protocol.js';
 import { trapFocus } from '../dialogs/focus-trap.js';
+import '../dialogs/modal-dialog.css';
 
 const PREFIX = 'gatherpad:editkey:';
 
-/** The server's auth reasons that an edit key can fix (server/access/access-policy.ts). */
-export const NEEDS_KEY_REASON = 'This pad needs an edit key to make changes.';
-export const WRONG_KEY_REASON = 'That edit key is not correct for this pad.';
+/** The server's auth reasons that an edit key can fix. */
+export const NEEDS_KEY_REASON = DeniedReason.needsEditKey;
+export const WRONG_KEY_REASON = DeniedReason.wrongEditKey;
 
 export function loadEditKey(padId: string): string | null {
   try {
@@ -40,7 +42,7 @@ export function editKeyHeaders(padId: string): Record<string, string> {
  */
 export function askForEditKey(wrong: boolean): Promise<string | null> {
   const dialog = document.createElement('dialog');
-  dialog.className = 'polish-dialog';
+  dialog.className = 'modal-dialog';
   dialog.setAttribute('aria-labelledby', 'edit-key-heading');
   dialog.dataset.testid = 'edit-key-dialog';
   const form = document.createElement('form');
@@ -62,7 +64,7 @@ export function askForEditKey(wrong: boolean): Promise<string | null> {
   input.autocomplete = 'off';
   input.required = true;
   const actions = document.createElement('div');
-  actions.className = 'polish-dialog__actions';
+  actions.className = 'modal-dialog__actions';
   const cancel = document.createElement('button');
   cancel.type = 'button';
   cancel.className = 'button';

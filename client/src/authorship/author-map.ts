@@ -7,6 +7,7 @@
  * waiting longer after each answer that still leaves some unknown (1 s up to 30 s).
  */
 import type { Awareness } from 'y-protocols/awareness';
+import type { ClientAuthorsT } from '../../../common/history-schemas.js';
 import { isHexColor } from '../presence/palette.js';
 
 export interface AuthorInfo {
@@ -14,11 +15,6 @@ export interface AuthorInfo {
   key: string;
   name: string;
   color: string;
-}
-
-export interface ClientAuthors {
-  clients: Record<string, string>;
-  authors: { id: string; name: string; color: string }[];
 }
 
 const FIRST_DELAY_MS = 300;
@@ -35,7 +31,7 @@ export class AuthorMap {
 
   constructor(
     private readonly awareness: Awareness,
-    private readonly fetchAuthors: () => Promise<ClientAuthors>,
+    private readonly fetchAuthors: () => Promise<ClientAuthorsT>,
   ) {
     awareness.on('change', this.onAwareness);
   }

@@ -6,7 +6,7 @@
  */
 export type Rgb = [number, number, number];
 
-/** The theme colours a shade is checked against (styles.css and polish/theme.css). */
+/** The theme colours a shade is checked against (styles.css and theme/theme.css). */
 export const THEME_TEXT: Record<'light' | 'dark', { background: Rgb; texts: Rgb[] }> = {
   // --bg; --fg, --accent (links), --fg-muted (quotes, done tasks)
   light: {

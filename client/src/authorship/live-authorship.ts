@@ -9,7 +9,8 @@ import { DecorationSet } from '@tiptap/pm/view';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { CONTENT_FIELD } from '../../../common/markdown/pad-content.js';
-import { AuthorMap, type ClientAuthors } from './author-map.js';
+import type { ClientAuthorsT } from '../../../common/history-schemas.js';
+import { AuthorMap } from './author-map.js';
 import { authorRuns } from './author-runs.js';
 import { AuthorShades } from './author-shades.js';
 import { mountAuthorHover } from './author-hover.js';
@@ -29,10 +30,10 @@ export interface LiveAuthorshipOptions {
 
 const THROTTLE_MS = 150;
 
-async function fetchClientAuthors(id: string): Promise<ClientAuthors> {
+async function fetchClientAuthors(id: string): Promise<ClientAuthorsT> {
   const res = await fetch(`/api/v1/pads/${encodeURIComponent(id)}/authors`);
   if (!res.ok) throw new Error(`The server answered ${res.status}.`);
-  return (await res.json()) as ClientAuthors;
+  return (await res.json()) as ClientAuthorsT;
 }
 
 export function mountLiveAuthorship(options: LiveAuthorshipOptions): void {

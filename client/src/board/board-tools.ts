@@ -1,31 +1,21 @@
 /**
- * What pointer gestures do on the board, per tool: select / move / resize / marquee, pan and
- * pinch, pen strokes (kept local while drawing, written once at the end), rectangles, ellipses
- * and arrows (bound to the shapes under their ends), stickies and text labels, the eraser.
- * Pointer events only, so mouse, pen and touch behave alike.
+ * The board's tools and what pointer gestures do with each: which gesture a press starts, and
+ * routing moves and releases to it (select / move / resize / marquee in selection-gestures.ts;
+ * pan, pinch and wheel in viewport-gestures.ts; pen, shapes, stickies and labels in
+ * drawing-gestures.ts; the eraser here). Pointer events only, so mouse, pen and touch behave alike.
  */
 import type { BoardShape, StickyColor } from '../../../common/board/board-doc.js';
-import { smoothPath, type Point } from '../../../common/board/board-geometry.js';
-import type { BoardModel, ShapePatch } from './board-model.js';
-import type { BoardRenderer, Viewport } from './board-renderer.js';
-import { corner, type Handle, type SelectionLayer } from './selection-layer.js';
-import { labelHeight, svgEl } from './shape-elements.js';
+import type { Point } from '../../../common/board/board-geometry.js';
+import { rectOf, type Gesture } from './board-gestures.js';
+import type { BoardModel, NewShape } from './board-model.js';
+import type { BoardRenderer } from './board-renderer.js';
+import { drawnShape, drawShapePreview, extendStroke, labelAt, shapeGesture, stickyAt, strokeGesture } from './drawing-gestures.js';
+import { drawMarquee, marqueeGesture, movePatches, resizePatch } from './selection-gestures.js';
+import type { SelectionLayer } from './selection-layer.js';
+import { panGesture, pannedViewport, pinchedViewport, pinchGesture, wheelViewport } from './viewport-gestures.js';
 
 export const TOOLS = ['select', 'hand', 'pen', 'sticky', 'rect', 'ellipse', 'arrow', 'text', 'eraser'] as const;
 export type ToolName = (typeof TOOLS)[number];
-
-type Gesture =
-  | { kind: 'none' }
-  | { kind: 'pan'; sx: number; sy: number; view: Viewport }
-  | { kind: 'pinch'; distance: number; mid: Point; view: Viewport }
-  | { kind: 'move'; start: Point; origins: Map<string, BoardShape>; moved: boolean }
-  | { kind: 'resize'; id: string; handle: Handle; origin: BoardShape }
-  | { kind: 'marquee'; start: Point; box: SVGRectElement; additive: boolean }
-  | { kind: 'draw'; points: number[]; path: SVGPathElement }
-  | { kind: 'shape'; type: 'rect' | 'ellipse' | 'arrow'; start: Point; preview: SVGElement }
-  | { kind: 'erase'; erased: Set<string> }
-  /** A sticky or label was just placed: its text editor opens when the pointer is released. */
-  | { kind: 'place'; id: string };
 
 export interface ToolCallbacks {
   onSelection(ids: string[]): void;
@@ -36,8 +26,9 @@ export interface ToolCallbacks {
   onPress(): void;
 }
 
-const BINDABLE = new Set(['sticky', 'rect', 'ellipse', 'text']);
 const TEXT_EDITABLE = new Set(['sticky', 'rect', 'ellipse', 'text']);
+/** Screen pixels a selection must be dragged before it moves: a click on it does not nudge it. */
+const MOVE_THRESHOLD_PX = 3;
 
 export class BoardTools {
   tool: ToolName = 'select';
@@ -121,9 +112,7 @@ export class BoardTools {
         }
         const hit = this.renderer.hitTest(p, tolerance);
         if (!hit) {
-          const box = svgEl('rect', { fill: 'rgba(28,126,214,0.08)', stroke: '#1c7ed6', 'stroke-width': 1 / this.renderer.viewport.zoom });
-          this.renderer.overlay.append(box);
-          this.gesture = { kind: 'marquee', start: p, box, additive: event.shiftKey };
+          this.gesture = marqueeGesture(this.renderer.overlay, p, this.renderer.viewport.zoom, event.shiftKey);
           if (!event.shiftKey) this.select([]);
           return;
         }
@@ -141,58 +130,18 @@ export class BoardTools {
         this.gesture = { kind: 'move', start: p, origins, moved: false };
         return;
       }
-      case 'pen': {
-        const path = svgEl('path', {
-          fill: 'none',
-          stroke: this.penColor,
-          'stroke-width': this.penWidth,
-          'stroke-linecap': 'round',
-          'stroke-linejoin': 'round',
-        });
-        this.renderer.overlay.append(path);
-        this.gesture = { kind: 'draw', points: [round(p.x), round(p.y)], path };
-        path.setAttribute('d', smoothPath(this.gesture.points));
+      case 'pen':
+        this.gesture = strokeGesture(this.renderer.overlay, p, this.penColor, this.penWidth);
         return;
-      }
       case 'rect':
       case 'ellipse':
-      case 'arrow': {
-        const preview =
-          this.tool === 'arrow'
-            ? svgEl('line', { stroke: this.penColor, 'stroke-width': 2, 'stroke-dasharray': '6 4' })
-            : svgEl(this.tool === 'rect' ? 'rect' : 'ellipse', {
-                fill: 'none',
-                stroke: this.penColor,
-                'stroke-width': 2,
-                'stroke-dasharray': '6 4',
-              });
-        this.renderer.overlay.append(preview);
-        this.gesture = { kind: 'shape', type: this.tool, start: p, preview };
+      case 'arrow':
+        this.gesture = shapeGesture(this.renderer.overlay, this.tool, p, this.penColor);
         return;
-      }
-      case 'sticky': {
-        const id = this.model.create({ type: 'sticky', x: round(p.x - 100), y: round(p.y - 100), w: 200, h: 200, color: this.stickyColor });
-        this.model.endGesture();
-        this.setTool('select');
-        this.select([id]);
-        this.gesture = { kind: 'place', id };
-        return;
-      }
-      case 'text': {
-        const id = this.model.create({
-          type: 'text',
-          x: round(p.x),
-          y: round(p.y - 14),
-          w: 280,
-          h: labelHeight('', 280),
-          color: this.penColor,
-        });
-        this.model.endGesture();
-        this.setTool('select');
-        this.select([id]);
-        this.gesture = { kind: 'place', id };
-        return;
-      }
+      case 'sticky':
+        return this.place(stickyAt(p, this.stickyColor));
+      case 'text':
+        return this.place(labelAt(p, this.penColor));
       case 'eraser':
         this.gesture = { kind: 'erase', erased: new Set() };
         this.erase(p, tolerance);
@@ -210,63 +159,29 @@ export class BoardTools {
       case 'none':
         return;
       case 'pan':
-        return this.renderer.setViewport({ ...g.view, x: g.view.x + at.x - g.sx, y: g.view.y + at.y - g.sy });
-      case 'pinch':
-        return this.pinch(g);
+        return this.renderer.setViewport(pannedViewport(g, at));
+      case 'pinch': {
+        const [a, b] = this.pointers.values();
+        if (a && b) this.renderer.setViewport(pinchedViewport(g, a, b));
+        return;
+      }
       case 'move': {
-        const first = g.origins.values().next().value;
-        if (!first) return;
+        if (g.origins.size === 0) return;
         const dx = p.x - g.start.x;
         const dy = p.y - g.start.y;
-        if (!g.moved && Math.hypot(dx, dy) * this.renderer.viewport.zoom < 3) return;
+        if (!g.moved && Math.hypot(dx, dy) * this.renderer.viewport.zoom < MOVE_THRESHOLD_PX) return;
         g.moved = true;
-        const patches: [string, ShapePatch][] = [];
-        for (const [id, o] of g.origins) {
-          if (o.type === 'arrow')
-            patches.push([id, { x1: round(o.x1 + dx), y1: round(o.y1 + dy), x2: round(o.x2 + dx), y2: round(o.y2 + dy) }]);
-          else patches.push([id, { x: round(o.x + dx), y: round(o.y + dy) }]);
-        }
-        this.model.updateMany(patches);
+        this.model.updateMany(movePatches(g.origins, dx, dy));
         return;
       }
-      case 'resize': {
-        const o = g.origin;
-        const fixed = corner({ x: o.x, y: o.y, w: o.w, h: o.h }, opposite(g.handle));
-        const min = 20;
-        const x = Math.min(fixed.x, p.x);
-        const y = Math.min(fixed.y, p.y);
-        this.model.update(g.id, {
-          x: round(x),
-          y: round(y),
-          w: round(Math.max(min, Math.abs(p.x - fixed.x))),
-          h: round(Math.max(min, Math.abs(p.y - fixed.y))),
-        });
-        return;
-      }
-      case 'marquee': {
-        const r = rectOf(g.start, p);
-        for (const [k, v] of Object.entries({ x: r.x, y: r.y, width: r.w, height: r.h })) g.box.setAttribute(k, String(v));
-        return;
-      }
-      case 'draw': {
-        const last = g.points.length;
-        const min = 1.5 / this.renderer.viewport.zoom;
-        if (Math.hypot(p.x - g.points[last - 2], p.y - g.points[last - 1]) < min) return;
-        g.points.push(round(p.x), round(p.y));
-        g.path.setAttribute('d', smoothPath(g.points));
-        return;
-      }
-      case 'shape': {
-        const r = rectOf(g.start, p);
-        if (g.type === 'arrow')
-          for (const [k, v] of Object.entries({ x1: g.start.x, y1: g.start.y, x2: p.x, y2: p.y })) g.preview.setAttribute(k, String(v));
-        else if (g.type === 'rect')
-          for (const [k, v] of Object.entries({ x: r.x, y: r.y, width: r.w, height: r.h })) g.preview.setAttribute(k, String(v));
-        else
-          for (const [k, v] of Object.entries({ cx: r.x + r.w / 2, cy: r.y + r.h / 2, rx: r.w / 2, ry: r.h / 2 }))
-            g.preview.setAttribute(k, String(v));
-        return;
-      }
+      case 'resize':
+        return this.model.update(g.id, resizePatch(g, p));
+      case 'marquee':
+        return drawMarquee(g, p);
+      case 'draw':
+        return extendStroke(g, p, this.renderer.viewport.zoom);
+      case 'shape':
+        return drawShapePreview(g, p);
       case 'erase':
         return this.erase(p, 6 / this.renderer.viewport.zoom);
       case 'place':
@@ -280,7 +195,7 @@ export class BoardTools {
     if (g.kind === 'pinch') {
       // One finger left: carry on as a pan from where it is.
       const [rest] = this.pointers.values();
-      this.gesture = rest ? { kind: 'pan', sx: rest.x, sy: rest.y, view: this.renderer.viewport } : { kind: 'none' };
+      this.gesture = rest ? panGesture(rest, this.renderer.viewport) : { kind: 'none' };
       return;
     }
     if (this.pointers.size > 0) return;
@@ -301,36 +216,7 @@ export class BoardTools {
       case 'shape': {
         g.preview.remove();
         if (event.type === 'pointercancel') break;
-        const dragged = Math.hypot(p.x - g.start.x, p.y - g.start.y) * this.renderer.viewport.zoom >= 4;
-        let id: string;
-        if (g.type === 'arrow') {
-          const end = dragged ? p : { x: g.start.x + 160, y: g.start.y };
-          const bindable = (s: BoardShape) => !BINDABLE.has(s.type);
-          const from = this.renderer.hitTest(g.start, 0, bindable);
-          const to = this.renderer.hitTest(end, 0, bindable);
-          id = this.model.create({
-            type: 'arrow',
-            x1: round(g.start.x),
-            y1: round(g.start.y),
-            x2: round(end.x),
-            y2: round(end.y),
-            from: from?.id ?? '',
-            to: to && to.id !== from?.id ? to.id : '',
-            color: this.penColor,
-            width: 2,
-          });
-        } else {
-          const r = dragged ? rectOf(g.start, p) : { x: g.start.x - 80, y: g.start.y - 50, w: 160, h: 100 };
-          id = this.model.create({
-            type: g.type,
-            x: round(r.x),
-            y: round(r.y),
-            w: round(r.w),
-            h: round(r.h),
-            color: this.penColor,
-            width: 2,
-          });
-        }
+        const id = this.model.create(drawnShape(g, p, this.renderer, this.penColor));
         this.setTool('select');
         this.select([id]);
         break;
@@ -357,19 +243,20 @@ export class BoardTools {
 
   private readonly wheel = (event: WheelEvent): void => {
     event.preventDefault();
-    const at = this.local(event);
-    const view = this.renderer.viewport;
-    if (event.shiftKey && !event.ctrlKey) {
-      this.renderer.setViewport({ ...view, x: view.x - (event.deltaX || event.deltaY), y: view.y });
-      return;
-    }
-    const unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1;
-    this.renderer.zoomAt(at.x, at.y, Math.exp(-event.deltaY * unit * (event.ctrlKey ? 0.01 : 0.0015)));
+    wheelViewport(this.renderer, event, this.local(event));
   };
 
+  /** Creates a sticky or label and selects it; its text editor opens on release. */
+  private place(shape: NewShape): void {
+    const id = this.model.create(shape);
+    this.model.endGesture();
+    this.setTool('select');
+    this.select([id]);
+    this.gesture = { kind: 'place', id };
+  }
+
   private startPan(event: PointerEvent): void {
-    const at = this.local(event);
-    this.gesture = { kind: 'pan', sx: at.x, sy: at.y, view: this.renderer.viewport };
+    this.gesture = panGesture(this.local(event), this.renderer.viewport);
   }
 
   private startPinch(): void {
@@ -378,24 +265,7 @@ export class BoardTools {
       (g.kind === 'draw' ? g.path : g.kind === 'shape' ? g.preview : g.box).remove();
     if (g.kind === 'move' || g.kind === 'resize' || g.kind === 'erase') this.model.endGesture();
     const [a, b] = this.pointers.values();
-    this.gesture = {
-      kind: 'pinch',
-      distance: Math.hypot(a.x - b.x, a.y - b.y),
-      mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 },
-      view: this.renderer.viewport,
-    };
-  }
-
-  private pinch(g: Extract<Gesture, { kind: 'pinch' }>): void {
-    const [a, b] = this.pointers.values();
-    if (!a || !b) return;
-    const distance = Math.hypot(a.x - b.x, a.y - b.y);
-    const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-    const zoom = g.view.zoom * (g.distance > 0 ? distance / g.distance : 1);
-    // The world point under the starting midpoint stays under the current midpoint.
-    const wx = (g.mid.x - g.view.x) / g.view.zoom;
-    const wy = (g.mid.y - g.view.y) / g.view.zoom;
-    this.renderer.setViewport({ zoom, x: mid.x - wx * zoom, y: mid.y - wy * zoom });
+    this.gesture = pinchGesture(a, b, this.renderer.viewport);
   }
 
   private erase(p: Point, tolerance: number): void {
@@ -406,14 +276,4 @@ export class BoardTools {
     g.erased.add(hit.id);
     this.model.remove([hit.id]);
   }
-}
-
-const round = (n: number): number => Math.round(n * 10) / 10;
-
-function rectOf(a: Point, b: Point) {
-  return { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), w: Math.abs(a.x - b.x), h: Math.abs(a.y - b.y) };
-}
-
-function opposite(handle: Handle): Handle {
-  return ({ nw: 'se', ne: 'sw', sw: 'ne', se: 'nw' } as const)[handle];
 }

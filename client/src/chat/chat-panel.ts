@@ -7,6 +7,7 @@
 import './chat.css';
 import type * as Y from 'yjs';
 import { CHAT_FIELD, MAX_CHAT_LENGTH, readChatMessage, type ChatMessage } from '../../../common/chat.js';
+import { el } from '../dom.js';
 import { appendChatText, mentions } from './chat-text.js';
 
 /** Messages shown at first, and added by each "Load earlier". */
@@ -31,13 +32,6 @@ export interface ChatPanel {
   focusInput(): void;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function rememberedOpen(): boolean {
   try {
     const stored = localStorage.getItem(OPEN_KEY);
@@ -58,50 +52,53 @@ export function mountChatPanel(options: ChatPanelOptions): ChatPanel {
   let open = rememberedOpen();
   let seen = messages.length;
 
-  const toggleButton = el('button', 'button chat-toggle', 'Chat');
+  const toggleButton = el('button', { className: 'button chat-toggle', text: 'Chat' });
   toggleButton.type = 'button';
   toggleButton.dataset.testid = 'chat-toggle';
   toggleButton.setAttribute('aria-controls', 'chat-panel');
-  const badge = el('span', 'chat-badge');
+  const badge = el('span', { className: 'chat-badge' });
   badge.dataset.testid = 'chat-unread';
   badge.hidden = true;
   toggleButton.append(badge);
   options.toggleHost.append(toggleButton);
 
-  const panel = el('aside', 'chat');
+  const panel = el('aside', { className: 'chat' });
   panel.id = 'chat-panel';
   panel.setAttribute('aria-labelledby', 'chat-heading');
   panel.dataset.testid = 'chat-panel';
-  const header = el('div', 'chat__header');
-  const heading = el('h2', 'chat__heading', 'Chat');
+  const header = el('div', { className: 'chat__header' });
+  const heading = el('h2', { className: 'chat__heading', text: 'Chat' });
   heading.id = 'chat-heading';
-  const close = el('button', 'button chat__close', 'Hide');
+  const close = el('button', { className: 'button chat__close', text: 'Hide' });
   close.type = 'button';
   close.setAttribute('aria-label', 'Hide chat');
   header.append(heading, close);
 
-  const log = el('div', 'chat__log');
+  const log = el('div', { className: 'chat__log' });
   log.setAttribute('role', 'log');
   log.setAttribute('aria-label', 'Chat messages');
   log.tabIndex = 0;
-  const earlier = el('button', 'button chat__earlier', 'Load earlier messages');
+  const earlier = el('button', { className: 'button chat__earlier', text: 'Load earlier messages' });
   earlier.type = 'button';
-  const empty = el('p', 'chat__empty muted', 'No messages yet. Messages here are kept with the pad.');
-  const list = el('ol', 'chat__list');
+  const empty = el('p', { className: 'chat__empty muted', text: 'No messages yet. Messages here are kept with the pad.' });
+  const list = el('ol', { className: 'chat__list' });
   log.append(earlier, empty, list);
 
-  const form = el('form', 'chat__form');
-  const label = el('label', 'visually-hidden', 'Message');
+  const form = el('form', { className: 'chat__form' });
+  const label = el('label', { className: 'visually-hidden', text: 'Message' });
   label.htmlFor = 'chat-input';
-  const input = el('textarea', 'chat__input');
+  const input = el('textarea', { className: 'chat__input' });
   input.id = 'chat-input';
   input.rows = 2;
   input.maxLength = MAX_CHAT_LENGTH;
   input.placeholder = 'Write a message (Enter sends)';
-  const send = el('button', 'button button--primary chat__send', 'Send');
+  const send = el('button', { className: 'button button--primary chat__send', text: 'Send' });
   send.type = 'submit';
   form.append(label, input, send);
-  const readOnlyNote = el('p', 'chat__readonly muted', 'You are viewing this pad: you can read the chat but not write in it.');
+  const readOnlyNote = el('p', {
+    className: 'chat__readonly muted',
+    text: 'You are viewing this pad: you can read the chat but not write in it.',
+  });
   panel.append(header, log, form, readOnlyNote);
   options.panelHost.append(panel);
 
@@ -118,18 +115,18 @@ export function mountChatPanel(options: ChatPanelOptions): ChatPanel {
 
   const renderMessage = (message: ChatMessage, myName: string): HTMLLIElement => {
     const mine = message.clientID === options.doc.clientID;
-    const item = el('li', 'chat__message');
+    const item = el('li', { className: 'chat__message' });
     if (mine) item.classList.add('chat__message--mine');
     if (!mine && mentions(message.text, myName)) item.classList.add('chat__message--mention');
-    const meta = el('div', 'chat__meta');
-    const dot = el('span', 'chat__dot');
+    const meta = el('div', { className: 'chat__meta' });
+    const dot = el('span', { className: 'chat__dot' });
     dot.style.backgroundColor = message.color;
-    const author = el('strong', 'chat__author', message.author || 'Someone');
-    const time = el('time', 'chat__time muted', timeFormat.format(message.time));
+    const author = el('strong', { className: 'chat__author', text: message.author || 'Someone' });
+    const time = el('time', { className: 'chat__time muted', text: timeFormat.format(message.time) });
     time.dateTime = new Date(message.time).toISOString();
     time.title = new Date(message.time).toLocaleString();
     meta.append(dot, author, time);
-    const text = el('p', 'chat__text');
+    const text = el('p', { className: 'chat__text' });
     appendChatText(text, message.text);
     item.append(meta, text);
     return item;

@@ -4,7 +4,9 @@
  * described by its text, focus stays inside (focus-trap.ts), Escape or Cancel closes it and
  * focus returns to where it was. Text is only ever set as text.
  */
+import './modal-dialog.css';
 import './form-dialog.css';
+import { el } from '../dom.js';
 import { trapFocus } from './focus-trap.js';
 
 export interface DialogField {
@@ -45,35 +47,28 @@ export type DialogResult = { action: string; values: Record<string, string> } | 
 
 let counter = 0;
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text) el.textContent = text;
-  return el;
-}
-
 /** Opens the dialog; resolves with the pressed button and the values, or null when cancelled. */
 export function openFormDialog(options: FormDialogOptions): Promise<DialogResult> {
   const id = `app-dialog-${++counter}`;
-  const dialog = element('dialog', 'polish-dialog app-dialog');
+  const dialog = el('dialog', { className: 'modal-dialog app-dialog' });
   dialog.setAttribute('aria-labelledby', `${id}-title`);
   if (options.testId) dialog.dataset.testid = options.testId;
-  const form = element('form');
+  const form = el('form');
   form.method = 'dialog';
   form.noValidate = true;
-  const heading = element('h2', '', options.title);
+  const heading = el('h2', { text: options.title });
   heading.id = `${id}-title`;
   form.append(heading);
   if (options.description) {
-    const description = element('p', 'app-dialog__description', options.description);
+    const description = el('p', { className: 'app-dialog__description', text: options.description });
     description.id = `${id}-description`;
     dialog.setAttribute('aria-describedby', description.id);
     form.append(description);
   }
   const inputs = (options.fields ?? []).map((field, index) => {
-    const label = element('label', '', field.label);
+    const label = el('label', { text: field.label });
     label.htmlFor = `${id}-field-${index}`;
-    const input = element('input');
+    const input = el('input');
     input.id = label.htmlFor;
     input.name = field.name;
     input.type = field.type ?? 'text';
@@ -83,20 +78,20 @@ export function openFormDialog(options: FormDialogOptions): Promise<DialogResult
     form.append(label, input);
     return input;
   });
-  const error = element('p', 'app-dialog__error');
+  const error = el('p', { className: 'app-dialog__error' });
   error.id = `${id}-error`;
   error.setAttribute('role', 'alert');
   error.hidden = true;
-  const actions = element('div', 'polish-dialog__actions');
-  const cancel = element('button', 'button', 'Cancel');
+  const actions = el('div', { className: 'modal-dialog__actions' });
+  const cancel = el('button', { className: 'button', text: 'Cancel' });
   cancel.type = 'button';
   const extras = (options.extraButtons ?? []).map((spec) => {
-    const button = element('button', 'button', spec.label);
+    const button = el('button', { className: 'button', text: spec.label });
     button.type = 'button';
     button.dataset.action = spec.action;
     return button;
   });
-  const submit = element('button', `button ${options.danger ? 'button--danger' : 'button--primary'}`, options.submitLabel);
+  const submit = el('button', { className: `button ${options.danger ? 'button--danger' : 'button--primary'}`, text: options.submitLabel });
   submit.type = 'submit';
   cancel.hidden = options.cancel === false;
   actions.append(cancel, ...extras, submit);

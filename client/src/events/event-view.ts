@@ -7,7 +7,7 @@
  */
 import type { EventT } from '../../../common/event-schemas.js';
 import { slotAt, type SessionBlock } from '../../../common/schedule.js';
-import { el } from './dom.js';
+import { el } from '../dom.js';
 import { teamPadUrl, whereabouts } from './now-view.js';
 import { teamCard, type TeamActions } from './team-card.js';
 

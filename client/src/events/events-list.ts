@@ -1,6 +1,6 @@
 /** The home page's events: current and upcoming first (as the API orders them), past ones after. */
 import type { EventSummaryT } from '../../../common/event-schemas.js';
-import { el } from './dom.js';
+import { el } from '../dom.js';
 import { eventsApi } from './event-api.js';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });

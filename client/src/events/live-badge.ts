@@ -1,5 +1,5 @@
 /** "2 here now" badges of pads on the event page, updated from the live feed's counts. */
-import { el } from './dom.js';
+import { el } from '../dom.js';
 
 const liveText = (n: number) => (n === 0 ? 'nobody here' : n === 1 ? '1 here now' : `${n} here now`);
 

@@ -6,7 +6,7 @@
  */
 import type { EventT, TeamT } from '../../../common/event-schemas.js';
 import { dateIn, nextChange, sessionBlocks, teamWhereabouts, weekday, type SessionBlock } from '../../../common/schedule.js';
-import { el } from './dom.js';
+import { el } from '../dom.js';
 
 /** Longest wait before the page checks what is on again, ms (the clock can jump). */
 const MAX_WAIT_MS = 60_000;

@@ -5,7 +5,7 @@
  */
 import type { OpenItemsT } from '../../../common/event-schemas.js';
 import { copyToClipboard } from './copy.js';
-import { el } from './dom.js';
+import { el } from '../dom.js';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);

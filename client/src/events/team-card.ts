@@ -5,7 +5,8 @@
  * form to add a topic pad. Everything user-provided goes in as text.
  */
 import type { EventT, TeamPadT, TeamT } from '../../../common/event-schemas.js';
-import { ago, el } from './dom.js';
+import { el } from '../dom.js';
+import { ago } from './relative-time.js';
 import { liveBadge } from './live-badge.js';
 
 export interface TeamActions {

@@ -4,11 +4,12 @@
  * key) shows there and the person can correct it.
  */
 import { askForText, confirmAction, openFormDialog } from '../dialogs/form-dialog.js';
-import { historyApi, type SavedRevision } from './history-api.js';
+import type { SavedRevisionT } from '../../../common/history-schemas.js';
+import { historyApi } from './history-api.js';
 
 /** Saves revision `rev` (the latest when undefined) under a label; null when cancelled. */
-export async function saveRevisionDialog(padId: string, rev?: number): Promise<SavedRevision | null> {
-  let saved: SavedRevision | null = null;
+export async function saveRevisionDialog(padId: string, rev?: number): Promise<SavedRevisionT | null> {
+  let saved: SavedRevisionT | null = null;
   const label = await askForText({
     title: rev === undefined ? 'Save this revision' : `Save revision ${rev}`,
     description: 'A labelled revision is easy to find again in History (⇤ Saved / Saved ⇥).',

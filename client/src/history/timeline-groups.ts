@@ -4,12 +4,13 @@
  * pauses, down to single revisions; "Zoom out" back up to the pad's longest pauses. Picking a
  * group hands it to the timeslider (which shows it, or uses it as one end of a comparison).
  */
-import { historyApi, type RevisionGroup, type RevisionGroups } from './history-api.js';
+import type { RevisionGroupsT, RevisionGroupT } from '../../../common/history-schemas.js';
+import { historyApi } from './history-api.js';
 
 export interface TimelineGroupsOptions {
   padId: string;
   host: HTMLElement;
-  onPick(group: RevisionGroup): void;
+  onPick(group: RevisionGroupT): void;
 }
 
 export interface TimelineGroups {
@@ -29,7 +30,7 @@ function duration(ms: number): string {
 
 const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
-function describe(group: RevisionGroup): string {
+function describe(group: RevisionGroupT): string {
   const when =
     clock(group.startTime) === clock(group.endTime) ? clock(group.startTime) : `${clock(group.startTime)}–${clock(group.endTime)}`;
   const revs = group.firstRev === group.lastRev ? `revision ${group.firstRev}` : `revisions ${group.firstRev}–${group.lastRev}`;
@@ -71,7 +72,7 @@ export function mountTimelineGroups(options: TimelineGroupsOptions): TimelineGro
   section.append(bar, list);
   options.host.append(section);
 
-  let data: RevisionGroups | null = null;
+  let data: RevisionGroupsT | null = null;
   let levelIndex = 0;
   let shown = 0;
   let picked: readonly number[] = [];

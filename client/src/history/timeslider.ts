@@ -14,7 +14,9 @@ import type { RevisionBoard } from '../board/revision-board.js';
 import './history.css';
 import { titleWithShortcut } from '../editor/shortcuts.js';
 import { authorTint } from '../authorship/author-tint.js';
-import { historyApi, type Timeline } from './history-api.js';
+import { el } from '../dom.js';
+import type { TimelineT } from '../../../common/history-schemas.js';
+import { historyApi } from './history-api.js';
 import { createRevisionCompare } from './revision-compare.js';
 import { forkRevisionDialog, restoreRevisionDialog, saveRevisionDialog } from './revision-dialogs.js';
 import { mountTimelineGroups } from './timeline-groups.js';
@@ -36,22 +38,11 @@ export interface TimesliderHandle {
 
 const SPEEDS = [1, 2, 5, 10, 25];
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Record<string, unknown> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node: HTMLElementTagNameMap[K] = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
-
 const dark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
 
 export async function openTimeslider(options: TimesliderOptions): Promise<TimesliderHandle> {
   const { padId } = options;
-  let timeline: Timeline = await historyApi.timeline(padId);
+  let timeline: TimelineT = await historyApi.timeline(padId);
   let shown = options.startRev !== undefined ? Math.min(Math.max(options.startRev, timeline.firstRev), timeline.lastRev) : timeline.lastRev;
   let mode: 'content' | 'diff' | 'compare' | 'authors' = 'content';
   /** Set when a timeline group was picked in the "changes" view: its whole change is shown. */
@@ -59,46 +50,43 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   let playing: number | null = null;
   let loadToken = 0;
 
-  const slider = el('input', { type: 'range', className: 'timeslider__slider' });
-  slider.setAttribute('aria-label', 'Revision');
-  slider.dataset.testid = 'timeslider-slider';
-  const info = el('div', { className: 'timeslider__info' });
-  info.dataset.testid = 'timeslider-info';
-  info.setAttribute('aria-live', 'polite');
-  const chart = el('canvas', { className: 'timeslider__chart', height: 48, width: 800 });
-  chart.setAttribute('aria-label', 'Edits over time by author; click to jump');
+  const slider = el('input', {
+    className: 'timeslider__slider',
+    attrs: { type: 'range', 'aria-label': 'Revision', 'data-testid': 'timeslider-slider' },
+  });
+  const info = el('div', { className: 'timeslider__info', attrs: { 'data-testid': 'timeslider-info', 'aria-live': 'polite' } });
+  const chart = el('canvas', {
+    className: 'timeslider__chart',
+    attrs: { height: '48', width: '800', 'aria-label': 'Edits over time by author; click to jump' },
+  });
   const button = (label: string, title: string, onClick: () => void) => {
-    const b = el('button', { type: 'button', className: 'button', textContent: label, title });
+    const b = el('button', { className: 'button', text: label, attrs: { type: 'button', title } });
     b.addEventListener('click', onClick);
     return b;
   };
   const speed = el(
     'select',
-    { className: 'timeslider__speed' },
-    ...SPEEDS.map((s) => el('option', { value: String(s), textContent: `${s}x` })),
+    { className: 'timeslider__speed', attrs: { 'aria-label': 'Playback speed' } },
+    ...SPEEDS.map((s) => el('option', { text: `${s}x`, attrs: { value: String(s) } })),
   );
-  speed.setAttribute('aria-label', 'Playback speed');
   const playButton = button('Play', 'Play through the revisions', () => togglePlay());
   const modeSelect = el(
     'select',
-    {},
-    el('option', { value: 'content', textContent: 'Revision' }),
-    el('option', { value: 'diff', textContent: 'Changes (from the one before, or in a timeline group)' }),
-    el('option', { value: 'compare', textContent: 'Compare two revisions' }),
-    el('option', { value: 'authors', textContent: 'Who wrote what (live text)' }),
+    { attrs: { 'aria-label': 'View', 'data-testid': 'timeslider-view' } },
+    el('option', { text: 'Revision', attrs: { value: 'content' } }),
+    el('option', { text: 'Changes (from the one before, or in a timeline group)', attrs: { value: 'diff' } }),
+    el('option', { text: 'Compare two revisions', attrs: { value: 'compare' } }),
+    el('option', { text: 'Who wrote what (live text)', attrs: { value: 'authors' } }),
   );
-  modeSelect.setAttribute('aria-label', 'View');
-  modeSelect.dataset.testid = 'timeslider-view';
   const compare = createRevisionCompare();
-  const status = el('p', { className: 'timeslider__status muted' });
-  status.setAttribute('role', 'status');
+  const status = el('p', { className: 'timeslider__status muted', attrs: { role: 'status' } });
   const body = el('div', { className: 'timeslider__body' });
   const viewer = el('div', { className: 'editor timeslider__viewer' });
-  const diffView = el('div', { className: 'editor pad-content timeslider__diff', hidden: true });
-  diffView.dataset.testid = 'timeslider-diff';
-  const boardHost = el('div', { className: 'board-panel timeslider__board', hidden: true });
-  boardHost.dataset.testid = 'timeslider-board';
-  boardHost.setAttribute('aria-label', 'Board as of this revision');
+  const diffView = el('div', { className: 'editor pad-content timeslider__diff', attrs: { hidden: '', 'data-testid': 'timeslider-diff' } });
+  const boardHost = el('div', {
+    className: 'board-panel timeslider__board',
+    attrs: { hidden: '', 'data-testid': 'timeslider-board', 'aria-label': 'Board as of this revision' },
+  });
   let board: Promise<RevisionBoard> | null = null;
   const loadBoard = () =>
     (board ??= import('../board/revision-board.js').then(({ mountRevisionBoard }) => mountRevisionBoard(boardHost, `${padId}-r`)));
@@ -110,7 +98,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
     el(
       'div',
       { className: 'timeslider__bar' },
-      el('h2', { className: 'timeslider__title', textContent: 'History' }),
+      el('h2', { className: 'timeslider__title', text: 'History' }),
       button('Return to live', 'Back to the live pad', () => handle.close()),
     ),
     chart,
@@ -133,7 +121,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
       button('☆ Save revision', titleWithShortcut('Star this revision with a label', 'Mod-s'), () => void saveShown()),
       button('Restore this revision', 'Make the live pad equal to this revision (as a new revision)', () => void restoreShown()),
       button('Fork…', 'Start a new pad from this revision', () => void forkShown()),
-      el('a', { className: 'button', textContent: 'Export markdown', href: '#' }),
+      el('a', { className: 'button', text: 'Export markdown', attrs: { href: '#' } }),
     ),
     compare.element,
     status,
@@ -235,7 +223,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
       if (token !== loadToken) return;
       const heading = el('p', {
         className: 'timeslider__diff-range muted',
-        textContent:
+        text:
           range.from === range.to
             ? `Revision ${range.to} against itself: no changes.`
             : `Changes from revision ${range.from} to revision ${range.to}`,
@@ -243,7 +231,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
       diffView.replaceChildren(
         heading,
         ...diff.changes.map((p) =>
-          p.op === 'equal' ? document.createTextNode(p.text) : el(p.op === 'insert' ? 'ins' : 'del', { textContent: p.text }),
+          p.op === 'equal' ? document.createTextNode(p.text) : el(p.op === 'insert' ? 'ins' : 'del', { text: p.text }),
         ),
       );
     } else if (mode === 'authors') {
@@ -254,7 +242,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
         ...authorship.spans.map((span) => {
           const author = span.author ? byId.get(span.author) : undefined;
           if (!author) return document.createTextNode(span.text);
-          const node = el('span', { className: 'authorship-span', textContent: span.text, title: author.name });
+          const node = el('span', { className: 'authorship-span', text: span.text, attrs: { title: author.name } });
           node.style.backgroundColor = authorTint(author.color, dark());
           return node;
         }),
@@ -322,7 +310,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   async function forkShown(): Promise<void> {
     const rev = shown;
     const created = await forkRevisionDialog(padId, rev);
-    if (created) status.replaceChildren('Created ', el('a', { href: `/p/${created}`, textContent: created }), ` from revision ${rev}.`);
+    if (created) status.replaceChildren('Created ', el('a', { text: created, attrs: { href: `/p/${created}` } }), ` from revision ${rev}.`);
   }
 
   slider.addEventListener('input', () => void show(Number(slider.value)));
@@ -348,7 +336,7 @@ export async function openTimeslider(options: TimesliderOptions): Promise<Timesl
   if (timeline.forkedFrom)
     status.replaceChildren(
       'Forked from ',
-      el('a', { href: `/p/${timeline.forkedFrom.padId}`, textContent: timeline.forkedFrom.padId }),
+      el('a', { text: timeline.forkedFrom.padId, attrs: { href: `/p/${timeline.forkedFrom.padId}` } }),
       ` at revision ${timeline.forkedFrom.rev}.`,
     );
   await show(shown);

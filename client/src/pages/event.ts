@@ -4,9 +4,9 @@
  * Updates arrive over server-sent events; what is on now is checked again whenever a slot starts
  * or ends.
  */
-import '../polish/apply-stored-theme.js';
+import '../theme/apply-stored-theme.js';
 import type { EventT, OpenItemsT } from '../../../common/event-schemas.js';
-import { byId, el, highlighted } from '../events/dom.js';
+import { byId, el, highlighted } from '../dom.js';
 import { ADMIN_TOKEN_KEY, ApiCallError, eventsApi } from '../events/event-api.js';
 import { renderSchedule, renderTeams } from '../events/event-view.js';
 import { applyCounts } from '../events/live-badge.js';

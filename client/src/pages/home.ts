@@ -1,14 +1,9 @@
 /** The start page: open a pad by name, create a new one, revisit recent pads. */
-import '../polish/apply-stored-theme.js';
+import '../theme/apply-stored-theme.js';
 import { normalizePadId, randomPadId } from '../../../common/pad-id.js';
+import { byId } from '../dom.js';
 import { renderEventsList } from '../events/events-list.js';
 import { loadRecentPads, padPath, type RecentPad } from '../storage/recent-pads.js';
-
-function byId<T extends HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`home.html is missing #${id}`);
-  return element as T;
-}
 
 function setupOpenForm(): void {
   const form = byId<HTMLFormElement>('open-pad-form');

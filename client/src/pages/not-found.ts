@@ -1,2 +1,2 @@
 /** The "nothing here" page: only the theme chosen on other pages. */
-import '../polish/apply-stored-theme.js';
+import '../theme/apply-stored-theme.js';

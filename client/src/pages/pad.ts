@@ -9,6 +9,7 @@ import { normalizePadId } from '../../../common/pad-id.js';
 import { CloseCode } from '../../../common/protocol.js';
 import { PadConnection } from '../connection/pad-connection.js';
 import { connectionText, saveText } from '../connection/status-text.js';
+import { byId } from '../dom.js';
 import { createPadEditor } from '../editor/create-editor.js';
 import { mountPadPlace } from '../events/pad-place.js';
 import { mountExportMenu } from '../export/export-menu.js';
@@ -27,19 +28,8 @@ import { DeviceCopy } from '../storage/device-copy.js';
 import { padPath, recordPadVisit } from '../storage/recent-pads.js';
 import { loadEditKey } from '../access/edit-key.js';
 import { mountReadOnlyLabel } from '../access/read-only-label.js';
-import { mountPadPolish, readOnlyIdFromPath } from './pad-polish.js';
-
-function byId<T extends HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`pad.html is missing #${id}`);
-  return element as T;
-}
-
-/** The raw pad id segment of `/p/<padId>`, or '' when the path has another shape. */
-function padSegment(pathname: string): string {
-  const match = /^\/p\/([^/]+)\/?$/.exec(pathname);
-  return match ? match[1] : '';
-}
+import { mountPadChrome } from './pad-chrome.js';
+import { padSegment, readOnlyIdFromPath } from './pad-route.js';
 
 function showInvalidPad(raw: string): void {
   document.title = 'Invalid pad name · Gatherpad';
@@ -155,7 +145,7 @@ function startPad(padId: string, readOnly = false): void {
     editor.commands.updateUser({ ...user });
   });
   if (readOnly) mountReadOnlyLabel(byId('pad-title'), padId, editor);
-  const actions = mountPadPolish({ id: padId, readOnly, doc, editor, connection, me: () => user });
+  const actions = mountPadChrome({ id: padId, readOnly, doc, editor, connection, me: () => user });
   markScrollEdges(byId('toolbar'));
   mountLiveAuthorship({ editor, doc, awareness: connection.provider.awareness, id: padId, toggleHost: actions });
   if (storedUser === null && !readOnly) void chooseName(true);

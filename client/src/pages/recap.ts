@@ -5,10 +5,10 @@
  * `?summary=only` leaves the notes out. Everything comes from `GET .../recap.json`; the preview
  * HTML is the server's, where every text is escaped.
  */
-import '../polish/apply-stored-theme.js';
+import '../theme/apply-stored-theme.js';
 import type { EventRecapT } from '../../../common/event-schemas.js';
 import { copyToClipboard } from '../events/copy.js';
-import { byId, el } from '../events/dom.js';
+import { byId, el } from '../dom.js';
 import { eventsApi, type RecapQuery } from '../events/event-api.js';
 
 const slug = decodeURIComponent(location.pathname.split('/')[2] ?? '').toLowerCase();

@@ -3,7 +3,7 @@
  * diffs, on our revisions (Etherpad revision n is ours n + 1, see api-context.ts).
  */
 import { escapeHtml } from '../../../common/markdown/pad-html.js';
-import type { DiffPart } from '../../history/text-diff.js';
+import type { RevisionDiffT } from '../../../common/history-schemas.js';
 import { etherpadAuthorId } from '../authors.js';
 import { badInput } from './api-error.js';
 import { etherpadRev, existingPadOf, headOf, ourRev, revOf, writerOf, type ApiFunction } from './api-context.js';
@@ -60,7 +60,7 @@ export const historyFunctions: Record<string, ApiFunction> = {
     if (startRev > endRev) throw badInput('startRev is higher than endRev');
     // Diffed in the history worker, off the loop; its answer is the JSON body of our own diff route.
     const body = await ctx.history.diff(padId, ourRev(startRev), ourRev(endRev));
-    const { changes } = JSON.parse(new TextDecoder().decode(body)) as { changes: DiffPart[] };
+    const { changes } = JSON.parse(new TextDecoder().decode(body)) as RevisionDiffT;
     const html = changes
       .map((part) => {
         const text = escapeHtml(part.text).replace(/\n/g, '<br>');

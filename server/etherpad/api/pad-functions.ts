@@ -5,7 +5,7 @@
  * ordinary revision each.
  */
 import type { Node as PmNode } from '@tiptap/pm/model';
-import { CloseCode } from '../../../common/protocol.js';
+import { CloseCode, CloseReason } from '../../../common/protocol.js';
 import { readPadDoc, replacementUpdate } from '../../../common/markdown/pad-content.js';
 import { padToHtmlFragment } from '../../../common/markdown/pad-html.js';
 import { normalizeReadOnlyId } from '../../access/read-only-id.js';
@@ -28,7 +28,7 @@ import { htmlDocument } from './html-import.js';
 
 /** The pad's content now, or as of Etherpad revision `rev`. */
 export async function contentOf(padId: string, rev: number | undefined, ctx: ApiContext): Promise<PmNode> {
-  if (rev === undefined) return ctx.rooms.use(padId, (room) => readPadDoc(room.doc, ctx.schema));
+  if (rev === undefined) return ctx.rooms.use(padId, (room) => readPadDoc(room.currentDoc(), ctx.schema));
   const { head, lastRev } = await headOf(padId, ctx);
   if (rev > head) throw badInput('rev is higher than the head revision of the pad');
   if (lastRev === 0) return ctx.schema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph' }] });
@@ -38,7 +38,7 @@ export async function contentOf(padId: string, rev: number | undefined, ctx: Api
 /** Replaces the pad's content with `next` as one write by `author` (nothing if equal). */
 export async function writeContent(padId: string, next: PmNode, author: string, ctx: ApiContext): Promise<void> {
   await ctx.rooms.use(padId, async (room) => {
-    const update = replacementUpdate(room.doc, next);
+    const update = replacementUpdate(room.currentDoc(), next);
     if (update) await room.applyApiUpdate(update, author);
   });
   ctx.search.changed(padId);
@@ -52,7 +52,7 @@ const textArg = (args: Args, field: string): string => {
 
 /** Deletes everything stored for a pad, closing it for anyone who has it open. */
 async function removePad(padId: string, ctx: ApiContext): Promise<void> {
-  await ctx.rooms.evict(padId, CloseCode.normal, 'This pad was deleted.');
+  await ctx.rooms.evict(padId, CloseCode.normal, CloseReason.padDeleted);
   await ctx.events.deletePad(padId);
   await ctx.search.removed(padId);
 }

@@ -20,7 +20,8 @@ async function shownIds(stored: Iterable<string>, ctx: ApiContext): Promise<Map<
 
 async function chatOf(padId: string, ctx: ApiContext): Promise<ChatMessage[]> {
   return ctx.rooms.use(padId, (room) =>
-    room.doc
+    room
+      .currentDoc()
       .getArray(CHAT_FIELD)
       .toArray()
       .map(readChatMessage)
@@ -49,7 +50,7 @@ export const peopleFunctions: Record<string, ApiFunction> = {
       Array.from(room.peers, (p) => p.author),
       ctx,
     );
-    const states = room.awareness.getStates();
+    const states = room.awareness.states();
     const users = Array.from(room.peers, (peer) => {
       const state = Array.from(peer.awarenessClients, (c) => states.get(c)).find(Boolean) as
         | { user?: { name?: unknown; color?: unknown } }
@@ -123,7 +124,7 @@ export const peopleFunctions: Record<string, ApiFunction> = {
     await ctx.rooms.use(padId, async (room) => {
       const scratch = new Y.Doc();
       try {
-        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
+        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.currentDoc()));
         const before = Y.encodeStateVector(scratch);
         const message: ChatMessage = {
           id: randomUUID(),

@@ -172,7 +172,7 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   {
-    // The Etherpad migration (issue 25): old pad names that lead to new ids, and the
+    // The Etherpad migration: old pad names that lead to new ids, and the
     // Etherpad-style author ids the compatible API and exports have shown.
     version: 50,
     sql: `
@@ -188,7 +188,7 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   {
-    // Trust under faults (issue 23), numbered as on SQLite.
+    // Storage health and public author ids, numbered as on SQLite.
     // One row /healthz rewrites to find out whether storage takes writes again (storage-health.ts).
     version: 60,
     sql: `CREATE TABLE storage_probe (id integer PRIMARY KEY CHECK (id = 1), at bigint NOT NULL);`,

@@ -79,7 +79,7 @@ async function padWith(padId: string, text: string): Promise<ProviderClient> {
   const writer = client(padId);
   await synced(writer);
   paragraph(writer.doc, text);
-  await waitUntil(() => (server.app.rooms.peek(padId)?.lastSeq ?? 0) > 0 && server.app.rooms.peek(padId)!.isDurable, 'pad stored');
+  await waitUntil(() => (server.app.rooms.peek(padId)?.progress.lastSeq ?? 0) > 0 && server.app.rooms.peek(padId)!.isDurable, 'pad stored');
   return writer;
 }
 
@@ -133,8 +133,8 @@ describe('2 XSS through author names and presence labels', () => {
     await synced(c);
     const evil = '<img src=x onerror="window.__xss=1">'.repeat(5);
     c.provider.awareness.setLocalStateField('user', { name: evil, color: 'red;background:url(javascript:alert(1))' });
-    await waitUntil(() => server.app.rooms.peek('xss-names')?.awareness.getStates().has(c.doc.clientID) ?? false, 'awareness at server');
-    const state = server.app.rooms.peek('xss-names')!.awareness.getStates().get(c.doc.clientID) as {
+    await waitUntil(() => server.app.rooms.peek('xss-names')?.awareness.states().has(c.doc.clientID) ?? false, 'awareness at server');
+    const state = server.app.rooms.peek('xss-names')!.awareness.states().get(c.doc.clientID) as {
       user: { name: string; color: string };
     };
     expect(state.user.name.length).toBeLessThanOrEqual(64);
@@ -199,7 +199,7 @@ describe('5 pad id collisions by case or Unicode normalisation', () => {
     await synced(upper);
     paragraph(upper.doc, 'case folded');
     await waitUntil(
-      () => server.app.rooms.peek('collide-pad')?.isDurable === true && server.app.rooms.peek('collide-pad')!.lastSeq > 0,
+      () => server.app.rooms.peek('collide-pad')?.isDurable === true && server.app.rooms.peek('collide-pad')!.progress.lastSeq > 0,
       'stored',
     );
     expect(await storedText('collide-pad')).toContain('case folded');
@@ -274,7 +274,7 @@ describe('8 read-only bypass', () => {
     const writer = await padWith('viewer-bypass', 'owner text');
     const readOnlyId = await readOnlyIdOf('viewer-bypass');
     expect(readOnlyId).toMatch(READ_ONLY_ID_PATTERN);
-    const seqBefore = server.app.rooms.peek('viewer-bypass')!.lastSeq;
+    const seqBefore = server.app.rooms.peek('viewer-bypass')!.progress.lastSeq;
 
     const viewer = client(readOnlyId);
     await synced(viewer);
@@ -294,14 +294,14 @@ describe('8 read-only bypass', () => {
 
     const denials = raw.frames.filter((f) => f[0] === MessageType.auth);
     expect(denials.length).toBe(1);
-    expect(server.app.rooms.peek('viewer-bypass')!.lastSeq).toBe(seqBefore);
+    expect(server.app.rooms.peek('viewer-bypass')!.progress.lastSeq).toBe(seqBefore);
     const stored = await storedText('viewer-bypass');
     expect(stored).toContain('owner text');
     expect(stored).not.toContain('viewer edit');
     expect(writer.doc.getArray('chat').length).toBe(0);
     expect(writer.doc.getMap('board').size).toBe(0);
     expect(fragmentText(writer.doc)).not.toMatch(/raw (step2|update)/);
-    const ownState = server.app.rooms.peek('viewer-bypass')!.awareness.getStates().get(writer.doc.clientID) as
+    const ownState = server.app.rooms.peek('viewer-bypass')!.awareness.states().get(writer.doc.clientID) as
       | { user?: { name: string } }
       | undefined;
     expect(ownState?.user?.name).not.toBe('Owner (spoofed)');
@@ -364,7 +364,7 @@ describe('9 team isolation', () => {
     await synced(owner);
     paragraph(owner.doc, 'beta notes');
     await waitUntil(
-      () => server.app.rooms.peek('iso-beta')?.isDurable === true && server.app.rooms.peek('iso-beta')!.lastSeq > 0,
+      () => server.app.rooms.peek('iso-beta')?.isDurable === true && server.app.rooms.peek('iso-beta')!.progress.lastSeq > 0,
       'beta stored',
     );
 
@@ -416,8 +416,8 @@ describe('10 prototype pollution keys', () => {
       constructor: { prototype: { polluted: true } },
     } as never);
     paragraph(c.doc, 'a pad named constructor');
-    await waitUntil(() => server.app.rooms.peek('constructor')?.awareness.getStates().has(c.doc.clientID) ?? false, 'awareness');
-    const state = server.app.rooms.peek('constructor')!.awareness.getStates().get(c.doc.clientID) as Record<string, unknown>;
+    await waitUntil(() => server.app.rooms.peek('constructor')?.awareness.states().has(c.doc.clientID) ?? false, 'awareness');
+    const state = server.app.rooms.peek('constructor')!.awareness.states().get(c.doc.clientID) as Record<string, unknown>;
     expect(Object.hasOwn(state, 'constructor')).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((await fetch(`${server.baseUrl}/api/v1/pads/__proto__`)).status).toBe(400);
@@ -434,7 +434,7 @@ describe('11 WebSocket frame floods', () => {
     raw.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
     const frame = updateFrameOf(textUpdate('f'.repeat(4000), 777));
     for (let i = 0; i < frame.length; i += 1) raw.ws.send(frame.subarray(i, i + 1), { fin: i === frame.length - 1, binary: true });
-    await waitUntil(() => server.app.rooms.peek('fragments')?.lastSeq === 1, 'fragmented message applied');
+    await waitUntil(() => server.app.rooms.peek('fragments')?.progress.lastSeq === 1, 'fragmented message applied');
     raw.ws.close();
 
     const headers: Record<string, string> = {};
@@ -442,7 +442,7 @@ describe('11 WebSocket frame floods', () => {
     const flooded = await upgradeStatus(server.baseUrl, '/ws/fragments', headers).catch(() => ({ status: 0 }));
     expect(flooded.status === 431 || flooded.status === 0).toBe(true);
     paragraph(others.doc, 'still fine');
-    await waitUntil(() => server.app.rooms.peek('fragments')?.lastSeq === 2, 'server still takes edits');
+    await waitUntil(() => server.app.rooms.peek('fragments')?.progress.lastSeq === 2, 'server still takes edits');
   });
 });
 
@@ -465,9 +465,9 @@ describe('12 Yjs decoder bombs', () => {
     const closed = await raw.closed;
     expect(performance.now() - started).toBeLessThan(1000);
     expect([CloseCode.invalidPayload, CloseCode.protocolError]).toContain(closed.code);
-    const before = server.app.rooms.peek('bombs')!.lastSeq;
+    const before = server.app.rooms.peek('bombs')!.progress.lastSeq;
     notesText(others.doc).insert(0, 'x');
-    await waitUntil(() => server.app.rooms.peek('bombs')!.lastSeq > before, 'others still saved');
+    await waitUntil(() => server.app.rooms.peek('bombs')!.progress.lastSeq > before, 'others still saved');
   });
 });
 
@@ -548,7 +548,7 @@ describe('15 oversized documents and paste floods', () => {
     const closed = await raw.closed;
     expect(closed.code).toBe(CloseCode.padFull);
     expect(closed.reason).toMatch(/The pad is full/);
-    expect(server.app.rooms.peek('too-big')!.storedBytes).toBeLessThanOrEqual(256 * 1024);
+    expect(server.app.rooms.peek('too-big')!.progress.storedBytes).toBeLessThanOrEqual(256 * 1024);
   });
 
   it('closes a connection that floods updates past its rate', async () => {
@@ -561,7 +561,7 @@ describe('15 oversized documents and paste floods', () => {
     for (const u of updates) raw.ws.send(updateFrameOf(u));
     const closed = await raw.closed;
     expect(closed.code).toBe(CloseCode.policyViolation);
-    expect(server.app.rooms.peek('paste-flood')!.lastSeq).toBeLessThan(1000);
+    expect(server.app.rooms.peek('paste-flood')!.progress.lastSeq).toBeLessThan(1000);
   });
 });
 
@@ -577,12 +577,12 @@ describe('16 forged client ids and awareness spoofing', () => {
     await waitUntil(
       () =>
         server.app.rooms.peek('forgery')?.isDurable === true &&
-        server.app.rooms.peek('forgery')!.lastSeq > 0 &&
-        (server.app.rooms.peek('forgery')!.awareness.getStates().get(alice.doc.clientID) as { user?: { name?: string } } | undefined)?.user
+        server.app.rooms.peek('forgery')!.progress.lastSeq > 0 &&
+        (server.app.rooms.peek('forgery')!.awareness.states().get(alice.doc.clientID) as { user?: { name?: string } } | undefined)?.user
           ?.name === 'Alice',
       'alice stored and present',
     );
-    const seq = server.app.rooms.peek('forgery')!.lastSeq;
+    const seq = server.app.rooms.peek('forgery')!.progress.lastSeq;
 
     // Mallory (another author: no shared cookie) continues Alice's client id.
     const forged = new Y.Doc();
@@ -594,14 +594,14 @@ describe('16 forged client ids and awareness spoofing', () => {
     mallory.ws.send(updateFrameOf(Y.encodeStateAsUpdate(forged, before)));
     const closed = await mallory.closed;
     expect(closed.code).toBe(CloseCode.policyViolation);
-    expect(server.app.rooms.peek('forgery')!.lastSeq).toBe(seq);
+    expect(server.app.rooms.peek('forgery')!.progress.lastSeq).toBe(seq);
     expect(await storedText('forgery')).not.toContain('mallory');
 
     const spoofer = await openRaw(`${server.wsUrl}/forgery`);
     spoofer.ws.send(awarenessFrameOf(alice.doc.clientID, 99, { user: { name: 'Alice (really Mallory)', color: '#000000' } }));
     spoofer.ws.send(syncFrame(SyncMessageType.step1, Y.encodeStateVector(new Y.Doc())));
     await waitUntil(() => spoofer.frames.some((f) => f[0] === MessageType.sync && f[1] === SyncMessageType.step2), 'spoofer processed');
-    const aliceState = server.app.rooms.peek('forgery')!.awareness.getStates().get(alice.doc.clientID) as { user: { name: string } };
+    const aliceState = server.app.rooms.peek('forgery')!.awareness.states().get(alice.doc.clientID) as { user: { name: string } };
     expect(aliceState.user.name).toBe('Alice');
     spoofer.ws.close();
   });

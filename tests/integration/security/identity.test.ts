@@ -41,7 +41,10 @@ async function writeAs(cookie: string | null, padId: string, text: string, clien
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const before = (await server.app.store.getPad(padId))?.lastSeq ?? 0;
   ws.send(updateFrameOf(paragraphUpdate(text, client)));
-  await waitUntil(() => (server.app.rooms.peek(padId)?.lastSeq ?? 0) > before && server.app.rooms.peek(padId)!.isDurable, 'stored');
+  await waitUntil(
+    () => (server.app.rooms.peek(padId)?.progress.lastSeq ?? 0) > before && server.app.rooms.peek(padId)!.isDurable,
+    'stored',
+  );
   ws.close();
 }
 

@@ -42,7 +42,7 @@ afterAll(async () => {
 async function writeRaw(padId: string, update: Uint8Array): Promise<void> {
   const raw = await openRaw(`${server.wsUrl}/${padId}`);
   raw.ws.send(updateFrameOf(update));
-  await waitUntil(() => (server.app.rooms.peek(padId)?.lastSeq ?? 0) > 0 && server.app.rooms.peek(padId)!.isDurable, 'stored');
+  await waitUntil(() => (server.app.rooms.peek(padId)?.progress.lastSeq ?? 0) > 0 && server.app.rooms.peek(padId)!.isDurable, 'stored');
   raw.ws.close();
 }
 

@@ -26,7 +26,7 @@ describe('pad bricking', () => {
     paragraph(client.doc, text);
     await waitUntil(
       () =>
-        suite.server.app.rooms.peek(padId)?.doc.getXmlFragment('default').toString().includes(text) === true &&
+        suite.server.app.rooms.peek(padId)?.currentDoc().getXmlFragment('default').toString().includes(text) === true &&
         suite.server.app.rooms.peek(padId)!.isDurable,
       `"${text}" stored`,
     );
@@ -46,7 +46,7 @@ describe('pad bricking', () => {
     const closed = await raw.closed;
     expect(closed.code).toBe(CloseCode.invalidPayload);
     expect(closed.reason).toMatch(/top-level type "junk"/);
-    expect(suite.server.app.rooms.peek(padId)?.lastSeq ?? 0).toBe(0);
+    expect(suite.server.app.rooms.peek(padId)?.progress.lastSeq ?? 0).toBe(0);
     const honest = suite.client(padId);
     await synced(honest);
     await writes(padId, honest, 'notes still work');
@@ -89,11 +89,12 @@ describe('pad bricking', () => {
     expect(text.length).toBeGreaterThan(0);
     text.delete(0, text.length);
     await waitUntil(
-      () => readNotesText(suite.server.app.rooms.peek('full-pad')!.doc) === '' && suite.server.app.rooms.peek('full-pad')!.isDurable,
+      () =>
+        readNotesText(suite.server.app.rooms.peek('full-pad')!.currentDoc()) === '' && suite.server.app.rooms.peek('full-pad')!.isDurable,
       'deletion stored',
     );
     // The pad is measured afresh (a snapshot) and has room again.
-    await waitUntil(() => suite.server.app.rooms.peek('full-pad')!.storedBytes < CAP / 2, 'pad measured smaller', 15_000);
+    await waitUntil(() => suite.server.app.rooms.peek('full-pad')!.progress.storedBytes < CAP / 2, 'pad measured smaller', 15_000);
     await writes('full-pad', cleaner, 'room again');
     expect(closes).toEqual([]);
   });

@@ -29,7 +29,7 @@ describe('pad creation', () => {
     await synced(visitor);
     visitor.provider.awareness.setLocalStateField('user', { name: 'Visitor', color: '#1971c2' });
     await waitUntil(
-      () => suite.server.app.rooms.peek('opened-only')?.awareness.getStates().has(visitor.doc.clientID) === true,
+      () => suite.server.app.rooms.peek('opened-only')?.awareness.states().has(visitor.doc.clientID) === true,
       'presence received',
     );
     expect(padRows('opened-only')).toBe(0);
@@ -58,10 +58,10 @@ describe('pad creation', () => {
     // A socket's frames are handled in order: once its presence is in, the write was handled.
     viewer.provider.awareness.setLocalStateField('user', { name: 'Viewer', color: '#1971c2' });
     await waitUntil(
-      () => suite.server.app.rooms.peek('keyed-pad')?.awareness.getStates().has(viewer.doc.clientID) === true,
+      () => suite.server.app.rooms.peek('keyed-pad')?.awareness.states().has(viewer.doc.clientID) === true,
       'presence received',
     );
-    expect(suite.server.app.rooms.peek('keyed-pad')!.doc.getXmlFragment('default').length).toBe(0);
+    expect(suite.server.app.rooms.peek('keyed-pad')!.currentDoc().getXmlFragment('default').length).toBe(0);
     expect(padRows('keyed-pad')).toBe(0);
     expect((await meta('keyed-pad')).status).toBe(404);
   });

@@ -3,7 +3,8 @@
  * snippet for the read-only view, each with a copy button. The read-only id comes from
  * `GET /api/v1/pads/<id>` (which answers for a read-only id without revealing the pad id).
  */
-import { trapFocus } from '../dialogs/focus-trap.js';
+import { trapFocus } from './focus-trap.js';
+import './modal-dialog.css';
 
 export interface ShareOptions {
   /** The id the page was opened with: a pad id, or a read-only id on `/r/` pages. */
@@ -35,7 +36,7 @@ function copyRow(labelText: string, id: string, value: string, multiline = false
   label.htmlFor = id;
   label.textContent = labelText;
   const row = document.createElement('div');
-  row.className = 'polish-dialog__row';
+  row.className = 'modal-dialog__row';
   const field = multiline ? document.createElement('textarea') : document.createElement('input');
   field.id = id;
   field.readOnly = true;
@@ -60,7 +61,7 @@ function copyRow(labelText: string, id: string, value: string, multiline = false
 
 export async function openShareDialog(options: ShareOptions): Promise<void> {
   const dialog = document.createElement('dialog');
-  dialog.className = 'polish-dialog';
+  dialog.className = 'modal-dialog';
   dialog.dataset.testid = 'share-dialog';
   dialog.setAttribute('aria-labelledby', 'share-heading');
   const heading = document.createElement('h2');
@@ -69,7 +70,7 @@ export async function openShareDialog(options: ShareOptions): Promise<void> {
   const body = document.createElement('div');
   body.textContent = 'Loading the links...';
   const actions = document.createElement('div');
-  actions.className = 'polish-dialog__actions';
+  actions.className = 'modal-dialog__actions';
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'button button--primary';

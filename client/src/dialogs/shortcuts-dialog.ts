@@ -4,7 +4,9 @@
  * the share dialog, Alt+Shift+E moves focus to the editor. Formatting keys come from the
  * toolbar's own list, so the dialog never disagrees with the tooltips.
  */
-import { trapFocus } from '../dialogs/focus-trap.js';
+import { trapFocus } from './focus-trap.js';
+import './modal-dialog.css';
+import './shortcuts-dialog.css';
 import { TOOLBAR_GROUPS } from '../editor/toolbar-buttons.js';
 import { shortcutLabel } from '../editor/shortcuts.js';
 
@@ -51,7 +53,7 @@ function list(entries: readonly { keys: string; label: string }[]): HTMLDListEle
 export function openShortcutsDialog(): void {
   if (document.querySelector('[data-testid="shortcuts-dialog"]')) return;
   const dialog = document.createElement('dialog');
-  dialog.className = 'polish-dialog';
+  dialog.className = 'modal-dialog';
   dialog.dataset.testid = 'shortcuts-dialog';
   dialog.setAttribute('aria-labelledby', 'shortcuts-heading');
   const heading = document.createElement('h2');
@@ -68,7 +70,7 @@ export function openShortcutsDialog(): void {
   tab.className = 'muted';
   tab.textContent = 'Tab and Shift+Tab move between buttons and panels; in the editor Tab indents lists.';
   const actions = document.createElement('div');
-  actions.className = 'polish-dialog__actions';
+  actions.className = 'modal-dialog__actions';
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'button button--primary';

@@ -1,5 +1,5 @@
 /**
- * The polish people expect, in Chromium: the theme toggle (remembered, colours change), a
+ * The page chrome people expect, in Chromium: the theme toggle (remembered, colours change), a
  * phone-size screenshot of the pad with chat (kept under test-results/ for people to look
  * at), nothing wider than a 375 px screen on the pad and event pages, the shortcuts dialog on
  * `?` and Mod-/, the share dialog and keyboard reach. axe-core runs on every page in
@@ -18,7 +18,7 @@ import { statusOf, typeAtEnd, WAIT, type Person } from '../helpers/pad-people.js
 const ARTIFACTS = join(process.cwd(), 'test-results');
 const PHONE = { width: 375, height: 812 };
 
-describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
+describe.skipIf(skipWithoutBrowser)('page chrome in Chromium', () => {
   const suite = useBrowserSuite({ env: { ADMIN_TOKEN } });
   let eventSlug = '';
 
@@ -47,7 +47,7 @@ describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
   const background = (page: Page): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
   it('switches between light and dark themes and remembers the choice', async () => {
-    const ada = await open(`/p/polish-${randomPadId()}`, { colorScheme: 'light' });
+    const ada = await open(`/p/chrome-${randomPadId()}`, { colorScheme: 'light' });
     await expect.poll(() => statusOf(ada.page, 'connection-status'), WAIT).toBe('Live');
     expect(await background(ada.page)).toBe('rgb(255, 255, 255)');
     await ada.page.getByTestId('theme-toggle').click();
@@ -61,7 +61,7 @@ describe.skipIf(skipWithoutBrowser)('polish in Chromium', () => {
     await expect.poll(() => background(ada.page), WAIT).toBe('rgb(23, 25, 29)');
 
     // A system in dark mode starts dark; the toggle takes it to light.
-    const grace = await open(`/p/polish-${randomPadId()}`, { colorScheme: 'dark' });
+    const grace = await open(`/p/chrome-${randomPadId()}`, { colorScheme: 'dark' });
     await expect.poll(() => background(grace.page), WAIT).toBe('rgb(23, 25, 29)');
     await grace.page.getByTestId('theme-toggle').click();
     await expect.poll(() => background(grace.page), WAIT).toBe('rgb(255, 255, 255)');

@@ -1,8 +1,19 @@
-/** Tiny DOM builders for the event pages: text always goes in as text nodes, never as HTML. */
+/**
+ * The client's DOM builders: text always goes in as text nodes, never as HTML, so whatever a
+ * person typed cannot become markup.
+ */
 
+/** What `el` sets on a new element: its class, its text and plain attributes. */
+export interface ElementProps {
+  className?: string;
+  text?: string;
+  attrs?: Record<string, string>;
+}
+
+/** A new `<tag>` with `props` set and `children` appended in order (`null` children are skipped). */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  props: { className?: string; text?: string; attrs?: Record<string, string> } = {},
+  props: ElementProps = {},
   ...children: (Node | string | null)[]
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -13,9 +24,13 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/**
+ * The page's element with `id`. The page's HTML and its script ship together, so a missing id is
+ * a build mistake: it throws rather than letting `null` travel on.
+ */
 export function byId<T extends HTMLElement>(id: string): T {
   const node = document.getElementById(id);
-  if (!node) throw new Error(`the page is missing #${id}`);
+  if (!node) throw new Error(`the page ${location.pathname} is missing #${id}`);
   return node as T;
 }
 
@@ -30,23 +45,4 @@ export function highlighted(snippet: string, ranges: readonly [number, number][]
   }
   fragment.append(snippet.slice(at));
   return fragment;
-}
-
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-
-/** "5 minutes ago" for an ISO time. */
-export function ago(iso: string, now = Date.now()): string {
-  const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
-    ['second', 60],
-    ['minute', 60],
-    ['hour', 24],
-    ['day', 365],
-  ];
-  let value = seconds;
-  for (const [unit, size] of steps) {
-    if (Math.abs(value) < size) return relative.format(unit === 'second' && Math.abs(value) < 10 ? 0 : value, unit);
-    value = Math.round(value / size);
-  }
-  return relative.format(value, 'year');
 }

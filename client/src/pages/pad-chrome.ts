@@ -1,36 +1,23 @@
 /**
- * Everything the pad page adds around the editor for issue 10, in one call from pad.ts:
- * read-only mode (`/r/<readOnlyId>` and viewers of pads with an edit key), the edit key
- * dialog, chat, share and shortcuts dialogs, the theme toggle, a page title that follows the
- * pad's first heading, the "server unreachable" notice and the offline shell.
+ * The pad page's chrome around the editor, in one call from pad.ts: the read-only badge and
+ * classes (`/r/<readOnlyId>` and viewers of pads with an edit key), the notice with the edit key
+ * dialog, the header's actions (chat, share and shortcuts dialogs, the theme toggle), a page
+ * title that follows the pad's first heading, the "server unreachable" notice and the offline
+ * shell.
  */
 import type { Editor } from '@tiptap/core';
 import type * as Y from 'yjs';
 import { askForEditKey, loadEditKey, NEEDS_KEY_REASON, saveEditKey, WRONG_KEY_REASON } from '../access/edit-key.js';
 import { mountChatPanel } from '../chat/chat-panel.js';
 import type { PadConnection } from '../connection/pad-connection.js';
-import { registerOfflineShell } from '../polish/offline-shell.js';
-import { openShareDialog } from '../polish/share-dialog.js';
-import { bindPageShortcuts, openShortcutsDialog } from '../polish/shortcuts-dialog.js';
-import { mountThemeToggle } from '../polish/theme.js';
+import { openShareDialog } from '../dialogs/share-dialog.js';
+import { bindPageShortcuts, openShortcutsDialog } from '../dialogs/shortcuts-dialog.js';
 import { firstHeading } from '../editor/first-heading.js';
-import './pad-polish.css';
+import { registerOfflineShell } from '../storage/offline-shell.js';
+import { mountThemeToggle } from '../theme/theme.js';
+import './pad-chrome.css';
 
-/** What the pad page was opened as. */
-export type PadRoute =
-  | { kind: 'pad'; id: string; raw: string }
-  | { kind: 'read-only'; id: string; raw: string }
-  | { kind: 'invalid'; raw: string };
-
-const READ_ONLY_PATH = /^\/r\/(r\.[A-Za-z2-7]{26})\/?$/;
-
-/** The read-only id of a `/r/<readOnlyId>` path (lowercased), or null for other paths. */
-export function readOnlyIdFromPath(pathname: string): string | null {
-  const match = READ_ONLY_PATH.exec(pathname);
-  return match ? match[1].toLowerCase() : null;
-}
-
-export interface PadPolishOptions {
+export interface PadChromeOptions {
   /** The pad id, or the read-only id on `/r/` pages (the page never learns the pad id there). */
   id: string;
   readOnly: boolean;
@@ -53,7 +40,7 @@ function actionButton(text: string, label: string, testId: string, onClick: () =
 }
 
 /** Returns the header's action bar, for buttons added later. */
-export function mountPadPolish(options: PadPolishOptions): HTMLElement {
+export function mountPadChrome(options: PadChromeOptions): HTMLElement {
   const { editor, connection, readOnly } = options;
   const header = document.querySelector<HTMLElement>('.pad-header') ?? document.body;
   document.body.classList.toggle('pad-page--readonly', readOnly);
