@@ -26,8 +26,8 @@ export interface RoomAwarenessHooks {
   owned(client: number, author: string): void;
   /** States of `clients` changed: show them to the room's peers. */
   changed(clients: number[]): void;
-  /** This process's peers changed `update`'s states: for the other processes. */
-  local(update: Uint8Array): void;
+  /** This process's peers changed the states of `clients` (for the other processes: `encode`). */
+  local(clients: number[]): void;
   /** An author showed a name or colour not seen from its connection before. */
   profile(author: string, profile: AuthorProfile): void;
 }
@@ -106,6 +106,11 @@ export class RoomAwareness {
     peer.send(this.allFrame);
   }
 
+  /** The states of `clients` as an awareness update. */
+  encode(clients: number[]): Uint8Array {
+    return awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
+  }
+
   /** One awareness frame with the states of `clients`. */
   frameFor(clients: number[]): Uint8Array {
     return awarenessFrame(this.awareness, clients);
@@ -128,7 +133,7 @@ export class RoomAwareness {
       for (const id of added.concat(updated)) this.noteProfile(origin.peer, this.awareness.getStates().get(id));
     }
     this.hooks.changed(changed);
-    if (origin instanceof PeerChange) this.hooks.local(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    if (origin instanceof PeerChange) this.hooks.local(changed);
   };
 
   private noteProfile(peer: AwarenessPeer, state: Record<string, unknown> | undefined): void {

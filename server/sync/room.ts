@@ -113,7 +113,10 @@ export class Room extends EventEmitter<RoomEvents> implements CommitTarget {
       changed: (clients) => {
         if (this.peers.size > 0) this.fanOut.addAwareness(clients);
       },
-      local: (update) => this.emit('localAwareness', update),
+      // Encoded only for a listener (the cluster link): a single process has none.
+      local: (clients) => {
+        if (this.listenerCount('localAwareness') > 0) this.emit('localAwareness', this.awareness.encode(clients));
+      },
       profile: (author, profile) => this.emit('authorProfile', author, profile),
     });
     this.fanOut = new FanOut({
