@@ -46,7 +46,7 @@ export interface RoomDeps {
 export interface RoomEvents {
   /** The last peer left. */
   empty: [];
-  /** A plain append was queued to be applied to the doc later (`applyQueuedAppends`). */
+  /** The first plain append since the doc last applied them was queued (see `applyQueuedAppends`). */
   appendQueued: [];
   /** A batch of this room's writes was committed and fanned out. */
   committed: [writes: readonly PendingWrite[]];
@@ -193,7 +193,7 @@ export class Room extends EventEmitter<RoomEvents> implements CommitTarget {
     // Checks count the queued appends (clocks; ids and bytes at `accept`): no need to apply them first.
     const { claims, shape } = this.checkWrite(update, author);
     if (peer !== null && origin.source === 'client' && !done && this.queued.isPlainAppend(this.ydoc, shape)) {
-      this.queueAppend(peer, { writeNumber, author, claims }, update, shape);
+      this.queueAppend({ peer, writeNumber, author, claims }, update, shape);
       return;
     }
     this.applyQueuedAppends();
@@ -227,15 +227,16 @@ export class Room extends EventEmitter<RoomEvents> implements CommitTarget {
    * storing and sending all of it is harmless, Yjs skips what it has) and queues it for the doc.
    */
   private queueAppend(
-    peer: RoomPeer,
-    write: Pick<PendingWrite, 'writeNumber' | 'author' | 'claims'>,
+    write: Pick<PendingWrite, 'writeNumber' | 'author' | 'claims'> & { peer: RoomPeer },
     update: Uint8Array,
     shape: UpdateShape,
   ): void {
-    this.queued.push(peer, update, shape);
-    this.accept({ ...write, peer }, update, null);
+    const first = this.queued.length === 0;
+    this.queued.push(write.peer, update, shape);
+    this.accept(write, update, null);
     if (this.queued.length >= MAX_QUEUED_APPENDS) this.applyQueuedAppends();
-    else this.emit('appendQueued');
+    // Once per batch, not per keystroke: the scheduler times a batch from its first append.
+    else if (first) this.emit('appendQueued');
   }
 
   /**

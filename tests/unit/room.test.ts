@@ -207,11 +207,14 @@ describe('Room', () => {
     ada.sendWrites();
     ada.type(' two');
     ada.sendWrites();
-    expect(queuedEvents).toBe(2);
+    expect(queuedEvents).toBe(1);
     const notes = () => room.docAsApplied.getXmlFragment(CONTENT_FIELD).toString();
     expect(notes()).toBe('');
     expect(room.currentDoc().getXmlFragment(CONTENT_FIELD).toString()).toBe('one two');
     expect(notes()).toBe('one two');
+    ada.type(' three');
+    ada.sendWrites();
+    expect(queuedEvents).toBe(2);
   });
 
   it('counts accepted bytes against the size cap and refuses a write past it, but takes deletions', () => {
