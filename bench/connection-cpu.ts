@@ -12,7 +12,7 @@
 import * as Y from 'yjs';
 import { SyncMessageType } from '../common/protocol.js';
 import { awarenessFrameOf, connectProvider, synced, syncFrame, updateFrameOf, waitUntil } from '../tests/helpers/clients.js';
-import { notesText } from '../tests/helpers/notes-text.js';
+import { notesText, typedNotesPad } from '../tests/helpers/notes-text.js';
 import { startInProcess } from '../tests/helpers/server.js';
 import { newStats } from './load/load-clients.js';
 import { RawLurker } from './load/raw-lurker.js';
@@ -20,18 +20,6 @@ import { TextRuns } from './load/text-runs.js';
 import { machine, prng, summarize } from './lib/stats.js';
 
 const PAD = 'bench-connection-cpu';
-
-function largePad(structs: number): Uint8Array {
-  const random = prng(structs);
-  const doc = new Y.Doc();
-  const text = notesText(doc);
-  for (let i = 0; i < structs; i += 1) {
-    doc.clientID = 1000 + Math.floor(random() * 800);
-    if (text.length > 10 && random() < 0.1) text.delete(Math.floor(random() * (text.length - 2)), 1);
-    else text.insert(Math.floor(random() * (text.length + 1)), 'ab');
-  }
-  return Y.encodeStateAsUpdate(doc);
-}
 
 class Author {
   private readonly text: TextRuns;
@@ -77,7 +65,7 @@ export async function run(): Promise<string> {
   const structs = Number(process.env.BENCH_STRUCTS ?? 150_000);
   const authorCount = Number(process.env.BENCH_AUTHORS ?? 200);
   const seconds = Number(process.env.BENCH_SECONDS ?? 30);
-  const seed = largePad(structs);
+  const seed = Y.encodeStateAsUpdate(typedNotesPad(structs, 800, prng(structs)));
   const server = await startInProcess({
     MAX_PAD_BYTES: String(64 * 1024 * 1024),
     MAX_CONNECTIONS_PER_IP: '100000',

@@ -16,6 +16,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { MessageType, SyncMessageType } from '../common/protocol.js';
 import { awarenessFrameOf, syncFrame, updateFrameOf } from '../tests/helpers/clients.js';
+import { typedNotesPad } from '../tests/helpers/notes-text.js';
 import { startBenchServer, type RunningServer } from './load/servers.js';
 import { probeHealthApart } from './lib/health-prober.js';
 import { machine, prng } from './lib/stats.js';
@@ -125,25 +126,10 @@ async function queryAwareness(server: RunningServer): Promise<Row> {
   };
 }
 
-/** A pad of about `structs` structs: 800 authors typing at random places, a tenth of it deleted. */
-function largePad(structs: number): Y.Doc {
-  const random = prng(structs);
-  const doc = new Y.Doc();
-  const paragraph = new Y.XmlElement('paragraph');
-  const text = new Y.XmlText();
-  paragraph.insert(0, [text]);
-  doc.getXmlFragment('default').insert(0, [paragraph]);
-  for (let i = 0; i < structs; i += 1) {
-    doc.clientID = 1000 + Math.floor(random() * 800);
-    if (text.length > 10 && random() < 0.1) text.delete(Math.floor(random() * (text.length - 2)), 1);
-    else text.insert(Math.floor(random() * (text.length + 1)), 'ab');
-  }
-  return doc;
-}
-
 async function stepOne(server: RunningServer): Promise<Row> {
   const pad = 'flood-step1';
-  const doc = largePad(Number(process.env.BENCH_STRUCTS ?? 150_000));
+  const structs = Number(process.env.BENCH_STRUCTS ?? 150_000);
+  const doc = typedNotesPad(structs, 800, prng(structs));
   const seeder = await openPeer(server.port, pad);
   seeder.ws.send(updateFrameOf(Y.encodeStateAsUpdate(doc)));
   // The seed is stored once a fresh reader gets it back.

@@ -64,3 +64,18 @@ export function notesSeed(text: string, clientID = 2): Uint8Array {
   doc.destroy();
   return update;
 }
+
+/**
+ * A large pad for floods and budgets: about `structs` structs in the notes' paragraph, typed by
+ * `authors` clients at places `random` picks, a tenth of the edits deletions.
+ */
+export function typedNotesPad(structs: number, authors: number, random: () => number): Y.Doc {
+  const doc = new Y.Doc();
+  const text = notesText(doc);
+  for (let i = 0; i < structs; i += 1) {
+    doc.clientID = 1000 + Math.floor(random() * authors);
+    if (text.length > 10 && random() < 0.1) text.delete(Math.floor(random() * (text.length - 2)), 1);
+    else text.insert(Math.floor(random() * (text.length + 1)), 'ab');
+  }
+  return doc;
+}

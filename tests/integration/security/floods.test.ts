@@ -20,6 +20,7 @@ import {
   type RawSocket,
 } from '../../helpers/clients.js';
 import { worstHealthLatency } from '../../helpers/health-probe.js';
+import { typedNotesPad } from '../../helpers/notes-text.js';
 import { startServer, tempDataDir, type ChildServer } from '../../helpers/server.js';
 
 /** Generous for a busy 2-core machine; each flood held the loop for seconds before its fix. */
@@ -74,23 +75,6 @@ function closedWithin(socket: RawSocket, ms = 60_000): Promise<{ code: number; r
   ]);
 }
 
-/** A pad of `structs` small edits by 400 authors at random places, a tenth of them deleted. */
-function largePad(structs: number): Y.Doc {
-  let seed = 7;
-  const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-  const doc = new Y.Doc();
-  const paragraph = new Y.XmlElement('paragraph');
-  const text = new Y.XmlText();
-  paragraph.insert(0, [text]);
-  doc.getXmlFragment('default').insert(0, [paragraph]);
-  for (let i = 0; i < structs; i += 1) {
-    doc.clientID = 1000 + Math.floor(random() * 400);
-    if (text.length > 10 && random() < 0.1) text.delete(Math.floor(random() * (text.length - 2)), 1);
-    else text.insert(Math.floor(random() * (text.length + 1)), 'ab');
-  }
-  return doc;
-}
-
 describe('query-awareness bursts (issue 23 item 3)', () => {
   it('answers a burst of 2,000 queries at most once a second and stays responsive', async () => {
     const peers: RawSocket[] = [];
@@ -119,7 +103,7 @@ describe('query-awareness bursts (issue 23 item 3)', () => {
 
 describe('sync step 1 floods (issue 23 item 4)', () => {
   it('answers a few step 1 frames of a connection, from a cache, then closes it', async () => {
-    const doc = largePad(40_000);
+    const doc = typedNotesPad(40_000, 400, lehmer(7));
     const seeder = await peer('flood-step1');
     seeder.ws.send(updateFrameOf(Y.encodeStateAsUpdate(doc)));
     const reader = connectProvider(server.wsUrl, 'flood-step1');
@@ -172,7 +156,7 @@ describe('awareness floods (issue 23 item 5)', () => {
 });
 
 describe('CPU budget per connection (issue 23)', () => {
-  const doc = largePad(40_000);
+  const doc = typedNotesPad(40_000, 400, lehmer(7));
   let budgeted: ChildServer;
   beforeAll(async () => {
     // The large pad is stored by a server with the usual budget: applying it costs more than 5 ms.
@@ -232,4 +216,10 @@ function encodeVector(vector: Map<number, number>): Uint8Array {
     encoding.writeVarUint(encoder, clock);
   }
   return encoding.toUint8Array(encoder);
+}
+
+/** A seeded Lehmer generator in [0, 1): the same pad every run. */
+function lehmer(seed: number): () => number {
+  let state = seed;
+  return () => ((state = (state * 16807) % 2147483647) - 1) / 2147483646;
 }
